@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Attribution"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "components/blocks/quote_block.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        template = "components/blocks/image_block.html"
+
+
+class SeminarBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        template="components/blocks/paragraph_block.html",
+    )
+    quote = QuoteBlock(label=_("Quote"))
+    image = CaptionedImageBlock(label=_("Image"))
+    embed = EmbedBlock(label=_("Embed"), template="components/blocks/embed_block.html")

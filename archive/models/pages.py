@@ -1,0 +1,448 @@
+"""The archive's pages: the archive root and one page per seminar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from archive.blocks import SeminarBodyBlock
+
+
+class SeminarFormat(models.TextChoices):
+    CONFERENCE_SESSION = "conference_session", _("Conference session")
+    BREAKFAST_MEETING = "breakfast_meeting", _("Breakfast meeting")
+    WEBINAR = "webinar", _("Webinar")
+    LECTURE = "lecture", _("Lecture")
+    PANEL = "panel", _("Panel")
+    OTHER = "other", _("Other")
+
+
+class SpeakerRole(models.TextChoices):
+    SPEAKER = "speaker", _("Speaker")
+    MODERATOR = "moderator", _("Moderator")
+    PANELIST = "panelist", _("Panelist")
+    HOST = "host", _("Host")
+
+
+class TalkLanguage(models.TextChoices):
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
+def topics_of(pages):
+    """The tags used by any of ``pages``."""
+    from taggit.models import Tag
+
+    return Tag.objects.filter(archive_seminartopic_items__content_object__in=pages).distinct()
+
+
+def public_seminars():
+    """Live seminars that anyone may see: never drafts, never view-restricted ones."""
+    return SeminarPage.objects.live().public()
+
+
+class SeminarIndexPage(Page):
+    """The archive root: every seminar below it, upcoming first, then past newest first."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    per_page = models.PositiveSmallIntegerField(_("seminars per page"), default=12)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    subpage_types = ["archive.SeminarPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("seminar archive")
+
+    FILTERS = ("series", "topic", "speaker", "year", "format")
+
+    def seminars(self):
+        return public_seminars().descendant_of(self)
+
+    def filtered_seminars(self, params) -> tuple[models.QuerySet, dict]:
+        """Apply the list filters in ``params`` (a QueryDict); unknown values match nothing."""
+        qs = self.seminars()
+        active = {}
+        for key in self.FILTERS:
+            value = (params.get(key) or "").strip()[:100]
+            if not value:
+                continue
+            active[key] = value
+            if key == "series":
+                qs = qs.filter(series__slug=value)
+            elif key == "topic":
+                qs = qs.filter(tagged_items__tag__slug=value)
+            elif key == "speaker":
+                qs = qs.filter(seminar_speakers__speaker__slug=value)
+            elif key == "year":
+                qs = qs.filter(start__year=int(value)) if value.isdigit() else qs.none()
+            elif key == "format":
+                qs = qs.filter(format=value)
+        return qs.distinct(), active
+
+    @staticmethod
+    def archive_order(qs, now=None):
+        """Upcoming seminars soonest first, then past ones newest first."""
+        now = now or timezone.now()
+        upcoming = Q(end__gte=now) | Q(end__isnull=True, start__gte=now)
+        return qs.annotate(
+            _upcoming=Case(When(upcoming, then=Value(1)), default=Value(0),
+                           output_field=IntegerField()),
+            _upcoming_start=Case(When(upcoming, then=F("start")), default=None),
+        ).order_by("-_upcoming", F("_upcoming_start").asc(nulls_last=True), "-start", "pk")
+
+    def get_context(self, request, *args, **kwargs):
+        from archive.models.snippets import Series, Speaker
+
+        context = super().get_context(request, *args, **kwargs)
+        qs, active = self.filtered_seminars(request.GET)
+        qs = self.archive_order(qs).select_related("series", "venue").prefetch_related(
+            "seminar_speakers__speaker", "tagged_items__tag"
+        )
+        paginator = Paginator(qs, self.per_page)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        base = self.seminars()
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            seminars=page_obj,
+            paginator=paginator,
+            active_filters=active,
+            filter_query=query.urlencode(),
+            now=timezone.now(),
+            filter_options={
+                "series": Series.objects.filter(seminars__in=base).distinct(),
+                "topic": topics_of(base),
+                "speaker": Speaker.objects.filter(seminar_roles__page__in=base).distinct(),
+                "year": sorted({d.year for d in base.dates("start", "year")}, reverse=True),
+                "format": SeminarFormat.choices,
+            },
+        )
+        return context
+
+
+class SeminarTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "archive.SeminarPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class SeminarPage(Page):
+    """One seminar: first the announcement, later the archive record."""
+
+    # What and which series
+    code = models.CharField(
+        _("session code"), max_length=20, blank=True, help_text=_("E.g. 'A3' in a programme.")
+    )
+    series = models.ForeignKey(
+        "archive.Series", verbose_name=_("series or event"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="seminars",
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=SeminarFormat.choices,
+        default=SeminarFormat.CONFERENCE_SESSION,
+    )
+    language = models.CharField(
+        _("language of the talk"), max_length=2, choices=TalkLanguage.choices,
+        default=TalkLanguage.SWEDISH,
+    )
+    # When and where
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"), null=True, blank=True)
+    time_known = models.BooleanField(
+        _("clock time known"), default=True,
+        help_text=_("Untick for old seminars known only by date: the time is then not shown."),
+    )
+    venue = models.ForeignKey(
+        "archive.Venue", verbose_name=_("venue"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="seminars",
+    )
+    room = models.CharField(_("room"), max_length=120, blank=True)
+    # Content
+    lead = models.TextField(_("lead paragraph"), blank=True)
+    body = StreamField(SeminarBodyBlock(), verbose_name=_("body"), blank=True)
+    topics = ClusterTaggableManager(through=SeminarTopic, blank=True, verbose_name=_("topics"))
+    # Recording
+    video_file = models.ForeignKey(
+        "wagtailmedia.Media", verbose_name=_("uploaded video"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    video_url = models.URLField(
+        _("video embed URL"), blank=True, help_text=_("YouTube, Vimeo or another oEmbed provider.")
+    )
+    duration = models.PositiveIntegerField(
+        _("recording length (seconds)"), null=True, blank=True,
+        help_text=_("Filled from the uploaded video when known."),
+    )
+    # Registration and contact
+    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    registration_note = models.CharField(_("registration note"), max_length=500, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # Provenance
+    source_url = models.URLField(_("original page"), max_length=1000, blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("code"), FieldPanel("format"), FieldPanel("language")]),
+             FieldPanel("series")],
+            heading=_("Seminar"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("time_known"),
+             FieldRowPanel([FieldPanel("venue"), FieldPanel("room")])],
+            heading=_("When and where"),
+        ),
+        InlinePanel("seminar_speakers", label=_("Speakers"), heading=_("Speakers")),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+    ]
+    recording_panels = [
+        MultiFieldPanel(
+            [MediaChooserPanel("video_file", media_type="video"), FieldPanel("video_url"),
+             FieldPanel("duration")],
+            heading=_("Video"),
+        ),
+        InlinePanel("slides", label=_("Slides"), heading=_("Slides (PDF)")),
+    ]
+    registration_panels = [
+        MultiFieldPanel(
+            [FieldPanel("registration_url"), FieldPanel("registration_deadline"),
+             FieldPanel("registration_note")],
+            heading=_("Registration"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact person"),
+        ),
+    ]
+    related_panels = [
+        InlinePanel("related_links", label=_("Related seminars"), heading=_("Related seminars")),
+        FieldPanel("source_url"),
+    ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("Content")),
+        ObjectList(recording_panels, heading=_("Recording and slides")),
+        ObjectList(registration_panels, heading=_("Registration")),
+        ObjectList(related_panels, heading=_("Related")),
+        ObjectList(Page.promote_panels, heading=_("Promote")),
+        ObjectList(Page.settings_panels, heading=_("Settings")),
+    ])
+
+    search_fields = Page.search_fields + [
+        index.SearchField("code"),
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+        index.FilterField("format"),
+    ]
+
+    parent_page_types = ["archive.SeminarIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("seminar")
+        verbose_name_plural = _("seminars")
+
+    # Validation shared by the admin form, the importers and the API
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The seminar cannot end before it starts. Check the end time.")
+        if self.start and self.registration_deadline and self.registration_deadline > self.start:
+            errors["registration_deadline"] = _(
+                "The registration deadline is after the seminar starts. Set it on or before the start."
+            )
+        if self.video_file_id and self.video_url:
+            errors["video_url"] = _(
+                "Choose either an uploaded video or an embed URL, not both. Remove one of them."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # Presentation helpers
+    @property
+    def is_upcoming(self) -> bool:
+        return (self.end or self.start) >= timezone.now()
+
+    @property
+    def has_video(self) -> bool:
+        return bool(self.video_file_id or self.video_url)
+
+    @property
+    def video_kind(self) -> str | None:
+        if self.video_file_id:
+            return "file"
+        if self.video_url:
+            return "embed"
+        return None
+
+    @property
+    def video_duration(self) -> float | None:
+        if self.duration:
+            return float(self.duration)
+        if self.video_file_id and self.video_file and self.video_file.duration:
+            return float(self.video_file.duration)
+        return None
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return timezone.localtime(self.start)
+
+    @cached_property
+    def speaker_links(self) -> list:
+        return list(self.seminar_speakers.select_related("speaker", "speaker__photo").all())
+
+    def speakers_with_role(self, role: str) -> list:
+        return [link for link in self.speaker_links if link.role == role]
+
+    def speaker_names(self) -> list[str]:
+        return [link.speaker.name for link in self.speaker_links]
+
+    def related_seminars(self, limit: int = 4) -> list[SeminarPage]:
+        """Chosen related seminars first, then others sharing speakers or topics."""
+        chosen_ids = list(
+            self.related_links.filter(target__isnull=False).values_list("target_id", flat=True)
+        )
+        visible = public_seminars().exclude(pk=self.pk)
+        chosen = {p.pk: p for p in visible.filter(pk__in=chosen_ids).specific()}
+        result = [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
+        if len(result) < limit:
+            speaker_ids = [link.speaker_id for link in self.speaker_links]
+            tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
+            auto = (
+                visible.exclude(pk__in=chosen_ids)
+                .filter(Q(seminar_speakers__speaker_id__in=speaker_ids)
+                        | Q(tagged_items__tag_id__in=tag_ids))
+                .annotate(shared=models.Count("pk"))
+                .order_by("-shared", "-start")
+            )
+            seen = {p.pk for p in result}
+            for page in auto[: limit * 3]:
+                if page.pk not in seen:
+                    result.append(page)
+                    seen.add(page.pk)
+                if len(result) >= limit:
+                    break
+        return result
+
+    def search_document(self) -> dict:
+        """Everything public search needs about this seminar, as plain data (see search/)."""
+        from archive.search_document import seminar_search_document
+
+        return seminar_search_document(self)
+
+
+class SeminarSpeaker(Orderable):
+    """A speaker's part in one seminar, in the order they appear."""
+
+    page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="seminar_speakers")
+    speaker = models.ForeignKey(
+        "archive.Speaker", verbose_name=_("speaker"), on_delete=models.PROTECT,
+        related_name="seminar_roles",
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER
+    )
+    title = models.CharField(
+        _("title at this seminar"), max_length=255, blank=True,
+        help_text=_("Shown instead of the speaker's usual title, e.g. 'Tillitsdelegationens ordförande'."),
+    )
+
+    panels = [FieldPanel("speaker"), FieldPanel("role"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("speaker")
+
+    def __str__(self):
+        return f"{self.speaker} ({self.get_role_display()})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.speaker.short_description()
+
+
+class SeminarSlide(Orderable):
+    """A slide deck (PDF) shown with the seminar."""
+
+    page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="slides")
+    document = models.ForeignKey(
+        "archive.ArchiveDocument", verbose_name=_("PDF"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    label = models.CharField(_("label"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("slides")
+
+    def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        return self.label or self.document.title
+
+    def clean(self):
+        super().clean()
+        from archive.validators import pdf_page_count
+
+        if self.document_id:
+            document = self.document
+            try:
+                with document.open_file() as fh:
+                    pdf_page_count(fh)
+            except FileNotFoundError as exc:
+                raise ValidationError(
+                    {"document": _("The document's file is missing. Upload it again.")}
+                ) from exc
+            except ValidationError as exc:
+                raise ValidationError({"document": exc.messages}) from exc
+
+
+class SeminarRelation(Orderable):
+    page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        SeminarPage, verbose_name=_("seminar"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+
+    panels = [PageChooserPanel("target", "archive.SeminarPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related seminar")

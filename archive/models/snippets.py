@@ -1,0 +1,122 @@
+"""Snippets shared by many seminars: series, venues and speakers."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+def unique_slug(model, value: str, instance_pk=None, max_length: int = 80) -> str:
+    """A slug for ``value`` that no other row of ``model`` uses yet."""
+    base = slugify(value, allow_unicode=False)[:max_length].strip("-") or "x"
+    slug, n = base, 2
+    qs = model.objects.all()
+    if instance_pk:
+        qs = qs.exclude(pk=instance_pk)
+    while qs.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+class NamedSnippet(models.Model):
+    """Name + slug, matched by name case- and whitespace-insensitively (importers use this)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    name_key = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.name_key = self.normalise_name(self.name)
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, self.pk)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalise_name(name: str) -> str:
+        return " ".join((name or "").split()).casefold()
+
+    @classmethod
+    def find_by_name(cls, name: str):
+        """The row whose name equals ``name`` ignoring case and runs of white space."""
+        return cls.objects.filter(name_key=cls.normalise_name(name)).first()
+
+
+class Series(index.Indexed, NamedSnippet):
+    """A recurring event or series: a yearly conference, a breakfast-meeting series."""
+
+    organiser = models.CharField(_("organiser"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("organiser"),
+              FieldPanel("description"), FieldPanel("website")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(NamedSnippet.Meta):
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+
+class Venue(index.Indexed, NamedSnippet):
+    street_address = models.CharField(_("street address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("street_address"), FieldPanel("city")]
+    search_fields = [index.SearchField("name"), index.SearchField("city")]
+
+    class Meta(NamedSnippet.Meta):
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+
+    def one_line(self) -> str:
+        return ", ".join(p for p in (self.name, self.street_address, self.city) if p)
+
+
+class Speaker(index.Indexed, NamedSnippet):
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("E.g. 'docent i nationalekonomi'.")
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel([FieldPanel("title"), FieldPanel("affiliation")], heading=_("Position")),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("website"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("affiliation"),
+        index.SearchField("bio"),
+    ]
+
+    class Meta(NamedSnippet.Meta):
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def get_absolute_url(self):
+        return reverse("speaker_detail", kwargs={"slug": self.slug})
+
+    def short_description(self) -> str:
+        return ", ".join(p for p in (self.title, self.affiliation) if p)

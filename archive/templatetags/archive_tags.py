@@ -1,0 +1,58 @@
+from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def seminar_when(seminar):
+    """'16 maj 2018, 08:00–09:30' as a <time> element, without a clock time when none is known."""
+    start = timezone.localtime(seminar.start)
+    date_text = formats.date_format(start, "j F Y")
+    if not seminar.time_known:
+        return format_html('<time datetime="{}">{}</time>', start.date().isoformat(), date_text)
+    text = f"{date_text}, {start:%H:%M}"
+    if seminar.end:
+        end = timezone.localtime(seminar.end)
+        if end.date() == start.date():
+            text += f"–{end:%H:%M}"
+        else:
+            text += f" – {formats.date_format(end, 'j F Y')}, {end:%H:%M}"
+    return format_html('<time datetime="{}">{}</time>', start.isoformat(), text)
+
+
+@register.filter
+def timecode(seconds):
+    """Seconds as h:mm:ss or m:ss."""
+    try:
+        total = int(float(seconds))
+    except (TypeError, ValueError):
+        return ""
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+@register.filter
+def filesize(num):
+    try:
+        num = float(num)
+    except (TypeError, ValueError):
+        return ""
+    for unit in ("B", "kB", "MB", "GB"):
+        if num < 1024 or unit == "GB":
+            return f"{num:.0f} {unit}" if unit == "B" else f"{num:.1f} {unit}".replace(".", ",")
+        num /= 1024
+    return ""
+
+
+@register.simple_tag
+def role_label(role, count=1):
+    from archive.models import SpeakerRole
+
+    return dict(SpeakerRole.choices).get(role, role) if count == 1 else {
+        "speaker": _("Speakers"), "moderator": _("Moderators"),
+        "panelist": _("Panelists"), "host": _("Hosts"),
+    }.get(role, role)

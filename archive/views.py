@@ -1,0 +1,37 @@
+from django.shortcuts import get_object_or_404, render
+
+from archive.models import SeminarIndexPage, SpeakerRole, Speaker, public_seminars
+
+
+def speaker_detail(request, slug):
+    """A speaker's public page: who they are and every public seminar they took part in, by role."""
+    speaker = get_object_or_404(Speaker.objects.select_related("photo"), slug=slug)
+    seminars = (
+        public_seminars()
+        .filter(seminar_speakers__speaker=speaker)
+        .select_related("series")
+        .order_by("-start")
+        .distinct()
+    )
+    links = {
+        link.page_id: link
+        for link in speaker.seminar_roles.filter(page__in=seminars)
+    }
+    by_role = {role: [] for role, _label in SpeakerRole.choices}
+    for seminar in seminars:
+        link = links.get(seminar.pk)
+        if link:
+            by_role[link.role].append((seminar, link))
+    groups = [
+        (role, label, by_role[role]) for role, label in SpeakerRole.choices if by_role[role]
+    ]
+    return render(
+        request,
+        "archive/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "role_groups": groups,
+            "seminar_count": len(links),
+            "archive_root": SeminarIndexPage.objects.live().public().first(),
+        },
+    )

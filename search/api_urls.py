@@ -1,0 +1,3 @@
+"""JSON API (filled by the search work)."""
+
+urlpatterns: list = []

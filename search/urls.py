@@ -1,0 +1,3 @@
+"""Public search pages (filled by the search work)."""
+
+urlpatterns: list = []

@@ -1,0 +1,16 @@
+import pytest
+from wagtail.models import Page, Site
+
+from archive.factories import SeminarIndexPageFactory
+
+
+@pytest.fixture
+def archive_root(db):
+    """A live seminar archive set as the default site's root, as a real install has it."""
+    root = Page.get_first_root_node()
+    index = SeminarIndexPageFactory(parent=root, title="Seminarier", slug="seminarier")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": index, "site_name": "Test"},
+    )
+    return index
