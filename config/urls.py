@@ -8,12 +8,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from archive import views as archive_views
+from config.api import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("search.api_urls")),
+    path("api/", api.urls),
     # English names without the /en/ prefix lead to the English pages.
     path("speakers/<slug:slug>/", RedirectView.as_view(url="/en/speakers/%(slug)s/")),
     path("search/", RedirectView.as_view(url="/en/search/", query_string=True)),

@@ -1,3 +1,0 @@
-"""JSON API (filled by the search work)."""
-
-urlpatterns: list = []

@@ -1,0 +1,126 @@
+"""The contract every public-search engine meets (database and Elasticsearch).
+
+Engines take a ``SearchQuery`` and return ``SearchResults`` of the same shape, so pages, the API and
+the behaviour tests do not care which engine answered. Text in ``snippet`` and moment/slide ``text``
+is HTML-escaped with matches wrapped in ``<mark>``: safe to render with ``|safe``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = (
+    "series", "speaker", "topic", "year", "format", "language", "has_video", "has_transcript",
+)
+MAX_QUERY_LENGTH = 200
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1000
+MAX_MOMENTS = 3
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    page: int = 1
+    page_size: int = 20
+    series: tuple[str, ...] = ()  # Series slugs
+    speaker: tuple[str, ...] = ()  # Speaker slugs; also narrows transcript moments ("who said it")
+    topic: tuple[str, ...] = ()  # tag slugs
+    year: tuple[int, ...] = ()
+    format: tuple[str, ...] = ()  # SeminarFormat values
+    lang: tuple[str, ...] = ()  # "sv" / "en"
+    has_video: bool | None = None
+    has_transcript: bool | None = None
+    sort: str = "relevance"  # one of SORTS
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass
+class Moment:
+    start: float
+    end: float
+    speaker: str
+    text: str  # escaped HTML with <mark>
+    url: str  # seminar URL with ?t=<int seconds>
+
+
+@dataclass
+class SlideHit:
+    page: int
+    text: str  # escaped HTML with <mark>
+    url: str  # PDF URL with #page=N
+    label: str = ""
+
+
+@dataclass
+class Hit:
+    page_id: int
+    slug: str
+    title: str
+    url: str
+    start: str  # ISO 8601
+    series: dict | None  # {"slug", "name"}
+    speakers: list[dict]  # [{"name", "slug", "role"}]
+    topics: list[dict]  # [{"slug", "name"}]
+    snippet: str
+    score: float
+    moments: list[Moment] = field(default_factory=list)
+    slides: list[SlideHit] = field(default_factory=list)
+    format: str = ""
+    language: str = ""
+    has_video: bool = False
+    has_transcript: bool = False
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    engine: str  # "database" or "elasticsearch"
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    fallback_reason: str = ""  # set when another engine was asked first and failed
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot answer now (down, timing out); callers fall back to the database."""
+
+
+class SearchEngine(Protocol):
+    name: str
+
+    def search(self, query: SearchQuery) -> SearchResults: ...
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict]:
+        """[{"kind": "title"|"speaker"|"topic", "label", "url"}]"""
+        ...
+
+    def index(self, page) -> None:
+        """Index one seminar if it is public (live, not view-restricted); else remove it."""
+        ...
+
+    def index_many(self, pages) -> int: ...
+
+    def remove(self, page_id: int) -> None: ...
+
+    def rebuild(self, progress=None) -> int:
+        """Rebuild from the database; the old index serves until the new one is complete."""
+        ...
+
+    def status(self) -> dict:
+        """{"engine", "documents", "published", "missing": [ids], "stale": [ids], "ok": bool}"""
+        ...
