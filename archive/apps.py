@@ -6,3 +6,7 @@ class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Seminar archive")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Transcript review follows Wagtail's moderation workflow (see archive.transcript_signals).
+        from archive import transcript_signals  # noqa: F401

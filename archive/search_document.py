@@ -1,5 +1,147 @@
-"""The plain-data document that public search indexes for a seminar (owned by the search work)."""
+"""The plain-data document that public search indexes for a seminar.
+
+Both search engines (database and Elasticsearch) build their index entries from this one dict, so
+its keys are a contract: add keys freely, never rename or remove one without telling both engines.
+
+Keys (all values JSON-serialisable):
+
+- ``id`` int page id; ``slug``; ``title``; ``code`` (session code, may be "")
+- ``url``: site-relative page URL in the default language (no /en/ prefix); "" if not routable
+- ``series``: ``{"slug", "name"}`` or None; ``format`` (SeminarFormat value);
+  ``language`` ("sv"/"en")
+- ``start`` / ``end``: ISO 8601 strings (``end`` may be None); ``year`` int (local time)
+- ``venue``: ``{"name", "city"}`` or None; ``room``
+- ``speakers``: ``[{"name", "slug", "role", "title"}]`` in page order
+- ``topics``: ``[{"slug", "name"}]`` sorted by name
+- ``lead``; ``body`` (StreamField as plain text, blocks separated by blank lines)
+- ``slides``: ``[{"document_id", "url", "label", "pages": [{"page", "text"}]}]`` (1-based page
+  numbers; only pages with text)
+- ``transcript``: ``[{"start", "end", "speaker", "speaker_slug", "text"}]`` in order
+  (``speaker_slug`` is "" when the segment names someone who is not a Speaker snippet)
+- ``has_video``; ``has_transcript``
+- ``fingerprint``: a hash of everything above, so an index can tell a stale entry from a current one
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html import unescape
+
+from django.conf import settings
+from django.utils import translation
+
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """Rich text HTML as plain text: block ends become line breaks, tags go, entities decode."""
+    text = _BLOCK_END.sub("\n", html or "")
+    text = unescape(_TAG.sub("", text))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def body_text(body) -> str:
+    """The readable text of a seminar body StreamField (paragraphs, quotes, image captions)."""
+    parts = []
+    for block in body or []:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            parts.append(html_to_text(getattr(value, "source", str(value))))
+        elif kind == "quote":
+            parts.append(" – ".join(p for p in (value.get("text"), value.get("attribution")) if p))
+        elif kind == "image":
+            parts.append(value.get("caption") or "")
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _slides(page) -> list[dict]:
+    slides = []
+    for slide in page.slides.select_related("document").all():
+        document = slide.document
+        pages = [
+            {"page": p.number, "text": p.text}
+            for p in document.pages.order_by("number")
+            if p.text.strip()
+        ]
+        slides.append({
+            "document_id": document.pk,
+            "url": document.url,
+            "label": slide.display_label,
+            "pages": pages,
+        })
+    return slides
+
+
+def _transcript(page) -> list[dict]:
+    from archive.models import Transcript
+
+    try:
+        transcript = page.transcript
+    except Transcript.DoesNotExist:
+        return []
+    return [
+        {
+            "start": float(seg.start),
+            "end": float(seg.end),
+            "speaker": seg.display_speaker,
+            "speaker_slug": seg.speaker.slug if seg.speaker_id else "",
+            "text": seg.text,
+        }
+        for seg in transcript.segments.select_related("speaker").order_by("position")
+    ]
+
+
+def _language_neutral_url(page) -> str:
+    """The page URL in the default language (no /en/ prefix), whatever language is active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return page.get_url() or ""
+
+
+def document_fingerprint(doc: dict) -> str:
+    """A short stable hash of a search document (without its own fingerprint)."""
+    data = {k: v for k, v in doc.items() if k != "fingerprint"}
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
 def seminar_search_document(page) -> dict:
-    return {"id": page.pk, "slug": page.slug, "title": page.title}
+    """Everything public search needs about ``page`` (a SeminarPage) as plain data."""
+    transcript = _transcript(page)
+    series = page.series
+    venue = page.venue
+    doc = {
+        "id": page.pk,
+        "slug": page.slug,
+        "title": page.title,
+        "code": page.code or "",
+        "url": _language_neutral_url(page),
+        "series": {"slug": series.slug, "name": series.name} if series else None,
+        "format": page.format,
+        "language": page.language,
+        "start": page.start.isoformat() if page.start else None,
+        "end": page.end.isoformat() if page.end else None,
+        "year": page.local_start.year if page.start else None,
+        "venue": {"name": venue.name, "city": venue.city} if venue else None,
+        "room": page.room or "",
+        "speakers": [
+            {"name": link.speaker.name, "slug": link.speaker.slug, "role": link.role,
+             "title": link.display_title}
+            for link in page.seminar_speakers.select_related("speaker").all()
+        ],
+        "topics": [
+            {"slug": tag.slug, "name": tag.name}
+            for tag in sorted(page.topics.all(), key=lambda t: t.name.casefold())
+        ],
+        "lead": page.lead or "",
+        "body": body_text(page.body),
+        "slides": _slides(page),
+        "transcript": transcript,
+        "has_video": page.has_video,
+        "has_transcript": bool(transcript),
+    }
+    doc["fingerprint"] = document_fingerprint(doc)
+    return doc

@@ -1,3 +1,17 @@
-"""Public archive URLs other than pages (transcript downloads and the like live here)."""
+"""Public archive URLs other than pages (transcript downloads and the like live here).
 
-urlpatterns: list = []
+Transcript URLs start with ``transkript/`` and carry the page id, so they never clash with Wagtail
+page URLs and stay unique when two archives hold seminars with the same slug.
+"""
+
+from django.urls import path
+
+from archive import transcript_views
+
+urlpatterns: list = [
+    path(
+        "transkript/<int:page_id>/<slug:slug>.<str:fmt>",
+        transcript_views.transcript_download,
+        name="transcript_download",
+    ),
+]

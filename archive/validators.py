@@ -17,9 +17,9 @@ def pdf_page_count(fileobj) -> int:
         head = fileobj.read(1024)
         if PDF_MAGIC not in head[:1024]:
             raise ValidationError(
-                _("The file is not a PDF: its content does not start with %%PDF-. "
+                _("The file is not a PDF: its content does not start with %(magic)s. "
                   "Export the slides as PDF and upload that file."),
-                code="not_pdf",
+                params={"magic": "%PDF-"}, code="not_pdf",
             )
         fileobj.seek(0)
         try:

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from archive.models import SeminarIndexPage, SpeakerRole, Speaker, public_seminars
+from archive.models import SeminarIndexPage, Speaker, SpeakerRole, public_seminars
 
 
 def speaker_detail(request, slug):
@@ -13,18 +13,13 @@ def speaker_detail(request, slug):
         .order_by("-start")
         .distinct()
     )
-    links = {
-        link.page_id: link
-        for link in speaker.seminar_roles.filter(page__in=seminars)
-    }
+    links = {link.page_id: link for link in speaker.seminar_roles.filter(page__in=seminars)}
     by_role = {role: [] for role, _label in SpeakerRole.choices}
     for seminar in seminars:
         link = links.get(seminar.pk)
         if link:
             by_role[link.role].append((seminar, link))
-    groups = [
-        (role, label, by_role[role]) for role, label in SpeakerRole.choices if by_role[role]
-    ]
+    groups = [(role, label, by_role[role]) for role, label in SpeakerRole.choices if by_role[role]]
     return render(
         request,
         "archive/speaker_detail.html",

@@ -32,3 +32,123 @@ class ArchiveSnippets(SnippetViewSetGroup):
 
 
 register_snippet(ArchiveSnippets)
+
+
+# --- Transcripts (task B): a per-seminar transcript editor, linked from the page header and
+# listing, and a warning in the seminar editor when a slide PDF's text could not be extracted.
+from django.urls import path as _path  # noqa: E402
+from django.urls import reverse as _reverse  # noqa: E402
+from django.utils.html import format_html as _format_html  # noqa: E402
+from django.utils.html import format_html_join as _format_html_join  # noqa: E402
+from wagtail import hooks as _hooks  # noqa: E402
+from wagtail.admin.widgets import Button as _Button  # noqa: E402
+
+from archive import admin_views as _admin_views  # noqa: E402
+
+
+@_hooks.register("register_admin_urls")
+def _transcript_admin_urls():
+    return [
+        _path("archive/transcript/<int:page_id>/", _admin_views.transcript_edit,
+              name="archive_transcript_edit"),
+    ]
+
+
+class _TranscriptButton(_Button):
+    allow_in_dropdown = True
+
+
+def _transcript_button(page, user, priority):
+    from archive.models import SeminarPage
+
+    if page.specific_class is SeminarPage and page.permissions_for_user(user).can_edit():
+        return _TranscriptButton(
+            _("Transcript"), _reverse("archive_transcript_edit", args=[page.pk]),
+            icon_name="doc-full", priority=priority,
+        )
+    return None
+
+
+@_hooks.register("register_page_header_buttons")
+def _transcript_header_button(page, user, view_name=None, next_url=None):
+    button = _transcript_button(page, user, priority=25)
+    if button:
+        yield button
+
+
+@_hooks.register("register_page_listing_more_buttons")
+def _transcript_listing_button(page, user, next_url=None):
+    button = _transcript_button(page, user, priority=15)
+    if button:
+        yield button
+
+
+@_hooks.register("before_edit_page")
+def _warn_about_slide_text(request, page):
+    """Tell the editor when a slide PDF of this seminar has no extractable text (it still
+    publishes; search just cannot find its content)."""
+    from django.contrib import messages
+
+    from archive.models import SeminarPage
+
+    if request.method != "GET" or not isinstance(page.specific, SeminarPage):
+        return None
+    problems = [
+        (slide.display_label, slide.document.text_problem)
+        for slide in page.specific.slides.select_related("document")
+        if slide.document.text_problem
+    ]
+    if problems:
+        messages.warning(request, _format_html(
+            "{} {}", _("Slide text could not be extracted:"),
+            _format_html_join("; ", "“{}”: {}", problems),
+        ))
+    return None
+
+
+# --- Bulk import (task D): the "Import announcement" admin view, in the menu and as a button on
+# each seminar archive's page header.
+from archive.import_views import ImportAnnouncementViewSet as _ImportAnnouncementViewSet  # noqa: E402
+
+
+@_hooks.register("register_admin_viewset")
+def _import_announcement_viewset():
+    return _ImportAnnouncementViewSet()
+
+
+@_hooks.register("register_page_header_buttons")
+def _import_announcement_button(page, user, view_name=None, next_url=None):
+    from archive.models import SeminarIndexPage
+
+    if (page.specific_class is SeminarIndexPage
+            and page.permissions_for_user(user).can_add_subpage()):
+        yield _Button(
+            _("Import announcement"),
+            _reverse("import_announcement:index") + f"?parent={page.pk}",
+            icon_name="download", priority=30,
+        )
+
+
+# --- Editor reports (task E): a "Seminars" listing with video/slides/reviewed-transcript columns,
+# and two reports under Reports: seminars missing material, searches that found nothing.
+from archive import reports as _reports  # noqa: E402
+
+
+@_hooks.register("register_admin_viewset")
+def _seminar_listing_viewset():
+    return _reports.SeminarListingViewSet()
+
+
+@_hooks.register("register_admin_urls")
+def _report_urls():
+    return _reports.admin_urls()
+
+
+@_hooks.register("register_reports_menu_item")
+def _missing_material_menu_item():
+    return _reports.report_menu_items()[0]
+
+
+@_hooks.register("register_reports_menu_item")
+def _empty_searches_menu_item():
+    return _reports.report_menu_items()[1]

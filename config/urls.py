@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from archive import oembed, structured_data
 from archive import views as archive_views
 from config.api import api
 
@@ -20,8 +21,15 @@ urlpatterns = [
     path("search/", RedirectView.as_view(url="/en/search/", query_string=True)),
 ]
 
+urlpatterns += [
+    path("sitemap.xml", structured_data.sitemap, name="sitemap"),
+    path("robots.txt", structured_data.robots_txt, name="robots_txt"),
+]
+
 urlpatterns += i18n_patterns(
     path(_("speakers/<slug:slug>/"), archive_views.speaker_detail, name="speaker_detail"),
+    path(_("feeds/"), include("archive.feed_urls")),
+    path("embed/<int:page_id>/", oembed.embed_player, name="seminar_embed"),
     path("", include("search.urls")),
     path("", include("archive.urls")),
     path("", include(wagtail_urls)),
@@ -32,3 +40,15 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+handler500 = "config.middleware.server_error"
+
+if getattr(settings, "SERVE_MEDIA", False):
+    # Test/dev only: uploaded media (with Range requests, so video can seek) from default_storage.
+    from django.urls import re_path
+
+    from archive.media_views import serve_media
+
+    urlpatterns = [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_media),
+    ] + urlpatterns

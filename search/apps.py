@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Public search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search.indexing import connect_signals
+
+        connect_signals()

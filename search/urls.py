@@ -1,3 +1,10 @@
-"""Public search pages (filled by the search work)."""
+"""Public search pages: /sok/ in Swedish, /en/search/ in English."""
 
-urlpatterns: list = []
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from search import views
+
+urlpatterns = [
+    path(_("search/"), views.search_page, name="search"),
+]

@@ -1,6 +1,6 @@
 """The archive's document model: slide PDFs with their extracted text, page by page."""
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
 
@@ -30,6 +30,39 @@ class ArchiveDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def save(self, *args, **kwargs):
+        """Saving a new or replaced file resets the text status and, once the transaction has
+        committed, enqueues text extraction and thumbnail rendering (``archive.tasks``)."""
+        changed = self._file_changed(kwargs.get("update_fields"))
+        if changed:
+            self.text_status = self.TextStatus.PENDING
+            self.text_error = ""
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_status", "text_error"}
+        super().save(*args, **kwargs)
+        if changed:
+            from archive.tasks import extract_slide_text
+
+            pk = self.pk
+            transaction.on_commit(lambda: extract_slide_text.enqueue(pk))
+
+    def _file_changed(self, update_fields) -> bool:
+        if not self.file:
+            return False
+        if update_fields is not None and "file" not in update_fields:
+            return False
+        if self.pk is None:
+            return True
+        old = type(self).objects.filter(pk=self.pk).values_list("file", flat=True).first()
+        return old != self.file.name
+
+    @property
+    def text_problem(self) -> str:
+        """What the editor should know about this PDF's text, or "" when all is well."""
+        if self.text_status in (self.TextStatus.FAILED, self.TextStatus.NO_TEXT):
+            return self.text_error or self.get_text_status_display()
+        return ""
 
 
 class DocumentPage(models.Model):

@@ -300,6 +300,11 @@ class SeminarPage(Page):
         return (self.end or self.start) >= timezone.now()
 
     @property
+    def registration_open(self) -> bool:
+        """Registration is open until the deadline (or the start when no deadline is set)."""
+        return (self.registration_deadline or self.start) >= timezone.now()
+
+    @property
     def has_video(self) -> bool:
         return bool(self.video_file_id or self.video_url)
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +34,13 @@ class Transcript(models.Model):
     def __str__(self):
         return str(_("Transcript of %(title)s") % {"title": self.seminar.title})
 
+    def download_url(self, fmt: str = "vtt") -> str:
+        """Site-relative URL of the public download (``vtt``, ``srt`` or ``txt``)."""
+        return reverse(
+            "transcript_download",
+            kwargs={"page_id": self.seminar_id, "slug": self.seminar.slug, "fmt": fmt},
+        )
+
 
 class TranscriptSegment(models.Model):
     transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
@@ -52,7 +60,9 @@ class TranscriptSegment(models.Model):
     class Meta:
         ordering = ["transcript", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["transcript", "position"], name="unique_segment_position")
+            models.UniqueConstraint(
+                fields=["transcript", "position"], name="unique_segment_position"
+            )
         ]
         indexes = [models.Index(fields=["transcript", "start"])]
 

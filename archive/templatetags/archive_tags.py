@@ -37,13 +37,15 @@ def timecode(seconds):
 
 @register.filter
 def filesize(num):
+    """Bytes as '820 B', '12,3 kB' (Swedish) or '12.3 kB' (English), in the active locale."""
     try:
         num = float(num)
     except (TypeError, ValueError):
         return ""
     for unit in ("B", "kB", "MB", "GB"):
         if num < 1024 or unit == "GB":
-            return f"{num:.0f} {unit}" if unit == "B" else f"{num:.1f} {unit}".replace(".", ",")
+            digits = 0 if unit == "B" else 1
+            return f"{formats.number_format(num, digits)}\u00a0{unit}"
         num /= 1024
     return ""
 
@@ -52,7 +54,13 @@ def filesize(num):
 def role_label(role, count=1):
     from archive.models import SpeakerRole
 
-    return dict(SpeakerRole.choices).get(role, role) if count == 1 else {
-        "speaker": _("Speakers"), "moderator": _("Moderators"),
-        "panelist": _("Panelists"), "host": _("Hosts"),
-    }.get(role, role)
+    return (
+        dict(SpeakerRole.choices).get(role, role)
+        if count == 1
+        else {
+            "speaker": _("Speakers"),
+            "moderator": _("Moderators"),
+            "panelist": _("Panelists"),
+            "host": _("Hosts"),
+        }.get(role, role)
+    )

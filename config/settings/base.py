@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the /api/docs/ Swagger UI from local static files, not a CDN
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
+    "config.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +128,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 WAGTAILDOCS_DOCUMENT_MODEL = "archive.ArchiveDocument"
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+# Uploads are checked by their bytes: a real, readable PDF (see archive/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "archive.forms.ArchiveDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
@@ -145,6 +151,8 @@ SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "2"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Requests per client address to /api/ (django-ratelimit syntax); empty disables the limit.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

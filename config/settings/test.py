@@ -13,3 +13,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILEMBEDS_FINDERS = [{"class": "archive.embeds.OfflineEmbedFinder"}]
+# The API rate limit is exercised by its own test with override_settings.
+API_RATE_LIMIT = ""
+# Uploaded media served by Django (with Range requests) so the browser tests can play video.
+SERVE_MEDIA = True
+# InMemoryStorage reports a filesystem path that does not exist, so Wagtail's document view cannot
+# stream slide PDFs; in tests it redirects to the media URL (served above) instead.
+WAGTAILDOCS_SERVE_METHOD = "redirect"

@@ -1,0 +1,191 @@
+"""Wagtail admin view for a seminar's transcript: upload or paste it, then edit its segments.
+
+Long transcripts (thousands of segments) are edited 100 segments at a time: each page of the editor
+is a small formset, and saving it re-validates and stores the whole transcript through
+``save_transcript`` so the rules are the same as for an upload. Every save sets the review state
+and saves a page revision / submits the page to its moderation workflow (``request_review``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from archive.models import SeminarPage, Transcript
+from archive.transcript_formats import (
+    Cue,
+    TranscriptFormatError,
+    parse_stamped_text,
+    parse_transcript,
+)
+from archive.transcript_store import request_review, save_transcript, transcript_cues
+
+SEGMENTS_PER_PAGE = 100
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class TranscriptUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("WebVTT, SRT or text file"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".vtt,.srt,.txt,text/vtt,text/plain"}),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("…or paste the transcript"), required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "transcript-paste"}),
+        help_text=gettext_lazy(
+            "One segment per paragraph. Optional time stamps [mm:ss] or [hh:mm:ss] start a "
+            "segment, “Name:” names the speaker and a line “# Heading” starts a chapter."
+        ),
+    )
+    machine = forms.BooleanField(
+        label=gettext_lazy("This is machine output (automatic speech recognition)"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if not upload and not text:
+            raise forms.ValidationError(_("Choose a file or paste the transcript."))
+        if upload and text:
+            raise forms.ValidationError(_("Choose a file or paste text, not both."))
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB. Is it a transcript?"))
+        return data
+
+    def cues(self) -> tuple[list[Cue], str]:
+        """Parsed cues and the source name; raises TranscriptFormatError."""
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return parse_transcript(upload.read(), upload.name), upload.name
+        return parse_stamped_text(self.cleaned_data["text"]), ""
+
+
+class SegmentForm(forms.Form):
+    position = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.FloatField(label=gettext_lazy("Start (s)"), min_value=0,
+                             widget=forms.NumberInput(attrs={"step": "0.001"}))
+    end = forms.FloatField(label=gettext_lazy("End (s)"), min_value=0,
+                           widget=forms.NumberInput(attrs={"step": "0.001"}))
+    speaker = forms.CharField(label=gettext_lazy("Speaker"), required=False, max_length=255,
+                              widget=forms.TextInput(attrs={"list": "seminar-speakers"}))
+    text = forms.CharField(label=gettext_lazy("Text"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    chapter = forms.CharField(label=gettext_lazy("Chapter heading"), required=False,
+                              max_length=255)
+
+
+SegmentFormSet = forms.formset_factory(SegmentForm, extra=0, can_delete=True)
+
+
+def _editable_seminar(request, page_id: int) -> SeminarPage:
+    page = get_object_or_404(SeminarPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
+def _apply_segment_edits(cues: list[Cue], formset) -> list[Cue]:
+    """All cues with the page's edited ones replaced and deleted ones removed."""
+    edited: dict[int, Cue | None] = {}
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data:
+            continue
+        position = data["position"]
+        if data.get("DELETE"):
+            edited[position] = None
+            continue
+        edited[position] = Cue(
+            start=data["start"], end=data["end"], text=(data.get("text") or "").strip(),
+            speaker=data.get("speaker") or "", chapter=data.get("chapter") or "",
+            line=None,
+        )
+    result = []
+    for position, cue in enumerate(cues):
+        if position in edited:
+            if edited[position] is None:
+                continue
+            cue = edited[position]
+        cue.line = None
+        result.append(cue)
+    return result
+
+
+def _segment_errors(error: TranscriptFormatError) -> list[str]:
+    # Lines refer to the upload; for edits the message names the segment number and time.
+    return [message for _line, message in error.problems]
+
+
+def transcript_edit(request, page_id: int):
+    seminar = _editable_seminar(request, page_id)
+    transcript = Transcript.objects.filter(seminar=seminar).select_related("reviewed_by").first()
+    cues = transcript_cues(transcript) if transcript else []
+    paginator = Paginator(list(enumerate(cues)), SEGMENTS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("p"))
+    upload_form = TranscriptUploadForm()
+    problems: list[str] = []
+    initial = [
+        {"position": pos, "start": cue.start, "end": cue.end, "speaker": cue.speaker,
+         "text": cue.text, "chapter": cue.chapter}
+        for pos, cue in page_obj.object_list
+    ]
+    formset = SegmentFormSet(initial=initial, prefix="seg")
+    here = reverse("archive_transcript_edit", args=[seminar.pk])
+
+    if request.method == "POST" and request.POST.get("action") == "upload":
+        upload_form = TranscriptUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            try:
+                new_cues, source = upload_form.cues()
+                state = (Transcript.ReviewState.MACHINE if upload_form.cleaned_data["machine"]
+                         else Transcript.ReviewState.EDITED)
+                save_transcript(seminar, new_cues, source_name=source, user=request.user,
+                                review_state=state)
+            except TranscriptFormatError as exc:
+                problems = exc.messages()
+            else:
+                _after_save(request, seminar, _("Transcript saved: %(n)d segments.")
+                            % {"n": len(new_cues)})
+                return redirect(here)
+    elif request.method == "POST" and request.POST.get("action") == "segments":
+        formset = SegmentFormSet(request.POST, initial=initial, prefix="seg")
+        if formset.is_valid():
+            try:
+                new_cues = _apply_segment_edits(cues, formset)
+                save_transcript(seminar, new_cues, source_name=transcript.source_name,
+                                user=request.user, review_state=Transcript.ReviewState.EDITED)
+            except TranscriptFormatError as exc:
+                problems = _segment_errors(exc)
+            else:
+                _after_save(request, seminar, _("Segments saved."))
+                return redirect(f"{here}?p={page_obj.number}")
+
+    if problems:
+        messages.error(request, _("Nothing was changed. Correct these problems and try again."))
+    return TemplateResponse(request, "archive/admin/transcript_edit.html", {
+        "seminar": seminar,
+        "transcript": transcript,
+        "upload_form": upload_form,
+        "formset": formset,
+        "page_obj": page_obj,
+        "problems": problems,
+        "segment_count": len(cues),
+        "speaker_names": seminar.speaker_names(),
+        "slides": seminar.slides.select_related("document"),
+    })
+
+
+def _after_save(request, seminar, message: str) -> None:
+    state = request_review(seminar, request.user)
+    if state is not None:
+        message += " " + _("The seminar was submitted for moderation; the transcript will be "
+                           "marked reviewed when it is approved.")
+    messages.success(request, message)

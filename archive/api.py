@@ -1,0 +1,583 @@
+"""The archive's read API (mounted at /api/ by ``config.api``): seminars, speakers, series,
+citations, oEmbed, and CSV/JSON export of any search result.
+
+Only public content: everything reads through ``public_seminars()``. Exports run the same query as
+the search page (``search.params`` → ``search.engines.search_with_fallback``) page by page, so
+what a researcher downloads is what they saw, up to ``EXPORT_MAX_ROWS`` rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import math
+import re
+from datetime import datetime
+from html import unescape
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from ninja import Router, Schema, Status
+
+from archive.citation import citation_data, to_apa, to_bibtex
+from archive.models import (
+    SeminarIndexPage,
+    SeminarPage,
+    Series,
+    Speaker,
+    Transcript,
+    public_seminars,
+)
+from archive.oembed import oembed_for_url, transcript_url
+
+router = Router(tags=["archive"])
+
+# After ``router``: importing config.api mounts this module's router (it may be imported first).
+from config.api import BadParameter  # noqa: E402
+
+MAX_PAGE_SIZE = 100
+EXPORT_MAX_ROWS = 10_000
+EXPORT_PAGE_SIZE = 100
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+# Schemas --------------------------------------------------------------------------------------
+
+
+class SeriesRef(Schema):
+    slug: str
+    name: str
+
+
+class TopicRef(Schema):
+    slug: str
+    name: str
+
+
+class SpeakerRef(Schema):
+    name: str
+    slug: str
+    role: str
+    title: str = ""
+
+
+class SeminarSummary(Schema):
+    id: int
+    slug: str
+    title: str
+    url: str
+    start: datetime
+    end: datetime | None
+    time_known: bool
+    series: SeriesRef | None
+    format: str
+    language: str
+    lead: str
+    speakers: list[SpeakerRef]
+    topics: list[TopicRef]
+    has_video: bool
+    has_transcript: bool
+
+
+class SeminarList(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    next: str | None
+    previous: str | None
+    results: list[SeminarSummary]
+
+
+class VenueOut(Schema):
+    name: str
+    street_address: str
+    city: str
+
+
+class VideoOut(Schema):
+    kind: str  # "file" or "embed"
+    url: str
+    embed_url: str
+    duration: float | None
+    captions_url: str
+
+
+class SlideOut(Schema):
+    label: str
+    url: str
+    page_count: int | None
+    file_size: int | None
+    text_status: str
+
+
+class TranscriptOut(Schema):
+    language: str
+    review_state: str
+    reviewed_at: datetime | None
+    segment_count: int
+    downloads: dict[str, str]
+
+
+class CitationOut(Schema):
+    apa: str
+    bibtex_url: str
+    text_url: str
+
+
+class SeminarDetail(SeminarSummary):
+    code: str
+    venue: VenueOut | None
+    room: str
+    video: VideoOut | None
+    slides: list[SlideOut]
+    transcript: TranscriptOut | None
+    registration_url: str
+    registration_deadline: datetime | None
+    citation: CitationOut
+
+
+class SpeakerOut(Schema):
+    slug: str
+    name: str
+    title: str
+    affiliation: str
+    url: str
+    seminar_count: int
+
+
+class SpeakerDetail(SpeakerOut):
+    bio: str
+    website: str
+    seminars: list[SeminarSummary]
+
+
+class SeriesOut(Schema):
+    slug: str
+    name: str
+    organiser: str
+    description: str
+    website: str
+    url: str
+    seminar_count: int
+
+
+class SeriesDetail(SeriesOut):
+    seminars: list[SeminarSummary]
+
+
+class OEmbedOut(Schema):
+    version: str
+    type: str
+    title: str
+    provider_name: str
+    provider_url: str
+    html: str
+    width: int
+    height: int
+    cache_age: int | None = None
+    author_name: str | None = None
+    author_url: str | None = None
+    thumbnail_url: str | None = None
+    thumbnail_width: int | None = None
+    thumbnail_height: int | None = None
+
+
+class ErrorOut(Schema):
+    error: str
+    parameter: str = ""
+
+
+# Serialisation --------------------------------------------------------------------------------
+
+
+def _with_relations(qs):
+    return qs.select_related("series", "venue", "video_file", "transcript").prefetch_related(
+        "seminar_speakers__speaker", "tagged_items__tag"
+    )
+
+
+def _has_transcript(seminar) -> bool:
+    try:
+        return seminar.transcript is not None
+    except Transcript.DoesNotExist:
+        return False
+
+
+def seminar_summary(request, seminar) -> dict:
+    return {
+        "id": seminar.pk,
+        "slug": seminar.slug,
+        "title": seminar.title,
+        "url": request.build_absolute_uri(seminar.get_url(request)),
+        "start": seminar.start,
+        "end": seminar.end,
+        "time_known": seminar.time_known,
+        "series": {"slug": seminar.series.slug, "name": seminar.series.name}
+        if seminar.series else None,
+        "format": seminar.format,
+        "language": seminar.language,
+        "lead": seminar.lead,
+        "speakers": [
+            {"name": link.speaker.name, "slug": link.speaker.slug, "role": link.role,
+             "title": link.display_title}
+            for link in seminar.seminar_speakers.all()
+        ],
+        "topics": [{"slug": t.tag.slug, "name": t.tag.name} for t in seminar.tagged_items.all()],
+        "has_video": seminar.has_video,
+        "has_transcript": _has_transcript(seminar),
+    }
+
+
+def seminar_detail_data(request, seminar) -> dict:
+    from django.urls import reverse
+
+    absolute = request.build_absolute_uri
+    data = seminar_summary(request, seminar)
+    venue = seminar.venue
+    video = None
+    if seminar.has_video:
+        video = {
+            "kind": seminar.video_kind,
+            "url": absolute(seminar.video_file.url) if seminar.video_file_id
+            else seminar.video_url,
+            "embed_url": absolute(reverse("seminar_embed", args=[seminar.pk])),
+            "duration": seminar.video_duration,
+            "captions_url": "",
+        }
+    transcript = None
+    if data["has_transcript"]:
+        t = seminar.transcript
+        downloads = {
+            fmt: absolute(url)
+            for fmt in ("vtt", "srt", "txt")
+            if (url := transcript_url(seminar, fmt))
+        }
+        transcript = {
+            "language": t.language,
+            "review_state": t.review_state,
+            "reviewed_at": t.reviewed_at,
+            "segment_count": t.segments.count(),
+            "downloads": downloads,
+        }
+        if video and seminar.video_kind == "file":
+            video["captions_url"] = downloads.get("vtt", "")
+    slug = seminar.slug
+    data.update(
+        code=seminar.code,
+        venue={"name": venue.name, "street_address": venue.street_address, "city": venue.city}
+        if venue else None,
+        room=seminar.room,
+        video=video,
+        slides=[
+            {
+                "label": slide.display_label,
+                "url": absolute(slide.document.url),
+                "page_count": slide.document.page_count,
+                "file_size": slide.document.get_file_size(),
+                "text_status": slide.document.text_status,
+            }
+            for slide in seminar.slides.select_related("document")
+        ],
+        transcript=transcript,
+        registration_url=seminar.registration_url,
+        registration_deadline=seminar.registration_deadline,
+        citation={
+            "apa": to_apa(citation_data(seminar, data["url"])),
+            "bibtex_url": absolute(reverse("api:seminar_cite_bib", kwargs={"slug": slug})),
+            "text_url": absolute(reverse("api:seminar_cite_txt", kwargs={"slug": slug})),
+        },
+    )
+    return data
+
+
+def positive_int(params, name: str, default: int, maximum: int | None = None) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    if not str(raw).isdigit() or int(raw) < 1:
+        raise BadParameter(name, f"{name} must be a whole number of 1 or more, got {raw!r}.")
+    value = int(raw)
+    if maximum and value > maximum:
+        raise BadParameter(name, f"{name} must be at most {maximum}, got {value}.")
+    return value
+
+
+def paginate(request, qs, summarise) -> dict:
+    page_size = positive_int(request.GET, "page_size", 20, MAX_PAGE_SIZE)
+    page = positive_int(request.GET, "page", 1)
+    count = qs.count()
+    num_pages = max(1, math.ceil(count / page_size))
+    if page > num_pages:
+        raise BadParameter("page", f"page {page} does not exist: there are {num_pages} pages.")
+    rows = list(qs[(page - 1) * page_size: page * page_size])
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "num_pages": num_pages,
+        "next": link(page + 1) if page < num_pages else None,
+        "previous": link(page - 1) if page > 1 else None,
+        "results": [summarise(request, row) for row in rows],
+    }
+
+
+def get_public_seminar(slug: str) -> SeminarPage:
+    seminar = _with_relations(public_seminars().filter(slug=slug)).order_by("pk").first()
+    if seminar is None:
+        raise Http404(f"No public seminar with slug {slug!r}")
+    return seminar
+
+
+# Seminars -------------------------------------------------------------------------------------
+
+
+@router.get("/seminars/", response=SeminarList, url_name="seminar_list",
+            summary="List public seminars (archive order, archive filters)")
+def list_seminars(request, series: str = "", topic: str = "", speaker: str = "",
+                  year: str = "", format: str = "", page: int = 1, page_size: int = 20):
+    """Upcoming seminars first, then past ones newest first, filtered like the archive page."""
+    root = SeminarIndexPage.objects.live().public().first()
+    if root is None:
+        qs = public_seminars().none()
+    else:
+        qs, _active = root.filtered_seminars(request.GET)
+    qs = _with_relations(SeminarIndexPage.archive_order(qs))
+    return paginate(request, qs, seminar_summary)
+
+
+@router.get("/seminars/{slug}/", response=SeminarDetail, url_name="seminar_detail",
+            summary="One public seminar with speakers, slides, transcript and video")
+def seminar_detail(request, slug: str):
+    return seminar_detail_data(request, get_public_seminar(slug))
+
+
+def _citation_response(text: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@router.get("/seminars/{slug}/cite.bib", url_name="seminar_cite_bib",
+            summary="BibTeX citation of a seminar")
+def seminar_cite_bib(request, slug: str):
+    seminar = get_public_seminar(slug)
+    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
+    return _citation_response(to_bibtex(data), "application/x-bibtex", f"{slug}.bib")
+
+
+@router.get("/seminars/{slug}/cite.txt", url_name="seminar_cite_txt",
+            summary="APA-style text citation of a seminar")
+def seminar_cite_txt(request, slug: str):
+    seminar = get_public_seminar(slug)
+    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
+    return _citation_response(to_apa(data) + "\n", "text/plain", f"{slug}.txt")
+
+
+# Speakers and series --------------------------------------------------------------------------
+
+
+def _speakers():
+    return Speaker.objects.annotate(
+        seminar_count=Count(
+            "seminar_roles__page", filter=Q(seminar_roles__page__in=public_seminars()),
+            distinct=True,
+        )
+    ).filter(seminar_count__gt=0)
+
+
+def speaker_out(request, speaker) -> dict:
+    return {
+        "slug": speaker.slug, "name": speaker.name, "title": speaker.title,
+        "affiliation": speaker.affiliation,
+        "url": request.build_absolute_uri(speaker.get_absolute_url()),
+        "seminar_count": speaker.seminar_count,
+    }
+
+
+@router.get("/speakers/", response=list[SpeakerOut],
+            url_name="speaker_list", summary="Speakers of public seminars")
+def list_speakers(request):
+    return [speaker_out(request, s) for s in _speakers().order_by("name")]
+
+
+@router.get("/speakers/{slug}/", response=SpeakerDetail, url_name="speaker_detail")
+def speaker_detail(request, slug: str):
+    speaker = _speakers().filter(slug=slug).first()
+    if speaker is None:
+        raise Http404(f"No speaker with slug {slug!r} in public seminars")
+    seminars = _with_relations(
+        public_seminars().filter(seminar_speakers__speaker=speaker).distinct().order_by("-start")
+    )
+    return {
+        **speaker_out(request, speaker), "bio": speaker.bio, "website": speaker.website,
+        "seminars": [seminar_summary(request, s) for s in seminars],
+    }
+
+
+def _series():
+    return Series.objects.annotate(
+        seminar_count=Count("seminars", filter=Q(seminars__in=public_seminars()), distinct=True)
+    ).filter(seminar_count__gt=0)
+
+
+def series_out(request, series) -> dict:
+    root = SeminarIndexPage.objects.live().public().first()
+    base = root.get_url(request) if root else "/"
+    return {
+        "slug": series.slug, "name": series.name, "organiser": series.organiser,
+        "description": series.description, "website": series.website,
+        "url": request.build_absolute_uri(f"{base}?series={series.slug}"),
+        "seminar_count": series.seminar_count,
+    }
+
+
+@router.get("/series/", response=list[SeriesOut], url_name="series_list",
+            summary="Series with public seminars")
+def list_series(request):
+    return [series_out(request, s) for s in _series().order_by("name")]
+
+
+@router.get("/series/{slug}/", response=SeriesDetail, url_name="series_detail")
+def series_detail(request, slug: str):
+    series = _series().filter(slug=slug).first()
+    if series is None:
+        raise Http404(f"No series with slug {slug!r} and public seminars")
+    seminars = _with_relations(public_seminars().filter(series=series).order_by("-start"))
+    return {**series_out(request, series),
+            "seminars": [seminar_summary(request, s) for s in seminars]}
+
+
+# oEmbed ---------------------------------------------------------------------------------------
+
+
+@router.get("/oembed/", response={200: OEmbedOut, 404: ErrorOut, 501: ErrorOut},
+            url_name="oembed", summary="oEmbed (video) for a seminar page URL")
+def oembed(request, url: str, format: str = "json", maxwidth: int | None = None,
+           maxheight: int | None = None):
+    if format != "json":
+        return Status(501, {"error": "Only format=json is supported.", "parameter": "format"})
+    data = oembed_for_url(request, url, maxwidth, maxheight)
+    if data is None:
+        return Status(404, {"error": "No public recorded seminar at this URL.", "parameter": "url"})
+    return data
+
+
+# Search export --------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "title", "url", "start", "series", "speakers", "topics", "format", "language",
+    "has_video", "has_transcript", "snippet", "moments",
+)
+
+
+def plain(html_text: str) -> str:
+    """Search snippets are escaped HTML with <mark>; exports carry plain text."""
+    return unescape(TAG_RE.sub("", html_text or ""))
+
+
+def export_row(hit) -> dict:
+    moments = " | ".join(
+        f"{int(m.start) // 60}:{int(m.start) % 60:02d} {m.speaker}: {plain(m.text)} ({m.url})"
+        for m in hit.moments
+    )
+    return {
+        "title": hit.title,
+        "url": hit.url,
+        "start": hit.start,
+        "series": (hit.series or {}).get("name", ""),
+        "speakers": "; ".join(s["name"] for s in hit.speakers),
+        "topics": "; ".join(t["name"] for t in hit.topics),
+        "format": hit.format,
+        "language": hit.language,
+        "has_video": hit.has_video,
+        "has_transcript": hit.has_transcript,
+        "snippet": plain(hit.snippet),
+        "moments": moments,
+    }
+
+
+def collect_hits(query, search, limit: int | None = None) -> tuple[list, int]:
+    """Every hit of ``query`` (all pages, not only the first) up to ``limit``, and the total."""
+    limit = limit or EXPORT_MAX_ROWS
+    first = search(dataclasses.replace(query, page=1, page_size=EXPORT_PAGE_SIZE))
+    hits, total = list(first.hits), first.total
+    pages = math.ceil(min(total, limit) / EXPORT_PAGE_SIZE)
+    for number in range(2, pages + 1):
+        result = search(dataclasses.replace(query, page=number, page_size=EXPORT_PAGE_SIZE))
+        if not result.hits:
+            break
+        hits.extend(result.hits)
+    return hits[:limit], total
+
+
+def run_export(request) -> tuple[list[dict], int, str]:
+    from search.engines import search_with_fallback
+    from search.params import parse_search_params
+
+    query = parse_search_params(request.GET)
+    hits, total = collect_hits(query, search_with_fallback)
+    notice = ""
+    if total > len(hits):
+        notice = (
+            f"Export limited to the first {len(hits)} of {total} results. "
+            "Narrow the search with filters to export the rest."
+        )
+    return [export_row(h) for h in hits], total, notice
+
+
+def _export_filename(request, ext: str) -> str:
+    stem = slugify(request.GET.get("q", "")[:40]) or "all"
+    return f"seminars-{stem}-{timezone.localdate():%Y-%m-%d}.{ext}"
+
+
+@router.get("/search/export.csv", url_name="search_export_csv",
+            summary="Every result of a search as CSV (UTF-8 with BOM, opens in Excel)")
+def export_csv(request, q: str = "", delimiter: str = "comma"):
+    """Takes the same parameters as /api/search/ (repeat a parameter to select several values).
+
+    ``delimiter=semicolon`` suits Excel with Swedish regional settings.
+    """
+    separators = {"comma": ",", "semicolon": ";"}
+    if delimiter not in separators:
+        raise BadParameter("delimiter", "delimiter must be 'comma' or 'semicolon'.")
+    rows, total, notice = run_export(request)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, delimiter=separators[delimiter])
+    writer.writeheader()
+    writer.writerows(rows)
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(request, "csv")}"'
+    response["X-Total-Count"] = str(total)
+    if notice:
+        response["X-Export-Notice"] = notice
+    return response
+
+
+@router.get("/search/export.json", url_name="search_export_json",
+            summary="Every result of a search as JSON")
+def export_json(request, q: str = ""):
+    """Takes the same parameters as /api/search/; ``notice`` says when the export was capped."""
+    rows, total, notice = run_export(request)
+    response = JsonResponse(
+        {"query": request.GET.dict(), "total": total, "exported": len(rows),
+         "truncated": bool(notice), "notice": notice, "results": rows},
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(request, "json")}"'
+    if notice:
+        response["X-Export-Notice"] = notice
+    return response
+

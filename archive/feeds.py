@@ -1,0 +1,396 @@
+"""Subscriptions: RSS 2.0 and Atom feeds, a podcast feed per series and iCalendar files.
+
+Every feed reads through ``public_seminars()``: drafts and view-restricted seminars never appear.
+Feeds are Django syndication ``Feed`` instances shared by all requests, so each request works on a
+shallow copy that knows its request (absolute URLs for enclosures and artwork need the host).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import mimetypes
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from archive.models import SeminarIndexPage, Series, Speaker, public_seminars
+
+FEED_LENGTH = 50
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_CATEGORY = "Government"
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+# Pure helpers -------------------------------------------------------------------------------
+
+
+def itunes_duration(seconds: float | None) -> str:
+    """Seconds as the HH:MM:SS that podcast apps expect (empty when unknown)."""
+    if not seconds:
+        return ""
+    total = int(round(float(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def seminar_summary(seminar) -> str:
+    """One plain-text paragraph: the lead, then who speaks."""
+    parts = [seminar.lead.strip()] if seminar.lead else []
+    names = seminar.speaker_names()
+    if names:
+        parts.append(_("Speakers: %(names)s") % {"names": ", ".join(names)})
+    return "\n\n".join(parts)
+
+
+def upcoming_filter(now: dt.datetime) -> Q:
+    return Q(end__gte=now) | Q(end__isnull=True, start__gte=now)
+
+
+def archive_root():
+    return SeminarIndexPage.objects.live().public().first()
+
+
+def archive_url() -> str:
+    root = archive_root()
+    return root.get_url() if root else "/"
+
+
+# RSS and Atom ---------------------------------------------------------------------------------
+
+
+class RequestAwareFeed(Feed):
+    """A Feed that, per request, runs on a copy holding ``self.request``."""
+
+    request = None
+
+    def __call__(self, request, *args, **kwargs):
+        clone = copy.copy(self)
+        clone.request = request
+        return Feed.__call__(clone, request, *args, **kwargs)
+
+    def absolute(self, url: str) -> str:
+        return self.request.build_absolute_uri(url) if self.request else url
+
+
+class SeminarFeed(RequestAwareFeed):
+    """All public seminars, newest first. Subclasses narrow ``seminars(obj)``."""
+
+    kind = "archive"
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def seminars(self, obj):
+        return public_seminars()
+
+    def items(self, obj):
+        return (
+            self.seminars(obj)
+            .select_related("series", "venue")
+            .prefetch_related("seminar_speakers__speaker", "tagged_items__tag")
+            .order_by("-start", "-pk")
+            .distinct()[:FEED_LENGTH]
+        )
+
+    def title(self, obj):
+        return settings.WAGTAIL_SITE_NAME
+
+    def subtitle(self, obj):
+        return _("Seminars, talks and their recordings")
+
+    description = subtitle
+
+    def link(self, obj):
+        return archive_url()
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return seminar_summary(item)
+
+    def item_link(self, item):
+        return item.get_url()
+
+    def item_pubdate(self, item):
+        return item.start
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.start
+
+    def item_categories(self, item):
+        return [tagged.tag.name for tagged in item.tagged_items.all()]
+
+    def item_author_name(self, item):
+        names = item.speaker_names()
+        return ", ".join(names) if names else None
+
+
+class SeriesFeed(SeminarFeed):
+    kind = "series"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Series, slug=slug)
+
+    def seminars(self, obj):
+        return public_seminars().filter(series=obj)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.WAGTAIL_SITE_NAME}"
+
+    def subtitle(self, obj):
+        return obj.description or _("Seminars in the series %(name)s") % {"name": obj.name}
+
+    description = subtitle
+
+    def link(self, obj):
+        return f"{archive_url()}?series={obj.slug}"
+
+
+class SpeakerFeed(SeminarFeed):
+    kind = "speaker"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Speaker, slug=slug)
+
+    def seminars(self, obj):
+        return public_seminars().filter(seminar_speakers__speaker=obj)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.WAGTAIL_SITE_NAME}"
+
+    def subtitle(self, obj):
+        return _("Seminars with %(name)s") % {"name": obj.name}
+
+    description = subtitle
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class TopicFeed(SeminarFeed):
+    kind = "topic"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def seminars(self, obj):
+        return public_seminars().filter(tagged_items__tag=obj)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.WAGTAIL_SITE_NAME}"
+
+    def subtitle(self, obj):
+        return _("Seminars about %(name)s") % {"name": obj.name}
+
+    description = subtitle
+
+    def link(self, obj):
+        return f"{archive_url()}?topic={obj.slug}"
+
+
+def atom(feed_class):
+    """The Atom twin of an RSS feed class."""
+    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+
+
+ArchiveAtomFeed = atom(SeminarFeed)
+SeriesAtomFeed = atom(SeriesFeed)
+SpeakerAtomFeed = atom(SpeakerFeed)
+TopicAtomFeed = atom(TopicFeed)
+
+
+# Podcast --------------------------------------------------------------------------------------
+
+
+class PodcastFeedGenerator(Rss201rev2Feed):
+    """RSS 2.0 with the iTunes namespace tags podcast apps require."""
+
+    def rss_attributes(self):
+        attrs = super().rss_attributes()
+        attrs["xmlns:itunes"] = ITUNES_NS
+        return attrs
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("itunes:author", self.feed["itunes_author"])
+        handler.addQuickElement("itunes:summary", self.feed["description"])
+        handler.addQuickElement("itunes:explicit", "false")
+        handler.addQuickElement("itunes:type", "episodic")
+        handler.addQuickElement("itunes:image", attrs={"href": self.feed["itunes_image"]})
+        handler.addQuickElement("itunes:category", attrs={"text": PODCAST_CATEGORY})
+        handler.startElement("itunes:owner", {})
+        handler.addQuickElement("itunes:name", self.feed["itunes_author"])
+        handler.endElement("itunes:owner")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("itunes:author", item["itunes_author"])
+        handler.addQuickElement("itunes:summary", item["description"])
+        handler.addQuickElement("itunes:explicit", "false")
+        if item["itunes_duration"]:
+            handler.addQuickElement("itunes:duration", item["itunes_duration"])
+        if item["itunes_image"]:
+            handler.addQuickElement("itunes:image", attrs={"href": item["itunes_image"]})
+
+
+class PodcastFeed(SeriesFeed):
+    """A series' uploaded recordings as podcast episodes (embedded videos cannot be enclosed)."""
+
+    feed_type = PodcastFeedGenerator
+    kind = "podcast"
+
+    def seminars(self, obj):
+        return public_seminars().filter(series=obj, video_file__isnull=False)
+
+    def items(self, obj):
+        return super().items(obj).select_related("video_file")
+
+    def feed_extra_kwargs(self, obj):
+        return {
+            "itunes_author": obj.organiser or settings.WAGTAIL_SITE_NAME,
+            "itunes_image": self.absolute(static("img/podcast-cover.png")),
+        }
+
+    def item_extra_kwargs(self, item):
+        media = item.video_file
+        thumbnail = media.thumbnail.url if media and media.thumbnail else ""
+        return {
+            "itunes_author": self.item_author_name(item) or settings.WAGTAIL_SITE_NAME,
+            "itunes_duration": itunes_duration(item.video_duration),
+            "itunes_image": self.absolute(thumbnail) if thumbnail else "",
+        }
+
+    def item_enclosures(self, item):
+        media = item.video_file
+        try:
+            length = media.file.size
+        except (FileNotFoundError, OSError, ValueError):
+            length = 0
+        mime = mimetypes.guess_type(media.file.name)[0] or "video/mp4"
+        return [Enclosure(self.absolute(media.url), str(length), mime)]
+
+
+# iCalendar ------------------------------------------------------------------------------------
+
+
+def seminar_location(seminar) -> str:
+    parts = [seminar.room] if seminar.room else []
+    if seminar.venue:
+        parts.append(seminar.venue.one_line())
+    return ", ".join(parts)
+
+
+def seminar_event(seminar, url: str, host: str):
+    """One VEVENT: whole-day when the clock time is unknown."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", f"seminar-{seminar.pk}@{host}")
+    event.add("summary", seminar.title)
+    start = timezone.localtime(seminar.start)
+    if seminar.time_known:
+        event.add("dtstart", start)
+        event.add("dtend", timezone.localtime(seminar.end or seminar.start + dt.timedelta(hours=1)))
+    else:
+        event.add("dtstart", start.date())
+        end_day = timezone.localtime(seminar.end).date() if seminar.end else start.date()
+        event.add("dtend", end_day + dt.timedelta(days=1))
+    event.add("dtstamp", seminar.last_published_at or timezone.now())
+    location = seminar_location(seminar)
+    if location:
+        event.add("location", location)
+    description = seminar_summary(seminar)
+    event.add("description", f"{description}\n\n{url}" if description else url)
+    event.add("url", url)
+    if seminar.series:
+        event.add("categories", [seminar.series.name])
+    return event
+
+
+def build_calendar(seminars, request, name: str) -> bytes:
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", f"-//{settings.WAGTAIL_SITE_NAME}//seminars//SV")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    host = request.get_host().split(":")[0]
+    for seminar in seminars:
+        url = request.build_absolute_uri(seminar.get_url())
+        cal.add_component(seminar_event(seminar, url, host))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def upcoming_seminars(qs=None):
+    qs = public_seminars() if qs is None else qs
+    return (
+        qs.filter(upcoming_filter(timezone.now()))
+        .select_related("series", "venue")
+        .prefetch_related("seminar_speakers__speaker")
+        .order_by("start", "pk")
+        .distinct()
+    )
+
+
+def calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def archive_calendar(request):
+    """Upcoming public seminars of the whole archive as an .ics file."""
+    content = build_calendar(upcoming_seminars(), request, settings.WAGTAIL_SITE_NAME)
+    return calendar_response(content, "seminarier.ics")
+
+
+def series_calendar(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    seminars = upcoming_seminars(public_seminars().filter(series=series))
+    content = build_calendar(seminars, request, f"{series.name} – {settings.WAGTAIL_SITE_NAME}")
+    return calendar_response(content, f"{series.slug}.ics")
+
+
+# Links for templates --------------------------------------------------------------------------
+
+
+def subscribe_links(kind: str = "archive", slug: str | None = None) -> list[dict]:
+    """The feeds for the archive or one series/speaker/topic, for <link rel="alternate"> and lists.
+
+    Each link is ``{"url", "type", "label"}``; ``kind`` is archive, series, speaker or topic.
+    """
+    if kind not in ("archive", "series", "speaker", "topic"):
+        raise ValueError(f"No feeds for {kind!r}: use archive, series, speaker or topic")
+    if kind != "archive" and not SLUG_RE.fullmatch(slug or ""):
+        return []
+    args = [slug] if slug else []
+    prefix = "" if kind == "archive" else f"{kind}_"
+    links = [
+        {"url": reverse(f"feeds:{prefix}rss", args=args), "type": "application/rss+xml",
+         "label": _("RSS")},
+        {"url": reverse(f"feeds:{prefix}atom", args=args), "type": "application/atom+xml",
+         "label": _("Atom")},
+    ]
+    if kind in ("archive", "series"):
+        links.append({"url": reverse(f"feeds:{prefix}ics", args=args), "type": "text/calendar",
+                      "label": _("Calendar (iCal)")})
+    if kind == "series":
+        links.append({"url": reverse("feeds:series_podcast", args=args),
+                      "type": "application/rss+xml", "label": _("Podcast")})
+    return links

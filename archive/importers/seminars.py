@@ -1,0 +1,967 @@
+"""Bulk import of seminars from JSON Lines or a JSON array (format: ``docs/import-format.md``).
+
+Two steps, kept apart so that ``--dry-run`` and the tests share the checks:
+
+- :func:`validate_record` is pure: it checks one decoded record (keys, types, dates, lengths,
+  URLs, e-mail addresses, roles) and reads its attachments (PDFs are counted with
+  :func:`archive.validators.pdf_page_count`, videos probed with PyAV, transcripts parsed with
+  :mod:`archive.transcript_formats`) but writes nothing. It returns an :class:`ImportRecord` and
+  the list of :class:`RecordProblem` found.
+- :func:`write_record` creates or updates the seminar page for a valid record. The caller wraps it
+  in ``transaction.atomic()``; files it stored are deleted again when it fails, so a bad record
+  leaves nothing behind.
+
+Missing and ``null`` keys mean "unknown": a new seminar leaves the field empty, ``--update``
+leaves the existing value untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import URLValidator, validate_email, validate_slug
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.text import slugify
+from modelsearch.index import insert_or_update_object
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import reference_index_auto_update_disabled
+from wagtail.utils.file import hash_filelike
+
+from archive.models import (
+    ArchiveDocument,
+    SeminarIndexPage,
+    SeminarPage,
+    SeminarSlide,
+    SeminarSpeaker,
+    Series,
+    Speaker,
+    SpeakerRole,
+    TalkLanguage,
+    Transcript,
+    Venue,
+)
+from archive.signals import note_changed
+from archive.transcript_formats import Cue, TranscriptFormatError, parse_transcript, validate_cues
+from archive.validators import pdf_page_count
+
+ALLOWED_KEYS = (
+    "id", "source_url", "title", "code", "event", "start", "end", "venue", "room", "language",
+    "summary", "body", "speakers", "topics", "video_url", "video_file", "slides", "transcript",
+    "registration", "contact",
+)
+SPEAKER_KEYS = ("name", "role", "title", "bio")
+SEGMENT_KEYS = ("start", "end", "speaker", "text", "chapter")
+REGISTRATION_KEYS = ("url", "deadline")
+CONTACT_KEYS = ("name", "email", "phone")
+TRANSCRIPT_EXTENSIONS = (".vtt", ".srt", ".txt")
+#: taggit's Tag.name length.
+TOPIC_MAX_LENGTH = 100
+
+#: Where a page field's validation error points in the import file.
+FIELD_TO_KEY = {
+    "title": "title", "slug": "id", "code": "code", "start": "start", "end": "end",
+    "room": "room", "language": "language", "lead": "summary", "body": "body",
+    "video_url": "video_url", "video_file": "video_file", "source_url": "source_url",
+    "registration_url": "registration.url", "registration_deadline": "registration.deadline",
+    "contact_name": "contact.name", "contact_email": "contact.email",
+    "contact_phone": "contact.phone",
+}
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One thing wrong with one record: where (line, key) and what to fix.
+
+    (Named so, not ``ImportError``, to keep Python's built-in exception usable.)
+    """
+
+    line: int
+    key: str
+    message: str
+
+    def __str__(self):
+        where = f"line {self.line}" + (f", key “{self.key}”" if self.key else "")
+        return f"{where}: {self.message}"
+
+
+class RecordFailed(Exception):
+    """Writing a record failed; ``problems`` says why (the line's transaction rolls back)."""
+
+    def __init__(self, problems: list[RecordProblem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass
+class SpeakerEntry:
+    name: str
+    role: str = SpeakerRole.SPEAKER
+    title: str = ""
+    bio: str = ""
+
+
+@dataclass
+class Attachment:
+    path: Path  # resolved
+    name: str  # as written in the file, for messages and source names
+
+
+@dataclass
+class ImportRecord:
+    """A validated record. ``None`` (and a missing entry in ``fields``) means "not in the file"."""
+
+    line: int
+    slug: str = ""
+    slug_key: str = "id"  # "title" when the slug was made from the title
+    fields: dict[str, Any] = field(default_factory=dict)  # SeminarPage attribute -> value
+    event: str | None = None
+    venue: str | None = None
+    speakers: list[SpeakerEntry] | None = None
+    topics: list[str] | None = None
+    slides: list[Attachment] | None = None
+    video_file: Attachment | None = None
+    video_duration: float | None = None
+    transcript: list[Cue] | None = None
+    transcript_source: str = ""
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_records(text: str) -> list[tuple[int, Any, RecordProblem | None]]:
+    """Split a JSON Lines file or a JSON array into (line number, decoded object, problem).
+
+    Blank lines are skipped. In JSON Lines a line that is not valid JSON yields a problem for
+    that line only; in an array every element is numbered by the line it starts on.
+    """
+    stripped = text.lstrip("\ufeff")
+    if stripped.lstrip().startswith("["):
+        return _read_array(stripped)
+    result = []
+    for number, raw in enumerate(stripped.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            result.append((number, json.loads(raw), None))
+        except json.JSONDecodeError as exc:
+            result.append((number, None, RecordProblem(number, "", (
+                f"invalid JSON at column {exc.colno}: {exc.msg}. "
+                "Each line must be one complete JSON object."
+            ))))
+    return result
+
+
+def _read_array(text: str):
+    decoder = json.JSONDecoder()
+    pos = text.index("[") + 1
+    result = []
+
+    def skip_ws(i):
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def problem_at(i, msg):
+        line = text.count("\n", 0, i) + 1
+        column = i - (text.rfind("\n", 0, i) + 1) + 1
+        return [(line, None, RecordProblem(line, "", (
+            f"invalid JSON at column {column}: {msg}. The file stops being read here; "
+            "fix it and run again."
+        )))]
+
+    pos = skip_ws(pos)
+    if pos < len(text) and text[pos] == "]":
+        return result
+    while pos < len(text):
+        line = text.count("\n", 0, pos) + 1
+        try:
+            obj, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            return result + problem_at(exc.pos, exc.msg)
+        result.append((line, obj, None))
+        pos = skip_ws(end)
+        if pos < len(text) and text[pos] == ",":
+            pos = skip_ws(pos + 1)
+            continue
+        if pos < len(text) and text[pos] == "]":
+            if text[pos + 1:].strip():
+                return result + problem_at(pos + 1, "extra data after the closing ]")
+            return result
+        return result + problem_at(pos, "expected , or ] between the seminars")
+    return result + problem_at(len(text), "the array is not closed with ]")
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def parse_when(value: str, *, end_of_day: bool = False) -> tuple[dt.datetime, bool]:
+    """An aware datetime and whether the clock time was given, for an ISO 8601 date or
+    date-time. Naive values are Europe/Stockholm (the site's zone); a plain date is local
+    midnight (or 23:59 with ``end_of_day``, used for registration deadlines)."""
+    text = value.strip()
+    tz = timezone.get_default_timezone()
+    if _DATE_ONLY.fullmatch(text):
+        day = dt.date.fromisoformat(text)
+        clock = dt.time(23, 59) if end_of_day else dt.time(0, 0)
+        return dt.datetime.combine(day, clock, tzinfo=tz), False
+    moment = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment, True
+
+
+def body_blocks(text: str) -> list[dict]:
+    """StreamField data for plain text: one paragraph per blank-line-separated block."""
+    blocks = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        lines = [html.escape(" ".join(line.split())) for line in para.splitlines() if line.strip()]
+        if lines:
+            blocks.append({"type": "paragraph", "value": "<p>" + "<br/>".join(lines) + "</p>"})
+    return blocks
+
+
+class _Checker:
+    """Collects problems for one record; each helper returns the cleaned value or None."""
+
+    def __init__(self, line: int, base_dir: Path):
+        self.line = line
+        self.base_dir = base_dir
+        self.problems: list[RecordProblem] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(RecordProblem(self.line, key, message))
+
+    def keys(self, obj: dict, allowed: tuple[str, ...], where: str) -> None:
+        for key in obj:
+            if key not in allowed:
+                self.fail(f"{where}{key}", (
+                    f"unknown key. Allowed keys{' in ' + where.rstrip('.') if where else ''}: "
+                    f"{', '.join(allowed)}."
+                ))
+
+    def text(self, key, value, max_length=None, *, required=False) -> str | None:
+        if value is None:
+            if required:
+                self.fail(key, "missing: expected a non-empty text.")
+            return None
+        if not isinstance(value, str):
+            self.fail(key, f"expected a text (a JSON string), got {_json_type(value)}.")
+            return None
+        value = value.strip()
+        if required and not value:
+            self.fail(key, "missing: expected a non-empty text.")
+            return None
+        if max_length and len(value) > max_length:
+            self.fail(key, (
+                f"text too long for the field: {len(value)} characters, "
+                f"at most {max_length} allowed. Shorten it."
+            ))
+            return None
+        return value
+
+    def url(self, key, value, max_length=200) -> str | None:
+        value = self.text(key, value, max_length)
+        if value:
+            try:
+                _url_validator(value)
+            except ValidationError:
+                self.fail(key, f"bad URL “{value}”: expected a full http:// or https:// address.")
+                return None
+        return value
+
+    def email(self, key, value) -> str | None:
+        value = self.text(key, value, 254)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                self.fail(key, f"bad e-mail address “{value}”: expected name@example.se.")
+                return None
+        return value
+
+    def when(self, key, value, *, end_of_day=False):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return parse_when(value, end_of_day=end_of_day)
+            except ValueError:
+                pass
+        self.fail(key, (
+            f"bad date {json.dumps(value, ensure_ascii=False)}: expected an ISO 8601 date "
+            "(2017-05-31) or date-time (2017-05-31T14:00 or 2017-05-31T14:00:00+02:00)."
+        ))
+        return None
+
+    def obj(self, key, value) -> dict | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.fail(key, f"expected an object ({{...}}), got {_json_type(value)}.")
+            return None
+        return value
+
+    def items(self, key, value) -> list | None:
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            self.fail(key, f"expected a list ([...]), got {_json_type(value)}.")
+            return None
+        return value
+
+    def attachment(self, key, value, suffixes: tuple[str, ...] | None = None) -> Attachment | None:
+        name = self.text(key, value)
+        if not name:
+            return None
+        if Path(name).is_absolute():
+            self.fail(key, (
+                f"“{name}” is an absolute path: give a path relative to the import file."
+            ))
+            return None
+        path = (self.base_dir / name).resolve()
+        if suffixes and path.suffix.lower() not in suffixes:
+            self.fail(key, f"“{name}”: expected a file ending in {' or '.join(suffixes)}.")
+            return None
+        if not path.is_file():
+            self.fail(key, f"attachment not found: {path}")
+            return None
+        return Attachment(path=path, name=name)
+
+
+def _json_type(value) -> str:
+    return {dict: "an object", list: "a list", str: "a text", bool: "true/false",
+            int: "a number", float: "a number", type(None): "null"}.get(type(value), "a value")
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def validate_record(obj, line: int, base_dir: Path, *, for_update: bool = False
+                    ) -> tuple[ImportRecord, list[RecordProblem]]:
+    """Check one decoded record and its attachments; writes nothing.
+
+    ``for_update``: title and start may be left out (an update keeps what the file does not
+    mention); :func:`write_record` still requires them when the seminar does not exist yet.
+    """
+    check = _Checker(line, Path(base_dir))
+    record = ImportRecord(line=line)
+    if not isinstance(obj, dict):
+        check.fail("", f"expected a JSON object ({{...}}) for one seminar, got {_json_type(obj)}.")
+        return record, check.problems
+    check.keys(obj, ALLOWED_KEYS, "")
+    f = record.fields
+
+    title = check.text("title", obj.get("title"), _max_length(SeminarPage, "title"),
+                       required=not for_update)
+    if title:
+        f["title"] = title
+    _check_slug(check, record, obj.get("id"), title, for_update)
+
+    for key, attr in (("code", "code"), ("room", "room"), ("summary", "lead")):
+        value = check.text(key, obj.get(key), _max_length(SeminarPage, attr))
+        if value is not None:
+            f[attr] = value
+    for key in ("event", "venue"):
+        value = check.text(key, obj.get(key), 255)
+        if value:
+            setattr(record, key, value)
+    for key, max_length in (("source_url", 1000), ("video_url", 200)):
+        value = check.url(key, obj.get(key), max_length)
+        if value is not None:
+            f[key] = value
+    body = check.text("body", obj.get("body"))
+    if body is not None:
+        f["body"] = body_blocks(body)
+    language = obj.get("language")
+    if language is not None:
+        if language in TalkLanguage.values:
+            f["language"] = language
+        else:
+            check.fail("language", (
+                f"unknown language {json.dumps(language)}: expected one of "
+                f"{', '.join(TalkLanguage.values)}."
+            ))
+
+    _check_dates(check, f, obj, for_update)
+    _check_registration_and_contact(check, f, obj)
+    _check_speakers(check, record, obj.get("speakers"))
+    _check_topics(check, record, obj.get("topics"))
+    _check_video(check, record, obj)
+    _check_slides(check, record, obj.get("slides"))
+    _check_transcript(check, record, obj.get("transcript"))
+    return record, check.problems
+
+
+def _check_slug(check: _Checker, record: ImportRecord, value, title, for_update) -> None:
+    max_length = _max_length(SeminarPage, "slug")
+    if value is not None:
+        slug = check.text("id", value, max_length)
+        if slug:
+            try:
+                validate_slug(slug)
+            except ValidationError:
+                check.fail("id", (
+                    f"“{slug}” is not a valid id: use only letters a-z, digits, hyphens and "
+                    "underscores (it becomes the page's address)."
+                ))
+                return
+            record.slug = slug
+    elif title:
+        record.slug = slugify(title)[:max_length].strip("-")
+        record.slug_key = "title"
+        if not record.slug:
+            check.fail("id", "the title gives no usable address: add an id (e.g. “a3-2017”).")
+    elif for_update:
+        check.fail("id", "missing: an update needs the id (or title) of the seminar to update.")
+
+
+def _check_dates(check: _Checker, f: dict, obj: dict, for_update: bool) -> None:
+    start = check.when("start", obj.get("start"))
+    if start:
+        f["start"], f["time_known"] = start
+    elif obj.get("start") is None and not for_update:
+        check.fail("start", "missing: expected the date (2017-05-31) or date-time of the seminar.")
+    end = check.when("end", obj.get("end"))
+    if end:
+        f["end"] = end[0]
+        if start and end[0] < start[0]:
+            check.fail("end", "the seminar cannot end before it starts: check start and end.")
+
+
+def _check_registration_and_contact(check: _Checker, f: dict, obj: dict) -> None:
+    reg = check.obj("registration", obj.get("registration"))
+    if reg is not None:
+        check.keys(reg, REGISTRATION_KEYS, "registration.")
+        url = check.url("registration.url", reg.get("url"))
+        if url is not None:
+            f["registration_url"] = url
+        deadline = check.when("registration.deadline", reg.get("deadline"), end_of_day=True)
+        if deadline:
+            f["registration_deadline"] = deadline[0]
+            if f.get("start") and deadline[0] > f["start"]:
+                check.fail("registration.deadline", (
+                    "the registration deadline is after the seminar starts: set it on or "
+                    "before the start."
+                ))
+    contact = check.obj("contact", obj.get("contact"))
+    if contact is not None:
+        check.keys(contact, CONTACT_KEYS, "contact.")
+        for key, attr, validate in (("name", "contact_name", None), ("email", "contact_email", 1),
+                                    ("phone", "contact_phone", None)):
+            if validate:
+                value = check.email(f"contact.{key}", contact.get(key))
+            else:
+                value = check.text(f"contact.{key}", contact.get(key),
+                                   _max_length(SeminarPage, attr))
+            if value is not None:
+                f[attr] = value
+
+
+def _check_speakers(check: _Checker, record: ImportRecord, value) -> None:
+    items = check.items("speakers", value)
+    if items is None:
+        return
+    roles = SpeakerRole.values
+    entries = []
+    for i, item in enumerate(items):
+        key = f"speakers[{i}]"
+        if not isinstance(item, dict):
+            check.fail(key, f"expected an object ({{...}}), got {_json_type(item)}.")
+            continue
+        check.keys(item, SPEAKER_KEYS, f"{key}.")
+        name = check.text(f"{key}.name", item.get("name"), _max_length(Speaker, "name"),
+                          required=True)
+        role = item.get("role") or SpeakerRole.SPEAKER
+        if role not in roles:
+            check.fail(f"{key}.role", (
+                f"bad role {json.dumps(role, ensure_ascii=False)}: expected one of "
+                f"{', '.join(roles)}."
+            ))
+        title = check.text(f"{key}.title", item.get("title"), _max_length(SeminarSpeaker, "title"))
+        bio = check.text(f"{key}.bio", item.get("bio"))
+        if name:
+            entries.append(SpeakerEntry(" ".join(name.split()), role, title or "", bio or ""))
+    record.speakers = entries
+
+
+def _check_topics(check: _Checker, record: ImportRecord, value) -> None:
+    items = check.items("topics", value)
+    if items is None:
+        return
+    topics = []
+    for i, item in enumerate(items):
+        topic = check.text(f"topics[{i}]", item, TOPIC_MAX_LENGTH, required=True)
+        if topic and topic.casefold() not in {t.casefold() for t in topics}:
+            topics.append(topic)
+    record.topics = topics
+
+
+def _check_video(check: _Checker, record: ImportRecord, obj: dict) -> None:
+    video = check.attachment("video_file", obj.get("video_file"))
+    if video is None:
+        return
+    if record.fields.get("video_url"):
+        check.fail("video_file", (
+            "give either video_file or video_url, not both: a seminar has one video."
+        ))
+        return
+    try:
+        record.video_duration = probe_video(video.path)
+    except ValueError as exc:
+        check.fail("video_file", f"“{video.name}” is not a video that can be read ({exc}).")
+        return
+    record.video_file = video
+
+
+def probe_video(path: Path) -> float | None:
+    """The length in seconds of a video file (None when the container does not say);
+    ValueError when it is not a video."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise ValueError("it has no video stream")
+            if container.duration:
+                return round(container.duration / av.time_base, 3)
+            stream = container.streams.video[0]
+            if stream.duration and stream.time_base:
+                return round(float(stream.duration * stream.time_base), 3)
+            return None
+    except av.FFmpegError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _check_slides(check: _Checker, record: ImportRecord, value) -> None:
+    items = check.items("slides", value)
+    if items is None:
+        return
+    slides = []
+    for i, item in enumerate(items):
+        key = f"slides[{i}]"
+        attachment = check.attachment(key, item)
+        if attachment is None:
+            continue
+        try:
+            with attachment.path.open("rb") as fh:
+                pdf_page_count(fh)
+        except ValidationError as exc:
+            check.fail(key, f"“{attachment.name}” is not a usable PDF: {' '.join(exc.messages)}")
+            continue
+        slides.append(attachment)
+    record.slides = slides
+
+
+def _check_transcript(check: _Checker, record: ImportRecord, value) -> None:
+    if value is None:
+        return
+    if isinstance(value, str):
+        attachment = check.attachment("transcript", value, TRANSCRIPT_EXTENSIONS)
+        if attachment is None:
+            return
+        try:
+            cues = parse_transcript(attachment.path.read_bytes(), attachment.path.name)
+        except TranscriptFormatError as exc:
+            for line, message in exc.problems:
+                where = f"{attachment.name} line {line}: " if line else f"{attachment.name}: "
+                check.fail("transcript", f"invalid transcript: {where}{message}")
+            return
+        source = attachment.name
+    elif isinstance(value, list):
+        cues = _inline_cues(check, value)
+        if cues is None:
+            return
+        source = "import"
+    else:
+        check.fail("transcript", (
+            f"expected a file path or a list of segments, got {_json_type(value)}."
+        ))
+        return
+    try:
+        validate_cues(cues, duration=record.video_duration)
+    except TranscriptFormatError as exc:
+        for line, message in exc.problems:
+            where = f"{source} line {line}: " if line and source != "import" else ""
+            check.fail("transcript", f"invalid transcript times: {where}{message}")
+        return
+    record.transcript = cues
+    record.transcript_source = Path(source).name if source != "import" else ""
+
+
+def _inline_cues(check: _Checker, items: list) -> list[Cue] | None:
+    cues, ok = [], True
+    for i, item in enumerate(items):
+        key = f"transcript[{i}]"
+        if not isinstance(item, dict):
+            check.fail(key, f"expected an object ({{...}}), got {_json_type(item)}.")
+            ok = False
+            continue
+        check.keys(item, SEGMENT_KEYS, f"{key}.")
+        times = []
+        for name in ("start", "end"):
+            value = item.get(name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                check.fail(f"{key}.{name}", (
+                    f"expected a number of seconds (e.g. 4.2), got {_json_type(value)}."
+                ))
+                ok = False
+            times.append(value)
+        text = check.text(f"{key}.text", item.get("text"), required=True)
+        speaker = check.text(f"{key}.speaker", item.get("speaker"), 255) or ""
+        chapter = check.text(f"{key}.chapter", item.get("chapter"), 255) or ""
+        if text is None:
+            ok = False
+        if ok:
+            cues.append(Cue(float(times[0]), float(times[1]), text, speaker=speaker,
+                            chapter=chapter))
+    return cues if ok else None
+
+
+def check_duplicates(records: list[ImportRecord]) -> list[RecordProblem]:
+    """Records that would get the same address as an earlier record in the same file."""
+    first: dict[str, int] = {}
+    problems = []
+    for record in records:
+        if not record.slug:
+            continue
+        if record.slug in first:
+            problems.append(RecordProblem(record.line, record.slug_key, (
+                f"duplicate id “{record.slug}”: line {first[record.slug]} already uses it. "
+                "Give each seminar its own id."
+            )))
+        else:
+            first[record.slug] = record.line
+    return problems
+
+
+# --------------------------------------------------------------------------- target
+
+
+def resolve_parent(spec: str | None) -> SeminarIndexPage:
+    """The archive a run imports into: a page id, a path (``/seminarier/``) or the first one."""
+    archives = SeminarIndexPage.objects.order_by("path")
+    if not spec:
+        parent = archives.first()
+        if parent is None:
+            raise LookupError("There is no seminar archive (SeminarIndexPage) yet: create one.")
+        return parent
+    spec = spec.strip()
+    if spec.isdigit():
+        parent = archives.filter(pk=int(spec)).first()
+    else:
+        path = "/" + spec.strip("/") + "/"
+        parent = archives.filter(url_path=path).first()
+        if parent is None:
+            matches = [p for p in archives if p.url_path.endswith(path)]
+            parent = matches[0] if len(matches) == 1 else None
+    if parent is None:
+        known = ", ".join(f"{p.url_path} (id {p.pk})" for p in archives) or "none"
+        raise LookupError(f"No seminar archive “{spec}”. Archives: {known}.")
+    return parent
+
+
+def existing_seminar(parent, slug: str) -> SeminarPage | None:
+    return SeminarPage.objects.child_of(parent).filter(slug=slug).first()
+
+
+_LOOK_UP = object()
+
+
+def check_target(record: ImportRecord, parent, *, update: bool, existing=_LOOK_UP
+                 ) -> list[RecordProblem]:
+    """Problems that depend on what is already in the archive (read-only, for dry runs too).
+    ``existing``: the seminar already at the record's address, when the caller looked it up."""
+    if existing is _LOOK_UP:
+        existing = existing_seminar(parent, record.slug) if record.slug else None
+    if existing and not update:
+        return [RecordProblem(record.line, record.slug_key, (
+            f"a seminar with the address “{record.slug}” already exists under "
+            f"{parent.url_path} (page id {existing.pk}). Run with --update to update it, or "
+            "give this one another id."
+        ))]
+    if existing is None:
+        missing = [k for k in ("title", "start") if k not in record.fields]
+        if missing:
+            return [RecordProblem(record.line, k, (
+                f"missing {k}: “{record.slug}” is a new seminar, which needs a {k}."
+            )) for k in missing]
+    return []
+
+
+# --------------------------------------------------------------------------- writing
+
+
+_admin_search_deferred = False
+
+
+@contextmanager
+def defer_admin_search_index():
+    """Update Wagtail's admin search index once per written seminar instead of on each of the
+    three saves that creating and publishing a page takes (``write_record`` does the one)."""
+    global _admin_search_deferred
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    disconnected = post_save.disconnect(post_save_signal_handler, sender=SeminarPage)
+    _admin_search_deferred = disconnected
+    try:
+        yield
+    finally:
+        _admin_search_deferred = False
+        if disconnected:
+            post_save.connect(post_save_signal_handler, sender=SeminarPage)
+
+
+class SnippetCache:
+    """Series, venues and speakers by normalised name for one run, loaded once per model.
+
+    Snippets created by a record stay pending until :meth:`commit`; :meth:`rollback` forgets
+    them when the record's transaction is rolled back, so no stale object is reused.
+    """
+
+    def __init__(self):
+        self._known: dict[type, dict[str, Any]] = {}
+        self._pending: list[tuple[type, str, Any]] = []
+
+    def _table(self, model):
+        if model not in self._known:
+            self._known[model] = {o.name_key: o for o in model.objects.all()}
+        return self._known[model]
+
+    def get_or_create(self, model, name: str, **defaults):
+        key = model.normalise_name(name)
+        for pending_model, pending_key, obj in self._pending:
+            if pending_model is model and pending_key == key:
+                return obj, False
+        table = self._table(model)
+        if key in table:
+            return table[key], False
+        obj = model(name=name, **defaults)
+        obj.save()
+        self._pending.append((model, key, obj))
+        return obj, True
+
+    def commit(self):
+        for model, key, obj in self._pending:
+            self._table(model)[key] = obj
+        self._pending.clear()
+
+    def rollback(self):
+        self._pending.clear()
+
+
+@dataclass
+class WriteResult:
+    action: str  # "created", "updated" or "unchanged"
+    page: SeminarPage
+
+
+def write_record(record: ImportRecord, parent, *, update: bool = False, draft: bool = False,
+                 cache: SnippetCache | None = None, user=None) -> WriteResult:
+    """Create (or with ``update`` revise) the seminar for a validated record.
+
+    Run it inside ``transaction.atomic()``: it raises :class:`RecordFailed` when the archive or
+    the page model refuses the record, after deleting any file it stored.
+    """
+    existing = existing_seminar(parent, record.slug)
+    problems = check_target(record, parent, update=update, existing=existing)
+    if problems:
+        raise RecordFailed(problems)
+    cache = cache or SnippetCache()
+    stored: list = []
+    try:
+        return _write(record, parent, existing, draft=draft, cache=cache, user=user,
+                      stored=stored)
+    except BaseException:
+        for fieldfile in stored:
+            fieldfile.storage.delete(fieldfile.name)
+        raise
+
+
+def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResult:
+    if existing is not None:
+        page = existing.get_latest_revision_as_object()
+        before = _snapshot(page)
+    else:
+        page = SeminarPage(slug=record.slug, live=False)
+        before = None
+    transcript_changed = (
+        record.transcript is not None and not _same_transcript(page if existing else None,
+                                                               record.transcript)
+    )
+    _apply(record, page, cache=cache, stored=stored)
+    if before is not None and _snapshot(page) == before and not transcript_changed:
+        return WriteResult("unchanged", existing)
+    try:
+        if existing is None:
+            parent.add_child(instance=page)
+            revision = page.save_revision(user=user, clean=False)
+        else:
+            revision = page.save_revision(user=user)
+    except ValidationError as exc:
+        raise RecordFailed(_validation_problems(record.line, exc)) from exc
+    if not draft:
+        revision.publish(user=user, skip_permission_checks=True)
+    if transcript_changed:
+        from archive.transcript_store import save_transcript
+
+        try:
+            save_transcript(page, record.transcript, source_name=record.transcript_source,
+                            user=user)
+        except TranscriptFormatError as exc:
+            raise RecordFailed([RecordProblem(record.line, "transcript", m)
+                                for m in exc.messages()]) from exc
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        # The caller turned Wagtail's per-save reference indexing off (about ten updates per
+        # seminar: page, revisions, child rows); index the page's references once instead.
+        ReferenceIndex.create_or_update_for_object(page)
+    if _admin_search_deferred:
+        insert_or_update_object(page)
+    note_changed(page.pk)
+    return WriteResult("updated" if existing else "created", page)
+
+
+def _apply(record: ImportRecord, page: SeminarPage, *, cache, stored) -> None:
+    for attr, value in record.fields.items():
+        setattr(page, attr, value)
+    if record.event:
+        page.series = cache.get_or_create(Series, record.event)[0]
+    if record.venue:
+        page.venue = cache.get_or_create(Venue, record.venue)[0]
+    if record.speakers is not None:
+        page.seminar_speakers = [_speaker_link(entry, cache) for entry in record.speakers]
+    if record.topics is not None:
+        page.topics.set(record.topics)
+    if record.video_file is not None:
+        current = page.video_file if page.video_file_id else None
+        if current is None or not _same_file(current.file, record.video_file.path):
+            page.video_file = _store_video(record, page, stored)
+            page.video_url = ""
+        if record.video_duration:
+            page.duration = round(record.video_duration)
+    elif record.fields.get("video_url"):
+        page.video_file = None
+    if record.slides is not None:
+        title = record.fields.get("title") or page.title
+        page.slides = [
+            SeminarSlide(document=_store_document(a, title, i, len(record.slides), stored))
+            for i, a in enumerate(record.slides, start=1)
+        ]
+
+
+def _speaker_link(entry: SpeakerEntry, cache: SnippetCache) -> SeminarSpeaker:
+    speaker, created = cache.get_or_create(
+        Speaker, entry.name, title=entry.title, bio=entry.bio
+    )
+    if not created and entry.bio and not speaker.bio:
+        speaker.bio = entry.bio
+        speaker.save(update_fields=["bio"])
+    return SeminarSpeaker(speaker=speaker, role=entry.role, title=entry.title)
+
+
+def _sha1(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hash_filelike(fh)
+
+
+def _same_file(fieldfile, path: Path) -> bool:
+    try:
+        if fieldfile.size != path.stat().st_size:
+            return False
+        with fieldfile.open("rb") as fh:
+            return hash_filelike(fh) == _sha1(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _store_document(attachment: Attachment, title: str, number: int, total: int, stored):
+    """The archive's document for a PDF: the same file (by SHA-1) is reused, never duplicated."""
+    digest = _sha1(attachment.path)
+    document = ArchiveDocument.objects.filter(file_hash=digest).first()
+    if document:
+        return document
+    doc_title = title if total == 1 else f"{title} ({number})"
+    document = ArchiveDocument(title=doc_title[:255])
+    with attachment.path.open("rb") as fh:
+        document.file.save(attachment.path.name, File(fh), save=False)
+    stored.append(document.file)
+    document.file_size = attachment.path.stat().st_size
+    document.file_hash = digest
+    document.save()
+    return document
+
+
+def _store_video(record: ImportRecord, page: SeminarPage, stored):
+    from wagtailmedia.models import get_media_model
+
+    media_model = get_media_model()
+    title = record.fields.get("title") or page.title
+    media = media_model(title=title[:255], type="video", duration=record.video_duration or 0)
+    with record.video_file.path.open("rb") as fh:
+        media.file.save(record.video_file.path.name, File(fh), save=False)
+    stored.append(media.file)
+    media.save()
+    return media
+
+
+def _snapshot(page: SeminarPage) -> tuple:
+    """What an import can change on a page, to skip revisions when nothing changed."""
+    scalar = tuple(
+        getattr(page, name) for name in (
+            "title", "code", "series_id", "language", "start", "end", "time_known", "venue_id",
+            "room", "lead", "video_file_id", "video_url", "duration", "registration_url",
+            "registration_deadline", "contact_name", "contact_email", "contact_phone",
+            "source_url",
+        )
+    )
+    body = tuple((b.block_type, str(b.value.source if hasattr(b.value, "source") else b.value))
+                 for b in page.body)
+    speakers = tuple((s.speaker_id, s.role, s.title) for s in page.seminar_speakers.all())
+    slides = tuple(s.document_id for s in page.slides.all())
+    topics = tuple(sorted(t.name for t in page.topics.all()))
+    return scalar, body, speakers, slides, topics
+
+
+def _same_transcript(page: SeminarPage | None, cues: list[Cue]) -> bool:
+    if page is None:
+        return False
+    transcript = Transcript.objects.filter(seminar_id=page.pk).first()
+    if transcript is None:
+        return False
+    stored = list(transcript.segments.order_by("position").values_list(
+        "start", "end", "text", "speaker_name", "speaker__name", "chapter"))
+    if len(stored) != len(cues):
+        return False
+    for row, cue in zip(stored, cues, strict=True):
+        start, end, text, speaker_name, linked_name, chapter = row
+        if (abs(start - cue.start) > 0.001 or abs(end - cue.end) > 0.001
+                or text != cue.text.strip() or (linked_name or speaker_name) != cue.speaker
+                or chapter != (cue.chapter or "").strip()):
+            return False
+    return True
+
+
+def _validation_problems(line: int, exc: ValidationError) -> list[RecordProblem]:
+    if hasattr(exc, "error_dict"):
+        return [
+            RecordProblem(line, FIELD_TO_KEY.get(name, name),
+                          " ".join(ValidationError(errs).messages))
+            for name, errs in exc.error_dict.items()
+        ]
+    return [RecordProblem(line, "", " ".join(exc.messages))]

@@ -1,0 +1,66 @@
+"""``manage.py import_announcement FILE...``: old announcement pages (text or HTML) -> drafts.
+
+Only local files are read; URLs are never fetched. Every file becomes one draft seminar, with what
+the parser was unsure of printed here and listed at the top of the draft's body.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from archive.importers.announcement import AnnouncementError, create_draft, parse_announcement
+from archive.importers.seminars import resolve_parent
+
+
+class Command(BaseCommand):
+    help = "Create draft seminars from saved announcement pages (plain text or HTML files)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--year", type=int,
+                            help="Year for dates written without one (\"31 maj\"); default: "
+                            "the year of a “Publicerad” date in the text.")
+        parser.add_argument("--parent", help="The archive to add the drafts to: a page id or "
+                            "path (default: the first seminar archive).")
+
+    def handle(self, *args, **options):
+        if options["year"] is not None and not 1900 <= options["year"] <= 2100:
+            raise CommandError(f"--year {options['year']} is not a plausible year.")
+        try:
+            parent = resolve_parent(options["parent"])
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        failed = []
+        for name in options["files"]:
+            path = Path(name)
+            try:
+                page, announcement = self.import_file(path, parent, options["year"])
+            except (AnnouncementError, OSError, UnicodeDecodeError) as exc:
+                failed.append(name)
+                self.stderr.write(f"{name}: {exc}")
+                continue
+            self.report(name, page, announcement)
+        created = len(options["files"]) - len(failed)
+        self.stdout.write(f"{created} draft(s) created, {len(failed)} failed.")
+        if failed:
+            raise CommandError(f"Could not import: {', '.join(failed)}")
+
+    def import_file(self, path: Path, parent, year):
+        text = path.read_text(encoding="utf-8")
+        announcement = parse_announcement(text, year=year)
+        with transaction.atomic():
+            page = create_draft(announcement, parent)
+        return page, announcement
+
+    def report(self, name, page, announcement):
+        self.stdout.write(f"{name}: draft “{page.title}” (page id {page.pk}, "
+                          f"/admin/pages/{page.pk}/edit/)")
+        for key, value in announcement.recognised().items():
+            self.stdout.write(f"  {key}: {value}")
+        if announcement.unsure:
+            self.stdout.write("  Unsure, check in the draft:")
+            for item in announcement.unsure:
+                self.stdout.write(f"   - {item}")

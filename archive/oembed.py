@@ -1,0 +1,127 @@
+"""oEmbed provider: other sites paste a seminar URL and get our player in an iframe.
+
+``oembed_for_url`` answers the JSON of https://oembed.com/ (type ``video``) for the URL of a
+public seminar page (Swedish or ``/en/``) or of its embed page; anything else is ``None`` (404).
+The embed page (``/embed/<page_id>/``) is the only view that may be framed by other sites.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.views.decorators.clickjacking import xframe_options_exempt
+from wagtail.models import Site
+
+from archive.models import Transcript, public_seminars
+
+DEFAULT_WIDTH = 640
+MIN_WIDTH = 240
+TRANSCRIPT_HEIGHT = 180
+
+
+def _language_prefixes() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
+
+
+def seminar_for_path(path: str, site: Site | None):
+    """The public seminar a site path points at, or None. Accepts /en/... and /embed/<id>/."""
+    parts = [p for p in path.split("/") if p]
+    if parts and parts[0] in _language_prefixes():
+        parts = parts[1:]
+    seminars = public_seminars()
+    if len(parts) == 2 and parts[0] == "embed" and parts[1].isdigit():
+        return seminars.filter(pk=int(parts[1])).first()
+    if not parts or site is None:
+        return None
+    url_path = site.root_page.url_path + "/".join(parts) + "/"
+    return seminars.filter(url_path=url_path).first()
+
+
+def frame_size(maxwidth: int | None, maxheight: int | None) -> tuple[int, int]:
+    """A 16:9 video plus room for the transcript, within the consumer's limits."""
+    width = DEFAULT_WIDTH if not maxwidth else max(MIN_WIDTH, min(DEFAULT_WIDTH, maxwidth))
+    height = round(width * 9 / 16) + TRANSCRIPT_HEIGHT
+    if maxheight and height > maxheight:
+        height = max(round(MIN_WIDTH * 9 / 16), maxheight)
+    return width, height
+
+
+def oembed_for_url(request, url: str, maxwidth: int | None = None,
+                   maxheight: int | None = None) -> dict | None:
+    """The oEmbed response for ``url``, or None when it is not a public seminar of this site."""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc.split(":")[0] != request.get_host().split(":")[0]:
+        return None
+    site = Site.find_for_request(request)
+    seminar = seminar_for_path(parts.path, site)
+    if seminar is None or not seminar.has_video:
+        return None
+    width, height = frame_size(maxwidth, maxheight)
+    src = request.build_absolute_uri(reverse("seminar_embed", args=[seminar.pk]))
+    html = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" frameborder="0" '
+        'allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>',
+        src, width, height, seminar.title,
+    )
+    data = {
+        "version": "1.0",
+        "type": "video",
+        "title": seminar.title,
+        "provider_name": settings.WAGTAIL_SITE_NAME,
+        "provider_url": request.build_absolute_uri("/"),
+        "html": str(html),
+        "width": width,
+        "height": height,
+        "cache_age": 3600,
+    }
+    names = seminar.speaker_names()
+    if names:
+        data["author_name"] = ", ".join(names)
+        data["author_url"] = request.build_absolute_uri(
+            seminar.speaker_links[0].speaker.get_absolute_url()
+        )
+    media = seminar.video_file if seminar.video_file_id else None
+    if media and media.thumbnail:
+        data["thumbnail_url"] = request.build_absolute_uri(media.thumbnail.url)
+        data["thumbnail_width"] = media.width or width
+        data["thumbnail_height"] = media.height or round(width * 9 / 16)
+    return data
+
+
+def transcript_url(seminar, fmt: str) -> str:
+    """The public download URL of a seminar's transcript in ``fmt`` (vtt, srt, txt), or ''.
+
+    The transcript downloads are routed by ``archive/urls.py``; until a route exists there is no
+    link rather than an error.
+    """
+    try:
+        return reverse(
+            "transcript_download",
+            kwargs={"page_id": seminar.pk, "slug": seminar.slug, "fmt": fmt},
+        )
+    except NoReverseMatch:
+        return ""
+
+
+@xframe_options_exempt
+def embed_player(request, page_id: int):
+    """A bare page with the video and its transcript, made to be framed by other sites."""
+    seminar = public_seminars().filter(pk=page_id).select_related("video_file").first()
+    if seminar is None or not seminar.has_video:
+        raise Http404("No public recorded seminar with this id")
+    try:
+        segments = list(seminar.transcript.segments.select_related("speaker"))
+    except Transcript.DoesNotExist:
+        segments = []
+    return render(
+        request,
+        "archive/embed.html",
+        {"page": seminar, "segments": segments,
+         "page_url": request.build_absolute_uri(seminar.get_url()),
+         "captions_url": transcript_url(seminar, "vtt") if segments else ""},
+    )

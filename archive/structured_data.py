@@ -1,0 +1,299 @@
+"""What machines read about the archive: schema.org JSON-LD, OpenGraph, sitemap.xml, robots.txt.
+
+The JSON-LD builders are pure functions of a page (or speaker) and a function turning a path into
+an absolute URL, so they are tested without rendering templates. ``json_ld_script`` escapes
+``<``, ``>`` and ``&`` the way ``django.utils.html.json_script`` does, so a title containing
+``</script>`` cannot end the script element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, override
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
+
+from archive.models import Speaker, Transcript, public_seminars
+
+SCHEMA = "https://schema.org"
+TRANSCRIPT_MAX_CHARS = 50_000
+Absolute = Callable[[str], str]
+
+
+# Formatting helpers ---------------------------------------------------------------------------
+
+
+def iso_duration(seconds: float | None) -> str | None:
+    """Seconds as an ISO 8601 duration: 3725 → 'PT1H2M5S'."""
+    if seconds is None:
+        return None
+    total = int(round(float(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if secs or out == "PT":
+        out += f"{secs}S"
+    return out
+
+
+def seminar_date(seminar, value):
+    """ISO date-time in local time, or only the date when the clock time is not known."""
+    if value is None:
+        return None
+    local = timezone.localtime(value)
+    return local.isoformat() if seminar.time_known else local.date().isoformat()
+
+
+def json_ld_script(data: dict) -> str:
+    """A ``<script type="application/ld+json">`` element, safe against ``</script>`` injection."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    payload = payload.translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def _drop_empty(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+# Seminar: Event + VideoObject -----------------------------------------------------------------
+
+
+def person_jsonld(speaker, absolute: Absolute, job_title: str = "") -> dict:
+    affiliation = (
+        {"@type": "Organization", "name": speaker.affiliation} if speaker.affiliation else None
+    )
+    return _drop_empty({
+        "@type": "Person",
+        "name": speaker.name,
+        "jobTitle": job_title or speaker.title,
+        "affiliation": affiliation,
+        "url": absolute(speaker.get_absolute_url()),
+    })
+
+
+def place_jsonld(seminar) -> dict | None:
+    venue = seminar.venue
+    if not venue:
+        return None
+    address = _drop_empty({
+        "@type": "PostalAddress",
+        "streetAddress": venue.street_address,
+        "addressLocality": venue.city,
+        "addressCountry": "SE",
+    })
+    name = f"{venue.name}, {seminar.room}" if seminar.room else venue.name
+    return {"@type": "Place", "name": name, "address": address}
+
+
+def attendance_mode(seminar) -> str:
+    online = seminar.format == "webinar"
+    if online and seminar.venue:
+        return f"{SCHEMA}/MixedEventAttendanceMode"
+    return f"{SCHEMA}/{'Online' if online else 'Offline'}EventAttendanceMode"
+
+
+def organizer_jsonld(seminar, absolute: Absolute) -> dict:
+    series = seminar.series
+    if series and series.organiser:
+        return _drop_empty(
+            {"@type": "Organization", "name": series.organiser, "url": series.website}
+        )
+    return {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": absolute("/")}
+
+
+def seminar_event_jsonld(seminar, absolute: Absolute) -> dict:
+    url = absolute(seminar.get_url())
+    location = place_jsonld(seminar)
+    if seminar.format == "webinar":
+        virtual = {"@type": "VirtualLocation", "url": url}
+        location = [location, virtual] if location else virtual
+    if not location:
+        location = {"@type": "Place", "name": seminar.room or settings.WAGTAIL_SITE_NAME}
+    performers = [
+        person_jsonld(link.speaker, absolute, link.title) for link in seminar.speaker_links
+    ]
+    data = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": seminar.title,
+        "description": seminar.lead,
+        "url": url,
+        "startDate": seminar_date(seminar, seminar.start),
+        "endDate": seminar_date(seminar, seminar.end),
+        "eventStatus": f"{SCHEMA}/EventScheduled",
+        "eventAttendanceMode": attendance_mode(seminar),
+        "inLanguage": seminar.language,
+        "location": location,
+        "performer": performers,
+        "organizer": organizer_jsonld(seminar, absolute),
+        "superEvent": (
+            {"@type": "EventSeries", "name": seminar.series.name} if seminar.series else None
+        ),
+    }
+    return _drop_empty(data)
+
+
+def transcript_segments(seminar) -> list:
+    try:
+        transcript = seminar.transcript
+    except Transcript.DoesNotExist:
+        return []
+    # "transcript" too: the related manager sets it on each row, a deferred FK would cost a query.
+    return list(
+        transcript.segments.order_by("position")
+        .only("transcript", "start", "end", "text", "chapter")
+    )
+
+
+def chapter_clips(seminar, segments, url: str, duration: float | None) -> list[dict]:
+    """One schema.org ``Clip`` per chapter heading, ending where the next chapter starts."""
+    starts = [(seg.start, seg.chapter) for seg in segments if seg.chapter]
+    end_of_all = duration or (segments[-1].end if segments else None)
+    clips = []
+    for i, (start, name) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else end_of_all
+        clips.append(_drop_empty({
+            "@type": "Clip",
+            "name": name,
+            "startOffset": int(start),
+            "endOffset": int(end) if end is not None else None,
+            "url": f"{url}?t={int(start)}",
+        }))
+    return clips
+
+
+def video_thumbnail(seminar, absolute: Absolute) -> str:
+    media = seminar.video_file if seminar.video_file_id else None
+    if media and media.thumbnail:
+        return absolute(media.thumbnail.url)
+    for slide in seminar.slides.select_related("document"):
+        if slide.document.thumbnail:
+            return absolute(slide.document.thumbnail.url)
+    return absolute(static("img/podcast-cover.png"))
+
+
+def seminar_video_jsonld(seminar, absolute: Absolute) -> dict | None:
+    if not seminar.has_video:
+        return None
+    from django.urls import reverse
+
+    url = absolute(seminar.get_url())
+    segments = transcript_segments(seminar)
+    duration = seminar.video_duration
+    if seminar.video_file_id:
+        media = seminar.video_file
+        upload = media.created_at
+        content = {"contentUrl": absolute(media.url)}
+    else:
+        upload = seminar.first_published_at or seminar.start
+        content = {}
+    content["embedUrl"] = absolute(reverse("seminar_embed", args=[seminar.pk]))
+    text = " ".join(seg.text for seg in segments)[:TRANSCRIPT_MAX_CHARS]
+    data = {
+        "@context": SCHEMA,
+        "@type": "VideoObject",
+        "name": seminar.title,
+        "description": seminar.lead or seminar.title,
+        "uploadDate": timezone.localtime(upload).isoformat() if upload else None,
+        "duration": iso_duration(duration),
+        "thumbnailUrl": [video_thumbnail(seminar, absolute)],
+        "inLanguage": seminar.language,
+        "url": url,
+        "transcript": text,
+        "hasPart": chapter_clips(seminar, segments, url, duration),
+        **content,
+    }
+    return _drop_empty(data)
+
+
+def seminar_jsonld(seminar, absolute: Absolute) -> list[dict]:
+    """Everything for a seminar page: its Event and, once recorded, its VideoObject."""
+    video = seminar_video_jsonld(seminar, absolute)
+    return [seminar_event_jsonld(seminar, absolute)] + ([video] if video else [])
+
+
+def speaker_jsonld(speaker, absolute: Absolute) -> dict:
+    data = person_jsonld(speaker, absolute)
+    data["@context"] = SCHEMA
+    data["description"] = speaker.bio
+    data["sameAs"] = [speaker.website] if speaker.website else []
+    if speaker.photo_id:
+        data["image"] = absolute(speaker.photo.get_rendition("fill-400x400").url)
+    return _drop_empty(data)
+
+
+# OpenGraph / Twitter --------------------------------------------------------------------------
+
+
+def social_meta(*, title: str, description: str, url: str, image: str, kind: str,
+                locale: str, video: str = "") -> list[tuple[str, str, str]]:
+    """(attribute, name, content) triples for OpenGraph and Twitter card meta tags."""
+    tags = [
+        ("property", "og:site_name", settings.WAGTAIL_SITE_NAME),
+        ("property", "og:type", kind),
+        ("property", "og:title", title),
+        ("property", "og:url", url),
+        ("property", "og:locale", {"sv": "sv_SE", "en": "en_GB"}.get(locale, locale)),
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
+        ("name", "twitter:title", title),
+    ]
+    if description:
+        tags += [("property", "og:description", description),
+                 ("name", "twitter:description", description)]
+    if image:
+        tags += [("property", "og:image", image), ("name", "twitter:image", image)]
+    if video:
+        tags.append(("property", "og:video", video))
+    return tags
+
+
+# sitemap.xml and robots.txt -------------------------------------------------------------------
+
+
+class SpeakerSitemap(DjangoSitemap):
+    """Speaker pages of everyone who took part in at least one public seminar."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            Speaker.objects.filter(seminar_roles__page__in=public_seminars())
+            .distinct()
+            .order_by("name")
+        )
+
+    def location(self, item):
+        return item.get_absolute_url()
+
+
+def sitemap(request):
+    """Wagtail's sitemap of live, public pages plus the speaker pages."""
+    return wagtail_sitemap_view(
+        request, sitemaps={"pages": WagtailSitemap, "speakers": SpeakerSitemap}
+    )
+
+
+def robots_txt(request):
+    """Keep crawlers out of the admin and of search results; point them at the sitemap."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/search/"]
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            prefix = "" if code == settings.LANGUAGE_CODE else f"{code}/"
+            lines.append(f"Disallow: /{prefix}{gettext('search/')}")
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,122 @@
+"""Storing transcripts: the one way segments are written (admin upload, segment editor, importer).
+
+``save_transcript`` validates first and then, in one transaction, replaces every segment of the
+seminar's transcript. The ``Transcript`` row itself is saved last, so ``post_save`` listeners (the
+search indexer) see the new segments.
+
+Review rule (see also ``archive/wagtail_hooks.py``): saving a transcript makes it "edited" (or
+"machine" when the editor says it is machine output) and forgets any earlier reviewer. It becomes
+"reviewed" only when the seminar page passes Wagtail's moderation workflow after that
+(``mark_reviewed_on_approval``); the approving moderator and the date are recorded.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from archive.models import Speaker, Transcript, TranscriptSegment
+from archive.transcript_formats import Cue, validate_cues
+
+BATCH_SIZE = 1000
+
+
+def seminar_speakers_by_key(seminar) -> dict[str, Speaker]:
+    """The seminar's speakers keyed by normalised name (the key ``Speaker.find_by_name`` uses)."""
+    links = seminar.seminar_speakers.select_related("speaker").all()
+    return {link.speaker.name_key: link.speaker for link in links}
+
+
+def resolve_speaker(name: str, speakers: dict[str, Speaker]) -> tuple[Speaker | None, str]:
+    """(Speaker, "") when ``name`` is one of the seminar's speakers, else (None, name)."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None, ""
+    speaker = speakers.get(Speaker.normalise_name(name))
+    return (speaker, "") if speaker else (None, name[:255])
+
+
+def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=None,
+                    review_state: str | None = None) -> Transcript:
+    """Validate ``cues`` and make them the seminar's transcript, replacing any earlier one.
+
+    Raises ``TranscriptFormatError`` (and changes nothing) when a cue is invalid. ``review_state``
+    defaults to "edited"; "reviewed" records ``user`` as the reviewer.
+    """
+    validate_cues(cues, duration=seminar.video_duration)
+    state = review_state or Transcript.ReviewState.EDITED
+    speakers = seminar_speakers_by_key(seminar)
+    with transaction.atomic():
+        transcript, _created = Transcript.objects.select_for_update().get_or_create(
+            seminar=seminar, defaults={"language": seminar.language}
+        )
+        transcript.segments.all().delete()
+        segments = []
+        for position, cue in enumerate(cues):
+            speaker, speaker_name = resolve_speaker(cue.speaker, speakers)
+            segments.append(TranscriptSegment(
+                transcript=transcript,
+                position=position,
+                start=round(float(cue.start), 3),
+                end=round(float(cue.end), 3),
+                speaker=speaker,
+                speaker_name=speaker_name,
+                text=cue.text.strip(),
+                chapter=(cue.chapter or "").strip()[:255],
+            ))
+        TranscriptSegment.objects.bulk_create(segments, batch_size=BATCH_SIZE)
+        if source_name:
+            transcript.source_name = source_name[:255]
+        _set_review_state(transcript, state, user)
+        transcript.save()
+    return transcript
+
+
+def _set_review_state(transcript: Transcript, state: str, user) -> None:
+    transcript.review_state = state
+    if state == Transcript.ReviewState.REVIEWED:
+        transcript.reviewed_by = user if user and user.is_authenticated else None
+        transcript.reviewed_at = timezone.now()
+    else:
+        transcript.reviewed_by = None
+        transcript.reviewed_at = None
+
+
+def transcript_cues(transcript: Transcript) -> list[Cue]:
+    """The stored segments as cues, in order (for downloads and re-validation)."""
+    rows = transcript.segments.order_by("position").values_list(
+        "start", "end", "text", "speaker__name", "speaker_name", "chapter"
+    )
+    return [
+        Cue(start=start, end=end, text=text, speaker=fk_name or name, chapter=chapter)
+        for start, end, text, fk_name, name, chapter in rows
+    ]
+
+
+def segment_cue(seg: TranscriptSegment) -> Cue:
+    return Cue(start=seg.start, end=seg.end, text=seg.text, speaker=seg.display_speaker,
+               chapter=seg.chapter)
+
+
+def mark_reviewed(transcript: Transcript, user) -> None:
+    """Record that ``user`` approved the transcript (called when the page passes moderation)."""
+    _set_review_state(transcript, Transcript.ReviewState.REVIEWED, user)
+    transcript.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "updated_at"])
+
+
+def request_review(seminar, user):
+    """After an editor changed the transcript: save a new page revision and, when the page has an
+    active moderation workflow and is not already in it, submit the page to that workflow.
+
+    Returns the workflow state when the page was submitted, else None.
+    """
+    # Revise the latest draft, not the live object: an editor's unpublished changes must survive.
+    latest = seminar.specific.get_latest_revision_as_object()
+    revision = latest.save_revision(user=user, log_action=True)
+    seminar.refresh_from_db()
+    workflow = seminar.get_workflow()
+    if workflow is None or not workflow.active:
+        return None
+    if seminar.workflow_in_progress:
+        return None
+    return workflow.start(seminar, user) if revision else None

@@ -1,0 +1,35 @@
+"""Public transcript downloads: WebVTT (also the captions track), SRT and plain text."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET
+
+from archive.models import Transcript, public_seminars
+from archive.transcript_formats import to_srt, to_txt, to_vtt
+from archive.transcript_store import transcript_cues
+
+#: format -> (writer, content type)
+DOWNLOADS = {
+    "vtt": (to_vtt, "text/vtt; charset=utf-8"),
+    "srt": (to_srt, "application/x-subrip; charset=utf-8"),
+    "txt": (to_txt, "text/plain; charset=utf-8"),
+}
+
+
+@require_GET
+def transcript_download(request, page_id: int, slug: str, fmt: str):
+    """The transcript of a public seminar in ``fmt``; 404 for drafts and private seminars."""
+    if fmt not in DOWNLOADS:
+        raise Http404("Unknown transcript format")
+    seminar = get_object_or_404(public_seminars(), pk=page_id, slug=slug)
+    transcript = Transcript.objects.filter(seminar=seminar).first()
+    cues = transcript_cues(transcript) if transcript else []
+    if not cues:
+        raise Http404("This seminar has no transcript")
+    writer, content_type = DOWNLOADS[fmt]
+    response = HttpResponse(writer(cues).encode("utf-8"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{seminar.slug}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"  # captions may be used by embedded players
+    response["Last-Modified"] = http_date(transcript.updated_at.timestamp())
+    return response

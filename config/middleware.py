@@ -1,0 +1,138 @@
+"""Site-wide protective middleware: security headers, API rate limits, a clean 503.
+
+- ``SecurityHeadersMiddleware`` sets a Content-Security-Policy that allows no inline scripts on the
+  public site (Wagtail's admin keeps its own needs), ``frame-ancestors`` matching the framing policy
+  of the response, and a Permissions-Policy. Django's SecurityMiddleware covers nosniff, referrer
+  policy and HSTS (production settings).
+- ``RateLimitMiddleware`` limits API requests per client address with django-ratelimit's counter
+  (shared through the configured cache) and answers 429 with Retry-After.
+- ``DatabaseUnavailableMiddleware`` turns a locked or unreachable database into a 503 page that
+  itself needs no database, instead of a traceback.
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+log = logging.getLogger("archive")
+
+# Sources the public pages need: our own static files, the YouTube/Vimeo players and their APIs.
+PLAYER_SCRIPT_SOURCES = ("https://www.youtube.com", "https://s.ytimg.com", "https://player.vimeo.com")
+PLAYER_FRAME_SOURCES = (
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+)
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(("'self'", *PLAYER_SCRIPT_SOURCES)),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob: https://i.ytimg.com https://i.vimeocdn.com",
+        "media-src": "'self' blob:",
+        "frame-src": " ".join(PLAYER_FRAME_SOURCES),
+        "connect-src": "'self'",
+        "font-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": frame_ancestors,
+    }
+    return "; ".join(f"{k} {v}" for k, v in directives.items())
+
+
+class SecurityHeadersMiddleware:
+    admin_prefixes = ("/admin/", "/django-admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.admin_prefixes):
+            # The Wagtail admin needs inline scripts; it is not framed by others.
+            response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+            return response
+        embeddable = getattr(response, "xframe_options_exempt", False)
+        response.headers.setdefault(
+            "Content-Security-Policy", content_security_policy("*" if embeddable else "'self'")
+        )
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class RateLimitMiddleware:
+    """Per-client limit on /api/ requests (settings.API_RATE_LIMIT, e.g. "120/m")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rate = getattr(settings, "API_RATE_LIMIT", "")
+        if rate and request.path.startswith("/api/"):
+            from django_ratelimit.core import is_ratelimited
+
+            if is_ratelimited(request, group="api", key="ip", rate=rate, increment=True):
+                response = JsonResponse(
+                    {"error": _("Too many requests from your address. Wait a minute and retry."),
+                     "parameter": ""},
+                    status=429,
+                )
+                response["Retry-After"] = "60"
+                return response
+        return self.get_response(request)
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def is_database_down(exc) -> bool:
+    return isinstance(exc, DATABASE_DOWN) or (
+        isinstance(exc, DatabaseError) and "locked" in str(exc).lower()
+    )
+
+
+def database_unavailable(request, exc):
+    log.error("Database unavailable for %s: %s", request.path, exc)
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"error": _("The archive is temporarily unavailable. Try again in a minute."),
+             "parameter": ""},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Views that hit a locked or unreachable database answer 503 (see also ``server_error``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return database_unavailable(request, exception) if is_database_down(exception) else None
+
+
+def server_error(request):
+    """handler500: a database outage anywhere in the stack (middleware included) is a 503."""
+    exc = sys.exc_info()[1]
+    if exc is not None and is_database_down(exc):
+        return database_unavailable(request, exc)
+    return HttpResponse(render_to_string("500.html"), status=500)

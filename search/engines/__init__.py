@@ -1,0 +1,82 @@
+"""Which engine answers: Elasticsearch when ``ELASTICSEARCH_URL`` is set, else the database.
+
+``search_with_fallback`` is what pages and the API call: if Elasticsearch is down or slow, the
+database engine answers (``fallback_reason`` says why) instead of an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+
+from search.engines.base import EngineUnavailable, SearchQuery, SearchResults
+from search.engines.database import DatabaseEngine
+
+logger = logging.getLogger(__name__)
+
+
+def elasticsearch_enabled() -> bool:
+    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+
+
+def get_engine():
+    """The configured primary engine (a new, cheap object per call)."""
+    if elasticsearch_enabled():
+        from search.engines.elasticsearch import ElasticsearchEngine
+
+        return ElasticsearchEngine()
+    return DatabaseEngine()
+
+
+def database_engine() -> DatabaseEngine:
+    return DatabaseEngine()
+
+
+def engine_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions meaning "this engine cannot answer now" (never a bug in our query)."""
+    errors: list[type[BaseException]] = [EngineUnavailable, ConnectionError, TimeoutError, OSError]
+    try:
+        import elastic_transport
+        import elasticsearch
+
+        errors += [elasticsearch.TransportError, elasticsearch.ApiError,
+                   elastic_transport.TransportError]
+    except ImportError:  # pragma: no cover - elasticsearch is a pinned dependency
+        pass
+    return tuple(errors)
+
+
+def search_with_fallback(query: SearchQuery) -> SearchResults:
+    """Search with the primary engine; on an engine failure answer from the database."""
+    if not elasticsearch_enabled():
+        return DatabaseEngine().search(query)
+    try:
+        return get_engine().search(query)
+    except engine_errors() + (ImportError,) as exc:
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        logger.warning("Search engine unavailable, the database engine answers: %s", reason)
+        results = DatabaseEngine().search(query)
+        results.fallback_reason = reason or "unavailable"
+        return results
+
+
+def autocomplete_with_fallback(prefix: str, limit: int = 8) -> tuple[list[dict], str]:
+    """Suggestions and the name of the engine that gave them."""
+    if elasticsearch_enabled():
+        try:
+            return get_engine().autocomplete(prefix, limit), "elasticsearch"
+        except engine_errors() + (ImportError,) as exc:
+            logger.warning("Autocomplete falls back to the database: %s", exc)
+    return DatabaseEngine().autocomplete(prefix, limit), "database"
+
+
+def write_engines():
+    """Every engine that must hear about index changes: the database always, plus ES if set."""
+    engines = [DatabaseEngine()]
+    if elasticsearch_enabled():
+        try:
+            engines.append(get_engine())
+        except engine_errors() + (ImportError,) as exc:
+            logger.warning("Elasticsearch engine not usable for writes: %s", exc)
+    return engines

@@ -1,0 +1,752 @@
+"""The database search engine: always available, on SQLite (FTS5) or PostgreSQL (tsvector).
+
+Text is analysed in Python (``search.analysis``) so both databases index and query the very same
+terms; the database only does what it is fast at: an inverted index with per-field weights
+(SQLite ``bm25`` over FTS5 columns, PostgreSQL ``ts_rank_cd`` over ``setweight`` classes).
+Filters, facet counts and sorting run in Python over one compact row per seminar, which keeps them
+identical on both databases and fast at archive sizes (thousands of seminars).
+
+Every field has two columns: the primary stems in text order (where phrases match) and the
+variant terms (folded spellings, compound parts), weighted a little lower.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from search.analysis import (
+    MIN_FUZZY,
+    Clause,
+    ParsedQuery,
+    analyse,
+    edits1,
+    fold,
+    highlight,
+    parse_query,
+    snippet,
+    vocabulary_words,
+    words,
+)
+from search.engines.base import (
+    FACETS,
+    MAX_MOMENTS,
+    FacetValue,
+    Hit,
+    Moment,
+    SearchQuery,
+    SearchResults,
+    SlideHit,
+)
+
+logger = logging.getLogger(__name__)
+
+FIELDS = ("title", "people", "tags", "body", "slides", "transcript")
+#: Relative weight of a match in each field; variant columns count VARIANT_FACTOR of that.
+FIELD_WEIGHTS = {"title": 10.0, "people": 6.0, "tags": 4.0, "body": 2.0, "slides": 1.5,
+                 "transcript": 1.0}
+VARIANT_FACTOR = 0.8
+PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
+FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
+MAX_SLIDE_HITS = 3
+# PostgreSQL weight classes: A title, B people + tags, C lead/body, D slides + transcript.
+PG_CLASSES = {"title": "A", "people": "B", "tags": "B", "body": "C", "slides": "D",
+              "transcript": "D"}
+PG_RANK_WEIGHTS = "{0.15, 0.4, 0.7, 1.0}"  # D, C, B, A as ts_rank_cd wants them
+
+
+# Pure helpers ----------------------------------------------------------------------------------
+
+
+def field_texts(doc: dict) -> dict[str, str]:
+    """The raw text of each weighted field of a search document."""
+    speakers = " ".join(f"{s['name']} {s.get('title', '')}" for s in doc["speakers"])
+    tags = " ".join(t["name"] for t in doc["topics"])
+    if doc.get("series"):
+        tags += " " + doc["series"]["name"]
+    slides = " ".join(p["text"] for s in doc["slides"] for p in s["pages"])
+    slides += " " + " ".join(s["label"] for s in doc["slides"])
+    return {
+        "title": f"{doc['title']} {doc.get('code', '')}",
+        "people": speakers,
+        "tags": tags,
+        "body": f"{doc.get('lead', '')}\n{doc.get('body', '')}",
+        "slides": slides,
+        "transcript": " ".join(seg["text"] for seg in doc["transcript"]),
+    }
+
+
+def facet_keys(doc: dict) -> list[str]:
+    """The "facet=value" keys a document is counted under."""
+    keys = [f"speaker={s['slug']}" for s in doc["speakers"]]
+    keys += [f"topic={t['slug']}" for t in doc["topics"]]
+    if doc.get("series"):
+        keys.append(f"series={doc['series']['slug']}")
+    if doc.get("year"):
+        keys.append(f"year={doc['year']}")
+    keys += [
+        f"format={doc['format']}",
+        f"language={doc['language']}",
+        f"has_video={'true' if doc['has_video'] else 'false'}",
+        f"has_transcript={'true' if doc['has_transcript'] else 'false'}",
+    ]
+    return list(dict.fromkeys(keys))
+
+
+def selected_filters(query: SearchQuery) -> dict[str, set[str]]:
+    """The facet values a query filters on, as facet → set of keys."""
+    values = {
+        "series": query.series, "speaker": query.speaker, "topic": query.topic,
+        "year": tuple(str(y) for y in query.year), "format": query.format, "language": query.lang,
+        "has_video": () if query.has_video is None else (str(query.has_video).lower(),),
+        "has_transcript": (
+            () if query.has_transcript is None else (str(query.has_transcript).lower(),)
+        ),
+    }
+    return {facet: {f"{facet}={v}" for v in vals} for facet, vals in values.items() if vals}
+
+
+def fts5_clause(clause: Clause) -> str:
+    alternatives = [
+        '"' + " ".join(alt) + '"' for alt in clause.alternatives if alt
+    ]
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def fts5_expression(clauses: list[Clause], operator: str = "AND") -> str:
+    """An FTS5 MATCH expression: every clause (AND) or any (OR); a clause is OR of phrases."""
+    return f" {operator} ".join(fts5_clause(c) for c in clauses if c.alternatives)
+
+
+def tsquery_clause(clause: Clause) -> str:
+    alternatives = [" <-> ".join(f"'{t}'" for t in alt) for alt in clause.alternatives if alt]
+    return "(" + " | ".join(alternatives) + ")"
+
+
+def tsquery_expression(clauses: list[Clause], operator: str = "&") -> str:
+    """The same expression as PostgreSQL tsquery syntax (for ``to_tsquery('simple', ...)``)."""
+    return f" {operator} ".join(tsquery_clause(c) for c in clauses if c.alternatives)
+
+
+def localise_url(url: str) -> str:
+    """A site-relative URL stored in the default language, for the active language."""
+    from django.conf import settings
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if url.startswith("/") and language != settings.LANGUAGE_CODE:
+        return f"/{language}{url}"
+    return url
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What filtering, facet counting and sorting need of one indexed seminar."""
+
+    page_id: int
+    start: str  # sortable text (ISO-like)
+    keys: frozenset  # "facet=value"
+    by_facet: dict  # facet → tuple of its keys
+
+
+def parse_candidate(page_id, start, keys_text: str) -> Candidate:
+    keys = tuple(k for k in keys_text.split("\t") if k)
+    by_facet: dict[str, tuple] = defaultdict(tuple)
+    for key in keys:
+        facet = key.split("=", 1)[0]
+        by_facet[facet] += (key,)
+    return Candidate(int(page_id), str(start or ""), frozenset(keys), dict(by_facet))
+
+
+_candidate_cache: dict = {"version": None, "rows": {}}
+
+
+# Database dialects -----------------------------------------------------------------------------
+
+
+class SqliteIndex:
+    """Full-text tables as SQLite FTS5 virtual tables (rowid = the row id)."""
+
+    def clear(self, cursor, page_ids=None):
+        if page_ids is None:
+            for table in ("search_entry_fts", "search_segment_fts", "search_slide_fts"):
+                cursor.execute(f"DELETE FROM {table}")
+            return
+        marks = ",".join("%s" for _ in page_ids)
+        cursor.execute(f"DELETE FROM search_entry_fts WHERE rowid IN ({marks})", list(page_ids))
+        cursor.execute(
+            "DELETE FROM search_segment_fts WHERE rowid IN (SELECT id FROM search_searchsegment "
+            f"WHERE entry_id IN ({marks}))", list(page_ids),
+        )
+        cursor.execute(
+            "DELETE FROM search_slide_fts WHERE rowid IN (SELECT id FROM search_searchslidepage "
+            f"WHERE entry_id IN ({marks}))", list(page_ids),
+        )
+
+    def write_entry(self, cursor, page_id, analysed: dict):
+        columns = [v for f in FIELDS for v in (analysed[f].primary, analysed[f].variants)]
+        cursor.execute(
+            f"INSERT INTO search_entry_fts(rowid, {', '.join(self._entry_columns())}) "
+            f"VALUES (%s, {', '.join('%s' for _ in columns)})",
+            [page_id, *columns],
+        )
+
+    @staticmethod
+    def _entry_columns():
+        return [c for f in FIELDS for c in (f, f"{f}_x")]
+
+    def write_parts(self, cursor, table, page_id, rows):
+        """rows: [(id, AnalysedText)] of segments or slide pages."""
+        fts = {"segment": "search_segment_fts", "slide": "search_slide_fts"}[table]
+        cursor.executemany(
+            f"INSERT INTO {fts}(rowid, meta, text, text_x) VALUES (%s, %s, %s, %s)",
+            [(row_id, f"p{page_id}", a.primary, a.variants) for row_id, a in rows],
+        )
+
+    def match_entries(self, parsed: ParsedQuery) -> dict[int, float]:
+        weights = ", ".join(
+            str(FIELD_WEIGHTS[f] * factor) for f in FIELDS for factor in (1.0, VARIANT_FACTOR)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, bm25(search_entry_fts, {weights}) FROM search_entry_fts "
+                "WHERE search_entry_fts MATCH %s",
+                [fts5_expression(parsed.clauses)],
+            )
+            scores = {int(pid): -float(rank) for pid, rank in cursor.fetchall()}
+            if parsed.phrase and scores:
+                columns = " ".join(FIELDS)
+                cursor.execute(
+                    "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s",
+                    ["{" + columns + '} : "' + " ".join(parsed.phrase) + '"'],
+                )
+                for (pid,) in cursor.fetchall():
+                    if pid in scores:
+                        scores[pid] *= PHRASE_BOOST
+        return scores
+
+    def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):
+        """[(page_id, row_id, score)], at most ``limit`` best per page, of the segments
+        ("segment") or slide pages ("slide") of ``page_ids`` matching any query clause; the
+        score is how many clauses a row matches (ties: earlier rows first).
+
+        Not bm25: FTS5 computes its IDF from the whole table's doclist on every query, which
+        costs far more than the handful of rows wanted here. Each query is limited to one
+        page's row-id range (its rows are written together, so FTS5 seeks straight there) and to
+        its "p<id>" meta token (so a range that strays never returns another seminar's rows)."""
+        fts, rows = {"segment": ("search_segment_fts", "search_searchsegment"),
+                     "slide": ("search_slide_fts", "search_searchslidepage")}[table]
+        marks = ",".join("%s" for _ in page_ids)
+        found = []
+        with connection.cursor() as cursor:
+            allowed = None
+            if speaker_slugs:
+                cursor.execute(
+                    f"SELECT id FROM {rows} WHERE entry_id IN ({marks}) AND speaker_slug IN "
+                    f"({','.join('%s' for _ in speaker_slugs)})",
+                    [*page_ids, *speaker_slugs])
+                allowed = {rid for (rid,) in cursor.fetchall()}
+            cursor.execute(f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
+                           f"WHERE entry_id IN ({marks}) GROUP BY entry_id", list(page_ids))
+            for pid, low, high in cursor.fetchall():
+                score: Counter = Counter()
+                for clause in parsed.clauses:
+                    cursor.execute(
+                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+                        "AND rowid BETWEEN %s AND %s",
+                        [f'meta : "p{pid}" AND ' + "{text text_x} : " + fts5_clause(clause),
+                         low, high])
+                    score.update(rid for (rid,) in cursor.fetchall()
+                                 if allowed is None or rid in allowed)
+                best = sorted(score.items(), key=lambda item: (-item[1], item[0]))[:limit]
+                found += [(int(pid), int(rid), float(n)) for rid, n in best]
+        return found
+
+
+class PostgresIndex:
+    """Full-text columns as PostgreSQL tsvectors of the pre-analysed terms ('simple' config)."""
+
+    def clear(self, cursor, page_ids=None):
+        """Nothing extra: the tsvector lives in the rows the engine deletes."""
+
+    def write_entry(self, cursor, page_id, analysed: dict):
+        parts, params = [], []
+        for f in FIELDS:
+            for text in (analysed[f].primary, analysed[f].variants):
+                parts.append(f"setweight(to_tsvector('simple', %s), '{PG_CLASSES[f]}')")
+                params.append(text)
+        cursor.execute(
+            f"UPDATE search_searchentry SET tsv = {' || '.join(parts)} WHERE page_id = %s",
+            [*params, page_id],
+        )
+
+    def write_parts(self, cursor, table, page_id, rows):
+        sql_table = {"segment": "search_searchsegment", "slide": "search_searchslidepage"}[table]
+        cursor.executemany(
+            f"UPDATE {sql_table} SET tsv = setweight(to_tsvector('simple', %s), 'A') || "
+            "setweight(to_tsvector('simple', %s), 'B') WHERE id = %s",
+            [(a.primary, a.variants, row_id) for row_id, a in rows],
+        )
+
+    def match_entries(self, parsed: ParsedQuery) -> dict[int, float]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT page_id, ts_rank_cd('{PG_RANK_WEIGHTS}', tsv, q) "
+                "FROM search_searchentry, to_tsquery('simple', %s) q WHERE tsv @@ q",
+                [tsquery_expression(parsed.clauses)],
+            )
+            scores = {int(pid): float(rank) for pid, rank in cursor.fetchall()}
+            if parsed.phrase and scores:
+                phrase = " <-> ".join(f"'{t}'" for t in parsed.phrase)
+                cursor.execute(
+                    "SELECT page_id FROM search_searchentry WHERE tsv @@ to_tsquery('simple', %s)",
+                    [phrase],
+                )
+                for (pid,) in cursor.fetchall():
+                    if pid in scores:
+                        scores[pid] *= PHRASE_BOOST
+        return scores
+
+    def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):
+        """As SqliteIndex.match_parts (the caller keeps the best ``limit`` per page)."""
+        sql_table = {"segment": "search_searchsegment", "slide": "search_searchslidepage"}[table]
+        sql = (
+            f"SELECT entry_id, id, ts_rank_cd('{{0.1, 0.1, 0.8, 1.0}}', tsv, q) AS rank "
+            f"FROM {sql_table}, to_tsquery('simple', %s) q "
+            "WHERE entry_id = ANY(%s) AND tsv @@ q"
+        )
+        params = [tsquery_expression(parsed.clauses, "|"), list(page_ids)]
+        if speaker_slugs:
+            sql += " AND speaker_slug = ANY(%s)"
+            params.append(list(speaker_slugs))
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " ORDER BY rank DESC, id", params)
+            return [(int(pid), int(rid), float(rank)) for pid, rid, rank in cursor.fetchall()]
+
+
+def dialect():
+    return PostgresIndex() if connection.vendor == "postgresql" else SqliteIndex()
+
+
+# The engine ------------------------------------------------------------------------------------
+
+
+class DatabaseEngine:
+    name = "database"
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def index(self, page) -> None:
+        self.index_many([page])
+
+    def index_many(self, pages, progress=None) -> int:
+        """Index the public ones of ``pages`` (pages or ids), remove the others; count indexed."""
+        from archive.models import SeminarPage, public_seminars
+
+        ids = [getattr(p, "pk", p) for p in pages]
+        public = public_seminars().filter(pk__in=ids)
+        public_ids = set(public.values_list("pk", flat=True))
+        gone = [pid for pid in ids if pid not in public_ids]
+        if gone:
+            self.remove_many(gone)
+        count = 0
+        queryset = SeminarPage.objects.filter(pk__in=public_ids).select_related("series", "venue")
+        for page in queryset.iterator(chunk_size=100):
+            self.write_document(page.search_document())
+            count += 1
+            if progress:
+                progress(1)
+        return count
+
+    def write_document(self, doc: dict) -> None:
+        """Replace the index rows of one seminar with ``doc`` (a seminar_search_document)."""
+        from search.models import (
+            SearchEntry,
+            SearchFacetValue,
+            SearchSegment,
+            SearchSlidePage,
+        )
+
+        sql = dialect()
+        page_id = doc["id"]
+        texts = field_texts(doc)
+        analysed = {f: analyse(texts[f]) for f in FIELDS}
+        with transaction.atomic(), connection.cursor() as cursor:
+            sql.clear(cursor, [page_id])
+            SearchEntry.objects.filter(page_id=page_id).delete()
+            entry = SearchEntry.objects.create(
+                page_id=page_id,
+                fingerprint=doc["fingerprint"],
+                title=doc["title"][:255],
+                title_key=search_key(doc["title"])[:300],
+                url=doc["url"],
+                start=doc["start"],
+                facet_keys="\t".join(facet_keys(doc)),
+                text=texts["body"].strip(),
+                data={k: doc[k] for k in (
+                    "slug", "title", "code", "url", "start", "series", "format", "language",
+                    "has_video", "has_transcript", "year")} | {
+                    "speakers": [{k: s[k] for k in ("name", "slug", "role")}
+                                 for s in doc["speakers"]],
+                    "topics": doc["topics"],
+                },
+            )
+            labelled = [("speaker", s["slug"], s["name"]) for s in doc["speakers"]]
+            labelled += [("topic", t["slug"], t["name"]) for t in doc["topics"]]
+            if doc.get("series"):
+                labelled.append(("series", doc["series"]["slug"], doc["series"]["name"]))
+            SearchFacetValue.objects.bulk_create([
+                SearchFacetValue(entry=entry, facet=f, value=v, label=label[:255],
+                                 label_key=search_key(label)[:300])
+                for f, v, label in dict.fromkeys(labelled)
+            ])
+            segments = SearchSegment.objects.bulk_create([
+                SearchSegment(entry=entry, start=s["start"], end=s["end"],
+                              speaker=(s["speaker"] or "")[:255],
+                              speaker_slug=s["speaker_slug"], text=s["text"])
+                for s in doc["transcript"]
+            ])
+            slide_pages = SearchSlidePage.objects.bulk_create([
+                SearchSlidePage(entry=entry, document_id=s["document_id"], number=p["page"],
+                                label=s["label"][:255], url=s["url"], text=p["text"])
+                for s in doc["slides"] for p in s["pages"]
+            ])
+            sql.write_entry(cursor, page_id, analysed)
+            sql.write_parts(cursor, "segment", page_id,
+                            [(s.pk, analyse(s.text)) for s in segments])
+            sql.write_parts(cursor, "slide", page_id,
+                            [(p.pk, analyse(p.text)) for p in slide_pages])
+            self._remember_words(" ".join(texts.values()))
+
+    @staticmethod
+    def _remember_words(text: str) -> None:
+        from search.analysis import stem
+        from search.models import SearchWord
+
+        words = vocabulary_words(text)
+        words |= {fold(w) for w in words}
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w[:100], term=stem(w)[:100]) for w in words],
+            ignore_conflicts=True, batch_size=500,
+        )
+
+    def remove(self, page_id: int) -> None:
+        self.remove_many([page_id])
+
+    def remove_many(self, page_ids) -> None:
+        from search.models import SearchEntry
+
+        page_ids = list(page_ids)
+        if not page_ids:
+            return
+        with transaction.atomic(), connection.cursor() as cursor:
+            dialect().clear(cursor, page_ids)
+            SearchEntry.objects.filter(page_id__in=page_ids).delete()
+
+    def rebuild(self, progress=None) -> int:
+        """Re-create every row in one transaction: searches see the old index until it commits."""
+        from archive.models import public_seminars
+        from search.models import SearchEntry, SearchWord
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            dialect().clear(cursor)
+            SearchEntry.objects.all().delete()
+            SearchWord.objects.all().delete()
+            ids = list(public_seminars().values_list("pk", flat=True))
+            return self.index_many(ids, progress=progress)
+
+    def status(self) -> dict:
+        from search.indexing import index_drift
+
+        return index_drift(self.name, self.indexed_times())
+
+    def indexed(self) -> dict[int, str]:
+        """page id → fingerprint of every indexed seminar."""
+        from search.models import SearchEntry
+
+        return dict(SearchEntry.objects.values_list("page_id", "fingerprint"))
+
+    def indexed_times(self) -> dict:
+        from search.models import SearchEntry
+
+        return dict(SearchEntry.objects.values_list("page_id", "indexed_at"))
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        parsed = parse_query(query.q)
+        corrections = self._add_typo_alternatives(parsed) if not parsed.empty else {}
+        total, hits, facets, ordered = self._run(query, parsed)
+        suggestion = self._suggest(query, corrections, total) if corrections else None
+        return SearchResults(query=query, engine=self.name, total=total, hits=hits,
+                             facets=facets, suggestion=suggestion)
+
+    def _run(self, query: SearchQuery, parsed: ParsedQuery):
+        candidates = self._candidates()
+        if parsed.empty:
+            scores: dict[int, float] = {}
+            matched = candidates.values()
+        else:
+            scores = dialect().match_entries(parsed)
+            matched = [candidates[pid] for pid in scores if pid in candidates]
+        selected = selected_filters(query)
+        results, facet_counts = filter_and_count(matched, selected)
+        sort = query.sort
+        if parsed.empty and sort == "relevance":
+            sort = "newest"
+        ordered = sort_candidates(results, sort, scores)
+        page = ordered[query.offset:query.offset + query.page_size]
+        hits = self._hits(page, parsed, query, scores)
+        facets = self._facets(facet_counts, selected)
+        return len(ordered), hits, facets, ordered
+
+    @staticmethod
+    def _candidates() -> dict[int, Candidate]:
+        """Every indexed seminar's filter data, cached per process while the index is unchanged
+        (any index write changes the row count or the latest ``indexed_at``)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*), MAX(indexed_at) FROM search_searchentry")
+            version = (connection.alias, connection.settings_dict["NAME"],
+                       *map(str, cursor.fetchone()))
+            if _candidate_cache["version"] == version:
+                return _candidate_cache["rows"]
+            cursor.execute("SELECT page_id, start, facet_keys FROM search_searchentry")
+            rows = {int(pid): parse_candidate(pid, start, keys)
+                    for pid, start, keys in cursor.fetchall()}
+        _candidate_cache.update(version=version, rows=rows)
+        return rows
+
+    def _add_typo_alternatives(self, parsed: ParsedQuery) -> dict[str, list[str]]:
+        """Give each unknown word of 5+ letters the known words one edit away as alternatives.
+
+        Returns word → known corrections, most frequent first (for "did you mean")."""
+        from search.models import SearchWord
+
+        corrections: dict[str, list[str]] = {}
+        single = [c for c in parsed.clauses
+                  if not c.quoted and len(c.words) == 1 and len(c.words[0]) >= MIN_FUZZY]
+        if not single:
+            return corrections
+        known = set(SearchWord.objects.filter(
+            term__in=[t for c in single for t in c.terms()]).values_list("term", flat=True))
+        for clause in single:
+            if clause.terms() & known:
+                continue
+            word = clause.words[0]
+            rows = list(SearchWord.objects.filter(word__in=edits1(word)).order_by("word")
+                        .values_list("word", "term")[:20])
+            found = {term: len(self._matching(term)) for term in {t for _w, t in rows}}
+            rows = [(w, t) for w, t in rows if found[t]]
+            rows.sort(key=lambda row: -found[row[1]])  # the most common spelling first
+            for candidate, term in rows:
+                if (term,) not in clause.alternatives:
+                    clause.alternatives.append((term,))
+                corrections.setdefault(word, []).append(candidate)
+        return corrections
+
+    @staticmethod
+    def _matching(term: str) -> dict[int, float]:
+        """Indexed seminars containing ``term`` (words may outlive their seminars)."""
+        return dialect().match_entries(ParsedQuery(term, [Clause((term,), [(term,)])]))
+
+    def _suggest(self, query, corrections, total) -> str | None:
+        """The query with each unknown word replaced by its most frequent correction, offered
+        when the typed query finds little (or relied on typo tolerance) and the correction finds
+        at least as much."""
+        from dataclasses import replace
+
+        text = query.q.lower()
+        for word, candidates in corrections.items():
+            text = " ".join(candidates[0] if w == word else w for w in text.split())
+        if text == query.q.lower():
+            return None
+        corrected = replace(query, q=text, page=1, page_size=1)
+        better, *_ = self._run(corrected, parse_query(text))
+        return text if better and better >= total else None
+
+    def _hits(self, page: list[Candidate], parsed: ParsedQuery, query: SearchQuery,
+              scores: dict[int, float]) -> list[Hit]:
+        from search.models import SearchEntry
+
+        entries = SearchEntry.objects.in_bulk([c.page_id for c in page])
+        terms = parsed.terms()
+        moments = self._moments(page, parsed, query) if terms else {}
+        slides = self._slides(page, parsed) if terms else {}
+        hits = []
+        for candidate in page:
+            entry = entries.get(candidate.page_id)
+            if entry is None:
+                continue
+            data = entry.data
+            url = localise_url(entry.url)
+            hits.append(Hit(
+                page_id=entry.page_id, slug=data["slug"], title=entry.title, url=url,
+                start=data["start"] or "", series=data["series"], speakers=data["speakers"],
+                topics=data["topics"], snippet=snippet(entry.text, terms),
+                score=float(f"{scores.get(candidate.page_id, 0.0):.6g}"),
+                moments=[
+                    Moment(start=s.start, end=s.end, speaker=s.speaker,
+                           text=highlight(s.text, terms), url=f"{url}?t={int(s.start)}")
+                    for s in moments.get(candidate.page_id, [])
+                ],
+                slides=[
+                    SlideHit(page=p.number, text=snippet(p.text, terms, width=160),
+                             url=f"{p.url}#page={p.number}", label=p.label)
+                    for p in slides.get(candidate.page_id, [])
+                ],
+                format=data["format"], language=data["language"],
+                has_video=data["has_video"], has_transcript=data["has_transcript"],
+            ))
+        return hits
+
+    @staticmethod
+    def _best_parts(rows, limit) -> dict[int, list[int]]:
+        best: dict[int, list[int]] = defaultdict(list)
+        for pid, row_id, _score in rows:
+            if len(best[pid]) < limit:
+                best[pid].append(row_id)
+        return best
+
+    def _moments(self, page, parsed, query) -> dict[int, list]:
+        """Up to MAX_MOMENTS best segments per hit, in time order; only the filtered speakers'
+        segments when the query filters on speakers ("who said it")."""
+        from search.models import SearchSegment
+
+        ids = [c.page_id for c in page]
+        if not ids:
+            return {}
+        rows = dialect().match_parts("segment", parsed, ids, query.speaker)
+        best = self._best_parts(rows, MAX_MOMENTS)
+        segments = SearchSegment.objects.in_bulk([r for rs in best.values() for r in rs])
+        return {pid: sorted((segments[r] for r in rs), key=lambda s: s.start)
+                for pid, rs in best.items()}
+
+    def _slides(self, page, parsed) -> dict[int, list]:
+        from search.models import SearchSlidePage
+
+        ids = [c.page_id for c in page]
+        if not ids:
+            return {}
+        rows = dialect().match_parts("slide", parsed, ids, limit=MAX_SLIDE_HITS)
+        best = self._best_parts(rows, MAX_SLIDE_HITS)
+        pages = SearchSlidePage.objects.in_bulk([r for rs in best.values() for r in rs])
+        return {pid: [pages[r] for r in rs] for pid, rs in best.items()}
+
+    def _facets(self, counts: dict[str, Counter], selected: dict[str, set[str]]):
+        from search.models import SearchFacetValue
+
+        wanted = {}
+        for facet in FACETS:
+            top = [k for k, _n in sorted(counts[facet].items(), key=lambda kv: (-kv[1], kv[0]))]
+            top = top[:FACET_LIMIT] + [k for k in selected.get(facet, ()) if k not in
+                                       top[:FACET_LIMIT]]
+            wanted[facet] = top
+        labels = {}
+        need = [k.split("=", 1)[1] for f in ("series", "speaker", "topic") for k in wanted[f]]
+        if need:
+            for facet, value, label in SearchFacetValue.objects.filter(
+                    facet__in=("series", "speaker", "topic"), value__in=need,
+            ).values_list("facet", "value", "label").distinct():
+                labels[f"{facet}={value}"] = label
+        facets = {}
+        for facet in FACETS:
+            values = []
+            for key in wanted[facet]:
+                value = key.split("=", 1)[1]
+                values.append(FacetValue(
+                    value=value, label=labels.get(key) or static_label(facet, value),
+                    count=counts[facet].get(key, 0), selected=key in selected.get(facet, ()),
+                ))
+            if facet == "year":
+                values.sort(key=lambda v: v.value, reverse=True)
+            facets[facet] = values
+        return facets
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Titles, speakers and topics of public seminars with a word starting with ``prefix``."""
+        from django.urls import reverse
+
+        from search.models import SearchEntry, SearchFacetValue
+
+        key = search_key(prefix)
+        if len(key.strip()) < 2:
+            return []
+        search_url = reverse("search")
+        suggestions = []
+        for facet in ("speaker", "topic"):
+            rows = (SearchFacetValue.objects.filter(facet=facet, label_key__contains=key)
+                    .values_list("value", "label").distinct().order_by("label")[:limit])
+            suggestions += [{"kind": facet, "label": label, "url": f"{search_url}?{facet}={v}"}
+                            for v, label in rows]
+        titles = (SearchEntry.objects.filter(title_key__contains=key)
+                  .order_by("-start").values_list("title", "url")[:limit])
+        suggestions = [{"kind": "title", "label": t, "url": localise_url(u)}
+                       for t, u in titles] + suggestions
+        return rank_suggestions(suggestions, key.strip(), limit)
+
+
+def search_key(text: str) -> str:
+    """Words of ``text`` lowercased and folded, each preceded by a space: " tillit i staten".
+    A prefix search is then ``contains(" " + prefix)``, whatever punctuation the text had."""
+    return "".join(" " + fold(w) for w in words(text))
+
+
+def rank_suggestions(suggestions: list[dict], key: str, limit: int) -> list[dict]:
+    """Labels starting with the typed text first, then the rest; at most ``limit``."""
+    def starts(s):
+        return 0 if fold(s["label"].lower()).startswith(key) else 1
+
+    return sorted(suggestions, key=starts)[:limit]
+
+
+def filter_and_count(candidates, selected: dict[str, set[str]]):
+    """Candidates matching every selected facet (OR within one facet), and facet counts.
+
+    A facet's counts cover results filtered by every OTHER facet, so choosing a second value of
+    the same facet (OR) stays possible; facets without a selection count the final results.
+    Returns (results, {facet: Counter of "facet=value" keys})."""
+    everything: list[str] = []
+    partial: dict[str, list[str]] = {facet: [] for facet in selected}
+    results = []
+    for candidate in candidates:
+        failing = [f for f, keys in selected.items() if candidate.keys.isdisjoint(keys)]
+        if not failing:
+            results.append(candidate)
+            everything.extend(candidate.keys)
+        elif len(failing) == 1:
+            partial[failing[0]].extend(candidate.by_facet.get(failing[0], ()))
+    counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+    for key, n in Counter(everything).items():
+        counts[key.split("=", 1)[0]][key] += n
+    for facet, keys in partial.items():
+        counts[facet].update(keys)
+    return results, counts
+
+
+def sort_candidates(candidates: list[Candidate], sort: str,
+                    scores: dict[int, float] | None = None) -> list[Candidate]:
+    """Relevance (score, then newest), newest or oldest; ties by page id for stable pages."""
+    by_id = sorted(candidates, key=lambda c: c.page_id)
+    if sort == "oldest":
+        return sorted(by_id, key=lambda c: c.start)
+    newest = sorted(by_id, key=lambda c: c.start, reverse=True)
+    if sort == "newest":
+        return newest
+    scores = scores or {}
+    return sorted(newest, key=lambda c: -scores.get(c.page_id, 0.0))
+
+
+def static_label(facet: str, value: str) -> str:
+    from archive.models import SeminarFormat, TalkLanguage
+
+    if facet == "format":
+        return str(dict(SeminarFormat.choices).get(value, value))
+    if facet == "language":
+        return str(dict(TalkLanguage.choices).get(value, value))
+    if facet in ("has_video", "has_transcript"):
+        return _("Yes") if value == "true" else _("No")
+    return value

@@ -1,0 +1,224 @@
+"""The Elasticsearch document for one seminar, built from ``seminar_search_document(page)``.
+
+Text fields use the Swedish analyzers of ``search/es_analysis.py`` and carry a ``folded`` subfield
+(no-diacritics matching) and a ``plain`` one (unstemmed words, for typo tolerance); title, speaker
+names and topic names also carry an ``autocomplete`` edge-n-gram subfield. Transcript segments
+and slide pages are ``nested`` so a query can point at the exact moment or page that matched
+(``inner_hits``); their text is also copied into root fields so the words of a query may be
+spread over a whole seminar.
+
+Facets are keyword fields holding ``"<slug>|<name>"`` (slugs never contain "|"), so one terms
+aggregation yields both the value to filter on and the label to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from elasticsearch.dsl import (
+    Boolean,
+    Date,
+    Document,
+    Float,
+    Index,
+    InnerDoc,
+    Integer,
+    Keyword,
+    MetaField,
+    Nested,
+    Object,
+    Text,
+)
+
+from search.es_analysis import index_settings
+
+FACET_SEPARATOR = "|"
+SPELL_FIELD = "spell"
+
+
+def swedish_text(*, autocomplete: bool = False, spell: bool = False, **kwargs) -> Text:
+    """Swedish text with ``folded`` and ``plain`` subfields (and optionally ``autocomplete``)."""
+    fields = {
+        "folded": Text(analyzer="sv_folded_index", search_analyzer="sv_folded_search"),
+        "plain": Text(analyzer="plain_index", search_analyzer="plain_search"),
+    }
+    if autocomplete:
+        fields["autocomplete"] = Text(
+            analyzer="autocomplete_index", search_analyzer="autocomplete_search"
+        )
+    if spell:
+        kwargs["copy_to"] = SPELL_FIELD
+    return Text(analyzer="sv_index", search_analyzer="sv_search", fields=fields, **kwargs)
+
+
+def facet_value(slug: str, name: str) -> str:
+    return f"{slug}{FACET_SEPARATOR}{name}"
+
+
+def split_facet_value(raw: str) -> tuple[str, str]:
+    """``"slug|name"`` → ``("slug", "name")``; a value without separator is its own label."""
+    slug, _, name = raw.partition(FACET_SEPARATOR)
+    return slug, name or slug
+
+
+class SlugName(InnerDoc):
+    slug = Keyword()
+    name = swedish_text(autocomplete=True, spell=True)
+
+
+class SeminarSpeakerDoc(InnerDoc):
+    name = swedish_text(autocomplete=True, spell=True)
+    slug = Keyword()
+    role = Keyword()
+    title = Text(analyzer="sv_index", search_analyzer="sv_search")
+
+
+class TranscriptSegmentDoc(InnerDoc):
+    start = Float()
+    end = Float()
+    speaker = Keyword()
+    speaker_slug = Keyword()
+    text = swedish_text()
+
+
+class SlidePageDoc(InnerDoc):
+    document_id = Integer()
+    page = Integer()
+    label = Keyword()
+    url = Keyword(index=False)
+    text = swedish_text()
+
+
+class SeminarDocument(Document):
+    page_id = Integer()
+    slug = Keyword()
+    url = Keyword(index=False)
+    title = swedish_text(autocomplete=True, spell=True)
+    code = swedish_text()
+    series = Object(SlugName)
+    format = Keyword()
+    language = Keyword()
+    start = Date()
+    end = Date()
+    year = Integer()
+    venue = swedish_text()
+    room = Keyword(index=False)
+    speakers = Object(SeminarSpeakerDoc, multi=True)
+    topics = Object(SlugName, multi=True)
+    lead = swedish_text(spell=True)
+    body = swedish_text(spell=True)
+    transcript = Nested(TranscriptSegmentDoc)
+    slides = Nested(SlidePageDoc)
+    # All transcript / slide text in one field each: a query's words may come from several segments.
+    transcript_text = swedish_text(spell=True)
+    slides_text = swedish_text(spell=True)
+    # "Did you mean": a shingled copy of the seminar's words for the phrase suggester.
+    spell = Text(analyzer="spell")
+    facet_series = Keyword()
+    facet_speakers = Keyword(multi=True)
+    facet_topics = Keyword(multi=True)
+    has_video = Boolean()
+    has_transcript = Boolean()
+    fingerprint = Keyword()
+    indexed_at = Date()
+
+    class Meta:
+        # A field this class does not declare is a bug: refuse it instead of guessing a mapping.
+        dynamic = MetaField("strict")
+
+
+def seminar_index(name: str) -> Index:
+    """The seminar index definition (settings, analysis, mapping) under a concrete index name."""
+    index = Index(name)
+    index.settings(**index_settings())
+    index.document(SeminarDocument)
+    return index
+
+
+def _slides(slides: list[dict]) -> list[dict]:
+    """Per-page slide entries from ``[{"document_id", "url", "label", "pages": [...]}]``.
+
+    A flat list of per-page dicts (with ``page`` and ``text``) is accepted as well.
+    """
+    out = []
+    for slide in slides or []:
+        pages = slide.get("pages")
+        if pages is None:
+            pages = [{"page": slide.get("page", 1), "text": slide.get("text", "")}]
+        for page in pages:
+            out.append({
+                "document_id": slide.get("document_id"),
+                "page": int(page.get("page") or 1),
+                "label": slide.get("label") or "",
+                "url": slide.get("url") or "",
+                "text": page.get("text") or "",
+            })
+    return out
+
+
+def _venue_text(venue) -> str:
+    if isinstance(venue, dict):
+        return ", ".join(p for p in (venue.get("name"), venue.get("city")) if p)
+    return venue or ""
+
+
+def _year(data: dict) -> int | None:
+    if data.get("year"):
+        return int(data["year"])
+    start = data.get("start")
+    if isinstance(start, str) and start[:4].isdigit():
+        return int(start[:4])
+    if isinstance(start, dt.date):
+        return start.year
+    return None
+
+
+def from_search_document(data: dict) -> SeminarDocument:
+    """The Elasticsearch document for a seminar's plain search document (see archive)."""
+    series = data.get("series") or None
+    speakers = [
+        {"name": s.get("name", ""), "slug": s.get("slug", ""), "role": s.get("role", ""),
+         "title": s.get("title", "")}
+        for s in data.get("speakers") or []
+    ]
+    topics = [
+        {"slug": t["slug"], "name": t.get("name") or t["slug"]} for t in data.get("topics") or []
+    ]
+    transcript = [
+        {"start": float(seg["start"]), "end": float(seg.get("end") or seg["start"]),
+         "speaker": seg.get("speaker") or "", "speaker_slug": seg.get("speaker_slug") or "",
+         "text": seg.get("text") or ""}
+        for seg in data.get("transcript") or []
+    ]
+    slides = _slides(data.get("slides") or [])
+    doc = SeminarDocument(
+        meta={"id": str(data["id"])},
+        page_id=data["id"],
+        slug=data.get("slug", ""),
+        url=data.get("url", ""),
+        title=data.get("title", ""),
+        code=data.get("code", ""),
+        series={"slug": series["slug"], "name": series["name"]} if series else None,
+        format=data.get("format", ""),
+        language=data.get("language", ""),
+        start=data.get("start"),
+        end=data.get("end"),
+        year=_year(data),
+        venue=_venue_text(data.get("venue")),
+        room=data.get("room", ""),
+        speakers=speakers,
+        topics=topics,
+        lead=data.get("lead", ""),
+        body=data.get("body", ""),
+        transcript=transcript,
+        slides=slides,
+        transcript_text="\n".join(seg["text"] for seg in transcript),
+        slides_text="\n".join(page["text"] for page in slides),
+        facet_series=facet_value(series["slug"], series["name"]) if series else None,
+        facet_speakers=list(dict.fromkeys(facet_value(s["slug"], s["name"]) for s in speakers)),
+        facet_topics=[facet_value(t["slug"], t["name"]) for t in topics],
+        has_video=bool(data.get("has_video")),
+        has_transcript=bool(data.get("has_transcript", bool(transcript))),
+        fingerprint=data.get("fingerprint", ""),
+    )
+    return doc

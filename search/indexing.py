@@ -1,0 +1,204 @@
+"""Keeping the search indexes in step with what the public may see.
+
+Listeners (connected in ``search.apps``) react to Wagtail's publish, unpublish, move and delete
+signals, to view restrictions, to transcripts and to slide text; never to a plain page save, which
+would index drafts. The work runs through django-tasks (immediately in dev and tests, by a worker
+in production). During a bulk import (``archive.signals.bulk_changes``) listeners only note the
+page ids, and the one ``seminars_changed`` signal at the end indexes them all in one task.
+
+Every write goes to the database engine (the fallback must stay current) and, when configured, to
+Elasticsearch; an Elasticsearch that is down is logged and skipped (``search_index update`` catches
+up), it never breaks publishing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models import Max
+from django_tasks import task
+
+from archive.signals import in_bulk, note_changed
+
+logger = logging.getLogger(__name__)
+
+
+def _each_engine(action: str, call) -> None:
+    from search.engines import engine_errors, write_engines
+
+    for engine in write_engines():
+        try:
+            call(engine)
+        except engine_errors() as exc:
+            if engine.name == "database":
+                raise
+            logger.warning("Search engine %s could not %s (run 'manage.py search_index "
+                           "update' when it is back): %s", engine.name, action, exc)
+
+
+def index_now(page_ids) -> int:
+    """Index the given seminars in every engine (public ones) or remove them (the rest)."""
+    from archive.models import SeminarPage
+
+    page_ids = sorted({int(pid) for pid in page_ids})
+    if not page_ids:
+        return 0
+    pages = list(SeminarPage.objects.filter(pk__in=page_ids))
+    found = {p.pk for p in pages}
+    gone = [pid for pid in page_ids if pid not in found]
+    counts = []
+
+    def work(engine):
+        for pid in gone:
+            engine.remove(pid)
+        counts.append(engine.index_many(pages))
+
+    _each_engine("index", work)
+    return counts[0] if counts else 0
+
+
+def remove_now(page_ids) -> None:
+    page_ids = sorted({int(pid) for pid in page_ids})
+
+    def work(engine):
+        for pid in page_ids:
+            engine.remove(pid)
+
+    _each_engine("remove", work)
+
+
+@task()
+def index_seminars(page_ids: list[int]) -> int:
+    """Background task: bring these seminars' index entries up to date."""
+    return index_now(page_ids)
+
+
+@task()
+def remove_seminars(page_ids: list[int]) -> None:
+    remove_now(page_ids)
+
+
+def schedule(page_ids) -> None:
+    """Index ``page_ids`` now-ish, or note them for the end of the current bulk operation."""
+    page_ids = sorted({int(pid) for pid in page_ids if pid})
+    if not page_ids:
+        return
+    if in_bulk():
+        for pid in page_ids:
+            note_changed(pid)
+        return
+    index_seminars.enqueue(page_ids)
+
+
+def seminar_ids_below(page, inclusive: bool = True) -> list[int]:
+    """Ids of the seminars at or below ``page`` (any Wagtail page)."""
+    from archive.models import SeminarPage
+
+    return list(SeminarPage.objects.descendant_of(page, inclusive=inclusive)
+                .values_list("pk", flat=True))
+
+
+# Signal receivers ------------------------------------------------------------------------------
+
+
+def on_page_published(sender, instance, **kwargs):
+    schedule([instance.pk])
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    schedule([instance.pk])
+
+
+def on_page_moved(sender, instance, **kwargs):
+    schedule(seminar_ids_below(instance))
+
+
+def on_seminar_deleted(sender, instance, **kwargs):
+    if not (in_bulk() and note_changed(instance.pk)):
+        remove_seminars.enqueue([instance.pk])
+
+
+def on_view_restriction_changed(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone when the page was deleted
+    if page is not None:
+        schedule(seminar_ids_below(page))
+
+
+def on_transcript_changed(sender, instance, **kwargs):
+    schedule([instance.seminar_id])
+
+
+def on_document_saved(sender, instance, update_fields=None, **kwargs):
+    """Slide text (re)extracted: reindex the seminars showing this document."""
+    if update_fields is not None and "text_status" not in update_fields:
+        return
+    from archive.models import SeminarSlide
+
+    schedule(SeminarSlide.objects.filter(document=instance).values_list("page_id", flat=True))
+
+
+def on_seminars_changed(sender, page_ids=(), **kwargs):
+    """The end of a bulk operation: one task for every page it touched."""
+    page_ids = sorted({int(pid) for pid in page_ids})
+    if page_ids:
+        index_seminars.enqueue(page_ids)
+
+
+# Drift between an index and the archive ----------------------------------------------------------
+
+
+def index_drift(engine_name: str, indexed: dict) -> dict:
+    """Compare ``indexed`` (page id → time indexed, or None) with the public seminars.
+
+    ``missing``: public but not indexed; ``extra``: indexed but not public (must go);
+    ``stale``: changed (published, transcript, slide text) after it was indexed."""
+    from archive.models import public_seminars
+
+    rows = public_seminars().annotate(
+        transcript_at=Max("transcript__updated_at"),
+        slides_at=Max("slides__document__text_extracted_at"),
+    ).values_list("pk", "title", "last_published_at", "transcript_at", "slides_at")
+    titles, stale = {}, []
+    for pk, title, *changes in rows:
+        titles[pk] = title
+        at = indexed.get(pk)
+        changed = max((c for c in changes if c), default=None)
+        if pk in indexed and at and changed and changed > at:
+            stale.append(pk)
+    missing = sorted(set(titles) - set(indexed))
+    extra = sorted(set(indexed) - set(titles))
+    return {
+        "engine": engine_name,
+        "documents": len(indexed),
+        "published": len(titles),
+        "missing": missing,
+        "stale": sorted(stale),
+        "extra": extra,
+        "titles": {pk: titles[pk] for pk in missing + sorted(stale)},
+        "ok": not (missing or stale or extra),
+    }
+
+
+def connect_signals() -> None:
+    """Connect the receivers (called once from ``SearchConfig.ready``)."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from archive.models import ArchiveDocument, SeminarPage, Transcript
+    from archive.signals import seminars_changed
+
+    uid = "search.indexing"
+    page_published.connect(on_page_published, sender=SeminarPage, dispatch_uid=f"{uid}.pub")
+    page_unpublished.connect(on_page_unpublished, sender=SeminarPage, dispatch_uid=f"{uid}.unpub")
+    post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.move")
+    post_delete.connect(on_seminar_deleted, sender=SeminarPage, dispatch_uid=f"{uid}.del")
+    for signal in (post_save, post_delete):
+        signal.connect(on_view_restriction_changed, sender=PageViewRestriction,
+                       dispatch_uid=f"{uid}.restrict.{id(signal)}")
+        signal.connect(on_transcript_changed, sender=Transcript,
+                       dispatch_uid=f"{uid}.transcript.{id(signal)}")
+    post_save.connect(on_document_saved, sender=ArchiveDocument, dispatch_uid=f"{uid}.doc")
+    seminars_changed.connect(on_seminars_changed, dispatch_uid=f"{uid}.bulk")

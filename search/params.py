@@ -1,0 +1,117 @@
+"""Reading a search request: query parameters → ``SearchQuery``, or ``BadParameter`` saying which
+parameter is wrong and how. The search page and the JSON API both use this, so they accept
+exactly the same parameters.
+
+Multi-select facets repeat the parameter (``?speaker=a&speaker=b``); values of one facet combine
+with OR, different facets with AND.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from archive.models import SeminarFormat, TalkLanguage
+from config.api import BadParameter
+from search.engines.base import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, SearchQuery
+
+DEFAULT_PAGE_SIZE = 20
+MAX_VALUES = 20  # values per multi-select parameter
+MAX_VALUE_LENGTH = 100
+TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def _integer(params, name: str, default: int, low: int, high: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, _("%(name)s must be a whole number, not “%(value)s”.")
+                           % {"name": name, "value": raw[:20]}) from None
+    if not low <= value <= high:
+        raise BadParameter(name, _("%(name)s must be between %(low)s and %(high)s.")
+                           % {"name": name, "low": low, "high": high})
+    return value
+
+
+def _values(params, name: str) -> tuple[str, ...]:
+    values = [v.strip() for v in params.getlist(name) if v and v.strip()]
+    if len(values) > MAX_VALUES:
+        raise BadParameter(name, _("Give at most %(n)s values of %(name)s.")
+                           % {"n": MAX_VALUES, "name": name})
+    if any(len(v) > MAX_VALUE_LENGTH for v in values):
+        raise BadParameter(name, _("A value of %(name)s is too long.") % {"name": name})
+    return tuple(dict.fromkeys(values))
+
+
+def _choices(params, name: str, allowed) -> tuple[str, ...]:
+    values = _values(params, name)
+    for value in values:
+        if value not in allowed:
+            raise BadParameter(name, _("Unknown %(name)s “%(value)s”; use one of: %(allowed)s.")
+                               % {"name": name, "value": value[:40],
+                                  "allowed": ", ".join(allowed)})
+    return values
+
+
+def _years(params) -> tuple[int, ...]:
+    years = []
+    for value in _values(params, "year"):
+        if not (value.isdigit() and len(value) == 4):
+            raise BadParameter("year", _("year must be a four-digit year, not “%(value)s”.")
+                               % {"value": value[:20]})
+        years.append(int(value))
+    return tuple(years)
+
+
+def _flag(params, name: str) -> bool | None:
+    raw = (params.get(name) or "").strip().lower()
+    if not raw:
+        return None
+    if raw in TRUE:
+        return True
+    if raw in FALSE:
+        return False
+    raise BadParameter(name, _("%(name)s must be true or false.") % {"name": name})
+
+
+def normalise_query_text(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def parse_search_params(params) -> SearchQuery:
+    """A ``SearchQuery`` from request parameters (a QueryDict); raises ``BadParameter``."""
+    q = normalise_query_text(params.get("q", ""))
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadParameter("q", _("The search text is too long: at most %(n)s characters.")
+                           % {"n": MAX_QUERY_LENGTH})
+    sort = (params.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise BadParameter("sort", _("Unknown sort “%(value)s”; use one of: %(allowed)s.")
+                           % {"value": sort[:40], "allowed": ", ".join(SORTS)})
+    return SearchQuery(
+        q=q,
+        page=_integer(params, "page", 1, 1, MAX_PAGE),
+        page_size=_integer(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+        series=_values(params, "series"),
+        speaker=_values(params, "speaker"),
+        topic=_values(params, "topic"),
+        year=_years(params),
+        format=_choices(params, "format", SeminarFormat.values),
+        lang=_choices(params, "lang", TalkLanguage.values),
+        has_video=_flag(params, "has_video"),
+        has_transcript=_flag(params, "has_transcript"),
+        sort=sort,
+    )
+
+
+#: Facet name in results → request parameter that filters on it.
+FACET_PARAMS = {"series": "series", "speaker": "speaker", "topic": "topic", "year": "year",
+                "format": "format", "language": "lang", "has_video": "has_video",
+                "has_transcript": "has_transcript"}
+
+
+def has_filters(query: SearchQuery) -> bool:
+    return bool(query.series or query.speaker or query.topic or query.year or query.format
+                or query.lang or query.has_video is not None or query.has_transcript is not None)

@@ -1,0 +1,117 @@
+"""The public search page (/sok/, /en/search/): a plain GET form that works without JavaScript."""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from config.api import BadParameter
+from search.engines import search_with_fallback
+from search.engines.base import MAX_PAGE, SearchQuery
+from search.models import SearchLog
+from search.params import FACET_PARAMS, has_filters, normalise_query_text, parse_search_params
+
+FACET_TITLES = {
+    "series": _("Series"), "speaker": _("Speaker"), "topic": _("Topic"), "year": _("Year"),
+    "format": _("Format"), "language": _("Language"), "has_video": _("Video"),
+    "has_transcript": _("Transcript"),
+}
+SORT_LABELS = {"relevance": _("Relevance"), "newest": _("Newest first"),
+               "oldest": _("Oldest first")}
+SINGLE_VALUED = ("has_video", "has_transcript")
+
+
+def log_search(query: SearchQuery, results) -> None:
+    """Record a first-page search anonymously: normalised text, filters, count, engine, date."""
+    if query.page != 1 or not (query.q or has_filters(query)):
+        return
+    filters = urlencode([(k, v) for k, vs in (
+        ("series", query.series), ("speaker", query.speaker), ("topic", query.topic),
+        ("year", query.year), ("format", query.format), ("lang", query.lang)) for v in vs])
+    SearchLog.objects.create(
+        query=normalise_query_text(query.q).lower()[:200], filters=filters[:500],
+        results=results.total, engine=results.engine, fallback=bool(results.fallback_reason),
+    )
+
+
+def _params_without(params, *names) -> list[tuple[str, str]]:
+    return [(k, v) for k in params for v in params.getlist(k) if k not in names and v]
+
+
+def toggle_url(params, name: str, value: str, selected: bool) -> str:
+    """The query string that selects (or deselects) one facet value, back on page 1."""
+    pairs = _params_without(params, "page")
+    if name in SINGLE_VALUED:
+        pairs = [(k, v) for k, v in pairs if k != name]
+        if not selected:
+            pairs.append((name, value))
+    elif selected:
+        pairs = [(k, v) for k, v in pairs if not (k == name and v == value)]
+    else:
+        pairs.append((name, value))
+    return "?" + urlencode(pairs)
+
+
+def facet_groups(params, facets) -> list[dict]:
+    groups = []
+    for facet, values in facets.items():
+        if not values:
+            continue
+        name = FACET_PARAMS[facet]
+        groups.append({
+            "name": name, "title": FACET_TITLES.get(facet, facet),
+            "values": [{"value": v.value, "label": v.label, "count": v.count,
+                        "selected": v.selected,
+                        "url": toggle_url(params, name, v.value, v.selected)} for v in values],
+        })
+    return groups
+
+
+def page_links(params, current: int, last: int) -> list[dict]:
+    """Numbered links around the current page (first and last always)."""
+    base = _params_without(params, "page")
+    numbers = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    links, previous = [], 0
+    for n in numbers:
+        if n - previous > 1:
+            links.append({"gap": True})
+        links.append({"number": n, "current": n == current,
+                      "url": "?" + urlencode([*base, ("page", n)])})
+        previous = n
+    return links
+
+
+def search_page(request):
+    params = request.GET
+    error = None
+    try:
+        query = parse_search_params(params)
+    except BadParameter as exc:
+        error, query = exc, SearchQuery()
+    results = search_with_fallback(query)
+    log_search(query, results)
+    last_page = max(1, min(MAX_PAGE, math.ceil(results.total / query.page_size)))
+    for hit in results.hits:
+        hit.start_date = parse_datetime(hit.start) if hit.start else None
+    context = {
+        "query": query,
+        "results": results,
+        "error": error,
+        "searched": bool(query.q or has_filters(query)),
+        "facet_groups": facet_groups(params, results.facets),
+        "sorts": list(SORT_LABELS.items()),
+        "hidden_filters": _params_without(params, "q", "sort", "page"),
+        "page_links": page_links(params, query.page, last_page) if last_page > 1 else [],
+        "previous_url": ("?" + urlencode([*_params_without(params, "page"),
+                                          ("page", query.page - 1)])) if query.page > 1 else "",
+        "next_url": ("?" + urlencode([*_params_without(params, "page"), ("page", query.page + 1)])
+                     if query.page < last_page else ""),
+        "suggestion_url": ("?" + urlencode([*_params_without(params, "q", "page"),
+                                            ("q", results.suggestion)])
+                           if results.suggestion else ""),
+    }
+    return render(request, "search/search_page.html", context, status=400 if error else 200)

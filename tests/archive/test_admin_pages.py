@@ -1,0 +1,251 @@
+"""Editors in the Wagtail admin: where pages may go, creating them, and bad input refused."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from archive.factories import SeminarIndexPageFactory, SeminarPageFactory, make_document, make_pdf
+from archive.models import ArchiveDocument, SeminarIndexPage, SeminarPage
+from tests.archive.foundation import (
+    add_url,
+    admin_form_data,
+    assert_shows_one_of,
+    both_languages,
+    edit_url,
+    in_days,
+    make_video,
+)
+
+
+class PageTreeRulesTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.root = Page.get_first_root_node()
+        cls.index = SeminarIndexPageFactory(parent=cls.root)
+        cls.seminar = SeminarPageFactory(parent=cls.index)
+
+    def test_seminars_live_only_in_an_archive(self):
+        self.assertAllowedParentPageTypes(SeminarPage, {SeminarIndexPage})
+        self.assertCanCreateAt(SeminarIndexPage, SeminarPage)
+        self.assertCanNotCreateAt(Page, SeminarPage)
+        self.assertCanNotCreateAt(SeminarPage, SeminarPage)
+
+    def test_a_seminar_has_no_subpages_and_an_archive_holds_only_seminars(self):
+        self.assertAllowedSubpageTypes(SeminarPage, {})
+        self.assertAllowedSubpageTypes(SeminarIndexPage, {SeminarPage})
+        self.assertCanNotCreateAt(SeminarIndexPage, SeminarIndexPage)
+        self.assertCanNotCreateAt(SeminarPage, SeminarIndexPage)
+
+
+@pytest.fixture
+def editor(admin_client):
+    return admin_client
+
+
+@pytest.mark.django_db
+def test_create_archive_index_through_the_admin(editor):
+    root = Page.get_first_root_node()
+    data = admin_form_data(editor, add_url(SeminarIndexPage, root))
+    data.update(
+        {
+            "title": "Konferensarkiv",
+            "slug": "konferensarkiv",
+            "intro": "Alla pass.",
+            "per_page": "10",
+            "action-publish": "action-publish",
+        }
+    )
+    response = editor.post(add_url(SeminarIndexPage, root), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = SeminarIndexPage.objects.get(slug="konferensarkiv")
+    assert page.live and page.intro == "Alla pass."
+
+
+@pytest.mark.django_db
+def test_create_seminar_through_the_admin(editor, archive_root):
+    url = add_url(SeminarPage, archive_root)
+    data = admin_form_data(editor, url)
+    data.update(
+        {
+            "title": "Tillit i vården",
+            "slug": "tillit-i-varden",
+            "code": "B4",
+            "start": "2026-05-16 08:00",
+            "end": "2026-05-16 09:30",
+            "room": "Salong 2",
+            "lead": "Ett frukostmöte.",
+            "topics": "tillit, vård",
+            "action-publish": "action-publish",
+        }
+    )
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = SeminarPage.objects.get(slug="tillit-i-varden")
+    assert page.live and page.code == "B4" and page.room == "Salong 2"
+    assert sorted(t.name for t in page.topics.all()) == ["tillit", "vård"]
+    assert editor.get(page.url).status_code == 200
+
+
+def post_edit(client, page, **changes):
+    """Post the admin edit form of ``page`` with ``changes``; return the response."""
+    data = admin_form_data(client, edit_url(page))
+    data.update({k: v for k, v in changes.items() if not isinstance(v, list)})
+    for key, value in changes.items():
+        if isinstance(value, list):
+            data.setlist(key, value)
+    return client.post(edit_url(page), data)
+
+
+def assert_refused(response, page, message_texts):
+    html = response.content.decode()
+    assert response.status_code == 200, "the form should be shown again, not saved"
+    assert_shows_one_of(html, message_texts)
+    assert page.revisions.count() == 1, "nothing may be saved"
+
+
+@pytest.fixture
+def published_seminar(archive_root):
+    page = SeminarPageFactory(
+        parent=archive_root, title="Styrning", start=in_days(-10), end=in_days(-10, hour=15)
+    )
+    page.save_revision().publish()
+    return page
+
+
+@pytest.mark.django_db
+def test_end_before_start_is_refused_in_the_admin(editor, published_seminar):
+    response = post_edit(
+        editor, published_seminar, start="2026-05-16 10:00", end="2026-05-16 09:00"
+    )
+    assert_refused(
+        response,
+        published_seminar,
+        both_languages("The seminar cannot end before it starts. Check the end time."),
+    )
+
+
+@pytest.mark.django_db
+def test_registration_deadline_after_start_is_refused_in_the_admin(editor, published_seminar):
+    response = post_edit(
+        editor,
+        published_seminar,
+        start="2026-05-16 10:00",
+        end="2026-05-16 11:00",
+        registration_deadline="2026-05-20 12:00",
+    )
+    assert_refused(
+        response,
+        published_seminar,
+        both_languages(
+            "The registration deadline is after the seminar starts. Set it on or before the start."
+        ),
+    )
+
+
+@pytest.mark.django_db
+def test_upload_and_embed_together_are_refused_in_the_admin(editor, published_seminar):
+    video = make_video()
+    response = post_edit(
+        editor,
+        published_seminar,
+        video_file=str(video.pk),
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+    assert_refused(
+        response,
+        published_seminar,
+        both_languages(
+            "Choose either an uploaded video or an embed URL, not both. Remove one of them."
+        ),
+    )
+
+
+@pytest.mark.django_db
+def test_slide_that_is_not_a_pdf_is_refused_in_the_admin(editor, published_seminar):
+    fake = ArchiveDocument(title="Inte en PDF")
+    fake.file.save(
+        "bildspel.pdf", SimpleUploadedFile("bildspel.pdf", b"PK\x03\x04 docx"), save=False
+    )
+    fake.save()
+    response = post_edit(
+        editor,
+        published_seminar,
+        **{
+            "slides-TOTAL_FORMS": "1",
+            "slides-INITIAL_FORMS": "0",
+            "slides-0-document": str(fake.pk),
+            "slides-0-label": "Bildspel",
+            "slides-0-ORDER": "1",
+            "slides-0-id": "",
+            "slides-0-DELETE": "",
+        },
+    )
+    assert_refused(
+        response,
+        published_seminar,
+        both_languages(
+            "The file is not a PDF: its content does not start with %(magic)s. "
+            "Export the slides as PDF and upload that file.",
+            magic="%PDF-",
+        ),
+    )
+    assert not published_seminar.slides.exists()
+
+
+@pytest.mark.django_db
+def test_valid_edit_is_saved(editor, published_seminar):
+    doc = make_document(["Sida ett", "Sida två"], title="Bildspel")
+    response = post_edit(
+        editor,
+        published_seminar,
+        room="Lilla salen",
+        **{
+            "action-publish": "action-publish",
+            "slides-TOTAL_FORMS": "1",
+            "slides-INITIAL_FORMS": "0",
+            "slides-0-document": str(doc.pk),
+            "slides-0-label": "Bildspel",
+            "slides-0-ORDER": "1",
+            "slides-0-id": "",
+            "slides-0-DELETE": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    published_seminar.refresh_from_db()
+    assert published_seminar.room == "Lilla salen"
+    assert [s.document_id for s in published_seminar.slides.all()] == [doc.pk]
+
+
+@pytest.mark.django_db
+def test_document_upload_refuses_a_file_that_is_not_a_pdf(editor):
+    upload = SimpleUploadedFile(
+        "bildspel.pdf", b"<html>not a pdf</html>", content_type="application/pdf"
+    )
+    response = editor.post(
+        reverse("wagtaildocs:add"), {"title": "Bildspel", "file": upload, "collection": "1"}
+    )
+    assert response.status_code == 200
+    assert_shows_one_of(
+        response.content.decode(),
+        both_languages(
+            "The file is not a PDF: its content does not start with %(magic)s. "
+            "Export the slides as PDF and upload that file.",
+            magic="%PDF-",
+        ),
+    )
+    assert not ArchiveDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_document_upload_of_a_real_pdf_stores_its_page_count(editor):
+    upload = SimpleUploadedFile(
+        "bildspel.pdf", make_pdf(["Ett", "Två", "Tre"]), content_type="application/pdf"
+    )
+    response = editor.post(
+        reverse("wagtaildocs:add"), {"title": "Bildspel", "file": upload, "collection": "1"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    document = ArchiveDocument.objects.get()
+    assert document.page_count == 3

@@ -1,0 +1,120 @@
+"""CSV and JSON export of a whole search result (every page), and the one-place privacy check:
+draft and private seminars are absent from every feed, the sitemap, the API, oEmbed and exports."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from archive import api as archive_api
+from archive.factories import SeminarPageFactory
+from tests.archive.open_data import HIDDEN, build_archive
+
+pytestmark = pytest.mark.django_db
+
+
+def rebuild_search_index():
+    from search.engines import database_engine
+
+    database_engine().rebuild()
+
+
+@pytest.fixture
+def many(archive_root):
+    """25 public seminars about styrning, one about something else."""
+    start = timezone.now() - dt.timedelta(days=400)
+    pages = [
+        SeminarPageFactory(parent=archive_root, title=f"Styrning och ledning del {i}",
+                           slug=f"styrning-{i}", lead="Om tillitsbaserad styrning och ledning.",
+                           start=start + dt.timedelta(days=i))
+        for i in range(25)
+    ]
+    SeminarPageFactory(parent=archive_root, title="Kompetens i kommunerna", slug="kompetens",
+                       lead="Rekrytering av medarbetare.")
+    rebuild_search_index()
+    return pages
+
+
+def read_csv(response):
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so Excel reads å, ä, ö"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_export_covers_every_page(client, many, monkeypatch):
+    monkeypatch.setattr(archive_api, "EXPORT_PAGE_SIZE", 10)  # 25 hits → 3 engine pages
+    response = client.get("/api/search/export.csv?q=styrning&sort=oldest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="seminars-styrning-')
+    rows = read_csv(response)
+    assert len(rows) == 25
+    assert [r["title"] for r in rows] == [f"Styrning och ledning del {i}" for i in range(25)]
+    assert rows[0]["url"].endswith("/styrning-0/")
+    assert "<mark>" not in rows[0]["snippet"]
+    assert response["X-Total-Count"] == "25"
+    assert "X-Export-Notice" not in response
+
+
+def test_csv_semicolon_for_swedish_excel(client, many):
+    response = client.get("/api/search/export.csv?q=kompetens&delimiter=semicolon")
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("title;url;start;series;")
+    assert client.get("/api/search/export.csv?delimiter=tab").status_code == 400
+
+
+def test_json_export_matches_search_and_reports_cap(client, many, monkeypatch):
+    monkeypatch.setattr(archive_api, "EXPORT_PAGE_SIZE", 10)
+    monkeypatch.setattr(archive_api, "EXPORT_MAX_ROWS", 12)
+    response = client.get("/api/search/export.json?q=styrning")
+    data = response.json()
+    assert data["total"] == 25
+    assert data["exported"] == 12 and len(data["results"]) == 12
+    assert data["truncated"] is True
+    assert "first 12 of 25" in data["notice"]
+    assert response["X-Export-Notice"] == data["notice"]
+    search = client.get("/api/search/?q=styrning&page_size=12").json()
+    assert [r["title"] for r in data["results"]] == [r["title"] for r in search["results"]]
+
+
+def test_export_validates_like_search(client, many):
+    response = client.get("/api/search/export.json?sort=sideways")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "sort"
+
+
+PUBLIC_OUTPUTS = [
+    "/flode/rss/", "/flode/atom/", "/en/feeds/rss/", "/flode/kalender.ics",
+    "/flode/serie/chefsfrukost/rss/", "/flode/serie/chefsfrukost/podcast/",
+    "/flode/serie/chefsfrukost/kalender.ics", "/flode/amne/tillit/atom/",
+    "/flode/talare/{anna}/rss/", "/sitemap.xml", "/api/seminars/?page_size=100",
+    "/api/speakers/{anna}/", "/api/series/chefsfrukost/", "/api/search/export.csv",
+    "/api/search/export.json?q=tillit", "/api/search/export.csv?speaker={anna}",
+    "/api/search/?q=hemligt", "/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_OUTPUTS)
+def test_draft_and_private_seminars_absent_everywhere(client, archive_root, url):
+    archive = build_archive(archive_root)
+    rebuild_search_index()
+    response = client.get(url.format(anna=archive.anna.slug))
+    assert response.status_code == 200, response.content[:300]
+    body = response.content.decode("utf-8-sig")
+    assert archive.past.slug in body or archive.upcoming.slug in body or "hemligt" in url
+    assert HIDDEN not in body
+    assert "hemligt-draft" not in body and "hemligt-private" not in body
+
+
+@pytest.mark.parametrize("template", [
+    "/api/seminars/{slug}/", "/api/seminars/{slug}/cite.bib", "/api/seminars/{slug}/cite.txt",
+    "/embed/{pk}/", "/api/oembed/?url=http://testserver/{slug}/",
+    "/api/oembed/?url=http://testserver/embed/{pk}/",
+])
+def test_draft_and_private_seminars_are_404(client, archive_root, template):
+    archive = build_archive(archive_root)
+    for page in archive.hidden:
+        response = client.get(template.format(slug=page.slug, pk=page.pk))
+        assert response.status_code == 404, (template, page.title)

@@ -1,0 +1,119 @@
+"""Smoke test: load the demo archive, then walk every public page and every admin edit view."""
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import translation
+from wagtail.embeds.models import Embed
+from wagtail.models import Page, Site
+from wagtailmedia.models import Media
+
+from archive.demo import content
+from archive.models import (
+    ArchiveDocument,
+    SeminarIndexPage,
+    SeminarPage,
+    Series,
+    Speaker,
+    Transcript,
+    TranscriptSegment,
+)
+from tests.archive.foundation import edit_url
+
+
+def counts() -> dict[str, int]:
+    models = (
+        SeminarPage,
+        SeminarIndexPage,
+        Speaker,
+        Series,
+        ArchiveDocument,
+        Media,
+        Transcript,
+        TranscriptSegment,
+        Embed,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def demo(db):
+    """The demo archive as ``make run`` loads it; the command's output is returned."""
+    out = StringIO()
+    call_command("load_demo_data", verbosity=0, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def superuser_client(client, demo):
+    client.force_login(get_user_model().objects.get(username="admin"))
+    return client
+
+
+def test_demo_data_is_a_realistic_archive(demo):
+    assert "Demo archive ready" in demo and "admin / changeme" in demo
+    seminars = SeminarPage.objects.live()
+    assert seminars.count() == len(content.SEMINARS) >= 15
+    assert sum(s.is_upcoming for s in seminars) >= 4
+    assert sum(not s.is_upcoming for s in seminars) >= 10
+    assert Series.objects.count() >= 3 and Speaker.objects.count() >= 12
+    assert all(s.photo_id for s in Speaker.objects.all())
+    assert seminars.filter(video_file__isnull=False).count() >= 2
+    assert seminars.exclude(video_url="").count() >= 2
+    assert seminars.exclude(code="").count() >= 4
+    for transcript in Transcript.objects.all():
+        assert 40 <= transcript.segments.count() <= 120
+        assert transcript.segments.exclude(chapter="").count() >= 2
+    video = Media.objects.filter(type="video").first()
+    assert video.duration > 0 and video.width and video.height
+    assert bytes(video.file.open("rb").read(4)) == b"\x1a\x45\xdf\xa3"  # a real WebM (EBML)
+    doc = ArchiveDocument.objects.first()
+    assert doc.page_count and doc.file.open("rb").read(5) == b"%PDF-"
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific_class is SeminarIndexPage
+
+
+def test_every_public_page_answers_in_swedish_and_english(client, demo):
+    pages = Page.objects.live().public().filter(depth__gte=2).specific()
+    assert pages.count() == len(content.SEMINARS) + 1
+    urls = [page.get_url() for page in pages]  # before any request switches the language
+    assert all(urls), "every live page has a URL"
+    for url in urls:
+        for prefix in ("", "/en"):
+            response = client.get(prefix + url)
+            assert response.status_code == 200, prefix + url
+    for speaker in Speaker.objects.all():
+        for url in (f"/talare/{speaker.slug}/", f"/en/speakers/{speaker.slug}/"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert speaker.name in response.content.decode()
+    # the variants render what they promise
+    translation.activate(settings.LANGUAGE_CODE)
+    with_file = SeminarPage.objects.filter(video_file__isnull=False).first()
+    html = client.get(with_file.url).content.decode()
+    assert "<video" in html and with_file.video_file.url in html
+    with_embed = SeminarPage.objects.exclude(video_url="").first()
+    html = client.get(with_embed.url).content.decode()
+    assert "youtube-nocookie.com" in html or "player.vimeo.com" in html
+    upcoming = SeminarPage.objects.exclude(registration_url="").first()
+    html = client.get(upcoming.url).content.decode()
+    assert upcoming.registration_url in html and "Anmäl dig senast" in html
+
+
+def test_every_page_opens_in_the_admin_editor(superuser_client):
+    for page in Page.objects.filter(depth__gte=2):
+        response = superuser_client.get(edit_url(page))
+        assert response.status_code == 200, f"admin edit of {page}"
+
+
+def test_loading_again_adds_nothing_and_reset_rebuilds_the_same(demo):
+    before = counts()
+    out = StringIO()
+    call_command("load_demo_data", verbosity=0, stdout=out)
+    assert counts() == before
+    assert "Created: nothing" in out.getvalue()
+    call_command("load_demo_data", "--reset", verbosity=0, stdout=StringIO())
+    assert counts() == before

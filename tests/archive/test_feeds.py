@@ -1,0 +1,180 @@
+"""RSS, Atom, podcast and iCalendar feeds, read back with feedparser and icalendar."""
+
+from xml.etree import ElementTree
+
+import feedparser
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from archive.feeds import itunes_duration, subscribe_links
+from tests.archive.open_data import HIDDEN, build_archive
+
+pytestmark = pytest.mark.django_db
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+
+
+@pytest.fixture
+def archive(archive_root):
+    return build_archive(archive_root)
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, (url, feed.bozo_exception)
+    return response, feed
+
+
+def test_swedish_and_english_feed_urls():
+    assert reverse("feeds:rss") == "/flode/rss/"
+    assert reverse("feeds:series_rss", args=["chefsfrukost"]) == "/flode/serie/chefsfrukost/rss/"
+    assert reverse("feeds:ics") == "/flode/kalender.ics"
+    with translation.override("en"):
+        assert reverse("feeds:rss") == "/en/feeds/rss/"
+        assert reverse("feeds:speaker_atom", args=["anna"]) == "/en/feeds/speaker/anna/atom/"
+        assert reverse("feeds:topic_rss", args=["tillit"]) == "/en/feeds/topic/tillit/rss/"
+
+
+def test_archive_rss_lists_public_seminars_newest_first(client, archive):
+    response, feed = parse(client, "/flode/rss/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert feed.version == "rss20"
+    assert [e.title for e in feed.entries] == [archive.upcoming.title, archive.past.title]
+    entry = feed.entries[1]
+    assert entry.link == "http://testserver/tillit-i-styrningen/"
+    assert "Anna Öberg" in entry.summary
+    assert [t.term for t in entry.tags] == ["Tillit"]
+
+
+def test_archive_atom(client, archive):
+    _response, feed = parse(client, "/en/feeds/atom/")
+    assert feed.version == "atom10"
+    assert feed.feed.language == "en"
+    assert {e.link for e in feed.entries} == {
+        "http://testserver/en/tillit-i-styrningen/", "http://testserver/en/kompetensforsorjning/",
+    }
+
+
+@pytest.mark.parametrize("kind, attr", [("series", "series"), ("speaker", "erik"),
+                                        ("topic", None)])
+@pytest.mark.parametrize("fmt, version", [("rss", "rss20"), ("atom", "atom10")])
+def test_filtered_feeds(client, archive, kind, attr, fmt, version):
+    slug = getattr(archive, attr).slug if attr else "tillit"
+    _response, feed = parse(client, reverse(f"feeds:{kind}_{fmt}", args=[slug]))
+    assert feed.version == version
+    assert {e.title for e in feed.entries} == {archive.past.title, archive.upcoming.title}
+
+
+def test_speaker_feed_only_has_their_seminars(client, archive):
+    _response, feed = parse(client, reverse("feeds:speaker_rss", args=[archive.anna.slug]))
+    assert [e.title for e in feed.entries] == [archive.past.title]
+    assert feed.feed.title.startswith("Anna Öberg")
+
+
+def test_unknown_slug_is_404(client, archive):
+    assert client.get("/flode/serie/finns-inte/rss/").status_code == 404
+    assert client.get("/flode/serie/finns-inte/podcast/").status_code == 404
+
+
+def test_podcast_feed_is_valid_for_podcast_apps(client, archive):
+    response, feed = parse(client, reverse("feeds:series_podcast", args=[archive.series.slug]))
+    body = response.content.decode()
+    assert 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"' in body
+    # Apple's current spec: "true"/"false" (feedparser only maps the old yes/clean values).
+    channel = ElementTree.fromstring(response.content).find("channel")
+    assert channel.find(f"{{{ITUNES}}}explicit").text == "false"
+    assert [e.find(f"{{{ITUNES}}}explicit").text for e in channel.iter("item")] == ["false"]
+    assert feed.feed.author == "Statskontoret"
+    assert feed.feed.image.href == "http://testserver/static/img/podcast-cover.png"
+    assert feed.feed.tags[0].term == "Government"
+    assert feed.feed.summary == "Frukostmöten om ledning."
+    # Only the public seminar with an uploaded video is an episode.
+    assert [e.title for e in feed.entries] == [archive.past.title]
+    episode = feed.entries[0]
+    assert episode.itunes_duration == "00:12:34"
+    assert "Tillit" in episode.summary or "tillit" in episode.summary
+    enclosure = episode.enclosures[0]
+    assert enclosure.type == "video/webm"
+    assert int(enclosure.length) == 4096
+    assert enclosure.href.startswith("http://testserver/")
+    assert enclosure.href.endswith(".webm")
+    assert episode.image.href.endswith(".png")
+
+
+def test_itunes_duration():
+    assert itunes_duration(754) == "00:12:34"
+    assert itunes_duration(3725.4) == "01:02:05"
+    assert itunes_duration(None) == ""
+
+
+def test_calendar_has_upcoming_public_seminars(client, archive):
+    response = client.get("/flode/kalender.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cal = icalendar.Calendar.from_ical(response.content)
+    events = list(cal.walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == [archive.upcoming.title]
+    event = events[0]
+    assert str(event["location"]) == "Sal A, Kulturhuset, Sergels torg 1, Stockholm"
+    assert str(event["url"]) == "http://testserver/kompetensforsorjning/"
+    assert "Erik Lind" in str(event["description"])
+    assert "http://testserver/kompetensforsorjning/" in str(event["description"])
+    assert event.decoded("dtstart") == archive.upcoming.start.replace(microsecond=0)
+    assert "VTIMEZONE" in response.content.decode()
+    assert str(event["uid"]).startswith(f"seminar-{archive.upcoming.pk}@")
+
+
+def test_series_calendar_and_whole_day_events(client, archive):
+    archive.upcoming.time_known = False
+    archive.upcoming.save()
+    response = client.get(reverse("feeds:series_ics", args=[archive.series.slug]))
+    cal = icalendar.Calendar.from_ical(response.content)
+    (event,) = cal.walk("VEVENT")
+    start = event.decoded("dtstart")
+    assert not hasattr(start, "hour"), "unknown clock time → all-day event"
+    assert str(cal["x-wr-calname"]).startswith("Chefsfrukost")
+
+
+FEED_URLS = [
+    "/flode/rss/", "/flode/atom/", "/en/feeds/rss/", "/flode/kalender.ics",
+    "/flode/serie/chefsfrukost/rss/", "/flode/serie/chefsfrukost/atom/",
+    "/flode/serie/chefsfrukost/podcast/", "/flode/serie/chefsfrukost/kalender.ics",
+    "/flode/amne/tillit/rss/", "/flode/amne/tillit/atom/",
+]
+
+
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_hidden_seminars_never_in_feeds(client, archive, url):
+    body = client.get(url).content.decode()
+    assert archive.past.title in body or archive.upcoming.title in body
+    assert HIDDEN not in body
+    assert "hemligt-" not in body
+
+
+def test_speaker_feeds_hide_draft_and_private(client, archive):
+    body = client.get(reverse("feeds:speaker_rss", args=[archive.anna.slug])).content.decode()
+    assert HIDDEN not in body
+
+
+def test_subscribe_links_on_pages(client, archive):
+    archive_page = client.get("/").content.decode()
+    assert 'type="application/rss+xml" href="/flode/rss/"' in archive_page
+    assert 'href="/flode/kalender.ics"' in archive_page
+    series_view = client.get("/?series=chefsfrukost").content.decode()
+    assert 'href="/flode/serie/chefsfrukost/podcast/"' in series_view
+    head_link = (
+        '<link rel="alternate" type="application/rss+xml" href="/flode/serie/chefsfrukost/rss/"'
+    )
+    assert head_link in series_view
+    speaker_page = client.get(archive.anna.get_absolute_url()).content.decode()
+    assert f'href="/flode/talare/{archive.anna.slug}/rss/"' in speaker_page
+    # A bogus filter value never breaks the page.
+    assert client.get("/?series=%3Cscript%3E").status_code == 200
+
+
+def test_subscribe_links_validate_kind():
+    with pytest.raises(ValueError, match="archive, series, speaker or topic"):
+        subscribe_links("venue", "x")

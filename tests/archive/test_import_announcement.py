@@ -1,0 +1,301 @@
+"""Old announcement pages -> draft seminars: the parser on both page layouts and HTML, the year
+rules, the unsure list, ``manage.py import_announcement`` and the admin view."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
+
+from archive.importers.announcement import AnnouncementError, parse_announcement
+from archive.models import SeminarPage, Speaker, Venue
+
+TZ = timezone.get_default_timezone()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the msgids); Swedish is the site's default."""
+    with translation.override("en"):
+        yield
+
+
+def log_in_editor(client, username="redaktor"):
+    """A logged-in superuser whose admin speaks English."""
+    user = get_user_model().objects.create_superuser(username, "r@example.se", "lösenord-123")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(user)
+    return user
+
+# The breakfast-meeting layout: title, a lone name, prose, then headings on their own lines
+# whose value is the next block. Written for the tests, not copied from a real page.
+BREAKFAST = """Morgonsamtal: Styra med förtroende
+
+Petra Nyström
+
+Hur kan chefer ge medarbetarna mer utrymme utan att tappa överblicken? Välkommen till ett
+morgonsamtal om förtroende i offentlig verksamhet.
+
+Många verksamheter rapporterar allt mer, men få hinner använda siffrorna till något.
+
+Samtalet leds av Petra Nyström som är utvecklingschef på Kommunförbundet Norr och skriver
+en bok om ledarskap. Hur ser det ut hos er?
+
+Datum och tid
+
+Torsdagen den 7 mars
+Kl. 07:45-09:15
+Kaffe och smörgås från 07:15
+
+Plats
+
+Hotell Norrsken, Storgatan 12
+
+Anmälan
+
+Anmäl dig senast den 25 februari.
+Begränsat antal platser.
+
+Har du frågor?
+
+Kontakta Jonas Ek, jonas.ek@example.se, 070-123 45 67
+
+Varmt välkommen!
+"""
+
+# The conference-session layout: "Publicerad", a coded title, labelled lines, repeated sections
+# with doubled text (as scraped pages have), and a feedback widget at the end.
+SESSION = """Publicerad: 3 oktober 2019
+
+B7. Digitala arkiv i kommunen
+
+Hur bevarar en kommun sina beslut när allt blir digitalt? I detta seminarium berättar två
+arkivarier om sina erfarenheter.
+
+Medverkande: Sara Holm, stadsarkivarie i Umeå; Nils Ström, IT-strateg
+
+Presentation: Digitala arkiv i kommunen (PDF, nytt fönster)
+
+Video: Digitala arkiv i kommunen
+
+Lokal: Sal 4, Kulturhuset
+
+– Det viktiga är att börja i tid, säger Sara Holm.
+
+Medverkande
+
+Sara Holm, stadsarkivarie i UmeåSara Holm, stadsarkivarie i Umeå
+
+Lokal
+
+Sal 4, Kulturhuset
+
+Tid
+
+24 september 13.15-14:00
+
+Hjälpte informationen på sidan dig?
+
+Tack för att du hjälper oss!
+"""
+
+HTML = """<!doctype html><html><head><title>Gammal sida</title>
+<script>var tracking = "Tid 1 januari 10.00-11.00";</script></head><body>
+<h1>Öppna data i praktiken</h1>
+<p>Ett seminarium om hur myndigheter <strong>publicerar</strong> sina data.</p>
+<h2>Tid</h2><p>Tisdagen den 12 november 2019<br>kl. 10.00–11.30</p>
+<h2>Plats</h2><p>Konferenscentret Ljus, Sal Gamma</p>
+<h2>Medverkande</h2><ul><li>Ali Karimi, analytiker</li><li>Maja Lund, jurist</li></ul>
+<p><a href="https://example.se/anmalan/42">Anmäl dig här</a> senast den 5 november.</p>
+</body></html>"""
+
+
+def test_breakfast_layout_fields():
+    a = parse_announcement(BREAKFAST, year=2019)
+    assert a.title == "Morgonsamtal: Styra med förtroende" and a.code == ""
+    assert a.start == dt.datetime(2019, 3, 7, 7, 45, tzinfo=TZ)
+    assert a.end == dt.datetime(2019, 3, 7, 9, 15, tzinfo=TZ) and a.time_known
+    assert (a.venue, a.venue_address, a.room) == ("Hotell Norrsken", "Storgatan 12", "")
+    assert [(s.name, s.role, s.title) for s in a.speakers] == [
+        ("Petra Nyström", "moderator", "utvecklingschef på Kommunförbundet Norr")]
+    assert a.registration_deadline == dt.datetime(2019, 2, 25, 23, 59, tzinfo=TZ)
+    assert a.registration_note == "Begränsat antal platser."
+    assert (a.contact_name, a.contact_email, a.contact_phone) == (
+        "Jonas Ek", "jonas.ek@example.se", "070-123 45 67")
+    assert a.lead.startswith("Hur kan chefer ge medarbetarna mer utrymme")
+    assert any("Många verksamheter rapporterar" in p for p in a.body)
+    assert a.format == "breakfast_meeting"
+    assert "Kaffe och smörgås från 07:15" in a.leftover
+
+
+def test_breakfast_unsure_list_names_what_to_check():
+    a = parse_announcement(BREAKFAST, year=2019)
+    unsure = "\n".join(a.unsure)
+    assert "shortened to “utvecklingschef på Kommunförbundet Norr”" in unsure
+    assert "Kaffe och smörgås från 07:15" in unsure
+    # 7 March 2019 was a Thursday, as the text says: no weekday warning.
+    assert "not a torsdag" not in unsure
+    wrong_year = parse_announcement(BREAKFAST, year=2018)
+    assert any("“Torsdagen den 7 mars” is not a torsdag in 2018" in u for u in wrong_year.unsure)
+
+
+def test_session_layout_fields():
+    a = parse_announcement(SESSION)
+    assert (a.code, a.title) == ("B7", "Digitala arkiv i kommunen")
+    assert a.published == dt.date(2019, 10, 3)
+    assert a.start == dt.datetime(2019, 9, 24, 13, 15, tzinfo=TZ)
+    assert a.end == dt.datetime(2019, 9, 24, 14, 0, tzinfo=TZ)
+    assert (a.room, a.venue, a.venue_address) == ("Sal 4", "Kulturhuset", "")
+    assert [(s.name, s.title, s.role) for s in a.speakers] == [
+        ("Sara Holm", "stadsarkivarie i Umeå", "speaker"),
+        ("Nils Ström", "IT-strateg", "speaker"),
+    ]
+    assert a.format == "conference_session"
+    assert a.lead.startswith("Hur bevarar en kommun")
+    assert any(p.startswith("– Det viktiga är att börja i tid") for p in a.body)
+    assert not any("Hjälpte informationen" in p for p in a.body + [a.leftover])
+    unsure = a.unsure
+    assert any("presentation “Digitala arkiv i kommunen”: upload the PDF" in u for u in unsure)
+    assert any("mentions a video" in u for u in unsure)
+    assert any("year 2019 was taken from the “Publicerad” date" in u for u in unsure)
+
+
+def test_html_input_is_read_without_scripts_and_keeps_the_registration_link():
+    a = parse_announcement(HTML)
+    assert a.title == "Öppna data i praktiken"
+    assert a.lead == "Ett seminarium om hur myndigheter publicerar sina data."
+    assert a.start == dt.datetime(2019, 11, 12, 10, 0, tzinfo=TZ)
+    assert a.end == dt.datetime(2019, 11, 12, 11, 30, tzinfo=TZ)
+    assert (a.venue, a.room) == ("Konferenscentret Ljus", "Sal Gamma")
+    assert [(s.name, s.title) for s in a.speakers] == [("Ali Karimi", "analytiker"),
+                                                      ("Maja Lund", "jurist")]
+    assert a.registration_url == "https://example.se/anmalan/42"
+    assert a.registration_deadline == dt.datetime(2019, 11, 5, 23, 59, tzinfo=TZ)
+    assert "tracking" not in a.lead + " ".join(a.body) + a.leftover
+
+
+def test_year_rules():
+    # --year wins over "Publicerad"; the text's own year wins over both.
+    assert parse_announcement(SESSION, year=2018).start.year == 2018
+    assert parse_announcement(HTML, year=2001).start.year == 2019
+    with pytest.raises(AnnouncementError, match=r"“Torsdagen den 7 mars” without a year.*--year"):
+        parse_announcement(BREAKFAST)
+    # A deadline later in the calendar than the seminar belongs to the year before.
+    a = parse_announcement("Nyårsseminarium\n\nTid\n\n10 januari 10.00-11.00\n\n"
+                           "Anmälan\n\nAnmäl dig senast den 20 december.", year=2020)
+    assert a.registration_deadline.date() == dt.date(2019, 12, 20)
+
+
+def test_missing_date_and_unclear_speaker_are_listed_as_unsure():
+    a = parse_announcement("Ett seminarium\n\nMedverkande: styrelsen för föreningen\n\n"
+                           "Vi pratar om framtiden.")
+    assert a.start is None
+    assert any("No date found" in u for u in a.unsure)
+    assert any("Could not tell the name" in u for u in a.unsure)
+    assert "styrelsen för föreningen" in a.leftover
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@pytest.mark.django_db
+def test_command_creates_drafts_and_prints_what_it_recognised(archive_root, tmp_path):
+    (tmp_path / "frukost.txt").write_text(BREAKFAST, encoding="utf-8")
+    (tmp_path / "b7.html").write_text(HTML, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_announcement", str(tmp_path / "frukost.txt"), str(tmp_path / "b7.html"),
+                 "--year", "2019", stdout=out)
+    text = out.getvalue()
+    assert "2 draft(s) created, 0 failed" in text
+    assert "venue: Hotell Norrsken" in text and "Unsure, check in the draft:" in text
+    page = SeminarPage.objects.get(title="Morgonsamtal: Styra med förtroende")
+    assert not page.live and page.get_parent().pk == archive_root.pk
+    assert page.venue.street_address == "Storgatan 12"
+    assert page.seminar_speakers.get().role == "moderator"
+    assert page.contact_email == "jonas.ek@example.se"
+    assert page.body[0].value.source.startswith("<p>Check after import")
+    assert "Kaffe och smörgås" in page.body[-1].value.source
+    assert page.revisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_command_fails_with_a_clear_message_without_year(archive_root, tmp_path):
+    (tmp_path / "frukost.txt").write_text(BREAKFAST, encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Could not import"):
+        call_command("import_announcement", str(tmp_path / "frukost.txt"), stdout=io.StringIO(),
+                     stderr=err)
+    assert "--year YYYY" in err.getvalue()
+    assert SeminarPage.objects.count() == 0 and Speaker.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_same_venue_and_speakers_are_reused_and_slugs_stay_unique(archive_root, tmp_path):
+    Venue.objects.create(name="hotell norrsken")
+    (tmp_path / "a.txt").write_text(BREAKFAST, encoding="utf-8")
+    for _ in range(2):
+        call_command("import_announcement", str(tmp_path / "a.txt"), "--year", "2019",
+                     stdout=io.StringIO())
+    slugs = sorted(SeminarPage.objects.values_list("slug", flat=True))
+    assert slugs == ["morgonsamtal-styra-med-fortroende", "morgonsamtal-styra-med-fortroende-2"]
+    assert Venue.objects.count() == 1 and Speaker.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_view_creates_a_draft_and_opens_its_editor(archive_root, client):
+    log_in_editor(client)
+    url = reverse("import_announcement:index")
+    form = client.get(url + f"?parent={archive_root.pk}")
+    assert form.status_code == 200 and b"Create draft" in form.content
+
+    response = client.post(url, {"text": SESSION, "year": "", "parent": archive_root.pk,
+                                 "source_url": "https://example.se/gammal/b7"})
+    page = SeminarPage.objects.get(code="B7")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert not page.live and page.source_url == "https://example.se/gammal/b7"
+    editor = client.get(response["Location"])
+    assert editor.status_code == 200
+    content = editor.content.decode()
+    assert "Please check:" in content and "upload the PDF" in content
+
+
+@pytest.mark.django_db
+def test_admin_view_asks_for_the_year(archive_root, client):
+    log_in_editor(client)
+    response = client.post(reverse("import_announcement:index"),
+                           {"text": BREAKFAST, "parent": archive_root.pk})
+    assert response.status_code == 200
+    assert "without a year" in response.content.decode()
+    assert SeminarPage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_view_is_refused_to_users_who_cannot_add_seminars(archive_root, client):
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("gast", "g@example.se", "lösenord-123")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.post(reverse("import_announcement:index"),
+                           {"text": SESSION, "parent": archive_root.pk})
+    assert response.status_code in (302, 403)
+    assert SeminarPage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_menu_and_archive_page_header_link_to_the_import(archive_root, client):
+    log_in_editor(client)
+    response = client.get(reverse("wagtailadmin_explore", args=[archive_root.pk]))
+    assert response.status_code == 200
+    assert reverse("import_announcement:index") + f"?parent={archive_root.pk}" in (
+        response.content.decode())
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Import announcement" in home  # the admin menu item

@@ -1,0 +1,517 @@
+"""``manage.py import_seminars``: the documented example, every error message, atomic lines,
+``--update``, ``--dry-run``, idempotence, the bulk search signal and exit codes."""
+
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone, translation
+from wagtail.models import Revision
+from wagtailmedia.models import Media
+
+from archive.factories import SeminarIndexPageFactory, SeminarPageFactory, make_pdf
+from archive.importers.seminars import validate_record
+from archive.management.commands.import_seminars import Command
+from archive.models import (
+    ArchiveDocument,
+    SeminarPage,
+    Series,
+    Speaker,
+    TranscriptSegment,
+    Venue,
+)
+from archive.signals import seminars_changed
+
+EXAMPLE_DIR = Path(settings.BASE_DIR) / "docs" / "examples" / "import"
+STOCKHOLM = timezone.get_default_timezone()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages from Django and the models are asserted in English (their msgids)."""
+    with translation.override("en"):
+        yield
+
+
+def run(*args):
+    """(stdout, stderr, CommandError or None) of one import run."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_seminars", *[str(a) for a in args], stdout=out, stderr=err)
+        error = None
+    except CommandError as exc:
+        error = exc
+    return out.getvalue(), err.getvalue(), error
+
+
+def write_jsonl(directory: Path, *records, name="seminars.jsonl") -> Path:
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+    path = directory / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def counts() -> dict:
+    return {
+        "pages": SeminarPage.objects.count(),
+        "speakers": Speaker.objects.count(),
+        "series": Series.objects.count(),
+        "venues": Venue.objects.count(),
+        "documents": ArchiveDocument.objects.count(),
+        "segments": TranscriptSegment.objects.count(),
+        "media": Media.objects.count(),
+        "revisions": Revision.objects.count(),
+    }
+
+
+def good(n: int, **extra) -> dict:
+    return {"id": f"seminarium-{n}", "title": f"Seminarium {n}", "start": f"2019-03-{n:02d}T09:00",
+            **extra}
+
+
+@pytest.fixture
+def example(tmp_path):
+    """A copy of the documented example, so tests may add files next to it."""
+    target = tmp_path / "import"
+    shutil.copytree(EXAMPLE_DIR, target)
+    return target
+
+
+@pytest.fixture
+def vtt(tmp_path):
+    path = tmp_path / "talk.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n<v Anna Ek>Hej och välkomna.\n\n"
+        "00:00:03.000 --> 00:00:07.500\n<v Anna Ek>Vi börjar med styrningen.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def make_video(path: Path, seconds: int = 2, fps: int = 10) -> Path:
+    """A real (tiny) MPEG-4 video of ``seconds`` seconds."""
+    import av
+    from PIL import Image
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("mpeg4", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(seconds * fps):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48), (i * 10 % 255, 80, 120)))
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+# --------------------------------------------------------------------------- the example
+
+
+@pytest.mark.django_db
+def test_documented_example_round_trip(archive_root, client):
+    out, err, error = run(EXAMPLE_DIR / "seminars.jsonl")
+    assert error is None, err
+    assert "3 created, 0 updated, 0 skipped (unchanged), 0 failed" in out
+
+    a3 = SeminarPage.objects.get(slug="a3-tillitsbaserad-styrning-2017")
+    assert a3.live and a3.get_parent().specific == archive_root
+    assert (a3.title, a3.code, a3.room) == ("Tillitsbaserad styrning av offentlig sektor", "A3",
+                                            "Sal 1")
+    assert a3.series.name == "Förvaltningsdagarna 2017" and a3.venue.name == "Folkets hus"
+    assert timezone.localtime(a3.start) == dt.datetime(2017, 5, 31, 14, 0, tzinfo=STOCKHOLM)
+    assert timezone.localtime(a3.end).time() == dt.time(14, 45) and a3.time_known
+    assert a3.lead.startswith("Hur styr man offentlig verksamhet")
+    assert [b.block_type for b in a3.body] == ["paragraph", "paragraph"]
+    assert "tid för frågor" in a3.body[1].value.source
+    links = [(s.speaker.name, s.role, s.title) for s in a3.seminar_speakers.all()]
+    assert links == [("Eva Lindqvist", "speaker", "ordförande i delegationen"),
+                     ("Omar Haddad", "moderator", "utredare")]
+    assert Speaker.find_by_name("eva  LINDQVIST").bio.startswith("Eva Lindqvist är nationalekonom")
+    assert sorted(t.name for t in a3.topics.all()) == ["styrning", "tillit"]
+    assert a3.video_url == "https://www.youtube.com/watch?v=abcdefghijk"
+    assert a3.source_url == "https://example.org/seminarier/2017/a3"
+    assert a3.registration_url == "https://example.org/anmalan/a3"
+    assert timezone.localtime(a3.registration_deadline).date() == dt.date(2017, 5, 20)
+    assert (a3.contact_name, a3.contact_email, a3.contact_phone) == (
+        "Karin Sjöberg", "karin.sjoberg@example.org", "08-123 456 78")
+    slide = a3.slides.get()
+    with slide.document.open_file() as fh:
+        assert fh.read(5) == b"%PDF-"
+    segments = list(a3.transcript.segments.order_by("position"))
+    assert len(segments) == 5
+    assert segments[0].chapter == "Inledning" and segments[2].chapter == "Från mätning till lärande"
+    assert segments[3].speaker.name == "Omar Haddad"  # linked to the seminar's speaker
+    assert a3.transcript.source_name == "tillitsbaserad-styrning.vtt"
+
+    breakfast = SeminarPage.objects.get(slug="frukost-ledarskap-2016")
+    assert not breakfast.time_known
+    assert timezone.localtime(breakfast.start) == dt.datetime(2016, 3, 9, 0, 0, tzinfo=STOCKHOLM)
+    assert [s.role for s in breakfast.seminar_speakers.all()] == ["host", "panelist"]
+    assert Speaker.objects.filter(name="Omar Haddad").count() == 1  # matched, not duplicated
+    assert breakfast.transcript.segments.count() == 2
+
+    untitled_id = SeminarPage.objects.get(title="Öppet seminarium om arkivering")
+    assert untitled_id.slug == "oppet-seminarium-om-arkivering"
+
+    response = client.get(a3.url)
+    assert response.status_code == 200
+    assert "Tillitsbaserad styrning av offentlig sektor" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_json_array_is_read_with_element_line_numbers(archive_root, tmp_path):
+    path = tmp_path / "seminars.json"
+    path.write_text(
+        "[\n" + json.dumps(good(1)) + ",\n" + json.dumps(good(2, start="igår")) + "\n]\n",
+        encoding="utf-8",
+    )
+    out, err, error = run(path)
+    assert error is not None
+    assert "1 created" in out
+    assert "line 3, key “start”: bad date" in err
+
+
+@pytest.mark.django_db
+def test_existing_snippets_are_matched_by_name_ignoring_case_and_spaces(archive_root, tmp_path):
+    Series.objects.create(name="Förvaltningsdagarna 2017")
+    Venue.objects.create(name="Folkets hus")
+    Speaker.objects.create(name="Eva Lindqvist", bio="Finns redan.")
+    path = write_jsonl(tmp_path, good(1, event="förvaltningsdagarna  2017", venue=" FOLKETS HUS ",
+                                      speakers=[{"name": "eva lindqvist", "bio": "Ny text."}]))
+    out, err, error = run(path)
+    assert error is None, err
+    assert (Series.objects.count(), Venue.objects.count(), Speaker.objects.count()) == (1, 1, 1)
+    assert Speaker.objects.get().bio == "Finns redan."  # never overwritten by an import
+
+
+@pytest.mark.django_db
+def test_parent_by_path_and_id_and_unknown_parent(archive_root, tmp_path):
+    other = SeminarIndexPageFactory(parent=archive_root.get_parent(), title="Konferens",
+                                    slug="konferens")
+    path = write_jsonl(tmp_path, good(1))
+    assert run(path, "--parent", "/konferens/")[2] is None
+    assert SeminarPage.objects.get(slug="seminarium-1").get_parent().pk == other.pk
+    path = write_jsonl(tmp_path, good(2))
+    assert run(path, "--parent", str(archive_root.pk))[2] is None
+    assert SeminarPage.objects.get(slug="seminarium-2").get_parent().pk == archive_root.pk
+    error = run(path, "--parent", "/finns-inte/")[2]
+    assert "No seminar archive “/finns-inte/”" in str(error) and "/seminarier/" in str(error)
+
+
+@pytest.mark.django_db
+def test_draft_flag_creates_unpublished_pages(archive_root, tmp_path, client):
+    path = write_jsonl(tmp_path, good(1))
+    assert run(path, "--draft")[2] is None
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    assert not page.live and page.has_unpublished_changes
+    assert client.get("/seminarier/seminarium-1/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_video_file_becomes_a_media_item_with_its_duration(archive_root, tmp_path, vtt):
+    make_video(tmp_path / "film.mp4", seconds=2)
+    path = write_jsonl(tmp_path, good(1, video_file="film.mp4"))
+    out, err, error = run(path)
+    assert error is None, err
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    assert page.video_file.type == "video" and page.video_file.duration == pytest.approx(2.0)
+    assert page.duration == 2
+    # The transcript is checked against the video's length: 7.5 s is past its end.
+    path = write_jsonl(tmp_path, good(2, video_file="film.mp4", transcript="talk.vtt"))
+    _out, err, error = run(path)
+    assert error is not None
+    assert "line 1, key “transcript”: invalid transcript times" in err
+    assert "after the end of the video" in err
+
+
+# --------------------------------------------------------------------------- error messages
+
+
+def _pdf(tmp_path):
+    (tmp_path / "ok.pdf").write_bytes(make_pdf(["Bild ett"]))
+    (tmp_path / "fake.pdf").write_bytes(b"This is a Word file, honestly")
+    (tmp_path / "backwards.vtt").write_text(
+        "WEBVTT\n\n00:00:05.000 --> 00:00:08.000\nFörst.\n\n"
+        "00:00:02.000 --> 00:00:04.000\nSedan.\n", encoding="utf-8")
+
+
+ERROR_CASES = [
+    pytest.param('{"title": "Trasig", "start": "2019-01-01",}',
+                 ["line 2", "invalid JSON at column 43"], id="invalid-json"),
+    pytest.param({"id": "x", "titel": "Stavfel", "title": "T", "start": "2019-01-01"},
+                 ["line 2, key “titel”: unknown key", "Allowed keys: id, source_url, title"],
+                 id="unknown-key"),
+    pytest.param(good(9, start="31 maj 2017"),
+                 ["line 2, key “start”: bad date \"31 maj 2017\"", "ISO 8601"], id="bad-date"),
+    pytest.param({"id": "utan-titel", "start": "2019-01-01"},
+                 ["line 2, key “title”: missing"], id="missing-title"),
+    pytest.param(good(9, slides=["finns-inte.pdf"]),
+                 ["line 2, key “slides[0]”: attachment not found: {tmp}/finns-inte.pdf"],
+                 id="attachment-not-found"),
+    pytest.param(good(9, slides=["ok.pdf", "fake.pdf"]),
+                 ["line 2, key “slides[1]”: “fake.pdf” is not a usable PDF",
+                  "not a PDF"], id="not-a-pdf"),
+    pytest.param(good(9, transcript="backwards.vtt"),
+                 ["line 2, key “transcript”: invalid transcript times: backwards.vtt line 6:",
+                  "starts before the previous segment"], id="transcript-times"),
+    pytest.param(good(9, transcript=[{"start": 3, "end": 1, "text": "Baklänges."}]),
+                 ["line 2, key “transcript”: invalid transcript times", "before it starts"],
+                 id="inline-transcript-times"),
+    pytest.param(good(1), ["line 2, key “id”: duplicate id “seminarium-1”: line 1 already"],
+                 id="duplicate-id"),
+    pytest.param(good(9, code="A" * 21),
+                 ["line 2, key “code”: text too long for the field: 21 characters, at most 20"],
+                 id="too-long"),
+    pytest.param(good(9, speakers=[{"name": "Anna Ek", "role": "keynote"}]),
+                 ["line 2, key “speakers[0].role”: bad role \"keynote\"",
+                  "speaker, moderator, panelist, host"], id="bad-role"),
+    pytest.param(good(9, video_url="youtube.com/watch"),
+                 ["line 2, key “video_url”: bad URL “youtube.com/watch”"], id="bad-url"),
+    pytest.param(good(9, contact={"email": "karin(at)example.org"}),
+                 ["line 2, key “contact.email”: bad e-mail address"], id="bad-email"),
+    pytest.param(good(9, language="fi"),
+                 ["line 2, key “language”: unknown language \"fi\": expected one of sv, en"],
+                 id="bad-language"),
+    pytest.param(good(9, end="2019-03-09T08:00"),
+                 ["line 2, key “end”: the seminar cannot end before it starts"], id="end-first"),
+    pytest.param(good(9, registration={"deadline": "2019-03-10"}),
+                 ["line 2, key “registration.deadline”: the registration deadline is after"],
+                 id="late-deadline"),
+    pytest.param(good(9, speakers="Anna Ek"),
+                 ["line 2, key “speakers”: expected a list"], id="speakers-not-list"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("bad", "expected"), ERROR_CASES)
+def test_each_error_names_line_key_and_what_was_expected(archive_root, tmp_path, bad, expected):
+    _pdf(tmp_path)
+    path = write_jsonl(tmp_path, good(1), bad)
+    before = counts()
+    out, err, error = run(path)
+    assert error is not None and "1 seminar(s) failed" in str(error)
+    for text in expected:
+        assert text.format(tmp=tmp_path.resolve()) in err, err
+    assert "1 created" in out and "1 failed" in out and "Failed lines: 2" in err
+    assert SeminarPage.objects.count() == before["pages"] + 1
+
+
+@pytest.mark.django_db
+def test_video_file_and_video_url_together_is_an_error(archive_root, tmp_path):
+    make_video(tmp_path / "film.mp4")
+    path = write_jsonl(tmp_path, good(1, video_file="film.mp4",
+                                      video_url="https://vimeo.com/123456"))
+    _out, err, error = run(path)
+    assert error is not None
+    assert "line 1, key “video_file”: give either video_file or video_url, not both" in err
+    assert Media.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_not_a_video_is_reported(archive_root, tmp_path):
+    (tmp_path / "film.mp4").write_bytes(b"not a video at all")
+    _out, err, error = run(write_jsonl(tmp_path, good(1, video_file="film.mp4")))
+    assert error is not None and "key “video_file”: “film.mp4” is not a video" in err
+
+
+@pytest.mark.django_db
+def test_existing_id_is_an_error_without_update(archive_root, tmp_path):
+    SeminarPageFactory(parent=archive_root, slug="seminarium-1", title="Finns redan")
+    _out, err, error = run(write_jsonl(tmp_path, good(1)))
+    assert error is not None
+    assert "line 1, key “id”: a seminar with the address “seminarium-1” already exists" in err
+    assert "--update" in err
+    assert SeminarPage.objects.get(slug="seminarium-1").title == "Finns redan"
+
+
+def test_validate_record_is_pure_and_reports_every_problem(tmp_path):
+    """No database needed: dry runs and tests share this function."""
+    record, problems = validate_record(
+        {"title": "", "start": "snart", "speakers": [{"role": "host"}], "extra": 1},
+        7, tmp_path,
+    )
+    keys = {p.key for p in problems}
+    assert {"title", "start", "speakers[0].name", "extra"} <= keys
+    assert all(p.line == 7 for p in problems)
+    record, problems = validate_record(good(1, topics=["tillit", "Tillit"]), 3, tmp_path)
+    assert problems == [] and record.slug == "seminarium-1" and record.topics == ["tillit"]
+
+
+# --------------------------------------------------------------------------- atomic lines
+
+
+@pytest.mark.django_db
+def test_a_line_failing_while_written_leaves_nothing_behind(archive_root, tmp_path, vtt):
+    """The bad line passes validation but the page refuses it after speakers, a PDF and a
+    transcript were prepared: everything of that line is rolled back, files included."""
+    SeminarPageFactory(parent=archive_root, slug="befintligt", title="Befintligt",
+                       start=timezone.make_aware(dt.datetime(2019, 5, 1, 10, 0)), end=None)
+    (tmp_path / "ny.pdf").write_bytes(make_pdf(["Helt nya bilder"]))
+    bad = {"id": "befintligt", "end": "2019-04-01T10:00", "event": "Ny serie",
+           "venue": "Ny lokal", "speakers": [{"name": "Helt Ny Talare"}], "slides": ["ny.pdf"],
+           "transcript": "talk.vtt"}
+    path = write_jsonl(tmp_path, good(1), bad, good(3, speakers=[{"name": "Anna Ek"}]))
+    before = counts()
+    files_before = set(default_storage.listdir("documents")[1]) if default_storage.exists(
+        "documents") else set()
+
+    out, err, error = run(path, "--update")
+
+    assert error is not None
+    assert "line 2, key “end”: The seminar cannot end before it starts" in err
+    assert "2 created" in out and "1 failed" in out
+    after = counts()
+    assert after["pages"] == before["pages"] + 2
+    assert after["speakers"] == before["speakers"] + 1  # only Anna Ek from line 3
+    assert after["series"] == before["series"] and after["venues"] == before["venues"]
+    assert after["documents"] == before["documents"]
+    assert after["segments"] == before["segments"]
+    assert not Speaker.find_by_name("Helt Ny Talare") and not Series.find_by_name("Ny serie")
+    files_after = set(default_storage.listdir("documents")[1]) if default_storage.exists(
+        "documents") else set()
+    assert files_after == files_before  # the stored PDF was deleted again
+    page = SeminarPage.objects.get(slug="befintligt")
+    assert page.end is None and not hasattr(page, "transcript")
+
+
+@pytest.mark.django_db
+def test_bad_lines_among_good_ones(archive_root, tmp_path, vtt):
+    path = write_jsonl(
+        tmp_path, good(1, transcript="talk.vtt", speakers=[{"name": "Anna Ek"}]),
+        good(2, speakers=[{"name": "Bo Ek", "role": "boss"}]),
+        "not json", good(4, slides=["saknas.pdf"]), good(5),
+    )
+    before = counts()
+    out, err, error = run(path)
+    assert "Failed lines: 2, 3, 4" in err
+    assert "2 created" in out and "3 failed" in out
+    after = counts()
+    assert after["pages"] - before["pages"] == 2
+    assert after["speakers"] - before["speakers"] == 1
+    assert after["segments"] - before["segments"] == 2
+    assert after["documents"] == before["documents"]
+    assert not Speaker.find_by_name("Bo Ek")
+
+
+# --------------------------------------------------------------------------- update, dry run
+
+
+@pytest.mark.django_db
+def test_update_keeps_what_the_file_does_not_mention(archive_root, tmp_path):
+    assert run(EXAMPLE_DIR / "seminars.jsonl")[2] is None
+    page = SeminarPage.objects.get(slug="a3-tillitsbaserad-styrning-2017")
+    revisions = page.revisions.count()
+    path = write_jsonl(tmp_path, {"id": "a3-tillitsbaserad-styrning-2017", "room": "Sal 2",
+                                  "summary": None, "contact": {"phone": "08-999 99 99"}})
+    out, err, error = run(path, "--update")
+    assert error is None, err
+    assert "1 updated" in out
+    page.refresh_from_db()
+    assert page.room == "Sal 2" and page.contact_phone == "08-999 99 99"
+    assert page.lead.startswith("Hur styr man")  # null: untouched
+    assert page.contact_email == "karin.sjoberg@example.org"
+    assert page.code == "A3" and page.series.name == "Förvaltningsdagarna 2017"
+    assert [s.speaker.name for s in page.seminar_speakers.all()] == ["Eva Lindqvist",
+                                                                   "Omar Haddad"]
+    assert page.slides.count() == 1 and page.transcript.segments.count() == 5
+    assert page.revisions.count() == revisions + 1 and page.live
+    assert not page.has_unpublished_changes
+
+
+@pytest.mark.django_db
+def test_update_as_draft_keeps_the_live_version(archive_root, tmp_path, client):
+    assert run(write_jsonl(tmp_path, good(1)))[2] is None
+    path = write_jsonl(tmp_path, {"id": "seminarium-1", "title": "Nytt namn"})
+    assert run(path, "--update", "--draft")[2] is None
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    assert page.title == "Seminarium 1" and page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().title == "Nytt namn"
+
+
+@pytest.mark.django_db
+def test_dry_run_checks_everything_and_writes_nothing(example, archive_root):
+    (example / "slides" / "tillitsbaserad-styrning.pdf").unlink()
+    before = counts()
+    out, err, error = run(example / "seminars.jsonl", "--dry-run")
+    assert counts() == before
+    assert error is not None
+    assert "Dry run" in out and "nothing was written" in out
+    assert "line 1, key “slides[0]”: attachment not found" in err
+    assert str(example.resolve() / "slides" / "tillitsbaserad-styrning.pdf") in err
+
+    out, err, error = run(EXAMPLE_DIR / "seminars.jsonl", "--dry-run")
+    assert error is None and counts() == before
+    assert "3 seminar(s) would be imported" in out
+
+
+@pytest.mark.django_db
+def test_reimport_with_update_is_idempotent(archive_root):
+    assert run(EXAMPLE_DIR / "seminars.jsonl")[2] is None
+    first = counts()
+    out, err, error = run(EXAMPLE_DIR / "seminars.jsonl", "--update")
+    assert error is None, err
+    assert "0 created, 0 updated, 3 skipped (unchanged), 0 failed" in out
+    assert counts() == first  # no duplicate snippets, documents, segments or revisions
+
+
+@pytest.mark.django_db
+def test_update_replaces_a_changed_transcript_and_reuses_identical_pdfs(example, archive_root):
+    assert run(example / "seminars.jsonl")[2] is None
+    vtt = example / "transcripts" / "tillitsbaserad-styrning.vtt"
+    vtt.write_text(vtt.read_text(encoding="utf-8").replace("Välkomna", "Hjärtligt välkomna"),
+                   encoding="utf-8")
+    before = counts()
+    out, err, error = run(example / "seminars.jsonl", "--update")
+    assert error is None, err
+    assert "1 updated" in out and "2 skipped" in out
+    page = SeminarPage.objects.get(slug="a3-tillitsbaserad-styrning-2017")
+    assert page.transcript.segments.get(position=0).text.startswith("Hjärtligt välkomna")
+    assert counts()["documents"] == before["documents"]
+    assert counts()["segments"] == before["segments"]
+
+
+# --------------------------------------------------------------------------- search, exit codes
+
+
+@pytest.mark.django_db
+def test_one_search_signal_for_the_whole_run(archive_root):
+    calls = []
+
+    def receiver(sender, page_ids, **kwargs):
+        calls.append(set(page_ids))
+
+    seminars_changed.connect(receiver)
+    try:
+        assert run(EXAMPLE_DIR / "seminars.jsonl")[2] is None
+    finally:
+        seminars_changed.disconnect(receiver)
+    assert calls == [set(SeminarPage.objects.values_list("pk", flat=True))]
+    assert len(calls[0]) == 3
+
+
+@pytest.fixture
+def keep_connections(monkeypatch):
+    """``run_from_argv`` closes database connections when it ends, which a test must not."""
+    from django.core.management import base
+
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+
+
+@pytest.mark.django_db
+def test_exit_codes(archive_root, tmp_path, keep_connections, capsys):
+    ok = write_jsonl(tmp_path, good(1), name="ok.jsonl")
+    Command().run_from_argv(["manage.py", "import_seminars", str(ok)])  # returns: exit code 0
+    bad = write_jsonl(tmp_path, good(2), {"title": "Utan datum"}, name="bad.jsonl")
+    with pytest.raises(SystemExit) as exit_info:
+        Command().run_from_argv(["manage.py", "import_seminars", str(bad)])
+    assert exit_info.value.code == 1
+    assert "1 seminar(s) failed" in capsys.readouterr().err
+    assert SeminarPage.objects.filter(slug="seminarium-2").exists()

@@ -1,0 +1,81 @@
+"""oEmbed provider and the embeddable player page."""
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from archive.oembed import frame_size
+from tests.archive.open_data import build_archive
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(archive_root):
+    return build_archive(archive_root)
+
+
+def oembed(client, url, **params):
+    return client.get("/api/oembed/?" + urlencode({"url": url, **params}))
+
+
+@pytest.mark.parametrize("url", [
+    "http://testserver/tillit-i-styrningen/",
+    "http://testserver/en/tillit-i-styrningen/",
+    "http://testserver/tillit-i-styrningen/?t=120",
+    "/tillit-i-styrningen/",
+])
+def test_oembed_video_for_seminar_urls(client, archive, url):
+    response = oembed(client, url, format="json")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["version"] == "1.0"
+    assert data["type"] == "video"
+    assert data["title"] == "Tillit i styrningen"
+    assert data["provider_name"] == "Seminariearkivet"
+    assert data["author_name"] == "Anna Öberg, Erik Lind"
+    assert (data["width"], data["height"]) == (640, 540)
+    src = re.search(r'<iframe src="([^"]+)" width="640" height="540"', data["html"]).group(1)
+    assert src == f"http://testserver/embed/{archive.past.pk}/"
+    assert data["thumbnail_url"].endswith(".png")
+
+
+def test_oembed_respects_maxwidth(client, archive):
+    data = oembed(client, "http://testserver/tillit-i-styrningen/", maxwidth=400).json()
+    assert data["width"] == 400
+    assert 'width="400"' in data["html"]
+    assert frame_size(100, None)[0] == 240
+    assert frame_size(None, 300) == (640, 300)
+
+
+def test_oembed_rejects_other_formats_and_sites(client, archive):
+    xml = oembed(client, "http://testserver/tillit-i-styrningen/", format="xml")
+    assert xml.status_code == 501
+    assert oembed(client, "https://example.org/tillit-i-styrningen/").status_code == 404
+    assert oembed(client, "http://testserver/finns-inte/").status_code == 404
+    # Not recorded yet: nothing to embed.
+    assert oembed(client, "http://testserver/kompetensforsorjning/").status_code == 404
+
+
+def test_embed_page_can_be_framed_and_plays_with_transcript(client, archive):
+    response = client.get(f"/embed/{archive.past.pk}/")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    html = response.content.decode()
+    assert "<video" in html and ".webm" in html
+    assert "Tillit är grunden för styrningen" in html
+    assert 'href="?t=400"' in html
+    assert '<meta name="robots" content="noindex">' in html
+    # Media fragment: a shared moment starts the video there.
+    assert "#t=400" in client.get(f"/embed/{archive.past.pk}/?t=400").content.decode()
+    # Every other page keeps refusing to be framed.
+    assert client.get("/tillit-i-styrningen/")["X-Frame-Options"] in ("DENY", "SAMEORIGIN")
+
+
+def test_hidden_seminars_cannot_be_embedded(client, archive):
+    for page in archive.hidden:
+        assert client.get(f"/embed/{page.pk}/").status_code == 404
+        assert oembed(client, f"http://testserver/{page.slug}/").status_code == 404
+        assert oembed(client, f"http://testserver/embed/{page.pk}/").status_code == 404
+    assert client.get(f"/embed/{archive.upcoming.pk}/").status_code == 404

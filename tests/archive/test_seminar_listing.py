@@ -1,0 +1,120 @@
+"""The archive listing: order, filters that combine, pagination, and nothing hidden leaking."""
+
+import re
+
+import pytest
+
+from archive.factories import SeriesFactory
+from archive.models import SeminarFormat
+from tests.archive.foundation import add_speaker, in_days, make_private, seminar
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_titles(client, url) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return re.findall(
+        r'class="seminar-card__title"><a href="[^"]+">(?:<span class="code">'
+        r"[^<]*</span> )?([^<]+)</a>",
+        html,
+    )
+
+
+@pytest.fixture
+def archive(archive_root):
+    frukost = SeriesFactory(name="Chefsfrukost")
+    konferens = SeriesFactory(name="Förvaltningsdagarna")
+    pages = {
+        "soon": seminar(
+            archive_root,
+            title="Snart",
+            start=in_days(3),
+            series=frukost,
+            format=SeminarFormat.BREAKFAST_MEETING,
+        ),
+        "later": seminar(archive_root, title="Senare", start=in_days(30), series=konferens),
+        "recent": seminar(archive_root, title="Nyligen", start=in_days(-3), series=konferens),
+        "old": seminar(
+            archive_root,
+            title="Länge sedan",
+            start=in_days(-800),
+            series=frukost,
+            format=SeminarFormat.BREAKFAST_MEETING,
+        ),
+    }
+    for key in ("soon", "old"):
+        pages[key].topics.add("tillit")
+        pages[key].save()
+    add_speaker(pages["old"], "Hanna Broberg")
+    draft = seminar(archive_root, title="Utkast", start=in_days(5), live=False)
+    draft.topics.add("tillit")
+    draft.save()
+    make_private(seminar(archive_root, title="Privat", start=in_days(-5), series=frukost))
+    return pages
+
+
+def test_upcoming_first_soonest_first_then_past_newest_first(client, archive_root, archive):
+    assert listed_titles(client, archive_root.url) == ["Snart", "Senare", "Nyligen", "Länge sedan"]
+    html = client.get(archive_root.url).content.decode()
+    assert html.index("Kommande seminarier") < html.index("Snart")
+    assert html.index("Tidigare seminarier") < html.index("Nyligen")
+
+
+def test_drafts_and_private_seminars_never_listed(client, archive_root, archive):
+    html = client.get(archive_root.url).content.decode()
+    assert "Utkast" not in html and "Privat" not in html
+    assert "4 seminarier" in html
+    # not even through the filter options
+    assert listed_titles(client, archive_root.url + "?topic=tillit") == ["Snart", "Länge sedan"]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("series=chefsfrukost", ["Snart", "Länge sedan"]),
+        ("topic=tillit", ["Snart", "Länge sedan"]),
+        ("speaker=hanna-broberg", ["Länge sedan"]),
+        ("format=breakfast_meeting", ["Snart", "Länge sedan"]),
+        ("series=forvaltningsdagarna&topic=tillit", []),
+        ("series=chefsfrukost&topic=tillit&format=breakfast_meeting", ["Snart", "Länge sedan"]),
+        ("series=okand", []),
+        ("year=tjugo", []),
+    ],
+)
+def test_filters_combine(client, archive_root, archive, query, expected):
+    assert listed_titles(client, f"{archive_root.url}?{query}") == expected
+
+
+def test_year_filter(client, archive_root, archive):
+    # 800 days back is a year no other seminar of the fixture falls in
+    year = archive["old"].local_start.year
+    assert listed_titles(client, f"{archive_root.url}?year={year}") == ["Länge sedan"]
+
+
+def test_filter_form_keeps_choices_and_offers_only_public_options(client, archive_root, archive):
+    html = client.get(archive_root.url + "?series=chefsfrukost").content.decode()
+    assert '<option value="chefsfrukost" selected>' in html
+    assert "Rensa filter" in html
+    assert '<option value="hanna-broberg">Hanna Broberg</option>' in html
+
+
+def test_pagination_keeps_filters(client, archive_root, archive):
+    archive_root.per_page = 1
+    archive_root.save()
+    first = client.get(archive_root.url + "?series=chefsfrukost").content.decode()
+    assert "Sida 1 av 2" in first
+    assert 'href="?series=chefsfrukost&amp;page=2"' in first
+    assert listed_titles(client, archive_root.url + "?series=chefsfrukost&page=2") == [
+        "Länge sedan"
+    ]
+    # out of range and nonsense page numbers land on a real page
+    assert listed_titles(client, archive_root.url + "?page=99") == ["Länge sedan"]
+    assert listed_titles(client, archive_root.url + "?page=x") == ["Snart"]
+
+
+def test_english_listing(client, archive_root, archive):
+    html = client.get("/en" + archive_root.url).content.decode()
+    assert "Upcoming seminars" in html and "Past seminars" in html and "4 seminars" in html
+    assert re.search(r'href="/en/seminarium-\d+/"', html), "cards link to the English pages"

@@ -1,0 +1,256 @@
+"""The transcript on the seminar page, its downloads, and the review workflow."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import translation
+from wagtail.models import PageViewRestriction, Workflow
+
+from archive.factories import (
+    SeminarPageFactory,
+    SeminarSlideFactory,
+    SeminarSpeakerFactory,
+    SpeakerFactory,
+    make_document,
+    make_pdf,
+)
+from archive.models import ArchiveDocument, Transcript
+from archive.transcript_formats import Cue, parse_vtt
+from archive.transcript_store import save_transcript
+
+pytestmark = pytest.mark.django_db
+
+VTT = (
+    "WEBVTT\n\nNOTE chapter: Inledning\n\n"
+    "00:00:01.000 --> 00:00:04.000\n<v Anna Svensson>Välkomna till seminariet.\n\n"
+    "00:00:04.000 --> 00:00:09.500\n<v Bertil Berg>Tack &amp; hej.\n\n"
+    "NOTE chapter: Frågor\n\n"
+    "00:00:12.000 --> 00:00:15.000\nEn fråga från publiken.\n"
+)
+
+
+def english_url(page) -> str:
+    """The page's path under the /en/ prefix (the English interface)."""
+    with translation.override("sv"):
+        return "/en" + page.get_url_parts()[2]
+
+
+@pytest.fixture
+def seminar(archive_root):
+    page = SeminarPageFactory(parent=archive_root, slug="tillit", title="Tillit i styrningen",
+                              video_url="https://www.youtube.com/watch?v=abcdefghijk")
+    SeminarSpeakerFactory(page=page, speaker=SpeakerFactory(name="Anna Svensson"))
+    save_transcript(page, parse_vtt(VTT))
+    return page
+
+
+def test_seminar_page_shows_transcript_with_chapters_and_timestamps(client, seminar):
+    response = client.get(seminar.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Välkomna till seminariet." in html
+    assert "Tack &amp; hej." in html
+    # Server-rendered: timestamps link to ?t= so the transcript works without JavaScript.
+    assert 'href="?t=4#seg-1"' in html
+    assert re.search(r'<h3 class="seg__chapter">Frågor</h3>', html)
+    assert 'data-seek="12.000"' in html  # chapter list
+    assert 'aria-live="polite"' in html
+    assert "js/player.js" in html and "<script>" not in html  # no inline scripts (CSP)
+    assert "enablejsapi=1" in html  # YouTube iframe controllable through its API
+    assert "review-badge--edited" in html
+
+
+def test_deep_link_marks_the_segment_and_starts_the_embed_there(client, seminar):
+    html = client.get(seminar.url + "?t=5").content.decode()
+    current = re.search(r'<li class="seg is-current" id="seg-(\d+)"[^>]*aria-current="true"', html)
+    assert current and current.group(1) == "1"
+    assert "start=5" in html
+    assert 'data-start="5.000"' in html
+
+
+def test_downloads_round_trip_with_content_types_and_filenames(client, seminar):
+    transcript = Transcript.objects.get()
+    expected = {
+        "vtt": "text/vtt; charset=utf-8",
+        "srt": "application/x-subrip; charset=utf-8",
+        "txt": "text/plain; charset=utf-8",
+    }
+    for fmt, content_type in expected.items():
+        response = client.get(transcript.download_url(fmt))
+        assert response.status_code == 200, fmt
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"] == f'attachment; filename="tillit.{fmt}"'
+    vtt = client.get(transcript.download_url("vtt")).content.decode("utf-8")
+    key = [(c.start, c.end, c.text, c.speaker, c.chapter) for c in parse_vtt(VTT)]
+    assert [(c.start, c.end, c.text, c.speaker, c.chapter) for c in parse_vtt(vtt)] == key
+    # Linked from the page (and in English under /en/).
+    assert transcript.download_url("srt") in client.get(seminar.url).content.decode()
+    assert client.get("/en" + transcript.download_url("txt")).status_code == 200
+
+
+def test_captions_track_for_uploaded_video(client, archive_root):
+    from wagtailmedia.models import Media
+
+    media = Media(title="Film", type="video", duration=30)
+    media.file.save("film.webm", ContentFile(b"not really a video"), save=False)
+    media.save()
+    page = SeminarPageFactory(parent=archive_root, video_file=media, language="en")
+    save_transcript(page, [Cue(0, 2, "Hello")])
+    html = client.get(page.url).content.decode()
+    track = re.search(r"<track [^>]+>", html).group(0)
+    assert 'kind="captions"' in track and 'srclang="en"' in track and 'label="English"' in track
+    assert Transcript.objects.get(seminar=page).download_url("vtt") in track
+    assert "data-speed" in html  # speed control for uploaded video
+
+
+def test_draft_and_private_transcripts_are_not_downloadable(client, seminar):
+    url = Transcript.objects.get().download_url("vtt")
+    assert client.get(url.replace(".vtt", ".pdf")).status_code == 404
+    assert client.get(url.replace("/tillit.", "/annan.")).status_code == 404
+    PageViewRestriction.objects.create(page=seminar, restriction_type="password", password="x")
+    assert client.get(url).status_code == 404
+    PageViewRestriction.objects.all().delete()
+    assert client.get(url).status_code == 200
+    seminar.unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_three_thousand_segments_render_with_bounded_queries(client, seminar,
+                                                             django_assert_max_num_queries):
+    cues = [Cue(i * 2.0, i * 2.0 + 2.0, f"Mening nummer {i} om styrning.",
+                speaker="Anna Svensson" if i % 2 else "Bertil Berg",
+                chapter=f"Del {i // 500}" if i % 500 == 0 else "")
+            for i in range(3000)]
+    save_transcript(seminar, cues)
+    with django_assert_max_num_queries(40):
+        response = client.get(seminar.url)
+    html = response.content.decode()
+    assert html.count('<li class="seg') == 3000
+    assert "Mening nummer 2999 om styrning." in html
+
+
+def test_review_through_moderators_workflow_records_reviewer(client, seminar, django_user_model):
+    from archive.transcript_store import request_review
+
+    editor = django_user_model.objects.create_superuser("redaktor", password="x")
+    moderator = django_user_model.objects.create_user("moderator", password="x",
+                                                      first_name="Maja", last_name="Moderator")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    workflow = Workflow.objects.get(name="Moderators approval")
+    workflow.workflow_pages.get_or_create(page=seminar.get_parent())
+
+    save_transcript(seminar, parse_vtt(VTT), user=editor)
+    state = request_review(seminar, editor)
+    assert state is not None and state.status == "in_progress"
+    assert Transcript.objects.get().review_state == "edited"
+
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+
+    transcript = Transcript.objects.get()
+    assert transcript.review_state == "reviewed"
+    assert transcript.reviewed_by == moderator and transcript.reviewed_at is not None
+    html = client.get(english_url(seminar)).content.decode()
+    assert "review-badge--reviewed" in html and "Reviewed by Maja Moderator" in html
+    # Editing again takes the badge back to "edited".
+    save_transcript(seminar, [Cue(0, 1, "Ny text")], user=editor)
+    assert "Edited, not yet reviewed" in client.get(english_url(seminar)).content.decode()
+
+
+def test_admin_upload_rejects_bad_file_and_keeps_old_transcript(client, seminar,
+                                                                django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = django_user_model.objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    url = f"/admin/archive/transcript/{seminar.pk}/"
+    assert client.get(url).status_code == 200
+    bad = ("WEBVTT\n\n00:00:05.000 --> 00:00:03.000\nBaklänges\n\n"
+           "00:00:04.000 --> 00:00:06.000\n\n").encode()
+    response = client.post(url, {"action": "upload",
+                                 "file": SimpleUploadedFile("fel.vtt", bad, "text/vtt")})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Line 3:" in html and "backwards" in html
+    assert Transcript.objects.get().segments.count() == 3
+
+    response = client.post(url, {"action": "upload", "machine": "on",
+                                 "text": "[00:01] Anna Svensson: Hej.\n[00:03] Hej då."})
+    assert response.status_code == 302
+    transcript = Transcript.objects.get()
+    assert transcript.review_state == "machine"
+    assert [s.speaker_id is not None for s in transcript.segments.all()] == [True, False]
+    # Each accepted change saved a new page revision; the rejected one did not.
+    assert seminar.revisions.count() == 1
+
+
+def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    save_transcript(seminar, [Cue(i, i + 1, f"Segment {i}") for i in range(250)])
+    url = f"/admin/archive/transcript/{seminar.pk}/"
+    html = client.get(url + "?p=3").content.decode()
+    assert 'name="seg-TOTAL_FORMS" value="50"' in html
+    assert "Segment 249" in html and "Segment 199" not in html
+    data = {"action": "segments", "seg-TOTAL_FORMS": "2", "seg-INITIAL_FORMS": "2",
+            "seg-0-position": "200", "seg-0-start": "200", "seg-0-end": "201",
+            "seg-0-speaker": "Anna Svensson", "seg-0-text": "Rättad text", "seg-0-chapter": "Slut",
+            "seg-1-position": "201", "seg-1-start": "201", "seg-1-end": "202",
+            "seg-1-text": "Segment 201", "seg-1-DELETE": "on"}
+    response = client.post(url + "?p=3", data)
+    assert response.status_code == 302
+    segments = list(Transcript.objects.get().segments.select_related("speaker"))
+    assert len(segments) == 249
+    assert segments[200].text == "Rättad text" and segments[200].chapter == "Slut"
+    assert segments[200].speaker.name == "Anna Svensson"
+    # An edit that overlaps is refused with the segment named, and nothing changes.
+    data.update({"seg-0-end": "205", "seg-1-DELETE": ""})
+    data["seg-1-position"], data["seg-1-start"], data["seg-1-end"] = "201", "202", "203"
+    response = client.post(url + "?p=3", data)
+    assert "overlaps" in response.content.decode()
+    assert Transcript.objects.get().segments.get(position=200).end == 201
+
+
+def test_slides_show_count_thumbnail_and_editor_warning(client, archive_root,
+                                                        django_capture_on_commit_callbacks,
+                                                        django_user_model):
+    page = SeminarPageFactory(parent=archive_root)
+    with django_capture_on_commit_callbacks(execute=True):
+        good = make_document(["Ett", "Två", "Tre"], title="Bilder")
+        broken = ArchiveDocument(title="Trasig")
+        broken.file.save("trasig.pdf", ContentFile(b"%PDF-1.4 trasig"), save=False)
+        broken.save()
+    SeminarSlideFactory(page=page, document=good, label="Huvudpresentation")
+    SeminarSlideFactory(page=page, document=ArchiveDocument.objects.get(pk=broken.pk),
+                        label="Bilaga")
+    html = client.get(page.url).content.decode()
+    assert "3 pages" in html or "3 sidor" in html
+    assert ArchiveDocument.objects.get(pk=good.pk).thumbnail.url in html
+    assert "slide-item__thumb--placeholder" in html  # the broken PDF has no thumbnail
+
+    admin = django_user_model.objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    warning = re.search(r'<li class="warning">(.*?)</li>', edit, re.DOTALL).group(1)
+    assert "“Bilaga”" in warning and "could not be read" in warning
+    assert f"/admin/archive/transcript/{page.pk}/" in edit
+    assert make_pdf  # the generator used by make_document
+
+
+def test_test_media_view_answers_range_requests(client):
+    """Browsers seek in video with Range requests; the test/dev media view must answer them."""
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("media/range-test.webm", ContentFile(b"0123456789"))
+    url = "/media/" + name
+    full = client.get(url)
+    assert full.status_code == 200 and full["Accept-Ranges"] == "bytes"
+    assert full["Content-Type"] == "video/webm"
+    part = client.get(url, HTTP_RANGE="bytes=2-5")
+    assert part.status_code == 206 and part.content == b"2345"
+    assert part["Content-Range"] == "bytes 2-5/10"
+    assert client.get(url, HTTP_RANGE="bytes=-3").content == b"789"
+    assert client.get(url, HTTP_RANGE="bytes=20-").status_code == 416
+    assert client.get("/media/../settings.py").status_code == 404

@@ -1,0 +1,93 @@
+"""Swedish text analysis: the same terms on SQLite and PostgreSQL, so identical results."""
+
+from search import analysis
+from search.analysis import analyse, edits1, fold, highlight, parse_query, snippet
+
+
+def terms(text):
+    result = analyse(text)
+    return set(result.primary.split()) | set(result.variants.split())
+
+
+def test_inflections_share_one_stem():
+    assert len({analyse(w).primary for w in ("styrning", "styrningen", "styrningar")}) == 1
+    assert analyse("myndigheten").primary == analyse("myndigheterna").primary
+
+
+def test_stop_words_are_dropped_also_without_diacritics():
+    assert analyse("och det är för att").primary == ""
+    assert [c.words for c in parse_query("ledning for foretag").clauses] == [
+        ("ledning",), ("foretag",)]
+
+
+def test_diacritics_are_kept_and_also_folded():
+    indexed = terms("Företagens ägare")
+    assert {"företag", "foretag"} <= indexed
+    assert fold("åsa öberg é") == "asa oberg e"
+    assert parse_query("företag").terms() <= indexed
+    assert parse_query("foretag").terms() <= indexed
+
+
+def test_compounds_are_split_into_dictionary_words_with_linking_s():
+    assert {"detalj", "styrning"} <= terms("detaljstyrning")
+    assert {"tillit", "delegation"} <= terms("tillitsdelegationen")
+    assert "tillitsdelegation" in analyse("tillitsdelegationen").primary
+    # A word is never split into itself, and short words are left alone.
+    assert analysis.compound_parts("styrning") == ()
+    assert analysis.compound_parts("chef") == ()
+
+
+def test_compound_word_list_is_our_own_plain_list():
+    text = (analysis.DATA_DIR / "sv_compound_words.txt").read_text(encoding="utf-8")
+    assert "project's own list" in text
+    words = analysis.read_word_file("sv_compound_words.txt")
+    assert len(words) >= 250
+    assert all(w == w.strip().lower() and " " not in w for w in words)
+    assert {"styrning", "tillit", "delegation", "detalj", "ledning", "kompetens",
+            "försörjning", "offentlig", "sektor", "digitalisering", "myndighet", "kommun",
+            "landsting", "region", "medarbetare", "chef", "frukost"} <= set(words)
+
+
+def test_synonyms_expand_single_words_and_phrases():
+    clause, = parse_query("NPM").clauses
+    assert ("new", "public", "management") in clause.alternatives
+    clause, = parse_query("new public management").clauses
+    assert ("npm",) in clause.alternatives
+    expected = tuple(analysis.stem(w) for w in ("artificiell", "intelligens"))
+    assert expected in parse_query("ai").clauses[0].alternatives
+
+
+def test_quoted_phrase_is_one_clause():
+    parsed = parse_query('kommun "tillitsbaserad styrning"')
+    assert [c.quoted for c in parsed.clauses] == [False, True]
+    assert parsed.clauses[1].alternatives == [("tillitsbaser", "styrning")]
+    assert parsed.phrase == ("kommun", "tillitsbaser", "styrning")
+    assert parse_query('"oavslutat citat').clauses[0].words == ("oavslutat", "citat")
+
+
+def test_empty_and_stop_word_queries_are_empty():
+    assert parse_query("").empty
+    assert parse_query("  och i  ").empty
+
+
+def test_edits1_covers_typos():
+    candidates = edits1("styrnnig")
+    assert "styrning" in candidates  # transposition
+    assert "styrnig" in edits1("styrnig" + "x")  # deletion
+    assert "företag" in edits1("foretag")  # one substitution
+
+
+def test_highlight_escapes_before_marking():
+    html = highlight("<b>Styrningen</b> & detaljstyrning", {"styrning"})
+    assert html == ("&lt;b&gt;<mark>Styrningen</mark>&lt;/b&gt; &amp; "
+                    "<mark>detaljstyrning</mark>")
+
+
+def test_snippet_centres_on_the_first_match():
+    middle = "Här talar vi om kompetensförsörjning i regionerna. "
+    text = "Inledning. " * 40 + middle + "Slut. " * 40
+    result = snippet(text, {"kompetensforsorjning", "kompetensförsörjning"}, width=120)
+    assert result.startswith("…") and result.endswith("…")
+    assert "<mark>kompetensförsörjning</mark>" in result
+    assert len(result) < 200
+    assert snippet("Kort text.", set()) == "Kort text."

@@ -1,0 +1,113 @@
+"""The search API: its exact JSON shape, its 400s and its OpenAPI documentation."""
+
+import pytest
+
+from archive.factories import SpeakerFactory
+from search.models import SearchLog
+from tests.search.conftest import SeminarMaker
+
+
+@pytest.fixture
+def seminars(archive_root, settings):
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+    anna = SpeakerFactory(name="Anna Andersson")
+    page = make("Tillitsbaserad styrning", lead="Om tillit i staten.", series="Forum",
+                speakers=[anna], topics=["tillit"],
+                transcript=[(754.2, 760, "Anna Andersson", "Tillit är en bra början.")],
+                slides=[["Inledning", "Tillit och kontroll"]])
+    make("Budget", lead="Om pengar.")
+    return page
+
+
+def test_search_returns_every_documented_key(client, seminars):
+    response = client.get("/api/search/", {"q": "tillit"})
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) >= {"query", "engine", "total", "page", "page_size", "suggestion",
+                         "results", "facets"}
+    assert (data["query"], data["engine"], data["total"], data["page"], data["page_size"]) == (
+        "tillit", "database", 1, 1, 20)
+    result = data["results"][0]
+    assert set(result) >= {"slug", "title", "url", "start", "series", "speakers", "topics",
+                           "snippet", "score", "moments", "slides"}
+    assert result["title"] == "Tillitsbaserad styrning"
+    assert result["url"] == seminars.url
+    assert result["series"] == {"slug": "forum", "name": "Forum"}
+    assert result["speakers"] == [{"name": "Anna Andersson", "slug": "anna-andersson",
+                                   "role": "speaker"}]
+    assert result["topics"] == [{"slug": "tillit", "name": "tillit"}]
+    assert "<mark>tillit</mark>" in result["snippet"]
+    assert result["score"] > 0
+    moment = result["moments"][0]
+    assert set(moment) == {"start", "end", "speaker", "text", "url"}
+    assert moment["url"] == f"{seminars.url}?t=754"
+    slide = result["slides"][0]
+    assert set(slide) >= {"page", "text", "url"}
+    assert slide["page"] == 2 and slide["url"].endswith("#page=2")
+    assert set(data["facets"]) >= {"series", "speaker", "topic", "year", "format"}
+    assert data["facets"]["series"] == [
+        {"value": "forum", "label": "Forum", "count": 1, "selected": False}]
+
+
+def test_repeated_parameters_select_several_values(client, seminars):
+    data = client.get("/api/search/?q=&year=2020&year=" + seminars.start.strftime("%Y")).json()
+    assert data["total"] == 2
+    data = client.get("/api/search/?speaker=anna-andersson&speaker=nobody").json()
+    assert [r["title"] for r in data["results"]] == ["Tillitsbaserad styrning"]
+
+
+def test_english_search_page_links_to_english_pages(client, seminars):
+    url = seminars.url
+    assert client.get("/api/search/", {"q": "tillit"}).json()["results"][0]["url"] == url
+    page = client.get("/en/search/", {"q": "tillit"})
+    assert f'href="/en{url}"' in page.content.decode()
+    assert client.get(f"/en{url}").status_code == 200
+
+
+@pytest.mark.parametrize("params, parameter", [
+    ({"page": "x"}, "page"),
+    ({"page": "1001"}, "page"),
+    ({"page": "0"}, "page"),
+    ({"page_size": "101"}, "page_size"),
+    ({"q": "a" * 201}, "q"),
+    ({"sort": "random"}, "sort"),
+    ({"format": "party"}, "format"),
+    ({"lang": "de"}, "lang"),
+    ({"year": "20x4"}, "year"),
+    ({"has_video": "maybe"}, "has_video"),
+])
+def test_bad_parameters_answer_400_naming_the_parameter(client, db, params, parameter):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 400
+    data = response.json()
+    assert data["parameter"] == parameter
+    assert data["error"]
+
+
+def test_autocomplete_shape(client, seminars):
+    data = client.get("/api/autocomplete/", {"q": "till"}).json()
+    assert data["query"] == "till"
+    assert {"kind": "title", "label": "Tillitsbaserad styrning", "url": seminars.url} in (
+        data["suggestions"])
+    assert {s["kind"] for s in data["suggestions"]} == {"title", "topic"}
+    assert client.get("/api/autocomplete/", {"q": "a" * 201}).status_code == 400
+
+
+def test_openapi_schema_documents_search(client, db):
+    schema = client.get("/api/schema/").json()
+    assert "/api/search/" in schema["paths"]
+    assert "/api/autocomplete/" in schema["paths"]
+    components = schema["components"]["schemas"]
+    assert {"SearchOut", "HitOut", "MomentOut", "AutocompleteOut"} <= set(components)
+    parameters = {p["name"] for p in schema["paths"]["/api/search/"]["get"]["parameters"]}
+    assert {"q", "page", "page_size", "series", "speaker", "topic", "year", "format", "lang",
+            "sort", "has_video", "has_transcript"} <= parameters
+
+
+def test_searches_are_logged_without_personal_data(client, seminars):
+    client.get("/api/search/", {"q": "  Tillit   STATEN "}, REMOTE_ADDR="10.1.2.3")
+    client.get("/api/search/", {"q": "ingenting här", "page": "2"})
+    log = SearchLog.objects.get()
+    assert (log.query, log.results, log.engine) == ("tillit staten", 1, "database")
+    assert "10.1.2.3" not in str(vars(log))

@@ -1,0 +1,335 @@
+"""The search behaviour suite, written once and run against every available engine.
+
+The ``engine`` fixture gives the database engine always and Elasticsearch when ELASTICSEARCH_URL
+is set. Seminars are real pages published through Wagtail, with real transcripts and slide PDFs.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from archive.factories import SeminarIndexPageFactory, SpeakerFactory
+from archive.signals import bulk_changes
+from tests.search.conftest import run, titles
+
+
+def at(year, month=3, day=14):
+    return timezone.make_aware(dt.datetime(year, month, day, 9, 0))
+
+
+# Swedish analysis ---------------------------------------------------------------------------
+
+
+def test_inflected_forms_match(engine, seminar):
+    seminar("Styrningen av myndigheter", lead="Om styrningar i staten.")
+    seminar("Frukostmöte om ekonomi", lead="Budget och anslag.")
+    for q in ("styrning", "styrningen", "styrningar"):
+        assert titles(run(engine, q)) == ["Styrningen av myndigheter"], q
+
+
+def test_compound_words_are_found_by_their_parts(engine, seminar):
+    seminar("Bort med detaljstyrningen", lead="Kommunerna vill ha mindre kontroll.")
+    seminar("Tillitsdelegationens slutsatser", lead="Vad lärde vi oss?")
+    seminar("Budgetprocessen", lead="Anslag och äskanden.")
+    assert titles(run(engine, "styrning")) == ["Bort med detaljstyrningen"]
+    assert titles(run(engine, "delegation")) == ["Tillitsdelegationens slutsatser"]
+    assert titles(run(engine, "tillit")) == ["Tillitsdelegationens slutsatser"]
+    assert titles(run(engine, "detaljstyrning")) == ["Bort med detaljstyrningen"]
+
+
+def test_words_typed_without_diacritics_match(engine, seminar):
+    seminar("Styrning och ledning för företag", lead="Ägarstyrning i praktiken.")
+    seminar("Ledning i skolan", lead="Rektorns roll.")
+    assert titles(run(engine, "styrning ledning for foretag")) == [
+        "Styrning och ledning för företag"]
+    assert titles(run(engine, "agarstyrning")) == ["Styrning och ledning för företag"]
+
+
+def test_synonyms_expand_abbreviations_both_ways(engine, seminar):
+    seminar("Efter New Public Management", lead="Vad kommer sedan?")
+    seminar("NPM i kommunerna", lead="Mätningar och mål.")
+    seminar("Artificiell intelligens i förvaltningen", lead="Nya verktyg.")
+    seminar("Om budget", lead="Inget annat.")
+    assert set(titles(run(engine, "npm"))) == {"Efter New Public Management",
+                                               "NPM i kommunerna"}
+    assert set(titles(run(engine, "new public management"))) == {
+        "Efter New Public Management", "NPM i kommunerna"}
+    assert titles(run(engine, "AI")) == ["Artificiell intelligens i förvaltningen"]
+
+
+def test_one_typo_in_a_long_word_still_finds_it_and_suggests_the_spelling(engine, seminar):
+    seminar("Digitaliseringens möjligheter", lead="Digitalisering av offentlig sektor.")
+    seminar("Kompetensförsörjning", lead="Att rekrytera rätt.")
+    results = run(engine, "digitalisring")
+    assert titles(results) == ["Digitaliseringens möjligheter"]
+    assert results.suggestion == "digitalisering"
+    assert titles(run(engine, "digitalisering")) == ["Digitaliseringens möjligheter"]
+    assert run(engine, "digitalisering").suggestion is None
+    # Short words get no typo tolerance: "styra" is not "stora".
+    assert run(engine, "xqzv").total == 0
+
+
+def test_every_word_must_match(engine, seminar):
+    seminar("Tillit i vården", lead="Om sjukvård.")
+    seminar("Tillit i skolan", lead="Om lärare.")
+    assert titles(run(engine, "tillit skolan")) == ["Tillit i skolan"]
+
+
+# Ranking ------------------------------------------------------------------------------------
+
+
+def test_exact_phrase_ranks_above_scattered_words(engine, seminar):
+    seminar("Seminarium A", lead="Styrning är svårt. Ibland känns allt tillitsbaserat, men inte "
+                                 "alltid, och mycket annat händer.")
+    seminar("Seminarium B", lead="Om tillitsbaserad styrning i kommunerna och annat som händer.")
+    assert titles(run(engine, "tillitsbaserad styrning"))[0] == "Seminarium B"
+
+
+def test_title_match_ranks_above_transcript_mention(engine, seminar):
+    seminar("Samtal om budget", lead="Ekonomi.",
+            transcript=[(0, 5, "", "Vi ska också nämna klimatet lite grann.")])
+    seminar("Klimatet och staten", lead="Ett seminarium.")
+    assert titles(run(engine, "klimat")) == ["Klimatet och staten", "Samtal om budget"]
+
+
+# Moments and slides -------------------------------------------------------------------------
+
+
+def test_transcript_moments_link_to_the_time_in_the_video(engine, seminar):
+    anna = SpeakerFactory(name="Anna Andersson")
+    page = seminar("Om styrning", lead="Ett samtal.", speakers=[anna], transcript=[
+        (10.0, 15.0, "Anna Andersson", "Välkomna hit allesammans."),
+        (754.4, 760.0, "Anna Andersson", "Detaljstyrningen kostar mer än den smakar."),
+        (800.0, 805.0, "Bo Berg", "Tack för ordet."),
+    ])
+    hit = run(engine, "detaljstyrning").hits[0]
+    assert len(hit.moments) == 1
+    moment = hit.moments[0]
+    assert moment.start == pytest.approx(754.4)
+    assert moment.end == pytest.approx(760.0)
+    assert moment.speaker == "Anna Andersson"
+    assert "<mark>Detaljstyrningen</mark>" in moment.text
+    assert moment.url == f"{page.url}?t=754"
+
+
+def test_at_most_three_moments_per_seminar(engine, seminar):
+    seminar("Långt samtal", lead="Inget här.", transcript=[
+        (i * 10.0, i * 10.0 + 5, "", f"Vi talar om budgeten, del {i}.") for i in range(8)
+    ])
+    hit = run(engine, "budget").hits[0]
+    assert len(hit.moments) == 3
+    assert [m.start for m in hit.moments] == sorted(m.start for m in hit.moments)
+
+
+def test_slide_hits_link_to_the_pdf_page(engine, seminar):
+    seminar("Bildspel", lead="Se bilderna.", slides=[[
+        "Inledning", "Agenda och mål", "Kompetensförsörjningen i regionerna",
+    ]])
+    hit = run(engine, "kompetensförsörjning").hits[0]
+    assert len(hit.slides) == 1
+    slide = hit.slides[0]
+    assert slide.page == 3
+    assert slide.url.endswith("#page=3")
+    assert slide.url.startswith("/documents/")
+    assert "<mark>" in slide.text
+
+
+def test_snippet_is_escaped_and_highlighted(engine, seminar):
+    seminar("Säkerhet", lead="Om <script>hot</script> och beredskapen i kommunerna.")
+    hit = run(engine, "beredskap").hits[0]
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<script>" not in hit.snippet
+    assert "<mark>beredskapen</mark>" in hit.snippet
+
+
+# Facets, filters and sorting ----------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(seminar):
+    anna, bo = SpeakerFactory(name="Anna Andersson"), SpeakerFactory(name="Bo Berg")
+    seminar("Styrning ett", lead="Om styrning.", series="Forum", speakers=[anna],
+            topics=["tillit"], start=at(2022), format="breakfast_meeting")
+    seminar("Styrning två", lead="Om styrning.", series="Forum", speakers=[bo],
+            topics=["tillit", "ledning"], start=at(2023), format="webinar", language="en")
+    seminar("Styrning tre", lead="Om styrning.", series="Dagen", speakers=[anna, bo],
+            topics=["ledning"], start=at(2024), format="breakfast_meeting",
+            video_url="https://www.youtube.com/watch?v=abc")
+    seminar("Budget", lead="Om pengar.", series="Dagen", speakers=[bo], start=at(2024, 6))
+    return {"anna": anna, "bo": bo}
+
+
+def counts(results, facet):
+    return {v.value: v.count for v in results.facets[facet]}
+
+
+def test_facets_count_the_results(engine, catalogue):
+    results = run(engine, "styrning")
+    assert results.total == 3
+    assert counts(results, "series") == {"forum": 2, "dagen": 1}
+    assert counts(results, "speaker") == {"anna-andersson": 2, "bo-berg": 2}
+    assert counts(results, "topic") == {"tillit": 2, "ledning": 2}
+    assert counts(results, "year") == {"2022": 1, "2023": 1, "2024": 1}
+    assert counts(results, "format") == {"breakfast_meeting": 2, "webinar": 1}
+    assert counts(results, "language") == {"sv": 2, "en": 1}
+    assert counts(results, "has_video") == {"true": 1, "false": 2}
+    labels = {v.value: v.label for v in results.facets["speaker"]}
+    assert labels["anna-andersson"] == "Anna Andersson"
+    assert [v.value for v in results.facets["year"]] == ["2024", "2023", "2022"]
+
+
+def test_filters_combine_and_across_facets_or_within(engine, catalogue):
+    assert set(titles(run(engine, "styrning", series="forum"))) == {"Styrning ett",
+                                                                     "Styrning två"}
+    assert titles(run(engine, "styrning", series="forum", year=2023)) == ["Styrning två"]
+    assert set(titles(run(engine, "styrning", year=(2022, 2024)))) == {"Styrning ett",
+                                                                        "Styrning tre"}
+    assert titles(run(engine, "styrning", format="webinar")) == ["Styrning två"]
+    assert titles(run(engine, "styrning", lang="en")) == ["Styrning två"]
+    assert titles(run(engine, "styrning", has_video=True)) == ["Styrning tre"]
+    assert set(titles(run(engine, "", topic="ledning"))) == {"Styrning två", "Styrning tre"}
+    results = run(engine, "styrning", series="forum", topic="ledning")
+    assert titles(results) == ["Styrning två"]
+    # A selected facet still offers its other values (OR), counted under the other filters.
+    assert counts(results, "series") == {"forum": 1, "dagen": 1}
+    assert counts(results, "topic") == {"tillit": 2, "ledning": 1}
+    assert counts(results, "year") == {"2023": 1}
+
+
+def test_browse_mode_lists_filtered_seminars_newest_first(engine, catalogue):
+    results = run(engine, "", speaker="bo-berg")
+    assert titles(results) == ["Budget", "Styrning tre", "Styrning två"]
+    assert results.hits[0].moments == []
+
+
+def test_sorting_newest_and_oldest(engine, catalogue):
+    assert titles(run(engine, "styrning", sort="newest")) == [
+        "Styrning tre", "Styrning två", "Styrning ett"]
+    assert titles(run(engine, "styrning", sort="oldest")) == [
+        "Styrning ett", "Styrning två", "Styrning tre"]
+
+
+def test_pagination(engine, catalogue):
+    first = run(engine, "styrning", sort="oldest", page_size=2)
+    second = run(engine, "styrning", sort="oldest", page_size=2, page=2)
+    assert first.total == second.total == 3
+    assert titles(first) == ["Styrning ett", "Styrning två"]
+    assert titles(second) == ["Styrning tre"]
+
+
+def test_who_said_it_limits_moments_to_the_speaker(engine, seminar):
+    anna, bo = SpeakerFactory(name="Anna Andersson"), SpeakerFactory(name="Bo Berg")
+    seminar("Debatt om tillit", lead="Två röster.", speakers=[anna, bo], transcript=[
+        (60, 65, "Anna Andersson", "Tillit kräver mod."),
+        (120, 125, "Bo Berg", "Tillit är inte naivitet."),
+    ])
+    seminar("Annan debatt", lead="Om tillit.", speakers=[anna])
+    everyone = run(engine, "tillit")
+    assert {m.speaker for h in everyone.hits for m in h.moments} == {"Anna Andersson",
+                                                                     "Bo Berg"}
+    bo_only = run(engine, "tillit", speaker="bo-berg")
+    assert titles(bo_only) == ["Debatt om tillit"]
+    assert [(m.speaker, m.start) for m in bo_only.hits[0].moments] == [("Bo Berg", 120)]
+
+
+# Only public content ------------------------------------------------------------------------
+
+
+def _everything(engine, q="hemlig"):
+    results = run(engine, q)
+    facet_labels = {v.label for values in results.facets.values() for v in values}
+    suggestions = {s["label"] for s in engine.autocomplete("hemlig")}
+    suggestions |= {s["label"] for s in engine.autocomplete("gömd")}
+    return titles(results), facet_labels, suggestions
+
+
+def test_drafts_private_unpublished_and_deleted_never_appear(engine, seminar, archive_root):
+    seminar("Hemlig öppen", lead="Hemlig men publicerad.")
+    seminar("Hemlig utkast", lead="Hemlig.", publish=False, speakers=["Gömd Talare"],
+            topics=["gömt ämne"])
+    private = seminar("Hemlig privat", lead="Hemlig.", speakers=["Gömd Person"])
+    PageViewRestriction.objects.create(page=private, restriction_type="password",
+                                       password="x")
+    gone = seminar("Hemlig borttagen", lead="Hemlig.")
+    gone.delete()
+    withdrawn = seminar("Hemlig tillbakadragen", lead="Hemlig.")
+    withdrawn.unpublish()
+    found, facet_labels, suggestions = _everything(engine)
+    assert found == ["Hemlig öppen"]
+    assert not {"Gömd Talare", "Gömd Person", "gömt ämne"} & facet_labels
+    assert suggestions == {"Hemlig öppen"}
+
+
+def test_private_section_hides_every_seminar_below_it(engine, seminar, archive_root):
+    section = SeminarIndexPageFactory(parent=archive_root.get_parent(), title="Intern",
+                                      slug="intern")
+    seminar("Hemlig intern", lead="Hemlig.", parent=section)
+    assert titles(run(engine, "hemlig")) == ["Hemlig intern"]
+    restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert titles(run(engine, "hemlig")) == []
+    restriction.delete()
+    assert titles(run(engine, "hemlig")) == ["Hemlig intern"]
+
+
+def test_index_follows_publish_edit_unpublish_and_delete(engine, seminar):
+    page = seminar("Utkastet", lead="Om tillit.", publish=False)
+    assert run(engine, "tillit").total == 0
+    page.save_revision().publish()
+    assert titles(run(engine, "tillit")) == ["Utkastet"]
+    page.lead = "Om ekonomi."
+    page.save_revision()  # a draft edit: the public version still says "tillit"
+    assert titles(run(engine, "tillit")) == ["Utkastet"]
+    page.save_revision().publish()
+    assert run(engine, "tillit").total == 0
+    assert titles(run(engine, "ekonomi")) == ["Utkastet"]
+    page.refresh_from_db()
+    page.unpublish()
+    assert run(engine, "ekonomi").total == 0
+    page.save_revision().publish()
+    assert run(engine, "ekonomi").total == 1
+    page.refresh_from_db()
+    page.delete()
+    assert run(engine, "ekonomi").total == 0
+
+
+def test_moved_seminar_gets_its_new_url(engine, seminar, archive_root):
+    other = SeminarIndexPageFactory(parent=archive_root, title="Arkiv 2020", slug="arkiv-2020")
+    page = seminar("Flyttat seminarium", lead="Om tillit.")
+    page.move(other, pos="last-child")
+    hit = run(engine, "tillit").hits[0]
+    assert "/arkiv-2020/" in hit.url
+
+
+def test_transcript_saved_later_is_indexed(engine, seminar):
+    from archive.transcript_formats import Cue
+    from archive.transcript_store import save_transcript
+
+    page = seminar("Inspelat", lead="Ett samtal.")
+    assert run(engine, "klimatanpassning").total == 0
+    save_transcript(page, [Cue(start=30, end=35, text="Klimatanpassning är bråttom.")])
+    hit = run(engine, "klimatanpassning").hits[0]
+    assert hit.moments[0].url.endswith("?t=30")
+    assert hit.has_transcript
+
+
+def test_bulk_import_indexes_once_at_the_end(engine, seminar):
+    with bulk_changes():
+        seminar("Importerad ett", lead="Om regionerna.")
+        seminar("Importerad två", lead="Om regionerna.")
+        assert run(engine, "regionerna").total == 0  # nothing indexed page by page
+    assert set(titles(run(engine, "regionerna"))) == {"Importerad ett", "Importerad två"}
+
+
+def test_autocomplete_suggests_titles_speakers_and_topics(engine, seminar):
+    seminar("Tillitsbaserad styrning", lead="x", speakers=["Tilda Tillberg"],
+            topics=["tillitsreformen"])
+    seminar("Budget", lead="x")
+    suggestions = engine.autocomplete("till")
+    kinds = {(s["kind"], s["label"]) for s in suggestions}
+    assert kinds == {("title", "Tillitsbaserad styrning"), ("speaker", "Tilda Tillberg"),
+                     ("topic", "tillitsreformen")}
+    speaker = next(s for s in suggestions if s["kind"] == "speaker")
+    assert "speaker=tilda-tillberg" in speaker["url"]
+    assert engine.autocomplete("x") == []

@@ -1,0 +1,141 @@
+"""A down or silent Elasticsearch never breaks search: the engine fails fast, the database answers.
+
+Real sockets on loopback stand in for the cluster: one that accepts connections and never
+answers (a hung node), and a port where nothing listens (a stopped node).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+from search.engines.base import EngineUnavailable, SearchQuery
+from search.engines.elasticsearch import ElasticsearchEngine, alias_actions, versioned_name
+
+
+@pytest.fixture
+def silent_server():
+    """``http://127.0.0.1:<port>`` that accepts connections and never sends a byte."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_forever():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except (TimeoutError, OSError):
+                continue
+            held.append(conn)  # keep it open, say nothing
+
+    thread = threading.Thread(target=accept_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join(timeout=2)
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+@pytest.fixture
+def refused_url():
+    """A loopback port where nothing listens (connections are refused at once)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return f"http://127.0.0.1:{port}"
+
+
+def timed(func):
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailable) as excinfo:
+        func()
+    return time.monotonic() - started, excinfo.value
+
+
+def test_a_silent_cluster_gives_up_within_the_search_timeout(silent_server, settings):
+    settings.SEARCH_TIMEOUT_SECONDS = 2
+    engine = ElasticsearchEngine(url=silent_server, prefix="test_seminars_silent")
+    elapsed, error = timed(lambda: engine.search(SearchQuery(q="tillit")))
+    assert elapsed < 2.5, f"search waited {elapsed:.2f}s for a silent cluster"
+    assert "searching" in str(error) and silent_server in str(error)
+
+
+def test_autocomplete_against_a_silent_cluster_also_gives_up_fast(silent_server):
+    engine = ElasticsearchEngine(url=silent_server, prefix="test_seminars_silent", timeout=1)
+    elapsed, _error = timed(lambda: engine.autocomplete("till"))
+    assert elapsed < 1.5
+
+
+def test_a_refused_connection_is_unavailable_at_once(refused_url):
+    engine = ElasticsearchEngine(url=refused_url, prefix="test_seminars_refused")
+    elapsed, error = timed(lambda: engine.search(SearchQuery(q="tillit")))
+    assert elapsed < 1.0
+    assert refused_url in str(error)
+
+
+def test_writes_to_a_down_cluster_raise_engine_unavailable(refused_url, archive_root):
+    from archive.factories import SeminarPageFactory
+
+    page = SeminarPageFactory(parent=archive_root)
+    engine = ElasticsearchEngine(url=refused_url, prefix="test_seminars_refused")
+    for action in (lambda: engine.index(page), lambda: engine.remove(page.pk),
+                   lambda: engine.index_many([page]), engine.ensure_index, engine.rebuild,
+                   engine.status, engine.refresh):
+        with pytest.raises(EngineUnavailable, match=refused_url):
+            action()
+
+
+def test_without_a_url_the_engine_says_what_to_set():
+    engine = ElasticsearchEngine(url="", prefix="test_seminars_none")
+    _elapsed, error = timed(lambda: engine.search(SearchQuery(q="tillit")))
+    assert "ELASTICSEARCH_URL" in str(error)
+
+
+def test_the_search_page_answers_from_the_database_when_the_cluster_hangs(
+        silent_server, seminar, settings):
+    from search.engines import search_with_fallback
+
+    settings.ELASTICSEARCH_URL = ""
+    seminar("Tillit i styrningen", lead="Om tillitsbaserad styrning i kommuner.")
+    settings.ELASTICSEARCH_URL = silent_server
+    settings.SEARCH_TIMEOUT_SECONDS = 1
+    started = time.monotonic()
+    results = search_with_fallback(SearchQuery(q="tillit"))
+    assert time.monotonic() - started < 3
+    assert results.engine == "database"
+    assert results.fallback_reason
+    assert [hit.title for hit in results.hits] == ["Tillit i styrningen"]
+
+
+# --- the alias swap, as data ---------------------------------------------------------------------
+
+def test_versioned_names_sort_by_creation_time():
+    import datetime as dt
+
+    earlier = versioned_name("seminars", dt.datetime(2025, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC))
+    later = versioned_name("seminars", dt.datetime(2025, 1, 2, 3, 4, 5, 7, tzinfo=dt.UTC))
+    assert earlier == "seminars-20250102030405000006"
+    assert earlier < later
+
+
+def test_alias_swap_is_one_atomic_list_of_actions():
+    actions = alias_actions("seminars", "seminars-2", ["seminars-1"])
+    assert actions == [
+        {"remove": {"index": "seminars-1", "alias": "seminars"}},
+        {"add": {"index": "seminars-2", "alias": "seminars", "is_write_index": True}},
+    ]
+    # A plain index squatting on the alias name is dropped in the same step.
+    squatted = alias_actions("seminars", "seminars-2", [], concrete_index="seminars")
+    assert squatted == [
+        {"remove_index": {"index": "seminars"}},
+        {"add": {"index": "seminars-2", "alias": "seminars", "is_write_index": True}},
+    ]

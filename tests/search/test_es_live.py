@@ -1,0 +1,288 @@
+"""The Elasticsearch engine against a real Elasticsearch 8 (skipped without ELASTICSEARCH_URL).
+
+Run with ``docker compose up search`` and
+``ELASTICSEARCH_URL=http://localhost:9200 .venv/bin/python -m pytest -m elasticsearch``.
+Each test works in its own indices (a unique prefix) and deletes them afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from archive.factories import SpeakerFactory
+from search.engines.base import SearchQuery
+from search.engines.elasticsearch import ElasticsearchEngine
+
+ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+pytestmark = [
+    pytest.mark.elasticsearch,
+    pytest.mark.skipif(
+        not ES_URL,
+        reason="needs a live Elasticsearch 8: run `docker compose up search` and set "
+               "ELASTICSEARCH_URL=http://localhost:9200",
+    ),
+]
+
+
+@pytest.fixture
+def es(settings, archive_root):
+    """An engine on fresh, uniquely named indices; every index it made is deleted afterwards."""
+    # Seminars are created with Elasticsearch switched off for the publish signals: these tests
+    # index explicitly, so they test this engine and nothing else.
+    settings.ELASTICSEARCH_URL = ""
+    engine = ElasticsearchEngine(url=ES_URL, prefix=f"test_seminars_{uuid.uuid4().hex[:12]}",
+                                 timeout=30)
+    engine.ensure_index()
+    yield engine
+    engine.delete_all()
+
+
+def ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+@pytest.fixture
+def corpus(es, seminar):
+    """Swedish seminars as editors publish them, plus a draft and a private one; all indexed."""
+    anna = SpeakerFactory(name="Anna Svensson")
+    bjorn = SpeakerFactory(name="Björn Öberg")
+    cecilia = SpeakerFactory(name="Cecilia Lund")
+    pages = {
+        "tillit": seminar(
+            "Tillitsbaserad styrning i kommunerna",
+            lead="Hur kommunerna kan minska detaljstyrningen.",
+            speakers=[anna, bjorn], topics=["Tillit"], series="Förvaltningsdagarna",
+            start=ago(400), format="panel", video_url="https://www.youtube.com/watch?v=abc",
+            transcript=[
+                (0, 10, "Anna Svensson", "Välkomna till dagens seminarium."),
+                (75.4, 90, "Björn Öberg", "Förtroendet mellan chefer och medarbetare är grunden."),
+                (300, 320, "Anna Svensson", "Vi har sett att förtroendet växer med tiden."),
+            ],
+            slides=[["Inledning", "Nyckeltal för uppföljning"]],
+        ),
+        "npm": seminar(
+            "New public management i retrospektiv",
+            lead="Ett samtal om marknadsstyrning i staten.",
+            speakers=[cecilia], topics=["Förvaltningspolitik"], start=ago(2000),
+            format="lecture",
+        ),
+        "digital": seminar(
+            "Digitalisering av förvaltningen",
+            lead="Hur myndigheter utvecklar sina tjänster.",
+            speakers=[anna], topics=["Digitalisering"], start=ago(900), format="webinar",
+        ),
+        "kritik": seminar(
+            "Kritik av marknaden i skolan", lead="Vad NPM har betytt för lärarna.",
+            start=ago(1500), format="lecture",
+        ),
+        "far": seminar("Far och barn i föräldraförsäkringen", lead="Om pappaledighet.",
+                       start=ago(1200)),
+        "får": seminar("Får vi säga nej till uppdraget?", lead="Om gränser.", start=ago(1100)),
+        # Same words, same length: only the exact phrase tells them apart. The scattered one is
+        # newer, so without the phrase boost it would come first.
+        "phrase": seminar("Seminarium ett",
+                          lead="Tillitsbaserad styrning i vården kräver ledning och tid.",
+                          start=ago(700)),
+        "scattered": seminar("Seminarium två",
+                             lead="Styrning i vården kräver tillitsbaserad ledning och tid.",
+                             start=ago(600)),
+        "escaped": seminar("Säker webb",
+                           lead="Varför <script>alert(1)</script> öppnar säkerhetsluckor.",
+                           start=ago(500)),
+        "draft": seminar("Hemligt utkast om kvantdatorer", lead="Zebrafinkar.", publish=False),
+        "private": seminar("Internt möte om kvantdatorer", lead="Zebrafinkar i ledningsgruppen."),
+    }
+    PageViewRestriction.objects.create(page=pages["private"], restriction_type="password",
+                                       password="hemligt")
+    indexed = es.index_many(list(pages.values()))
+    es.refresh()
+    pages["count"] = indexed
+    pages["speakers"] = {"anna": anna, "bjorn": bjorn, "cecilia": cecilia}
+    return pages
+
+
+def search(es, q="", **kwargs):
+    return es.search(SearchQuery(q=q, **kwargs))
+
+
+def titles(results) -> list[str]:
+    return [hit.title for hit in results.hits]
+
+
+def test_only_public_seminars_are_indexed(es, corpus):
+    assert corpus["count"] == 9
+    assert search(es, "zebrafinkar").total == 0
+    assert search(es, "kvantdatorer").total == 0
+    assert es.autocomplete("kvant") == []
+    assert search(es).total == 9
+    status = es.status()
+    assert status["ok"] is True, status
+    assert (status["documents"], status["published"]) == (9, 9)
+    assert status["missing"] == [] and status["stale"] == []
+
+
+def test_inflected_forms_find_each_other(es, corpus):
+    assert titles(search(es, "kommunen")) == ["Tillitsbaserad styrning i kommunerna"]
+    assert titles(search(es, "myndigheten")) == ["Digitalisering av förvaltningen"]
+
+
+def test_a_word_inside_a_compound_is_found_but_a_compound_is_not_split_in_queries(es, corpus):
+    with_styrning = titles(search(es, "styrning"))
+    assert "New public management i retrospektiv" in with_styrning  # "marknadsstyrning"
+    assert "Far och barn i föräldraförsäkringen" not in with_styrning
+    assert set(titles(search(es, "marknad"))) == {"New public management i retrospektiv",
+                                                   "Kritik av marknaden i skolan"}
+    found = titles(search(es, "marknadsstyrning"))
+    assert found == ["New public management i retrospektiv"]
+
+
+def test_words_typed_without_diacritics_match_but_typed_diacritics_stay_distinct(es, corpus):
+    # Best first: in the title; the series "Förvaltningsdagarna" and topic
+    # "Förvaltningspolitik" hold the same word as a compound part.
+    assert titles(search(es, "forvaltningen"))[0] == "Digitalisering av förvaltningen"
+    assert titles(search(es, "Oberg")) == ["Tillitsbaserad styrning i kommunerna"]
+    # "far" typed plainly also finds "får" (diacritics not typed), the exact word first...
+    assert titles(search(es, "far")) == ["Far och barn i föräldraförsäkringen",
+                                         "Får vi säga nej till uppdraget?"]
+    # ...but "får" typed with its ring does not find "far".
+    assert titles(search(es, "får")) == ["Får vi säga nej till uppdraget?"]
+
+
+def test_npm_means_new_public_management_both_ways(es, corpus):
+    both = {"New public management i retrospektiv", "Kritik av marknaden i skolan"}
+    assert set(titles(search(es, "npm"))) == both
+    assert set(titles(search(es, "new public management"))) == both
+
+
+def test_a_typo_in_a_long_word_is_forgiven_and_ranks_below_exact_matches(es, corpus):
+    assert "Tillitsbaserad styrning i kommunerna" in titles(search(es, "tilitsbaserad"))
+    assert titles(search(es, "komunerna")) == ["Tillitsbaserad styrning i kommunerna"]
+    assert search(es, "xqzv").total == 0  # short nonsense is not "corrected" into anything
+
+
+def test_an_exact_phrase_ranks_above_the_same_words_scattered(es, corpus):
+    found = titles(search(es, "tillitsbaserad styrning"))
+    assert "Far och barn i föräldraförsäkringen" not in found
+    assert found.index("Seminarium ett") < found.index("Seminarium två")
+
+
+def test_transcript_moments_link_to_the_second_and_who_said_it_narrows_them(es, corpus):
+    results = search(es, "förtroendet")
+    hit = results.hits[0]
+    assert hit.title == "Tillitsbaserad styrning i kommunerna"
+    assert [m.url for m in hit.moments] == [f"{hit.url}?t=75", f"{hit.url}?t=300"]
+    assert [m.speaker for m in hit.moments] == ["Björn Öberg", "Anna Svensson"]
+    assert all("<mark>" in m.text for m in hit.moments)
+    anna = corpus["speakers"]["anna"]
+    narrowed = search(es, "förtroendet", speaker=(anna.slug,))
+    assert [(m.start, m.speaker) for m in narrowed.hits[0].moments] == [(300.0, "Anna Svensson")]
+
+
+def test_slide_pages_open_at_the_page_that_matched(es, corpus):
+    results = search(es, "nyckeltal")
+    assert titles(results) == ["Tillitsbaserad styrning i kommunerna"]
+    (slide,) = results.hits[0].slides
+    assert slide.page == 2 and slide.url.endswith(".pdf#page=2")
+    assert "<mark>Nyckeltal</mark>" in slide.text
+
+
+def test_facets_count_with_the_other_filters_but_not_their_own(es, corpus):
+    everything = search(es)
+    topics = {f.label: f.count for f in everything.facets["topic"]}
+    assert topics == {"Tillit": 1, "Förvaltningspolitik": 1, "Digitalisering": 1}
+    years = [f.value for f in everything.facets["year"]]
+    assert years == sorted(years, reverse=True)
+
+    narrowed = search(es, topic=("tillit",))
+    assert titles(narrowed) == ["Tillitsbaserad styrning i kommunerna"]
+    topic_facet = {f.label: f for f in narrowed.facets["topic"]}
+    # Other topics stay visible (choosing one would widen the selection)...
+    assert set(topic_facet) == {"Tillit", "Förvaltningspolitik", "Digitalisering"}
+    assert topic_facet["Tillit"].selected and not topic_facet["Digitalisering"].selected
+    assert topic_facet["Digitalisering"].count == 1
+    # ...while other facets count only what the topic filter leaves.
+    speakers = {f.label: f.count for f in narrowed.facets["speaker"]}
+    assert speakers == {"Anna Svensson": 1, "Björn Öberg": 1}
+    assert {f.value: f.count for f in narrowed.facets["has_video"]} == {"true": 1}
+    formats = {f.value: f.count for f in search(es, format=("lecture",)).facets["format"]}
+    assert formats["lecture"] == 2 and formats["panel"] == 1
+
+
+def test_sorting_and_paging(es, corpus):
+    newest = titles(search(es, sort="newest", page_size=3))
+    assert newest == ["Tillitsbaserad styrning i kommunerna", "Säker webb", "Seminarium två"]
+    oldest = search(es, sort="oldest", page=1, page_size=2)
+    assert titles(oldest) == ["New public management i retrospektiv",
+                              "Kritik av marknaden i skolan"]
+    assert oldest.total == 9
+    last_page = search(es, sort="oldest", page=5, page_size=2)
+    assert titles(last_page) == ["Tillitsbaserad styrning i kommunerna"]
+
+
+def test_snippets_escape_html_and_mark_the_match(es, corpus):
+    (hit,) = search(es, "säkerhetsluckor").hits
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<script>" not in hit.snippet
+    assert "<mark>säkerhetsluckor</mark>" in hit.snippet
+
+
+def test_did_you_mean_offers_a_spelling_that_finds_seminars(es, corpus):
+    results = search(es, "tilitsbaserad styrnig")
+    assert results.suggestion is not None
+    assert "tillitsbaserad" in results.suggestion and "styrning" in results.suggestion
+
+
+def test_autocomplete_suggests_titles_speakers_and_topics(es, corpus):
+    kinds = {(s["kind"], s["label"]) for s in es.autocomplete("till")}
+    assert ("title", "Tillitsbaserad styrning i kommunerna") in kinds
+    assert ("topic", "Tillit") in kinds
+    assert ("speaker", "Björn Öberg") in {(s["kind"], s["label"]) for s in es.autocomplete("bjo")}
+
+
+def test_unpublishing_or_restricting_removes_a_seminar(es, corpus):
+    page = corpus["digital"]
+    page.unpublish()
+    es.index(page)
+    es.refresh()
+    assert search(es, "digitalisering").total == 0
+    page.save_revision().publish()
+    es.index(page)
+    es.refresh()
+    assert search(es, "digitalisering").total == 1
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    es.index(page)
+    es.refresh()
+    assert search(es, "digitalisering").total == 0
+
+
+def test_rebuild_swaps_the_alias_and_an_interrupted_rebuild_leaves_the_old_index_serving(
+        es, corpus):
+    first = es.ensure_index()
+
+    class Killed(Exception):
+        pass
+
+    def die_midway(_n):
+        raise Killed
+
+    with pytest.raises(Killed):
+        es.rebuild(progress=die_midway)
+    # The half-built index exists, but the alias still points at the complete old one.
+    assert es._alias_indices() == [first]
+    assert len(es._own_indices()) == 2
+    assert search(es).total == 9
+
+    assert es.rebuild() == 9
+    (second,) = es._alias_indices()
+    assert second != first and second > first
+    assert es._own_indices() == [second]  # the old and the half-built index are gone
+    assert search(es).total == 9
+    assert "New public management i retrospektiv" in titles(search(es, "npm"))
+    assert es.status()["ok"] is True

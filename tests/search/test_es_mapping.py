@@ -1,0 +1,248 @@
+"""The Elasticsearch index definition: Swedish analysis, mapping, documents (no cluster needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.es_analysis import (
+    COMPOUND_WORDS_FILE,
+    SYNONYMS_FILE,
+    analysis_settings,
+    compound_words,
+    index_settings,
+    read_word_list,
+)
+from search.es_documents import SeminarDocument, from_search_document, seminar_index
+
+BUILTIN_FILTERS = {"lowercase"}
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analysis_settings()
+
+
+@pytest.fixture(scope="module")
+def mapping():
+    return seminar_index("test_seminars-mapping").to_dict()["mappings"]["properties"]
+
+
+def chain(analysis, name):
+    return analysis["analyzer"][name]["filter"]
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+def test_swedish_index_analyzer_is_standard_lowercase_stop_decompound_stem(analysis):
+    sv = analysis["analyzer"]["sv_index"]
+    assert sv["tokenizer"] == "standard"
+    assert sv["filter"] == ["lowercase", "sv_stop", "sv_decompound", "sv_stemmer"]
+    filters = analysis["filter"]
+    assert filters["sv_stop"] == {"type": "stop", "stopwords": "_swedish_"}
+    assert filters["sv_stemmer"] == {"type": "stemmer", "language": "swedish"}
+    assert filters["sv_decompound"]["type"] == "dictionary_decompounder"
+
+
+def test_decompounder_word_list_is_the_project_file_passed_inline(analysis):
+    words = analysis["filter"]["sv_decompound"]["word_list"]
+    in_file = read_word_list(COMPOUND_WORDS_FILE)
+    assert words == list(dict.fromkeys(w.lower() for w in in_file))
+    assert {"styrning", "tillit", "förvaltning"} <= set(words)
+    assert not any(w.startswith("#") for w in words)
+    assert "word_list_path" not in analysis["filter"]["sv_decompound"]  # nothing on the ES node
+    # Long list words must be found inside compounds (the ES default max is 15 characters).
+    assert analysis["filter"]["sv_decompound"]["max_subword_size"] >= max(len(w) for w in words)
+
+
+def test_word_lists_are_read_when_the_settings_are_built(tmp_path):
+    words, synonyms = tmp_path / "words.txt", tmp_path / "synonyms.txt"
+    words.write_text("# a comment\nArbetsmiljö\n\nkvalitet\nkvalitet\n", encoding="utf-8")
+    synonyms.write_text("# comment\nnpm, new public management\n", encoding="utf-8")
+    filters = analysis_settings(words, synonyms)["filter"]
+    assert filters["sv_decompound"]["word_list"] == ["arbetsmiljö", "kvalitet"]
+    assert filters["sv_synonyms"]["synonyms"] == ["npm, new public management"]
+    assert compound_words(words) == ["arbetsmiljö", "kvalitet"]
+
+
+def test_missing_word_lists_leave_out_their_filters_but_keep_valid_analyzers(tmp_path):
+    analysis = analysis_settings(tmp_path / "none.txt", tmp_path / "none2.txt")
+    assert "sv_decompound" not in analysis["filter"]
+    assert "sv_synonyms" not in analysis["filter"]
+    assert chain(analysis, "sv_index") == ["lowercase", "sv_stop", "sv_stemmer"]
+    assert chain(analysis, "sv_search") == ["lowercase", "sv_stop", "sv_stemmer"]
+
+
+def test_every_filter_an_analyzer_uses_is_defined(analysis):
+    defined = set(analysis["filter"]) | BUILTIN_FILTERS
+    for name, definition in analysis["analyzer"].items():
+        missing = set(definition["filter"]) - defined
+        assert not missing, f"{name} uses undefined filters {missing}"
+
+
+def test_synonyms_apply_at_search_time_only(analysis):
+    rules = analysis["filter"]["sv_synonyms"]
+    assert rules["type"] == "synonym_graph"
+    assert "npm, new public management" in rules["synonyms"]
+    assert rules["synonyms"] == read_word_list(SYNONYMS_FILE)
+    assert chain(analysis, "sv_search") == ["lowercase", "sv_synonyms", "sv_stop", "sv_stemmer"]
+    for index_analyzer in ("sv_index", "sv_folded_index", "autocomplete_index", "spell"):
+        assert "sv_synonyms" not in chain(analysis, index_analyzer)
+
+
+def test_compounds_are_split_at_index_time_only(analysis):
+    """A query for "detaljstyrning" must not become "detalj OR styrning"."""
+    assert "sv_decompound" in chain(analysis, "sv_index")
+    assert "sv_decompound" in chain(analysis, "sv_folded_index")
+    assert "sv_decompound" not in chain(analysis, "sv_search")
+    assert "sv_decompound" not in chain(analysis, "sv_folded_search")
+
+
+def test_folding_keeps_the_original_and_is_applied_only_when_indexing(analysis):
+    assert analysis["filter"]["sv_folding"] == {"type": "asciifolding", "preserve_original": True}
+    folded_index = chain(analysis, "sv_folded_index")
+    # Folded before stemming, so "förvaltningen" is also indexed as the stem of "forvaltningen".
+    assert folded_index.index("sv_folding") < folded_index.index("sv_stemmer")
+    # The query is not folded: "får" stays "får" and does not match "far".
+    assert "sv_folding" not in chain(analysis, "sv_folded_search")
+    assert "sv_folding" not in chain(analysis, "sv_index")
+
+
+def test_plain_subfield_for_typos_is_folded_but_not_stemmed(analysis):
+    assert chain(analysis, "plain_index") == ["lowercase", "sv_stop", "sv_folding"]
+    assert chain(analysis, "plain_search") == ["lowercase", "sv_stop", "sv_stop_folded"]
+
+
+def test_stop_words_typed_without_diacritics_are_dropped_from_folded_queries(analysis):
+    """ "styrning for foretag": "för" is never indexed, so "for" must not be required."""
+    folded = analysis["filter"]["sv_stop_folded"]
+    assert folded["type"] == "stop"
+    assert {"for", "pa", "ar", "nar", "over"} <= set(folded["stopwords"])
+    assert "och" not in folded["stopwords"]  # already in the Swedish list
+    assert chain(analysis, "sv_folded_search") == [
+        "lowercase", "sv_stop", "sv_stop_folded", "sv_stemmer"]
+    # Words as written keep their meaning in the main fields.
+    assert "sv_stop_folded" not in chain(analysis, "sv_search")
+    assert "sv_stop_folded" not in chain(analysis, "sv_index")
+
+
+def test_autocomplete_uses_edge_ngrams_2_to_20_and_a_plain_search_analyzer(analysis):
+    assert analysis["filter"]["autocomplete_edge_ngram"] == {
+        "type": "edge_ngram", "min_gram": 2, "max_gram": 20}
+    assert chain(analysis, "autocomplete_index")[-1] == "autocomplete_edge_ngram"
+    assert chain(analysis, "autocomplete_search") == ["lowercase"]
+
+
+def test_index_settings_are_one_shard_with_the_analysis():
+    settings = index_settings()
+    assert settings["number_of_shards"] == 1
+    assert settings["analysis"]["analyzer"]["sv_index"]["tokenizer"] == "standard"
+
+
+# --- mapping ---------------------------------------------------------------------------------
+
+def test_transcript_and_slides_are_nested_with_swedish_text(mapping):
+    transcript = mapping["transcript"]
+    assert transcript["type"] == "nested"
+    props = transcript["properties"]
+    assert props["start"] == {"type": "float"} and props["end"] == {"type": "float"}
+    assert props["speaker_slug"] == {"type": "keyword"}
+    assert props["text"]["analyzer"] == "sv_index"
+    assert props["text"]["search_analyzer"] == "sv_search"
+    assert props["text"]["fields"]["folded"]["analyzer"] == "sv_folded_index"
+    assert props["text"]["fields"]["plain"] == {
+        "type": "text", "analyzer": "plain_index", "search_analyzer": "plain_search"}
+    slides = mapping["slides"]
+    assert slides["type"] == "nested"
+    assert set(slides["properties"]) == {"document_id", "page", "label", "url", "text"}
+    assert slides["properties"]["page"] == {"type": "integer"}
+
+
+def test_text_fields_have_folded_and_autocomplete_subfields(mapping):
+    title = mapping["title"]
+    assert (title["analyzer"], title["search_analyzer"]) == ("sv_index", "sv_search")
+    assert title["fields"]["folded"]["search_analyzer"] == "sv_folded_search"
+    assert title["fields"]["autocomplete"] == {
+        "type": "text", "analyzer": "autocomplete_index", "search_analyzer": "autocomplete_search"}
+    assert "autocomplete" in mapping["speakers"]["properties"]["name"]["fields"]
+    assert "autocomplete" in mapping["topics"]["properties"]["name"]["fields"]
+    assert "autocomplete" not in mapping["lead"]["fields"]
+
+
+def test_facet_fields_are_keywords_and_start_is_a_date(mapping):
+    for field in ("facet_series", "facet_speakers", "facet_topics", "format", "language"):
+        assert mapping[field] == {"type": "keyword"}, field
+    assert mapping["year"] == {"type": "integer"}
+    assert mapping["has_video"] == {"type": "boolean"}
+    assert mapping["has_transcript"] == {"type": "boolean"}
+    assert mapping["start"] == {"type": "date"}
+    assert mapping["speakers"]["properties"]["slug"] == {"type": "keyword"}
+
+
+def test_unknown_fields_are_refused_and_words_feed_the_spelling_field():
+    body = seminar_index("test_seminars-mapping").to_dict()
+    assert body["mappings"]["dynamic"] == "strict"
+    props = body["mappings"]["properties"]
+    assert props["spell"] == {"type": "text", "analyzer": "spell"}
+    assert props["title"]["copy_to"] == "spell"
+    assert props["transcript_text"]["copy_to"] == "spell"
+    assert body["settings"]["analysis"]["analyzer"]["spell"]["filter"] == [
+        "lowercase", "spell_shingle"]
+
+
+# --- documents from real pages -----------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_from_search_document_of_a_real_seminar(seminar, settings):
+    from archive.search_document import seminar_search_document
+
+    settings.ELASTICSEARCH_URL = ""
+    page = seminar(
+        "Tillit i styrningen",
+        lead="Om <tillitsbaserad> styrning & ledning.",
+        speakers=["Anna Svensson", "Björn Öberg"],
+        topics=["Tillit", "Styrning"],
+        series="Förvaltningsdagarna",
+        transcript=[(0, 12.5, "Anna Svensson", "Välkomna till seminariet."),
+                    (12.5, 40, "Björn Öberg", "Detaljstyrningen minskar förtroendet.")],
+        slides=[["Inledning", "Tillitsdelegationens slutsatser"]],
+        video_url="https://www.youtube.com/watch?v=abc",
+    )
+    data = seminar_search_document(page)
+    doc = from_search_document(data)
+    body = doc.to_dict(include_meta=True)
+    source = body["_source"]
+
+    assert body["_id"] == str(page.pk)
+    assert source["title"] == "Tillit i styrningen"
+    assert source["url"] == page.get_url()
+    assert source["lead"] == "Om <tillitsbaserad> styrning & ledning."  # raw text, escaped later
+    anna, bjorn = source["speakers"]
+    assert (anna["name"], anna["role"]) == ("Anna Svensson", "speaker")
+    assert source["facet_speakers"] == [f"{anna['slug']}|Anna Svensson",
+                                        f"{bjorn['slug']}|Björn Öberg"]
+    assert source["series"]["name"] == "Förvaltningsdagarna"
+    assert source["facet_series"] == f"{source['series']['slug']}|Förvaltningsdagarna"
+    assert sorted(t["name"] for t in source["topics"]) == ["Styrning", "Tillit"]
+    assert source["year"] == page.local_start.year
+    assert source["has_video"] is True and source["has_transcript"] is True
+
+    first, second = source["transcript"]
+    assert (first["start"], first["end"], first["speaker"]) == (0.0, 12.5, "Anna Svensson")
+    assert second["speaker_slug"] == bjorn["slug"]
+    assert "Detaljstyrningen" in source["transcript_text"]
+
+    slide_pages = source["slides"]
+    assert [p["page"] for p in slide_pages] == [1, 2]
+    assert "Tillitsdelegationens" in slide_pages[1]["text"]
+    assert slide_pages[1]["url"].endswith(".pdf")
+    assert slide_pages[1]["label"] == "Presentation"
+    assert source["fingerprint"] == data["fingerprint"]
+
+
+def test_from_search_document_tolerates_a_minimal_document():
+    doc = from_search_document({"id": 7, "title": "Frukostmöte", "start": "2019-05-02T08:00:00"})
+    source = doc.to_dict()
+    assert source["year"] == 2019
+    assert source["has_transcript"] is False
+    assert "facet_series" not in source  # no series: nothing to facet on
+    assert isinstance(doc, SeminarDocument)

@@ -1,0 +1,435 @@
+"""Elasticsearch request bodies and response parsing, as plain dicts (no cluster needed)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from search.engines.base import FACETS, SearchQuery
+from search.es_queries import (
+    FUZZINESS,
+    MAX_RESULT_WINDOW,
+    build_autocomplete,
+    build_search,
+    parse_autocomplete,
+    parse_response,
+)
+
+
+def body(**kwargs) -> dict:
+    return build_search(SearchQuery(**kwargs)).to_dict()
+
+
+def should(d: dict) -> list[dict]:
+    return d["query"]["bool"]["should"]
+
+
+def multi_matches(d: dict) -> list[dict]:
+    return [c["multi_match"] for c in should(d) if "multi_match" in c]
+
+
+def nested(d: dict, path: str) -> dict:
+    (clause,) = [c["nested"] for c in should(d) if c.get("nested", {}).get("path") == path]
+    return clause
+
+
+def weights(fields: list[str]) -> dict[str, float]:
+    out = {}
+    for f in fields:
+        name, _, weight = f.partition("^")
+        out[name] = float(weight or 1)
+    return out
+
+
+# --- the query -------------------------------------------------------------------------------
+
+def test_every_word_must_match_somewhere_with_field_weights():
+    d = body(q="tillit styrning")
+    main = multi_matches(d)[0]
+    assert main["type"] == "cross_fields" and main["operator"] == "and"
+    w = weights(main["fields"])
+    assert w["title"] == w["code"] == 6
+    assert w["speakers.name"] == 4
+    assert w["topics.name"] == w["series.name"] == 3
+    assert w["lead"] == 2 and w["body"] == 1
+    assert w["title"] > w["speakers.name"] > w["topics.name"] > w["lead"] > w["body"]
+    assert w["body"] >= w["slides_text"] >= w["transcript_text"] > 0
+    assert d["query"]["bool"]["minimum_should_match"] == 1
+
+
+def test_folded_fields_match_words_typed_without_diacritics():
+    folded = multi_matches(body(q="forvaltning"))[1]
+    assert folded["type"] == "cross_fields" and folded["operator"] == "and"
+    assert all(f.split("^")[0].endswith(".folded") for f in folded["fields"])
+    assert "fuzziness" not in folded
+
+
+def test_typos_are_tolerated_on_longer_words_only_with_a_lower_score():
+    mm = multi_matches(body(q="forvaltnig"))
+    (fuzzy,) = [m for m in mm if "fuzziness" in m]
+    assert fuzzy["fuzziness"] == FUZZINESS == "AUTO:5,8"
+    assert fuzzy["prefix_length"] == 1
+    assert fuzzy["operator"] == "and"
+    # Typos are compared with the words as written (unstemmed): "styrnig" would stem to "styrn".
+    assert all(f.split("^")[0].endswith(".plain") for f in fuzzy["fields"])
+    assert fuzzy["boost"] < 1
+
+
+def test_exact_phrase_gets_a_boost_above_scattered_words():
+    mm = multi_matches(body(q="tillitsbaserad styrning i praktiken"))
+    (phrase,) = [m for m in mm if m.get("type") == "phrase"]
+    assert phrase["query"] == "tillitsbaserad styrning i praktiken"
+    assert phrase["boost"] > max(m.get("boost", 1) for m in mm if m is not phrase)
+    assert weights(phrase["fields"])["title"] == 6
+    # A single word has no phrase to reward.
+    assert not [m for m in multi_matches(body(q="tillit")) if m.get("type") == "phrase"]
+
+
+def test_transcript_moments_come_from_a_nested_query_with_inner_hits():
+    transcript = nested(body(q="förtroende"), "transcript")
+    assert transcript["score_mode"] == "max"
+    inner = transcript["inner_hits"]
+    assert inner["name"] == "transcript" and inner["size"] == 3
+    assert inner["highlight"]["encoder"] == "html"
+    assert inner["highlight"]["pre_tags"] == ["<mark>"]
+    assert inner["highlight"]["post_tags"] == ["</mark>"]
+    assert inner["highlight"]["fields"]["transcript.text"] == {"number_of_fragments": 0}
+    clauses = transcript["query"]["bool"]["should"]
+    assert {"match": {"transcript.text": {"query": "förtroende", "operator": "and"}}} in clauses
+    assert any("match_phrase" in c for c in clauses)
+    (fuzzy,) = [c["match"]["transcript.text.plain"] for c in clauses
+                if "transcript.text.plain" in c.get("match", {})]
+    assert fuzzy["fuzziness"] == "AUTO:5,8" and fuzzy["operator"] == "and"
+
+
+def test_who_said_it_speaker_filter_applies_inside_the_transcript_query():
+    d = body(q="förtroende", speaker=("anna-svensson", "bjorn-oberg"))
+    inner_filter = nested(d, "transcript")["query"]["bool"]["filter"]
+    assert inner_filter == [
+        {"terms": {"transcript.speaker_slug": ["anna-svensson", "bjorn-oberg"]}}]
+    # ...and the seminar itself must have one of those speakers.
+    assert {"terms": {"speakers.slug": ["anna-svensson", "bjorn-oberg"]}} in (
+        d["post_filter"]["bool"]["filter"])
+    # Without a speaker filter every speaker's segments count.
+    assert "filter" not in nested(body(q="förtroende"), "transcript")["query"]["bool"]
+
+
+def test_slide_pages_come_from_a_nested_query_with_highlighted_fragments():
+    slides = nested(body(q="nyckeltal"), "slides")
+    inner = slides["inner_hits"]
+    assert inner["name"] == "slides" and inner["size"] == 3
+    assert inner["highlight"]["encoder"] == "html"
+    assert inner["highlight"]["fields"]["slides.text"]["number_of_fragments"] == 1
+
+
+def test_an_empty_query_lists_everything_newest_first_without_moments():
+    d = body()
+    assert d["query"] == {"match_all": {}}
+    assert d["sort"][0] == {"start": {"order": "desc"}}
+    assert "highlight" not in d and "suggest" not in d
+
+
+# --- filters and facets ----------------------------------------------------------------------
+
+def test_filters_go_to_post_filter_so_facets_still_see_other_values():
+    d = body(q="styrning", series=("forvaltningsdagarna",), topic=("tillit",), year=(2023, 2024),
+             format=("webinar",), lang=("sv",), has_video=True, has_transcript=False)
+    assert d["post_filter"]["bool"]["filter"] == [
+        {"terms": {"series.slug": ["forvaltningsdagarna"]}},
+        {"terms": {"topics.slug": ["tillit"]}},
+        {"terms": {"year": [2023, 2024]}},
+        {"terms": {"format": ["webinar"]}},
+        {"terms": {"language": ["sv"]}},
+        {"term": {"has_video": True}},
+        {"term": {"has_transcript": False}},
+    ]
+    # The main query is untouched by filters (aggregations run on it).
+    assert "filter" not in d["query"]["bool"]
+
+
+def test_each_facet_counts_with_all_filters_except_its_own():
+    d = body(q="styrning", topic=("tillit",), year=(2024,))
+    aggs = d["aggs"]
+    assert set(aggs) == set(FACETS)
+    topic_filter = aggs["topic"]["filter"]["bool"]["filter"]
+    assert topic_filter == [{"terms": {"year": [2024]}}]
+    year_filter = aggs["year"]["filter"]["bool"]["filter"]
+    assert year_filter == [{"terms": {"topics.slug": ["tillit"]}}]
+    speaker_filter = aggs["speaker"]["filter"]["bool"]["filter"]
+    assert {"terms": {"topics.slug": ["tillit"]}} in speaker_filter
+    assert {"terms": {"year": [2024]}} in speaker_filter
+    assert aggs["speaker"]["aggs"]["values"]["terms"]["field"] == "facet_speakers"
+    assert aggs["year"]["aggs"]["values"]["terms"]["order"] == {"_key": "desc"}
+
+
+def test_without_filters_facets_count_everything_that_matched():
+    d = body(q="styrning")
+    assert "post_filter" not in d
+    assert d["aggs"]["series"]["filter"] == {"match_all": {}}
+
+
+# --- sorting, paging, highlighting, suggestions -------------------------------------------------
+
+@pytest.mark.parametrize(("sort", "first"), [
+    ("relevance", "_score"),
+    ("newest", {"start": {"order": "desc"}}),
+    ("oldest", {"start": {"order": "asc"}}),
+])
+def test_sort_orders(sort, first):
+    assert body(q="styrning", sort=sort)["sort"][0] == first
+
+
+def test_pagination_and_limits():
+    d = body(q="styrning", page=3, page_size=10)
+    assert (d["from"], d["size"]) == (20, 10)
+    assert d["track_total_hits"] is True
+    d = body(q="styrning", page=1, page_size=10_000)
+    assert d["size"] == 100  # MAX_PAGE_SIZE
+    d = body(q="x" * 500)
+    assert len(multi_matches(d)[0]["query"]) == 200  # MAX_QUERY_LENGTH
+    # Past the result window Elasticsearch would refuse: an empty page instead of an error.
+    d = body(q="styrning", page=1000, page_size=20)
+    assert d["from"] + d["size"] <= MAX_RESULT_WINDOW and d["size"] == 0
+
+
+def test_highlight_escapes_html_and_marks_matches():
+    h = body(q="styrning")["highlight"]
+    assert h["encoder"] == "html"
+    assert (h["pre_tags"], h["post_tags"]) == (["<mark>"], ["</mark>"])
+    assert {"lead", "body", "slides_text", "transcript_text"} <= set(h["fields"])
+
+
+def test_big_fields_stay_out_of_the_returned_source():
+    excluded = body(q="styrning")["_source"]["excludes"]
+    assert {"transcript", "slides", "transcript_text", "slides_text", "body"} <= set(excluded)
+
+
+def test_did_you_mean_uses_a_phrase_suggester_that_only_offers_phrases_with_results():
+    suggest = body(q="tilitsbaserad styrnig")["suggest"]["did_you_mean"]
+    assert suggest["text"] == "tilitsbaserad styrnig"
+    phrase = suggest["phrase"]
+    assert phrase["field"] == "spell"
+    assert phrase["direct_generator"][0]["field"] == "spell"
+    assert phrase["collate"]["prune"] is False
+    assert "{{suggestion}}" in str(phrase["collate"]["query"])
+
+
+def test_autocomplete_searches_the_edge_ngram_fields():
+    d = build_autocomplete("  tilli  sv ", limit=5).to_dict()
+    mm = d["query"]["multi_match"]
+    assert mm["query"] == "tilli sv" and mm["operator"] == "and"
+    assert set(weights(mm["fields"])) == {
+        "title.autocomplete", "speakers.name.autocomplete", "topics.name.autocomplete"}
+    assert d["size"] == 5
+
+
+# --- parsing responses -------------------------------------------------------------------------
+
+SEMINAR_URL = "/seminarier/tillit-i-styrningen/"
+
+
+def raw_response(**overrides) -> dict:
+    """A response shaped exactly like Elasticsearch 8's answer to build_search()."""
+    response = {
+        "took": 4,
+        "timed_out": False,
+        "hits": {
+            "total": {"value": 2, "relation": "eq"},
+            "max_score": 12.5,
+            "hits": [
+                {
+                    "_index": "seminars-20250101000000000000",
+                    "_id": "41",
+                    "_score": 12.5,
+                    "_source": {
+                        "page_id": 41, "slug": "tillit-i-styrningen",
+                        "url": SEMINAR_URL, "title": "Tillit i styrningen",
+                        "start": "2024-03-05T09:00:00+01:00",
+                        "series": {"slug": "forvaltningsdagarna", "name": "Förvaltningsdagarna"},
+                        "speakers": [{"name": "Anna Svensson", "slug": "anna-svensson",
+                                      "role": "speaker", "title": "utredare"}],
+                        "topics": [{"slug": "tillit", "name": "Tillit"}],
+                        "lead": "Om <b>tillit</b> & styrning.",
+                        "format": "panel", "language": "sv",
+                        "has_video": True, "has_transcript": True,
+                    },
+                    "highlight": {
+                        "body": ["Detalj<mark>styrning</mark> &amp; &lt;kontroll&gt;"],
+                    },
+                    "inner_hits": {
+                        "transcript": {"hits": {"total": {"value": 2, "relation": "eq"},
+                                                "hits": [
+                            {"_index": "x", "_id": "41",
+                             "_nested": {"field": "transcript", "offset": 7}, "_score": 3.1,
+                             "_source": {"start": 754.9, "end": 760.2, "speaker": "Anna Svensson",
+                                         "speaker_slug": "anna-svensson",
+                                         "text": "Styrning & <tillit>"},
+                             "highlight": {"transcript.text": [
+                                 "<mark>Styrning</mark> &amp; &lt;tillit&gt;"]}},
+                            {"_index": "x", "_id": "41",
+                             "_nested": {"field": "transcript", "offset": 2}, "_score": 2.0,
+                             "_source": {"start": 62.0, "end": 70.0, "speaker": "Björn Öberg",
+                                         "speaker_slug": "bjorn-oberg",
+                                         "text": "Om <script>styrning</script>"}},
+                        ]}},
+                        "slides": {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [
+                            {"_index": "x", "_id": "41",
+                             "_nested": {"field": "slides", "offset": 3}, "_score": 1.2,
+                             "_source": {"document_id": 9, "page": 4, "label": "Presentation",
+                                         "url": "/documents/9/bilder.pdf",
+                                         "text": "Nyckeltal för styrning"},
+                             "highlight": {"slides.text.folded": [
+                                 "Nyckeltal för <mark>styrning</mark>"]}},
+                        ]}},
+                    },
+                },
+                {
+                    "_index": "seminars-20250101000000000000",
+                    "_id": "42",
+                    "_score": None,
+                    "_source": {"page_id": 42, "slug": "frukost", "url": "/seminarier/frukost/",
+                                "title": "Frukostmöte", "start": "2019-05-02T08:00:00+02:00",
+                                "lead": "A" * 400, "speakers": [], "topics": []},
+                },
+            ],
+        },
+        "aggregations": {
+            "series": {"doc_count": 2, "values": {"buckets": [
+                {"key": "forvaltningsdagarna|Förvaltningsdagarna", "doc_count": 1}]}},
+            "speaker": {"doc_count": 2, "values": {"buckets": [
+                {"key": "anna-svensson|Anna Svensson", "doc_count": 1},
+                {"key": "bjorn-oberg|Björn Öberg", "doc_count": 1}]}},
+            "topic": {"doc_count": 2, "values": {"buckets": []}},
+            "year": {"doc_count": 2, "values": {"buckets": [
+                {"key": 2024, "doc_count": 1}, {"key": 2019, "doc_count": 1}]}},
+            "format": {"doc_count": 2, "values": {"buckets": [
+                {"key": "panel", "doc_count": 1}, {"key": "webinar", "doc_count": 1}]}},
+            "language": {"doc_count": 2, "values": {"buckets": [{"key": "sv", "doc_count": 2}]}},
+            "has_video": {"doc_count": 2, "values": {"buckets": [
+                {"key": 1, "key_as_string": "true", "doc_count": 1},
+                {"key": 0, "key_as_string": "false", "doc_count": 1}]}},
+            "has_transcript": {"doc_count": 2, "values": {"buckets": [
+                {"key": 1, "key_as_string": "true", "doc_count": 1}]}},
+        },
+        "suggest": {"did_you_mean": [{
+            "text": "tilit styrnig", "offset": 0, "length": 13,
+            "options": [{"text": "tillit styrning", "score": 0.02}],
+        }]},
+    }
+    response.update(overrides)
+    return response
+
+
+@pytest.fixture
+def results():
+    query = SearchQuery(q="tilit styrnig", speaker=("anna-svensson",), has_video=True)
+    with translation.override("sv"):
+        return parse_response(query, raw_response())
+
+
+def test_parse_hits(results):
+    assert results.engine == "elasticsearch"
+    assert results.total == 2
+    first, second = results.hits
+    assert (first.page_id, first.title, first.url) == (41, "Tillit i styrningen", SEMINAR_URL)
+    assert first.series == {"slug": "forvaltningsdagarna", "name": "Förvaltningsdagarna"}
+    assert first.speakers == [{"name": "Anna Svensson", "slug": "anna-svensson",
+                               "role": "speaker"}]
+    assert first.topics == [{"slug": "tillit", "name": "Tillit"}]
+    assert first.start == "2024-03-05T09:00:00+01:00"
+    assert (first.format, first.language, first.has_video) == ("panel", "sv", True)
+    assert first.score == 12.5 and second.score == 0.0
+
+
+def test_snippet_is_the_escaped_highlight_or_the_escaped_lead(results):
+    first, second = results.hits
+    assert first.snippet == "Detalj<mark>styrning</mark> &amp; &lt;kontroll&gt;"
+    assert second.snippet.startswith("AAAA") and len(second.snippet) < 200
+    no_highlight = raw_response()
+    del no_highlight["hits"]["hits"][0]["highlight"]
+    hit = parse_response(SearchQuery(q="x"), no_highlight).hits[0]
+    assert hit.snippet == "Om &lt;b&gt;tillit&lt;/b&gt; &amp; styrning."
+
+
+def test_moments_link_to_the_second_in_the_video_in_spoken_order(results):
+    moments = results.hits[0].moments
+    assert [m.url for m in moments] == [f"{SEMINAR_URL}?t=62", f"{SEMINAR_URL}?t=754"]
+    early, late = moments
+    assert (late.start, late.end, late.speaker) == (754.9, 760.2, "Anna Svensson")
+    assert late.text == "<mark>Styrning</mark> &amp; &lt;tillit&gt;"
+    # No highlight returned: the source text is escaped, never passed through raw.
+    assert early.text == "Om &lt;script&gt;styrning&lt;/script&gt;"
+    assert results.hits[1].moments == []
+
+
+def test_slide_hits_open_the_pdf_at_the_page(results):
+    (slide,) = results.hits[0].slides
+    assert slide.url == "/documents/9/bilder.pdf#page=4"
+    assert (slide.page, slide.label) == (4, "Presentation")
+    assert slide.text == "Nyckeltal för <mark>styrning</mark>"
+
+
+def test_facets_have_values_labels_counts_and_selection(results):
+    facets = results.facets
+    assert set(facets) == set(FACETS)
+    speakers = {f.value: f for f in facets["speaker"]}
+    assert speakers["anna-svensson"].label == "Anna Svensson"
+    assert speakers["anna-svensson"].selected is True
+    assert speakers["bjorn-oberg"].selected is False
+    assert [(f.value, f.label) for f in facets["series"]] == [
+        ("forvaltningsdagarna", "Förvaltningsdagarna")]
+    assert [(f.value, f.count) for f in facets["year"]] == [("2024", 1), ("2019", 1)]
+    formats = {f.value: f.label for f in facets["format"]}
+    assert formats["panel"] == "Panelsamtal"  # the model's choice label, in Swedish
+    video = {f.value: f for f in facets["has_video"]}
+    assert video["true"].selected and not video["false"].selected
+    assert facets["topic"] == []
+
+
+def test_a_chosen_value_without_matches_stays_listed_so_it_can_be_unticked():
+    query = SearchQuery(q="styrning", topic=("tillit", "kvantdatorer"), format=("panel",))
+    facets = parse_response(query, raw_response()).facets
+    topics = {f.value: (f.count, f.selected) for f in facets["topic"]}
+    assert topics == {"kvantdatorer": (0, True), "tillit": (0, True)}
+    panel = [f for f in facets["format"] if f.value == "panel"]
+    assert [(f.count, f.selected) for f in panel] == [(1, True)]  # listed once, with its count
+
+
+def test_did_you_mean(results):
+    assert results.suggestion == "tillit styrning"
+    same = raw_response(suggest={"did_you_mean": [{"text": "tillit", "options": [
+        {"text": "Tillit", "score": 0.1}]}]})
+    assert parse_response(SearchQuery(q="tillit"), same).suggestion is None
+    assert parse_response(SearchQuery(q="tillit"), raw_response(suggest={})).suggestion is None
+
+
+def test_urls_and_labels_follow_the_active_language():
+    with translation.override("en"):
+        results = parse_response(SearchQuery(q="styrning"), raw_response())
+    assert {f.value: f.label for f in results.facets["format"]}["panel"] == "Panel"
+    assert results.hits[0].url == f"/en{SEMINAR_URL}"
+    assert results.hits[0].moments[0].url == f"/en{SEMINAR_URL}?t=62"
+    # PDFs are not translated pages.
+    assert results.hits[0].slides[0].url == "/documents/9/bilder.pdf#page=4"
+
+
+def test_parse_autocomplete_names_what_matched():
+    response = {"hits": {"hits": [
+        {"_source": {"title": "Tillit i styrningen", "url": SEMINAR_URL,
+                     "speakers": [{"name": "Tilda Östlund", "slug": "tilda-ostlund"},
+                                  {"name": "Anna Svensson", "slug": "anna-svensson"}],
+                     "topics": [{"slug": "tillit", "name": "Tillit"}]}},
+        {"_source": {"title": "Ledarskap", "url": "/seminarier/ledarskap/",
+                     "speakers": [{"name": "Tilda Östlund", "slug": "tilda-ostlund"}],
+                     "topics": [{"slug": "tillit", "name": "Tillit"}]}},
+    ]}}
+    with translation.override("sv"):
+        out = parse_autocomplete("til", response)
+    assert [(s["kind"], s["label"]) for s in out] == [
+        ("title", "Tillit i styrningen"), ("speaker", "Tilda Östlund"), ("topic", "Tillit")]
+    assert out[0]["url"] == SEMINAR_URL
+    assert out[1]["url"].endswith("?speaker=tilda-ostlund")
+    assert out[2]["url"].endswith("?topic=tillit")
+    # Diacritics need not be typed; the limit is respected.
+    assert [s["label"] for s in parse_autocomplete("tilda ost", response)] == ["Tilda Östlund"]
+    assert len(parse_autocomplete("til", response, limit=2)) == 2

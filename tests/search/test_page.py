@@ -1,0 +1,83 @@
+"""The search page: a GET form that works without JavaScript, in Swedish and English."""
+
+import pytest
+
+from archive.factories import SpeakerFactory
+from search.models import SearchLog
+from tests.search.conftest import SeminarMaker
+
+
+@pytest.fixture
+def seminars(archive_root, settings):
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+    anna = SpeakerFactory(name="Anna Andersson")
+    pages = [make(f"Styrning del {i}", lead="Om styrning i staten.", series="Forum",
+                  speakers=[anna], transcript=[(65, 70, "Anna Andersson", "Styrning igen.")])
+             for i in range(1, 4)]
+    make("Digitalisering", lead="Om digitalisering.", series="Dagen")
+    return pages
+
+
+def test_search_page_lists_hits_with_moments_and_is_not_indexed(client, seminars):
+    response = client.get("/sok/", {"q": "styrning"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert "Styrning del 1" in html and "Digitalisering" not in html
+    assert f'href="{seminars[0].url}?t=65"' in html
+    assert "1:05" in html
+    assert "<mark>Styrning</mark>" in html
+    assert 'name="q" value="styrning"' in html
+    assert 'src="/static/js/autocomplete.js"' in html
+    assert "<script>" not in html.replace(" ", "")  # no inline scripts
+
+
+def test_facet_links_toggle_filters(client, seminars):
+    html = client.get("/sok/", {"q": "om"}).content.decode()
+    assert "?q=om&amp;series=forum" in html
+    response = client.get("/sok/", {"q": "styrning", "series": "forum"})
+    html = response.content.decode()
+    assert 'aria-current="true"' in html
+    assert 'href="?q=styrning"' in html  # deselecting goes back to the unfiltered search
+    assert "Forum" in html and "(3)" in html
+
+
+def test_pagination_links(client, seminars):
+    html = client.get("/sok/", {"q": "styrning", "page_size": "2"}).content.decode()
+    assert 'rel="next" href="?q=styrning&amp;page_size=2&amp;page=2"' in html
+    html = client.get("/sok/", {"q": "styrning", "page_size": "2", "page": "2"}).content.decode()
+    assert "Styrning del 3" not in html or "Styrning del 1" not in html
+    assert 'rel="prev"' in html
+
+
+def test_did_you_mean_link(client, seminars):
+    html = client.get("/sok/", {"q": "digitaliserng"}).content.decode()
+    assert 'href="?q=digitalisering"' in html
+
+
+def test_english_page_and_swedish_url(client, seminars):
+    url = seminars[0].url
+    assert client.get("/en/search/", {"q": "styrning"}).status_code == 200
+    html = client.get("/en/search/", {"q": "styrning"}).content.decode()
+    assert "Search the archive" in html
+    assert f'href="/en{url}"' in html
+    assert client.get("/sok/").status_code == 200
+    assert "Sök i arkivet" in client.get("/sok/").content.decode()
+
+
+def test_bad_parameter_shows_a_message(client, seminars):
+    response = client.get("/sok/", {"q": "styrning", "sort": "random"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_nav_links_to_search(client, seminars):
+    html = client.get("/").content.decode()
+    assert 'href="/sok/"' in html
+
+
+def test_empty_search_is_not_logged_but_searches_are(client, seminars):
+    client.get("/sok/")
+    client.get("/sok/", {"q": "finnsinte"})
+    assert list(SearchLog.objects.values_list("query", "results")) == [("finnsinte", 0)]

@@ -1,0 +1,49 @@
+"""Reading search parameters: one set of rules for the page and the API."""
+
+import pytest
+from django.http import QueryDict
+
+from config.api import BadParameter
+from search.params import parse_search_params
+
+
+def parse(query_string):
+    return parse_search_params(QueryDict(query_string))
+
+
+def test_defaults():
+    query = parse("")
+    assert (query.q, query.page, query.page_size, query.sort) == ("", 1, 20, "relevance")
+    assert query.has_video is None and query.series == ()
+
+
+def test_values_are_read_and_normalised():
+    query = parse("q=+tillit++i+staten+&page=3&page_size=50&series=a&series=b&series=a"
+                  "&year=2024&format=webinar&lang=sv&has_video=true&has_transcript=0"
+                  "&sort=oldest&speaker=anna&topic=")
+    assert query.q == "tillit i staten"
+    assert (query.page, query.page_size, query.sort) == (3, 50, "oldest")
+    assert query.series == ("a", "b")
+    assert query.year == (2024,)
+    assert query.format == ("webinar",) and query.lang == ("sv",)
+    assert query.has_video is True and query.has_transcript is False
+    assert query.speaker == ("anna",) and query.topic == ()
+    assert query.offset == 100
+
+
+@pytest.mark.parametrize("query_string, parameter", [
+    ("page=two", "page"), ("page=1001", "page"), ("page=-1", "page"),
+    ("page_size=0", "page_size"), ("page_size=101", "page_size"),
+    ("q=" + "x" * 201, "q"), ("sort=best", "sort"), ("format=gala", "format"),
+    ("lang=fi", "lang"), ("year=24", "year"), ("has_transcript=perhaps", "has_transcript"),
+    ("series=" + "&series=".join(str(i) for i in range(21)), "series"),
+])
+def test_bad_values_name_the_parameter(query_string, parameter):
+    with pytest.raises(BadParameter) as error:
+        parse(query_string)
+    assert error.value.parameter == parameter
+    assert error.value.message
+
+
+def test_longest_allowed_values_pass():
+    assert parse("q=" + "x" * 200 + "&page=1000&page_size=100").page == 1000
