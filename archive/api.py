@@ -572,7 +572,9 @@ def export_json(request, q: str = ""):
     """Takes the same parameters as /api/search/; ``notice`` says when the export was capped."""
     rows, total, notice = run_export(request)
     response = JsonResponse(
-        {"query": request.GET.dict(), "total": total, "exported": len(rows),
+        {"query": {key: values if len(values) > 1 else values[0]
+                   for key, values in request.GET.lists()},
+         "total": total, "exported": len(rows),
          "truncated": bool(notice), "notice": notice, "results": rows},
         json_dumps_params={"ensure_ascii": False},
     )

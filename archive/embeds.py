@@ -22,7 +22,10 @@ class OfflineEmbedFinder(EmbedFinder):
 
     def find_embed(self, url, max_width=None, max_height=None):
         if m := YOUTUBE.search(url):
-            src, provider = f"https://www.youtube-nocookie.com/embed/{m.group(1)}?enablejsapi=1", "YouTube"
+            src, provider = (
+                f"https://www.youtube-nocookie.com/embed/{m.group(1)}?enablejsapi=1",
+                "YouTube",
+            )
         elif m := VIMEO.search(url):
             src, provider = f"https://player.vimeo.com/video/{m.group(1)}", "Vimeo"
         else:
@@ -35,6 +38,8 @@ class OfflineEmbedFinder(EmbedFinder):
             "thumbnail_url": None,
             "width": 640,
             "height": 360,
-            "html": (f'<iframe width="640" height="360" src="{src}" title="{provider} video" '
-                     'frameborder="0" allowfullscreen></iframe>'),
+            "html": (
+                f'<iframe width="640" height="360" src="{src}" title="{provider} video" '
+                'frameborder="0" allowfullscreen></iframe>'
+            ),
         }

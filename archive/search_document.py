@@ -83,15 +83,18 @@ def _transcript(page) -> list[dict]:
         transcript = page.transcript
     except Transcript.DoesNotExist:
         return []
+    rows = transcript.segments.order_by("position").values_list(
+        "start", "end", "speaker_name", "speaker__name", "speaker__slug", "text"
+    )
     return [
         {
-            "start": float(seg.start),
-            "end": float(seg.end),
-            "speaker": seg.display_speaker,
-            "speaker_slug": seg.speaker.slug if seg.speaker_id else "",
-            "text": seg.text,
+            "start": float(start),
+            "end": float(end),
+            "speaker": speaker_fk_name or speaker_name,
+            "speaker_slug": speaker_slug or "",
+            "text": text,
         }
-        for seg in transcript.segments.select_related("speaker").order_by("position")
+        for start, end, speaker_name, speaker_fk_name, speaker_slug, text in rows
     ]
 
 

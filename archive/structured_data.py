@@ -147,28 +147,26 @@ def seminar_event_jsonld(seminar, absolute: Absolute) -> dict:
     return _drop_empty(data)
 
 
-def transcript_segments(seminar) -> list:
+def rendered_transcript(seminar):
+    """The seminar's transcript as rendered once per version (shared with the page's list)."""
+    from archive import transcript_cache
+
     try:
         transcript = seminar.transcript
     except Transcript.DoesNotExist:
-        return []
-    # "transcript" too: the related manager sets it on each row, a deferred FK would cost a query.
-    return list(
-        transcript.segments.order_by("position")
-        .only("transcript", "start", "end", "text", "chapter")
-    )
+        return transcript_cache.RenderedTranscript()
+    return transcript_cache.rendered(transcript, seminar.speaker_names())
 
 
-def chapter_clips(seminar, segments, url: str, duration: float | None) -> list[dict]:
+def chapter_clips(chapters: list[dict], url: str, end_of_all: float | None) -> list[dict]:
     """One schema.org ``Clip`` per chapter heading, ending where the next chapter starts."""
-    starts = [(seg.start, seg.chapter) for seg in segments if seg.chapter]
-    end_of_all = duration or (segments[-1].end if segments else None)
     clips = []
-    for i, (start, name) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else end_of_all
+    for i, chapter in enumerate(chapters):
+        start = float(chapter["start"])
+        end = float(chapters[i + 1]["start"]) if i + 1 < len(chapters) else end_of_all
         clips.append(_drop_empty({
             "@type": "Clip",
-            "name": name,
+            "name": chapter["title"],
             "startOffset": int(start),
             "endOffset": int(end) if end is not None else None,
             "url": f"{url}?t={int(start)}",
@@ -192,7 +190,7 @@ def seminar_video_jsonld(seminar, absolute: Absolute) -> dict | None:
     from django.urls import reverse
 
     url = absolute(seminar.get_url())
-    segments = transcript_segments(seminar)
+    transcript = rendered_transcript(seminar)
     duration = seminar.video_duration
     if seminar.video_file_id:
         media = seminar.video_file
@@ -202,7 +200,7 @@ def seminar_video_jsonld(seminar, absolute: Absolute) -> dict | None:
         upload = seminar.first_published_at or seminar.start
         content = {}
     content["embedUrl"] = absolute(reverse("seminar_embed", args=[seminar.pk]))
-    text = " ".join(seg.text for seg in segments)[:TRANSCRIPT_MAX_CHARS]
+    text = transcript.plain_text[:TRANSCRIPT_MAX_CHARS]
     data = {
         "@context": SCHEMA,
         "@type": "VideoObject",
@@ -214,7 +212,7 @@ def seminar_video_jsonld(seminar, absolute: Absolute) -> dict | None:
         "inLanguage": seminar.language,
         "url": url,
         "transcript": text,
-        "hasPart": chapter_clips(seminar, segments, url, duration),
+        "hasPart": chapter_clips(transcript.chapters, url, duration or transcript.end),
         **content,
     }
     return _drop_empty(data)

@@ -15,10 +15,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from archive.bulk import insert_rows
 from archive.models import Speaker, Transcript, TranscriptSegment
 from archive.transcript_formats import Cue, validate_cues
-
-BATCH_SIZE = 1000
 
 
 def seminar_speakers_by_key(seminar) -> dict[str, Speaker]:
@@ -36,6 +35,11 @@ def resolve_speaker(name: str, speakers: dict[str, Speaker]) -> tuple[Speaker | 
     return (speaker, "") if speaker else (None, name[:255])
 
 
+SEGMENT_COLUMNS = (
+    "transcript_id", "position", "start", "end", "speaker_id", "speaker_name", "text", "chapter",
+)
+
+
 def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=None,
                     review_state: str | None = None) -> Transcript:
     """Validate ``cues`` and make them the seminar's transcript, replacing any earlier one.
@@ -51,20 +55,20 @@ def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=Non
             seminar=seminar, defaults={"language": seminar.language}
         )
         transcript.segments.all().delete()
-        segments = []
+        rows = []
         for position, cue in enumerate(cues):
             speaker, speaker_name = resolve_speaker(cue.speaker, speakers)
-            segments.append(TranscriptSegment(
-                transcript=transcript,
-                position=position,
-                start=round(float(cue.start), 3),
-                end=round(float(cue.end), 3),
-                speaker=speaker,
-                speaker_name=speaker_name,
-                text=cue.text.strip(),
-                chapter=(cue.chapter or "").strip()[:255],
+            rows.append((
+                transcript.pk,
+                position,
+                round(float(cue.start), 3),
+                round(float(cue.end), 3),
+                speaker.pk if speaker else None,
+                speaker_name,
+                cue.text.strip(),
+                (cue.chapter or "").strip()[:255],
             ))
-        TranscriptSegment.objects.bulk_create(segments, batch_size=BATCH_SIZE)
+        insert_rows(TranscriptSegment, SEGMENT_COLUMNS, rows)
         if source_name:
             transcript.source_name = source_name[:255]
         _set_review_state(transcript, state, user)

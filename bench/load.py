@@ -31,8 +31,18 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-QUERIES = ["styrning", "tillit", "detaljstyrning", "npm", "digitalisering", "ledarskap",
-           "kompetensförsörjning", "foretag", "välfärd", '"tillitsbaserad styrning"']
+QUERIES = [
+    "styrning",
+    "tillit",
+    "detaljstyrning",
+    "npm",
+    "digitalisering",
+    "ledarskap",
+    "kompetensförsörjning",
+    "foretag",
+    "välfärd",
+    '"tillitsbaserad styrning"',
+]
 
 
 def free_port() -> int:
@@ -57,8 +67,9 @@ def site_env(workdir: Path) -> dict:
 
 
 def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def prepare_site(workdir: Path, env: dict, seminars: int) -> None:
@@ -86,8 +97,9 @@ def collect_urls(env: dict) -> dict[str, list[str]]:
         "index = [p.url for p in SeminarIndexPage.objects.live()]\n"
         "print(json.dumps({'pages': pages, 'speakers': speakers, 'index': index}))\n"
     )
-    out = subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [PYTHON, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -157,15 +169,23 @@ def children(pid: int) -> list[int]:
 def percentile(values, q):
     if not values:
         return 0.0
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
+        else values[0]
+    )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--seminars", type=int, default=200,
-                        help="generated seminars imported besides the demo data")
+    parser.add_argument(
+        "--seminars",
+        type=int,
+        default=200,
+        help="generated seminars imported besides the demo data",
+    )
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
 
@@ -176,9 +196,22 @@ def main(argv=None):
         urls = collect_urls(env)
         port = free_port()
         server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--timeout", "60", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         peak = {"rss_kb": 0}
         stop = threading.Event()
@@ -188,7 +221,8 @@ def main(argv=None):
                 total = sum(rss_kb(p) for p in children(server.pid))
                 peak["rss_kb"] = max(peak["rss_kb"], total)
                 peak["per_worker_kb"] = max(
-                    [peak.get("per_worker_kb", 0)] + [rss_kb(p) for p in children(server.pid)])
+                    [peak.get("per_worker_kb", 0)] + [rss_kb(p) for p in children(server.pid)]
+                )
                 time.sleep(0.2)
 
         try:
@@ -207,8 +241,10 @@ def main(argv=None):
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
             results, lock = [], threading.Lock()
-            print(f"load: {args.clients} clients for {args.seconds:.0f} s on 127.0.0.1:{port}",
-                  flush=True)
+            print(
+                f"load: {args.clients} clients for {args.seconds:.0f} s on 127.0.0.1:{port}",
+                flush=True,
+            )
             deadline = time.monotonic() + args.seconds
             t0 = time.monotonic()
             clients = [Client(port, urls, deadline, i, results, lock) for i in range(args.clients)]
@@ -229,8 +265,15 @@ def main(argv=None):
     errors = [r for r in results if not (isinstance(r[1], int) and r[1] < 400)]
     by_kind: dict[str, int] = {}
     for path, _status, _t in results:
-        kind = ("api" if path.startswith("/api/") else "search" if path.startswith("/sok/")
-                else "feed" if "flode" in path or "sitemap" in path else "page")
+        kind = (
+            "api"
+            if path.startswith("/api/")
+            else "search"
+            if path.startswith("/sok/")
+            else "feed"
+            if "flode" in path or "sitemap" in path
+            else "page"
+        )
         by_kind[kind] = by_kind.get(kind, 0) + 1
     summary = {
         "clients": args.clients,
@@ -239,9 +282,11 @@ def main(argv=None):
         "requests": len(results),
         "errors": len(errors),
         "requests_per_second": round(len(results) / elapsed, 1) if elapsed else 0,
-        "latency_ms": {"p50": round(percentile(latencies, 50), 1),
-                       "p95": round(percentile(latencies, 95), 1),
-                       "p99": round(percentile(latencies, 99), 1)},
+        "latency_ms": {
+            "p50": round(percentile(latencies, 50), 1),
+            "p95": round(percentile(latencies, 95), 1),
+            "p99": round(percentile(latencies, 99), 1),
+        },
         "mix": by_kind,
         "peak_rss_mb_all_workers": round(peak["rss_kb"] / 1024, 1),
         "peak_rss_mb_one_worker": round(peak.get("per_worker_kb", 0) / 1024, 1),

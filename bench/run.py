@@ -97,8 +97,12 @@ def setup_django(workdir: Path, engine: str):
         index = root.add_child(instance=SeminarIndexPage(title="Seminarier", slug="seminarier"))
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": index,
-                      "site_name": "Bench"},
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": index,
+                "site_name": "Bench",
+            },
         )
 
 
@@ -123,8 +127,11 @@ def time_import(stage: Path) -> dict:
     t0 = time.perf_counter()
     call_command("import_seminars", str(stage), stdout=StringIO(), stderr=StringIO())
     elapsed = time.perf_counter() - t0
-    return {"seminars": n, "seconds": round(elapsed, 2),
-            "seminars_per_second": round(n / elapsed, 1)}
+    return {
+        "seminars": n,
+        "seconds": round(elapsed, 2),
+        "seminars_per_second": round(n / elapsed, 1),
+    }
 
 
 def time_api(client, repeat: int) -> tuple[dict, dict]:
@@ -179,12 +186,16 @@ def time_raw_fts(repeat: int) -> dict:
         terms = [t for t in q.replace('"', " ").split() if t.isalnum()]
         if connection.vendor == "sqlite":
             match = " ".join(f'"{t}"' for t in terms)
-            sql = (f"SELECT rowid, bm25({table}_fts) AS r FROM {table}_fts "
-                   f"WHERE {table}_fts MATCH %s ORDER BY r LIMIT 20")
+            sql = (
+                f"SELECT rowid, bm25({table}_fts) AS r FROM {table}_fts "
+                f"WHERE {table}_fts MATCH %s ORDER BY r LIMIT 20"
+            )
             params = [match]
         else:
-            sql = (f"SELECT object_id, ts_rank(body, to_tsquery('simple', %s)) AS r FROM {table} "
-                   "WHERE body @@ to_tsquery('simple', %s) ORDER BY r DESC LIMIT 20")
+            sql = (
+                f"SELECT object_id, ts_rank(body, to_tsquery('simple', %s)) AS r FROM {table} "
+                "WHERE body @@ to_tsquery('simple', %s) ORDER BY r DESC LIMIT 20"
+            )
             tsq = " & ".join(terms)
             params = [tsq, tsq]
         with connection.cursor() as cur:
@@ -201,30 +212,39 @@ def time_raw_fts(repeat: int) -> dict:
 def long_transcript_page(segments: int = 3000):
     """A published seminar with a `segments`-long transcript, through the real store."""
     import datetime as dt
+    import random
 
     from django.utils import timezone
+    from generate import sentence
 
     from archive.models import SeminarIndexPage, SeminarPage
     from archive.transcript_formats import Cue
     from archive.transcript_store import save_transcript
-    from generate import sentence
-
-    import random
 
     rng = random.Random(3)
     index = SeminarIndexPage.objects.first()
     page = SeminarPage.objects.filter(slug="bench-long-transcript").first()
     if page is None:
-        page = SeminarPage(title="Tre timmars panel om styrning", slug="bench-long-transcript",
-                           start=timezone.now() - dt.timedelta(days=3), lead=sentence(rng),
-                           video_url="https://www.youtube.com/watch?v=benchlong01")
+        page = SeminarPage(
+            title="Tre timmars panel om styrning",
+            slug="bench-long-transcript",
+            start=timezone.now() - dt.timedelta(days=3),
+            lead=sentence(rng),
+            video_url="https://www.youtube.com/watch?v=benchlong01",
+        )
         index.add_child(instance=page)
         page.save_revision().publish()
     cues, t = [], 0.0
     for i in range(segments):
-        cues.append(Cue(start=t, end=t + 3.2, text=sentence(rng),
-                        speaker=("Anna Berg", "Per Ek", "Åsa Öberg")[i % 3],
-                        chapter=f"Del {i // 500 + 1}" if i % 500 == 0 else ""))
+        cues.append(
+            Cue(
+                start=t,
+                end=t + 3.2,
+                text=sentence(rng),
+                speaker=("Anna Berg", "Per Ek", "Åsa Öberg")[i % 3],
+                chapter=f"Del {i // 500 + 1}" if i % 500 == 0 else "",
+            )
+        )
         t += 3.5
     save_transcript(page, cues, source_name="bench.vtt")
     return page
@@ -261,14 +281,37 @@ def serve_and_time(page_url: str, repeat: int, workdir: Path) -> dict:
         "HTTPS": "false",
         "API_RATE_LIMIT": "",
     }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT,
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--log-level", "warning"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     static_url = settings.STATIC_URL + "css/site.css"
     try:
         for _ in range(100):
@@ -309,15 +352,20 @@ def serve_and_time(page_url: str, repeat: int, workdir: Path) -> dict:
     return {
         "page_ms": {k: page_ms[k] for k in ("p50", "p95")},
         "static_ms": {k: static_ms[k] for k in ("p50", "p95")},
-        "page_to_static_p50": round(page_ms["p50"] / static_ms["p50"], 1) if static_ms["p50"] else None,
+        "page_to_static_p50": round(page_ms["p50"] / static_ms["p50"], 1)
+        if static_ms["p50"]
+        else None,
         "web_worker_peak_rss_mb": round(rss / 1024, 1),
     }
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seminars", default="500,2000,10000",
-                        help="comma-separated archive sizes, measured in one growing archive")
+    parser.add_argument(
+        "--seminars",
+        default="500,2000,10000",
+        help="comma-separated archive sizes, measured in one growing archive",
+    )
     parser.add_argument("--segments", default="300-3000")
     parser.add_argument("--engine", choices=("database", "elasticsearch"), default="database")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query")
@@ -332,7 +380,6 @@ def main(argv=None):
         setup_django(workdir, args.engine)
         from django.db import connection
         from django.test import Client
-
         from generate import generate
 
         data = generate(workdir / "data", sizes[-1], (lo, hi), seed=11, slides_every=4)
@@ -345,16 +392,20 @@ def main(argv=None):
             api_all, per_query = time_api(client, args.repeat)
             stock = time_stock(args.repeat)
             raw = time_raw_fts(args.repeat)
-            rows.append({
-                "seminars": n,
-                "import": imported,
-                "search_api_ms": api_all,
-                "stock_wagtail_search_ms": stock,
-                "raw_fulltext_ms": raw,
-                "api_vs_stock_p95": round(api_all["p95"] / stock["p95"], 2) if stock["p95"] else None,
-                "api_vs_raw_p95": round(api_all["p95"] / raw["p95"], 2) if raw["p95"] else None,
-                "per_query_p50_ms": per_query,
-            })
+            rows.append(
+                {
+                    "seminars": n,
+                    "import": imported,
+                    "search_api_ms": api_all,
+                    "stock_wagtail_search_ms": stock,
+                    "raw_fulltext_ms": raw,
+                    "api_vs_stock_p95": round(api_all["p95"] / stock["p95"], 2)
+                    if stock["p95"]
+                    else None,
+                    "api_vs_raw_p95": round(api_all["p95"] / raw["p95"], 2) if raw["p95"] else None,
+                    "per_query_p50_ms": per_query,
+                }
+            )
             print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
         print("\n== seminar page with a 3,000-segment transcript", flush=True)
         page = long_transcript_page()
@@ -362,24 +413,34 @@ def main(argv=None):
         served = serve_and_time(page.url, args.page_repeat, workdir)
 
     result = {
-        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0],
-                    "database": connection.vendor, "engine": args.engine},
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "database": connection.vendor,
+            "engine": args.engine,
+        },
         "date": time.strftime("%Y-%m-%d"),
         "sizes": rows,
         "page": {"segments": 3000, "sql_queries": queries, **served},
     }
-    print("\n" + f"{'N':>6} {'import/s':>9} {'API p50':>8} {'API p95':>8} {'API p99':>8} "
-          f"{'stock p95':>9} {'raw p95':>8} {'API/stock':>9} {'API/raw':>8}")
+    print(
+        "\n" + f"{'N':>6} {'import/s':>9} {'API p50':>8} {'API p95':>8} {'API p99':>8} "
+        f"{'stock p95':>9} {'raw p95':>8} {'API/stock':>9} {'API/raw':>8}"
+    )
     for r in rows:
-        print(f"{r['seminars']:>6} {r['import']['seminars_per_second']:>9} "
-              f"{r['search_api_ms']['p50']:>8} {r['search_api_ms']['p95']:>8} "
-              f"{r['search_api_ms']['p99']:>8} {r['stock_wagtail_search_ms']['p95']:>9} "
-              f"{r['raw_fulltext_ms']['p95']:>8} {r['api_vs_stock_p95']!s:>9} "
-              f"{r['api_vs_raw_p95']!s:>8}")
+        print(
+            f"{r['seminars']:>6} {r['import']['seminars_per_second']:>9} "
+            f"{r['search_api_ms']['p50']:>8} {r['search_api_ms']['p95']:>8} "
+            f"{r['search_api_ms']['p99']:>8} {r['stock_wagtail_search_ms']['p95']:>9} "
+            f"{r['raw_fulltext_ms']['p95']:>8} {r['api_vs_stock_p95']!s:>9} "
+            f"{r['api_vs_raw_p95']!s:>8}"
+        )
     p = result["page"]
-    print(f"\npage (3,000 segments): p50 {p['page_ms']['p50']} ms, p95 {p['page_ms']['p95']} ms, "
-          f"{p['sql_queries']} SQL queries; static file p50 {p['static_ms']['p50']} ms "
-          f"(ratio {p['page_to_static_p50']}); web worker peak RSS {p['web_worker_peak_rss_mb']} MB")
+    print(
+        f"\npage (3,000 segments): p50 {p['page_ms']['p50']} ms, p95 {p['page_ms']['p95']} ms, "
+        f"{p['sql_queries']} SQL queries; static file p50 {p['static_ms']['p50']} ms "
+        f"(ratio {p['page_to_static_p50']}); web worker peak RSS {p['web_worker_peak_rss_mb']} MB"
+    )
     print(json.dumps(result, ensure_ascii=False))
     if args.json_out:
         args.json_out.parent.mkdir(parents=True, exist_ok=True)

@@ -45,18 +45,9 @@ def invalid_input(request, exc: NinjaValidationError):
     )
 
 
-def _register_routers():
-    # Imported here so each concern's module can import ``config.api`` for BadParameter.
-    import importlib
+# The routers import ``BadParameter`` from this module, so they are added after it is defined.
+from archive.api import router as archive_router  # noqa: E402
+from search.api import router as search_router  # noqa: E402
 
-    for module_name in ("search.api", "archive.api"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        api.add_router("/", module.router)
-
-
-_register_routers()
+api.add_router("/", search_router)
+api.add_router("/", archive_router)

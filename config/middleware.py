@@ -22,7 +22,11 @@ from django.utils.translation import gettext as _
 log = logging.getLogger("archive")
 
 # Sources the public pages need: our own static files, the YouTube/Vimeo players and their APIs.
-PLAYER_SCRIPT_SOURCES = ("https://www.youtube.com", "https://s.ytimg.com", "https://player.vimeo.com")
+PLAYER_SCRIPT_SOURCES = (
+    "https://www.youtube.com",
+    "https://s.ytimg.com",
+    "https://player.vimeo.com",
+)
 PLAYER_FRAME_SOURCES = (
     "https://www.youtube-nocookie.com",
     "https://www.youtube.com",
@@ -84,8 +88,10 @@ class RateLimitMiddleware:
 
             if is_ratelimited(request, group="api", key="ip", rate=rate, increment=True):
                 response = JsonResponse(
-                    {"error": _("Too many requests from your address. Wait a minute and retry."),
-                     "parameter": ""},
+                    {
+                        "error": _("Too many requests from your address. Wait a minute and retry."),
+                        "parameter": "",
+                    },
                     status=429,
                 )
                 response["Retry-After"] = "60"
@@ -106,8 +112,10 @@ def database_unavailable(request, exc):
     log.error("Database unavailable for %s: %s", request.path, exc)
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"error": _("The archive is temporarily unavailable. Try again in a minute."),
-             "parameter": ""},
+            {
+                "error": _("The archive is temporarily unavailable. Try again in a minute."),
+                "parameter": "",
+            },
             status=503,
         )
     else:

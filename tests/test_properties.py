@@ -1,6 +1,7 @@
 """Property-based tests: random Unicode, control characters and huge inputs never crash the
 transcript parsers, the search API or the importers; they answer with clear errors instead."""
 
+import contextlib
 import json
 
 import pytest
@@ -51,10 +52,15 @@ def test_huge_garbage_is_refused_cleanly(filename, size):
 
 # Speakers and texts as people write them: letters, digits, punctuation, Swedish letters. No colon
 # in cue text: SRT has no voice tags, so "Name: text" is how it carries a speaker.
-WORDS = st.text(
-    st.characters(categories=("Lu", "Ll", "Nd"), include_characters=" åäöÅÄÖéü.,!?-'"),
-    min_size=1, max_size=80,
-).map(lambda s: " ".join(s.split())).filter(bool)
+WORDS = (
+    st.text(
+        st.characters(categories=("Lu", "Ll", "Nd"), include_characters=" åäöÅÄÖéü.,!?-'"),
+        min_size=1,
+        max_size=80,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 NAME_PART = st.tuples(
     st.sampled_from("ABCDEFGHIJKLMNOPRSTUVWÅÄÖ"),
     st.text(st.sampled_from("abcdefghijklmnoprstuvyåäöé"), min_size=1, max_size=10),
@@ -71,8 +77,9 @@ def cue_lists(draw):
         length = draw(st.integers(100, 20_000)) / 1000
         start = round(t + gap, 3)
         end = round(start + length, 3)
-        cues.append(Cue(start=start, end=end, text=draw(WORDS),
-                        speaker=draw(st.one_of(st.just(""), NAMES))))
+        cues.append(
+            Cue(start=start, end=end, text=draw(WORDS), speaker=draw(st.one_of(st.just(""), NAMES)))
+        )
         t = end
     return cues
 
@@ -91,14 +98,30 @@ def test_vtt_and_srt_round_trip(cues):
 
 
 @pytest.mark.django_db
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     q=ANY_TEXT,
-    page=st.one_of(st.text(max_size=12), st.integers(-10**12, 10**12).map(str)),
-    page_size=st.one_of(st.text(max_size=12), st.integers(-10**6, 10**6).map(str)),
-    extra=st.dictionaries(st.sampled_from(["series", "speaker", "topic", "year", "format",
-                                           "lang", "sort", "has_video", "has_transcript"]),
-                          ANY_TEXT, max_size=4),
+    page=st.one_of(st.text(max_size=12), st.integers(-(10**12), 10**12).map(str)),
+    page_size=st.one_of(st.text(max_size=12), st.integers(-(10**6), 10**6).map(str)),
+    extra=st.dictionaries(
+        st.sampled_from(
+            [
+                "series",
+                "speaker",
+                "topic",
+                "year",
+                "format",
+                "lang",
+                "sort",
+                "has_video",
+                "has_transcript",
+            ]
+        ),
+        ANY_TEXT,
+        max_size=4,
+    ),
 )
 def test_search_api_never_500s(client, q, page, page_size, extra):
     params = {"q": q, "page": page, "page_size": page_size, **extra}
@@ -112,7 +135,9 @@ def test_search_api_never_500s(client, q, page, page_size, extra):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(q=ANY_TEXT)
 def test_search_page_and_autocomplete_never_500(client, q):
     for url in ("/sok/", "/api/autocomplete/"):
@@ -122,18 +147,43 @@ def test_search_page_and_autocomplete_never_500(client, q):
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | ANY_TEXT,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4)
+    ),
     max_leaves=12,
 )
-IMPORT_KEYS = ["id", "source_url", "title", "code", "event", "start", "end", "venue", "room",
-               "language", "summary", "body", "speakers", "topics", "video_url", "video_file",
-               "slides", "transcript", "registration", "contact"]
+IMPORT_KEYS = [
+    "id",
+    "source_url",
+    "title",
+    "code",
+    "event",
+    "start",
+    "end",
+    "venue",
+    "room",
+    "language",
+    "summary",
+    "body",
+    "speakers",
+    "topics",
+    "video_url",
+    "video_file",
+    "slides",
+    "transcript",
+    "registration",
+    "contact",
+]
 
 
 @pytest.mark.django_db
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(record=st.dictionaries(st.sampled_from(IMPORT_KEYS) | ANY_TEXT, JSON_VALUES, max_size=8),
-       raw=ANY_TEXT)
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    record=st.dictionaries(st.sampled_from(IMPORT_KEYS) | ANY_TEXT, JSON_VALUES, max_size=8),
+    raw=ANY_TEXT,
+)
 def test_import_validation_never_crashes(tmp_path_factory, record, raw):
     from archive.importers.seminars import validate_record
 
@@ -149,13 +199,13 @@ def test_import_validation_never_crashes(tmp_path_factory, record, raw):
     from django.core.management import CommandError, call_command
 
     path = base / "in.jsonl"
-    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + raw.replace("\n", " ") + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(record, ensure_ascii=False) + "\n" + raw.replace("\n", " ") + "\n",
+        encoding="utf-8",
+    )
     out = StringIO()
-    try:
+    with contextlib.suppress(CommandError, SystemExit):
         call_command("import_seminars", str(path), "--dry-run", stdout=out, stderr=out)
-    except (CommandError, SystemExit):
-        pass
 
 
 @settings(max_examples=80, deadline=None)

@@ -41,8 +41,10 @@ def test_no_inline_scripts_on_public_pages(client, archive_root):
     for url in (archive_root.url, seminar.url):
         html = client.get(url).content.decode()
         for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S):
-            assert "src=" in attrs or 'type="application/ld+json"' in attrs or (
-                'type="application/json"' in attrs
+            assert (
+                "src=" in attrs
+                or 'type="application/ld+json"' in attrs
+                or ('type="application/json"' in attrs)
             ), f"inline script on {url}: {body[:80]!r}"
         assert not re.search(r"\son(click|load|change|submit)=", html), f"inline handler on {url}"
 
@@ -99,7 +101,11 @@ def test_unreachable_database_gives_clean_503(path):
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{_closed_port()}/nowhere",
     }
     out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert out.returncode == 0, out.stderr[-3000:]

@@ -19,8 +19,8 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    PageChooserPanel,
     ObjectList,
+    PageChooserPanel,
     TabbedInterface,
 )
 from wagtail.fields import StreamField
@@ -285,7 +285,8 @@ class SeminarPage(Page):
             errors["end"] = _("The seminar cannot end before it starts. Check the end time.")
         if self.start and self.registration_deadline and self.registration_deadline > self.start:
             errors["registration_deadline"] = _(
-                "The registration deadline is after the seminar starts. Set it on or before the start."
+                "The registration deadline is after the seminar starts. "
+                "Set it on or before the start."
             )
         if self.video_file_id and self.video_url:
             errors["video_url"] = _(
@@ -385,7 +386,10 @@ class SeminarSpeaker(Orderable):
     )
     title = models.CharField(
         _("title at this seminar"), max_length=255, blank=True,
-        help_text=_("Shown instead of the speaker's usual title, e.g. 'Tillitsdelegationens ordförande'."),
+        help_text=_(
+            "Shown instead of the speaker's usual title, "
+            "e.g. 'Tillitsdelegationens ordförande'."
+        ),
     )
 
     panels = [FieldPanel("speaker"), FieldPanel("role"), FieldPanel("title")]

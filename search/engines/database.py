@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from archive.bulk import insert_rows as bulk_insert
 from search.analysis import (
     MIN_FUZZY,
     Clause,
@@ -54,6 +55,7 @@ VARIANT_FACTOR = 0.8
 PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
 FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
 MAX_SLIDE_HITS = 3
+OPTIMIZE_AFTER = 50  # index_many of this many seminars ends by compacting the full-text index
 # PostgreSQL weight classes: A title, B people + tags, C lead/body, D slides + transcript.
 PG_CLASSES = {"title": "A", "people": "B", "tags": "B", "body": "C", "slides": "D",
               "transcript": "D"}
@@ -187,6 +189,12 @@ class SqliteIndex:
             f"WHERE entry_id IN ({marks}))", list(page_ids),
         )
 
+    def optimize(self, cursor):
+        """Merge each FTS5 index into one b-tree: many small inserts leave many segments, which
+        every query must visit (run after bulk indexing)."""
+        for table in ("search_entry_fts", "search_segment_fts", "search_slide_fts"):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+
     def write_entry(self, cursor, page_id, analysed: dict):
         columns = [v for f in FIELDS for v in (analysed[f].primary, analysed[f].variants)]
         cursor.execute(
@@ -273,6 +281,11 @@ class PostgresIndex:
     def clear(self, cursor, page_ids=None):
         """Nothing extra: the tsvector lives in the rows the engine deletes."""
 
+    def optimize(self, cursor):
+        """Fresh planner statistics after bulk indexing."""
+        for table in ("search_searchentry", "search_searchsegment", "search_searchslidepage"):
+            cursor.execute(f"ANALYZE {table}")
+
     def write_entry(self, cursor, page_id, analysed: dict):
         parts, params = [], []
         for f in FIELDS:
@@ -328,6 +341,21 @@ class PostgresIndex:
             return [(int(pid), int(rid), float(rank)) for pid, rid, rank in cursor.fetchall()]
 
 
+def insert_rows(cursor, model, entry_id, rows, columns) -> list[int]:
+    """Insert ``rows`` (tuples for ``columns``) of ``model`` belonging to ``entry_id`` and return
+    their ids in insertion order (the entry's rows were deleted first and ids only grow within
+    this transaction)."""
+    if not rows:
+        return []
+    bulk_insert(model, ("entry_id", *columns), [(entry_id, *r) for r in rows], cursor=cursor)
+    table = connection.ops.quote_name(model._meta.db_table)
+    cursor.execute(f"SELECT id FROM {table} WHERE entry_id = %s ORDER BY id", [entry_id])
+    ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) != len(rows):
+        raise RuntimeError(f"{model.__name__}: wrote {len(rows)} rows, found {len(ids)}")
+    return ids
+
+
 def dialect():
     return PostgresIndex() if connection.vendor == "postgresql" else SqliteIndex()
 
@@ -360,6 +388,9 @@ class DatabaseEngine:
             count += 1
             if progress:
                 progress(1)
+        if count >= OPTIMIZE_AFTER:
+            with connection.cursor() as cursor:
+                dialect().optimize(cursor)
         return count
 
     def write_document(self, doc: dict) -> None:
@@ -404,22 +435,24 @@ class DatabaseEngine:
                                  label_key=search_key(label)[:300])
                 for f, v, label in dict.fromkeys(labelled)
             ])
-            segments = SearchSegment.objects.bulk_create([
-                SearchSegment(entry=entry, start=s["start"], end=s["end"],
-                              speaker=(s["speaker"] or "")[:255],
-                              speaker_slug=s["speaker_slug"], text=s["text"])
+            segment_ids = insert_rows(cursor, SearchSegment, page_id, [
+                (s["start"], s["end"], (s["speaker"] or "")[:255], s["speaker_slug"], s["text"])
                 for s in doc["transcript"]
-            ])
-            slide_pages = SearchSlidePage.objects.bulk_create([
-                SearchSlidePage(entry=entry, document_id=s["document_id"], number=p["page"],
-                                label=s["label"][:255], url=s["url"], text=p["text"])
+            ], ("start", "end", "speaker", "speaker_slug", "text"))
+            slide_rows = [
+                (s["document_id"], p["page"], s["label"][:255], s["url"], p["text"])
                 for s in doc["slides"] for p in s["pages"]
-            ])
+            ]
+            slide_ids = insert_rows(cursor, SearchSlidePage, page_id, slide_rows,
+                                    ("document_id", "number", "label", "url", "text"))
             sql.write_entry(cursor, page_id, analysed)
-            sql.write_parts(cursor, "segment", page_id,
-                            [(s.pk, analyse(s.text)) for s in segments])
-            sql.write_parts(cursor, "slide", page_id,
-                            [(p.pk, analyse(p.text)) for p in slide_pages])
+            sql.write_parts(cursor, "segment", page_id, [
+                (row_id, analyse(seg["text"]))
+                for row_id, seg in zip(segment_ids, doc["transcript"], strict=True)
+            ])
+            sql.write_parts(cursor, "slide", page_id, [
+                (row_id, analyse(row[4])) for row_id, row in zip(slide_ids, slide_rows, strict=True)
+            ])
             self._remember_words(" ".join(texts.values()))
 
     @staticmethod
@@ -429,10 +462,15 @@ class DatabaseEngine:
 
         words = vocabulary_words(text)
         words |= {fold(w) for w in words}
-        SearchWord.objects.bulk_create(
-            [SearchWord(word=w[:100], term=stem(w)[:100]) for w in words],
-            ignore_conflicts=True, batch_size=500,
-        )
+        if not words:
+            return
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {quote(SearchWord._meta.db_table)} (word, term) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                [(w[:100], stem(w)[:100]) for w in sorted(words)],
+            )
 
     def remove(self, page_id: int) -> None:
         self.remove_many([page_id])
@@ -485,16 +523,20 @@ class DatabaseEngine:
         return SearchResults(query=query, engine=self.name, total=total, hits=hits,
                              facets=facets, suggestion=suggestion)
 
-    def _run(self, query: SearchQuery, parsed: ParsedQuery):
+    def _run(self, query: SearchQuery, parsed: ParsedQuery, count_only: bool = False):
         candidates = self._candidates()
-        if parsed.empty:
-            scores: dict[int, float] = {}
-            matched = candidates.values()
+        scores: dict[int, float] = {}
+        if parsed.empty and query.q.strip():
+            matched = []  # only stop words ("och", "att"): they match nothing on their own
+        elif parsed.empty:
+            matched = candidates.values()  # browse mode
         else:
             scores = dialect().match_entries(parsed)
             matched = [candidates[pid] for pid in scores if pid in candidates]
         selected = selected_filters(query)
         results, facet_counts = filter_and_count(matched, selected)
+        if count_only:
+            return len(results), [], {}, []
         sort = query.sort
         if parsed.empty and sort == "relevance":
             sort = "newest"
@@ -565,7 +607,7 @@ class DatabaseEngine:
         if text == query.q.lower():
             return None
         corrected = replace(query, q=text, page=1, page_size=1)
-        better, *_ = self._run(corrected, parse_query(text))
+        better, *_ = self._run(corrected, parse_query(text), count_only=True)
         return text if better and better >= total else None
 
     def _hits(self, page: list[Candidate], parsed: ParsedQuery, query: SearchQuery,
@@ -727,17 +769,15 @@ def filter_and_count(candidates, selected: dict[str, set[str]]):
     return results, counts
 
 
-def sort_candidates(candidates: list[Candidate], sort: str,
-                    scores: dict[int, float] | None = None) -> list[Candidate]:
+def sort_candidates(candidates, sort: str, scores: dict[int, float] | None = None):
     """Relevance (score, then newest), newest or oldest; ties by page id for stable pages."""
-    by_id = sorted(candidates, key=lambda c: c.page_id)
     if sort == "oldest":
-        return sorted(by_id, key=lambda c: c.start)
-    newest = sorted(by_id, key=lambda c: c.start, reverse=True)
+        return sorted(candidates, key=lambda c: (c.start, c.page_id))
     if sort == "newest":
-        return newest
+        return sorted(candidates, key=lambda c: (c.start, -c.page_id), reverse=True)
     scores = scores or {}
-    return sorted(newest, key=lambda c: -scores.get(c.page_id, 0.0))
+    return sorted(candidates, key=lambda c: (scores.get(c.page_id, 0.0), c.start, -c.page_id),
+                  reverse=True)
 
 
 def static_label(facet: str, value: str) -> str:

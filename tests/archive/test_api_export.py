@@ -79,6 +79,11 @@ def test_json_export_matches_search_and_reports_cap(client, many, monkeypatch):
     assert [r["title"] for r in data["results"]] == [r["title"] for r in search["results"]]
 
 
+def test_json_export_echoes_repeated_parameters(client, many):
+    data = client.get("/api/search/export.json?q=styrning&year=2020&year=2021").json()
+    assert data["query"] == {"q": "styrning", "year": ["2020", "2021"]}
+
+
 def test_export_validates_like_search(client, many):
     response = client.get("/api/search/export.json?sort=sideways")
     assert response.status_code == 400

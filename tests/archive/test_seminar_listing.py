@@ -118,3 +118,19 @@ def test_english_listing(client, archive_root, archive):
     html = client.get("/en" + archive_root.url).content.decode()
     assert "Upcoming seminars" in html and "Past seminars" in html and "4 seminars" in html
     assert re.search(r'href="/en/seminarium-\d+/"', html), "cards link to the English pages"
+
+
+def test_cards_show_what_each_seminar_offers(client, archive_root, archive):
+    from archive.factories import make_document
+    from archive.models import SeminarSlide, Transcript
+
+    recent = archive["recent"]
+    recent.video_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    recent.save()
+    Transcript.objects.create(seminar=recent)
+    SeminarSlide.objects.create(page=recent, document=make_document(["Sida"]), sort_order=0)
+    html = client.get(archive_root.url).content.decode()
+    card = html[html.index("Nyligen") : html.index("Länge sedan")]
+    assert ">Video<" in card and ">Bildspel<" in card and ">Transkript<" in card
+    upcoming_card = html[html.index("Snart") : html.index("Senare")]
+    assert ">Kommande<" in upcoming_card and ">Video<" not in upcoming_card

@@ -155,7 +155,13 @@ def test_related_seminars_prefer_chosen_ones_and_skip_hidden_ones(client, archiv
 
 def test_speaker_page_lists_public_seminars_split_by_role(client, archive_root):
     talk = seminar(archive_root, title="Föredraget", start=in_days(-30))
-    speaker = add_speaker(talk, "Maria Lindqvist", photo=True, bio="Forskar om styrning.")
+    speaker = add_speaker(
+        talk,
+        "Maria Lindqvist",
+        photo=True,
+        bio="Forskar om styrning.",
+        website="https://example.org/maria",
+    )
     moderated = seminar(archive_root, title="Samtalet", start=in_days(-20))
     SeminarSpeaker.objects.create(page=moderated, speaker=speaker, role="moderator")
     draft = seminar(archive_root, title="Utkastet", start=in_days(-10), live=False)
@@ -166,6 +172,8 @@ def test_speaker_page_lists_public_seminars_split_by_role(client, archive_root):
 
     html = get_html(client, f"/talare/{speaker.slug}/")
     assert "Maria Lindqvist" in html and "Forskar om styrning." in html
+    assert 'href="https://example.org/maria"' in html and "Webbplats" in html
+    assert 'aria-current="page">Maria Lindqvist<' in html  # breadcrumbs back to the archive
     as_speaker, as_moderator = html.index('id="role-speaker"'), html.index('id="role-moderator"')
     assert as_speaker < html.index("Föredraget") < as_moderator < html.index("Samtalet")
     assert "Utkastet" not in html and "Det privata" not in html
@@ -212,3 +220,11 @@ def test_unknown_address_gets_a_helpful_page_in_the_site_frame(client, archive_r
     assert "Sidan hittades inte" in html and 'class="skip-link"' in html
     english = client.get("/en/does-not-exist/").content.decode()
     assert "Page not found" in english
+
+
+def test_upcoming_seminar_without_registration_says_when_and_where(client, archive_root):
+    page = seminar(archive_root, start=in_days(9, 18), end=in_days(9, 19), room="Aulan")
+    html = get_html(client, page.url)
+    box = html[html.index('id="registration-heading"') :]
+    assert box.startswith('id="registration-heading">Tid och plats</h2>')
+    assert "Aulan" in box and "Anmäl dig" not in html

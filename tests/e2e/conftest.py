@@ -12,7 +12,9 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which(
     "chromium-browser"
 )
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
+ARTIFACTS = Path(
+    os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
+)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
 # are still synchronous and safe here.
@@ -25,10 +27,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def base_rows(transactional_db):
+    """Browser tests need committed data, so Django flushes every table after each of them,
+    including the rows Wagtail's migrations made. Recreate those the archive needs (default
+    locale, page root, collection root) so every test starts from the same state."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM:
-        pytest.skip("Chromium not found: install Debian's `chromium` (CI does) to run browser tests")
+        pytest.skip(
+            "Chromium not found: install Debian's `chromium` (CI does) to run browser tests"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.open_site import base_rows_fixture, site_fixture  # noqa: F401 (fixtures)
+from tests.e2e.open_site import site_fixture  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -64,21 +64,6 @@ def webm_bytes():
 
 
 @pytest.fixture
-def base_rows(transactional_db):
-    """The rows migrations made (locale, page root, collection root), recreated when an earlier
-    transactional test's flush left them missing (serialized_rollback does not always restore
-    them after live-server tests)."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-
-
-@pytest.fixture
 def seminar_url(base_rows, live_server, archive_root, webm_bytes):
     from wagtailmedia.models import Media
 

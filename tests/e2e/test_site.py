@@ -11,7 +11,7 @@ from archive.factories import SeminarPageFactory
 from archive.transcript_formats import Cue
 from archive.transcript_store import save_transcript
 from tests.archive.open_data import HIDDEN, add_speaker
-from tests.e2e.open_site import base_rows_fixture, site_fixture  # noqa: F401 (fixtures)
+from tests.e2e.open_site import site_fixture  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

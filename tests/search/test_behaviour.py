@@ -75,6 +75,8 @@ def test_every_word_must_match(engine, seminar):
     seminar("Tillit i vården", lead="Om sjukvård.")
     seminar("Tillit i skolan", lead="Om lärare.")
     assert titles(run(engine, "tillit skolan")) == ["Tillit i skolan"]
+    assert titles(run(engine, "tillit i skolan")) == ["Tillit i skolan"]  # "i" is a stop word
+    assert run(engine, "och i att").total == 0  # nothing but stop words finds nothing
 
 
 # Ranking ------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.e2e.conftest import browser, page  # noqa: F401  (Playwright fixtures)
 from tests.search.conftest import SeminarMaker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -15,7 +14,7 @@ def seminar_page(live_server, archive_root, settings):
                                       speakers=["Tilda Tillberg"])
 
 
-def test_keyboard_user_picks_a_suggestion_or_submits_the_form(live_server, seminar_page, page):  # noqa: F811
+def test_keyboard_user_picks_a_suggestion_or_submits_the_form(live_server, seminar_page, page):
     url = seminar_page.url
     page.goto(f"{live_server.url}/sok/")
     box = page.get_by_role("combobox", name="Söktext")

@@ -1,0 +1,96 @@
+"""A transcript rendered once per version and shared by every page view.
+
+A 3,000-segment transcript is ~1 MB of HTML; building it costs far more than serving the rest of
+the seminar page. It only changes when the transcript is saved (``updated_at``) or a speaker's
+name changes, so the rendered list items, chapters and plain text are cached under a key made of
+those. The moment a visitor opens with ``?t=`` is marked on the cached HTML with one indexed query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from archive.transcript_formats import format_clock
+
+CACHE_SECONDS = 24 * 3600
+
+_SEGMENT = (
+    '<li class="seg" id="seg-{position}" data-start="{start}" data-end="{end}">{chapter}'
+    '<a class="seg__time" href="?t={t}#seg-{position}">{clock}</a>'
+    '{speaker} <span class="seg__text">{text}</span><button type="button" '
+    'class="seg__share js-only" data-share aria-labelledby="share-label"></button></li>'
+)
+
+
+@dataclass
+class RenderedTranscript:
+    segments_html: str = ""
+    chapters: list[dict] = field(default_factory=list)
+    count: int = 0
+    plain_text: str = ""
+    end: float | None = None
+
+
+def cache_key(transcript, speaker_names=()) -> str:
+    names = hashlib.sha1("\x1f".join(sorted(speaker_names)).encode()).hexdigest()[:12]
+    stamp = transcript.updated_at.timestamp() if transcript.updated_at else 0
+    return f"transcript-render:v1:{transcript.pk}:{stamp}:{names}"
+
+
+def build(transcript) -> RenderedTranscript:
+    """Render every segment (one query; every value escaped)."""
+    rows = transcript.segments.order_by("position").values_list(
+        "position", "start", "end", "text", "chapter", "speaker_name", "speaker__name"
+    )
+    parts, chapters, texts = [], [], []
+    previous_speaker, end = None, None
+    for position, start, seg_end, text, chapter, speaker_name, speaker_fk_name in rows:
+        speaker = speaker_fk_name or speaker_name
+        clock = format_clock(start)
+        if chapter:
+            chapters.append({"title": chapter, "t": int(start), "start": f"{start:.3f}",
+                             "clock": clock, "position": position})
+        parts.append(_SEGMENT.format(
+            position=position,
+            start=f"{start:.3f}",
+            end=f"{seg_end:.3f}",
+            t=int(start),
+            clock=clock,
+            chapter=f'<h3 class="seg__chapter">{escape(chapter)}</h3>' if chapter else "",
+            speaker=(f'<span class="seg__speaker">{escape(speaker)}</span>'
+                     if speaker and speaker != previous_speaker else ""),
+            text=escape(text),
+        ))
+        texts.append(f"{speaker}: {text}" if speaker and speaker != previous_speaker else text)
+        previous_speaker, end = speaker, seg_end
+    return RenderedTranscript("\n".join(parts), chapters, len(parts), "\n".join(texts), end)
+
+
+def rendered(transcript, speaker_names=()) -> RenderedTranscript:
+    key = cache_key(transcript, speaker_names)
+    result = cache.get(key)
+    if result is None:
+        result = build(transcript)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def segments_html(transcript, rendered_transcript: RenderedTranscript, start_time=None) -> str:
+    """The list items, with the segment playing at ``start_time`` marked as current."""
+    html = rendered_transcript.segments_html
+    if start_time is not None and html:
+        position = (
+            transcript.segments.filter(start__lte=start_time, end__gt=start_time)
+            .order_by("position").values_list("position", flat=True).first()
+        )
+        if position is not None:
+            html = html.replace(
+                f'<li class="seg" id="seg-{position}" ',
+                f'<li class="seg is-current" id="seg-{position}" aria-current="true" ', 1,
+            )
+    return mark_safe(html)  # noqa: S308 - built from escaped values above
