@@ -8,6 +8,8 @@ with OR, different facets with AND.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from archive.models import SeminarFormat, TalkLanguage
@@ -37,6 +39,9 @@ def _integer(params, name: str, default: int, low: int, high: int) -> int:
 
 def _values(params, name: str) -> tuple[str, ...]:
     values = [v.strip() for v in params.getlist(name) if v and v.strip()]
+    if any(_CONTROL.search(v) for v in values):
+        raise BadParameter(name, _("A value of %(name)s contains control characters.")
+                           % {"name": name})
     if len(values) > MAX_VALUES:
         raise BadParameter(name, _("Give at most %(n)s values of %(name)s.")
                            % {"n": MAX_VALUES, "name": name})
@@ -76,8 +81,13 @@ def _flag(params, name: str) -> bool | None:
     raise BadParameter(name, _("%(name)s must be true or false.") % {"name": name})
 
 
+# C0/C1 control characters (NUL included, which PostgreSQL text cannot hold).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def normalise_query_text(text: str) -> str:
-    return " ".join((text or "").split())
+    """Query text with control characters as spaces and runs of white space collapsed."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())
 
 
 def parse_search_params(params) -> SearchQuery:

@@ -539,9 +539,9 @@ def _unique_slug(parent, base: str) -> str:
 
 
 def create_draft(announcement: Announcement, parent, *, user=None, source_url: str = ""):
-    """A draft seminar under ``parent`` with what was recognised; what was unsure is listed in a
-    first paragraph "Check after import", so it travels with the page until an editor removes
-    it. Raises :class:`AnnouncementError` when a title or a date is missing."""
+    """A draft seminar under ``parent`` with what was recognised; what was unsure is listed in the
+    page's notes for editors (never shown to visitors), so it travels with the page until an
+    editor clears it. Raises :class:`AnnouncementError` when a title or a date is missing."""
     from django.utils.text import slugify
 
     from archive.importers.seminars import SnippetCache, body_blocks
@@ -579,13 +579,12 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
                        role=s.role, title=s.title[:255])
         for s in a.speakers
     ]
-    blocks = []
-    if a.unsure:
-        notes = "\n".join([_("Check after import (remove this paragraph when done):")]
-                          + [f"• {item}" for item in a.unsure])
-        blocks += body_blocks(notes)
-    blocks += body_blocks("\n\n".join(a.body + ([a.leftover] if a.leftover else [])))
-    page.body = blocks
+    # What the parser was unsure of goes to the editors' notes, which visitors never see: a
+    # paragraph in the body would be published if an editor forgot to remove it.
+    page.editor_notes = "\n".join(
+        [_("Check after import:")] + [f"• {item}" for item in a.unsure]
+    ) if a.unsure else ""
+    page.body = body_blocks("\n\n".join(a.body + ([a.leftover] if a.leftover else [])))
     parent.add_child(instance=page)
     page.save_revision(user=user, log_action=True, clean=False)
     return page

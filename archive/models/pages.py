@@ -211,10 +211,15 @@ class SeminarPage(Page):
     contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    # Provenance
+    # Provenance and notes for editors (never shown to visitors, never indexed or exported)
     source_url = models.URLField(_("original page"), max_length=1000, blank=True)
+    editor_notes = models.TextField(
+        _("notes for editors"), blank=True,
+        help_text=_("Only editors see this, e.g. what an import could not recognise."),
+    )
 
     content_panels = Page.content_panels + [
+        FieldPanel("editor_notes"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("code"), FieldPanel("format"), FieldPanel("language")]),
              FieldPanel("series")],

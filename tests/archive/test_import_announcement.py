@@ -220,7 +220,8 @@ def test_command_creates_drafts_and_prints_what_it_recognised(archive_root, tmp_
     assert page.venue.street_address == "Storgatan 12"
     assert page.seminar_speakers.get().role == "moderator"
     assert page.contact_email == "jonas.ek@example.se"
-    assert page.body[0].value.source.startswith("<p>Check after import")
+    assert page.editor_notes.startswith("Check after import")
+    assert "Check after import" not in "".join(b.value.source for b in page.body)
     assert "Kaffe och smörgås" in page.body[-1].value.source
     assert page.revisions.count() == 1
 
@@ -299,3 +300,24 @@ def test_admin_menu_and_archive_page_header_link_to_the_import(archive_root, cli
         response.content.decode())
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Import announcement" in home  # the admin menu item
+
+
+def test_unsure_list_goes_to_editor_notes_never_to_visitors(client, archive_root):
+    """What the parser was unsure of stays with editors, even if the draft is published as is."""
+    from archive.importers.announcement import create_draft, parse_announcement
+
+    text = (
+        "Frukostsamtal om arkiv\n\nVi pratar om arkiv och minne.\n\nDatum och tid\n\n"
+        "Tisdagen den 5 mars\nKl. 08:00-09:00\n\nVideo\n\nSe inspelningen av samtalet\n"
+    )
+    announcement = parse_announcement(text, year=2019)
+    assert announcement.unsure, "the sample must leave something unsure"
+    page = create_draft(announcement, archive_root)
+    page.refresh_from_db()
+    assert page.editor_notes.startswith("Check after import")
+    assert all(item in page.editor_notes for item in announcement.unsure)
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "Check after import" not in html
+    for item in announcement.unsure:
+        assert item not in html

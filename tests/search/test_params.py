@@ -47,3 +47,12 @@ def test_bad_values_name_the_parameter(query_string, parameter):
 
 def test_longest_allowed_values_pass():
     assert parse("q=" + "x" * 200 + "&page=1000&page_size=100").page == 1000
+
+
+def test_control_characters_never_reach_the_database():
+    """NUL and other control characters: spaces in the search text, a 400 in filter values."""
+    query = parse_search_params(QueryDict("q=tillit%00styrning%07%0b"))
+    assert query.q == "tillit styrning"
+    with pytest.raises(BadParameter) as exc:
+        parse_search_params(QueryDict("series=ett%00tv%C3%A5"))
+    assert exc.value.parameter == "series"

@@ -1,7 +1,7 @@
 """``manage.py import_announcement FILE...``: old announcement pages (text or HTML) -> drafts.
 
 Only local files are read; URLs are never fetched. Every file becomes one draft seminar, with what
-the parser was unsure of printed here and listed at the top of the draft's body.
+the parser was unsure of printed here and kept in the draft's notes for editors.
 """
 
 from __future__ import annotations
