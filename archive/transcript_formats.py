@@ -227,18 +227,23 @@ def _chapter_from_notes(notes) -> str:
     return ""
 
 
+def _read_captions(lines: list[str], fmt: str, wrong_format: str):
+    """webvtt-py's reading of ``lines`` as ``fmt`` ("vtt" or "srt"), its errors made ours."""
+    try:
+        return webvtt.from_buffer(io.StringIO("\n".join(lines)), format=fmt)
+    except MalformedFileError as exc:
+        raise TranscriptFormatError([(1, wrong_format)]) from exc
+    except MalformedCaptionError as exc:
+        raise TranscriptFormatError([(None, f"a cue could not be read ({exc}).")]) from exc
+
+
 def parse_vtt(text: str) -> list[Cue]:
     text = decode_transcript(text)
     lines = _split_lines(text)
-    try:
-        parsed = webvtt.from_buffer(io.StringIO("\n".join(lines)))
-    except MalformedFileError as exc:
-        raise TranscriptFormatError([(1, (
-            "this is not a WebVTT file: it must start with the line WEBVTT. "
-            "Check that you chose the right file or name an SRT file .srt."
-        ))]) from exc
-    except MalformedCaptionError as exc:
-        raise TranscriptFormatError([(None, f"a cue could not be read ({exc}).")]) from exc
+    parsed = _read_captions(lines, "vtt", (
+        "this is not a WebVTT file: it must start with the line WEBVTT. "
+        "Check that you chose the right file or name an SRT file .srt."
+    ))
     cues = _captions_to_cues(parsed.captions, lines, name_prefix=False)
     if cues and not cues[0].chapter:
         cues[0].chapter = _chapter_from_notes(parsed.header_comments)
@@ -250,15 +255,10 @@ def parse_srt(text: str) -> list[Cue]:
     lines = _split_lines(text)
     while lines and not lines[0].strip():
         lines.pop(0)
-    try:
-        parsed = webvtt.from_buffer(io.StringIO("\n".join(lines)), format="srt")
-    except MalformedFileError as exc:
-        raise TranscriptFormatError([(1, (
-            "this is not an SRT file: it must start with a cue number (1) followed by a time "
-            "line such as 00:00:01,000 --> 00:00:04,000."
-        ))]) from exc
-    except MalformedCaptionError as exc:
-        raise TranscriptFormatError([(None, f"a cue could not be read ({exc}).")]) from exc
+    parsed = _read_captions(lines, "srt", (
+        "this is not an SRT file: it must start with a cue number (1) followed by a time "
+        "line such as 00:00:01,000 --> 00:00:04,000."
+    ))
     return _captions_to_cues(parsed.captions, lines, name_prefix=True)
 
 

@@ -18,9 +18,6 @@ import json
 import os
 import random
 import secrets
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +27,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from server import gunicorn, memory_kb, percentile, worker_pids  # noqa: E402
+
 PYTHON = sys.executable
 QUERIES = [
     "styrning",
@@ -43,12 +44,6 @@ QUERIES = [
     "välfärd",
     '"tillitsbaserad styrning"',
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def site_env(workdir: Path) -> dict:
@@ -149,33 +144,6 @@ class Client(threading.Thread):
             self.results.extend(local)
 
 
-def rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def percentile(values, q):
-    if not values:
-        return 0.0
-    return (
-        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-        if len(values) > 1
-        else values[0]
-    )
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -194,51 +162,24 @@ def main(argv=None):
         env = site_env(workdir)
         prepare_site(workdir, env, args.seminars)
         urls = collect_urls(env)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
         peak = {"rss_kb": 0}
         stop = threading.Event()
 
-        def sample():
+        def sample(server):
             while not stop.is_set():
-                total = sum(rss_kb(p) for p in children(server.pid))
-                peak["rss_kb"] = max(peak["rss_kb"], total)
-                peak["per_worker_kb"] = max(
-                    [peak.get("per_worker_kb", 0)] + [rss_kb(p) for p in children(server.pid)]
-                )
+                sizes = [memory_kb(p) for p in worker_pids(server)]
+                peak["rss_kb"] = max(peak["rss_kb"], sum(sizes))
+                peak["per_worker_kb"] = max([peak.get("per_worker_kb", 0), *sizes])
                 time.sleep(0.2)
 
-        try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with gunicorn(env, workers=args.workers) as (server, port):
             # Warm each worker once.
             for path in (urls["index"][:1] or ["/"]) + urls["pages"][:4]:
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 c.request("GET", path)
                 c.getresponse().read()
                 c.close()
-            sampler = threading.Thread(target=sample, daemon=True)
+            sampler = threading.Thread(target=sample, args=(server,), daemon=True)
             sampler.start()
             results, lock = [], threading.Lock()
             print(
@@ -253,13 +194,7 @@ def main(argv=None):
             for c in clients:
                 c.join(args.seconds + 60)
             elapsed = time.monotonic() - t0
-        finally:
             stop.set()
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
     latencies = sorted(r[2] * 1000 for r in results)
     errors = [r for r in results if not (isinstance(r[1], int) and r[1] < 400)]

@@ -26,9 +26,6 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from server import gunicorn, memory_kb, percentile, worker_pids  # noqa: E402
 
 # (label, API query string). Mixed: single words, inflections, compounds, phrases, names,
 # no-diacritics typing, filters and facets.
@@ -57,17 +56,9 @@ QUERY_SET = [
 ]
 
 
-def pct(values, q):
-    values = sorted(values)
-    if not values:
-        return 0.0
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
-
 def ms(values):
-    return {k: round(pct(values, n) * 1000, 2) for k, n in (("p50", 50), ("p95", 95), ("p99", 99))}
+    quantiles = (("p50", 50), ("p95", 95), ("p99", 99))
+    return {k: round(percentile(values, n) * 1000, 2) for k, n in quantiles}
 
 
 def setup_django(workdir: Path, engine: str):
@@ -263,12 +254,6 @@ def measure_queries(url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve_and_time(page_url: str, repeat: int, workdir: Path) -> dict:
     """Time the page and a static file through one gunicorn worker; sample its memory."""
     from django.conf import settings
@@ -295,31 +280,8 @@ def serve_and_time(page_url: str, repeat: int, workdir: Path) -> dict:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     static_url = settings.STATIC_URL + "css/site.css"
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, workers=1) as (server, port):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
         def get(path):
@@ -336,18 +298,7 @@ def serve_and_time(page_url: str, repeat: int, workdir: Path) -> dict:
         page_times = [get(page_url) for _ in range(repeat)]
         static_times = [get(static_url) for _ in range(repeat)]
         conn.close()
-        rss = 0
-        kids = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        for pid in kids:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    rss = max(rss, int(line.split()[1]))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        rss = max([memory_kb(pid, "VmHWM") for pid in worker_pids(server)] or [0])
     page_ms, static_ms = ms(page_times), ms(static_times)
     return {
         "page_ms": {k: page_ms[k] for k in ("p50", "p95")},
