@@ -74,8 +74,10 @@ def timed(label: str, args: list[str], count: int, profile: bool = False) -> flo
     cpu = time.process_time() - cpu_started
     lines = out.getvalue().strip().splitlines()
     index_line = next((line for line in lines if line.startswith("Search index")), "")
-    print(f"{label:<28} {seconds:7.1f} s wall {count / seconds:7.1f} seminars/s | "
-          f"{cpu:7.1f} s CPU {count / cpu:7.1f} seminars/s")
+    print(
+        f"{label:<28} {seconds:7.1f} s wall {count / seconds:7.1f} seminars/s | "
+        f"{cpu:7.1f} s CPU {count / cpu:7.1f} seminars/s"
+    )
     print(f"{'':<28} {lines[-1]} {index_line}")
     if profiler:
         stats = pstats.Stats(profiler)
@@ -87,8 +89,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seminars", type=int, default=1000)
     parser.add_argument("--segments", type=int, default=300)
-    parser.add_argument("--slides-every", type=int, default=0,
-                        help="give every N-th seminar a slide PDF (0: none)")
+    parser.add_argument(
+        "--slides-every", type=int, default=0, help="give every N-th seminar a slide PDF (0: none)"
+    )
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
 
@@ -102,11 +105,18 @@ def main(argv=None) -> None:
 
         make_archive()
         started = time.perf_counter()
-        path = generate(workdir / "data", args.seminars, (args.segments, args.segments), seed=1,
-                        slides_every=args.slides_every)
+        path = generate(
+            workdir / "data",
+            args.seminars,
+            (args.segments, args.segments),
+            seed=1,
+            slides_every=args.slides_every,
+        )
         size = path.stat().st_size / 1e6
-        print(f"Generated {args.seminars} seminars x {args.segments} segments "
-              f"({size:.0f} MB) in {time.perf_counter() - started:.1f} s")
+        print(
+            f"Generated {args.seminars} seminars x {args.segments} segments "
+            f"({size:.0f} MB) in {time.perf_counter() - started:.1f} s"
+        )
 
         dry = timed("dry run (validation only)", [str(path), "--dry-run"], args.seminars)
         imported = timed("import", [str(path)], args.seminars, profile=args.profile)
@@ -117,12 +127,16 @@ def main(argv=None) -> None:
         assert Revision.objects.count() == revisions, "an unchanged re-import added revisions"
 
         print()
-        print(f"Summary: {pages} seminars, {segments} transcript segments, {revisions} "
-              f"revisions (one per seminar).")
-        print(f"  import {args.seminars / imported:.1f} seminars/s ({imported:.1f} s wall); dry "
-              f"run {args.seminars / dry:.1f}/s; unchanged re-import "
-              f"{args.seminars / again:.1f}/s. Machine load average: "
-              f"{os.getloadavg()[0]:.1f} (on a shared machine the CPU figures are steadier).")
+        print(
+            f"Summary: {pages} seminars, {segments} transcript segments, {revisions} "
+            f"revisions (one per seminar)."
+        )
+        print(
+            f"  import {args.seminars / imported:.1f} seminars/s ({imported:.1f} s wall); dry "
+            f"run {args.seminars / dry:.1f}/s; unchanged re-import "
+            f"{args.seminars / again:.1f}/s. Machine load average: "
+            f"{os.getloadavg()[0]:.1f} (on a shared machine the CPU figures are steadier)."
+        )
 
 
 if __name__ == "__main__":

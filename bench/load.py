@@ -74,11 +74,25 @@ def prepare_site(workdir: Path, env: dict, seminars: int) -> None:
     manage(env, "collectstatic", "--noinput")
     manage(env, "load_demo_data")
     if seminars:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from generate import generate
-
-        data = generate(workdir / "import", seminars, (300, 600), seed=7, slides_every=5)
-        manage(env, "import_seminars", str(data))
+        out = workdir / "import"
+        subprocess.run(
+            [
+                PYTHON,
+                "bench/generate.py",
+                str(out),
+                "--seminars",
+                str(seminars),
+                "--segments",
+                "300-600",
+                "--seed",
+                "7",
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        manage(env, "import_seminars", str(out / "seminars.jsonl"))
 
 
 def collect_urls(env: dict) -> dict[str, list[str]]:

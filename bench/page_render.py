@@ -24,9 +24,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 WORDS = [
-    "styrning", "tillit", "ledning", "kommun", "region", "medarbetare", "verksamhet",
-    "uppföljning", "forskning", "förvaltning", "välfärd", "skola", "vård", "omsorg", "och", "att",
-    "det", "är", "som", "vi", "för", "på", "i", "med", "om",
+    "styrning",
+    "tillit",
+    "ledning",
+    "kommun",
+    "region",
+    "medarbetare",
+    "verksamhet",
+    "uppföljning",
+    "forskning",
+    "förvaltning",
+    "välfärd",
+    "skola",
+    "vård",
+    "omsorg",
+    "och",
+    "att",
+    "det",
+    "är",
+    "som",
+    "vi",
+    "för",
+    "på",
+    "i",
+    "med",
+    "om",
 ]
 
 
@@ -62,8 +84,11 @@ def make_seminar(segments: int):
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": archive},
     )
-    page = SeminarPageFactory(parent=archive, slug="langt-seminarium",
-                              video_url="https://www.youtube.com/watch?v=abcdefghijk")
+    page = SeminarPageFactory(
+        parent=archive,
+        slug="langt-seminarium",
+        video_url="https://www.youtube.com/watch?v=abcdefghijk",
+    )
     names = []
     for _ in range(3):
         link = SeminarSpeakerFactory(page=page, speaker=SpeakerFactory())
@@ -72,8 +97,15 @@ def make_seminar(segments: int):
     for i in range(segments):
         length = rng.uniform(2, 8)
         text = " ".join(rng.choice(WORDS) for _ in range(int(length * 2.5))).capitalize() + "."
-        cues.append(Cue(t, t + length, text, speaker=rng.choice(names + ["Publiken"]),
-                        chapter=f"Del {i // 250 + 1}" if i % 250 == 0 else ""))
+        cues.append(
+            Cue(
+                t,
+                t + length,
+                text,
+                speaker=rng.choice(names + ["Publiken"]),
+                chapter=f"Del {i // 250 + 1}" if i % 250 == 0 else "",
+            )
+        )
         t += length
     page.duration = int(t) + 1
     page.save()
@@ -119,20 +151,28 @@ def main(argv=None) -> None:
 
         started = time.perf_counter()
         page = make_seminar(args.segments)
-        print(f"Created a seminar with {args.segments} segments in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"Created a seminar with {args.segments} segments in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         client = Client()
         rows = [("seminar page", page.url, args.runs)]
         transcript = Transcript.objects.get(seminar=page)
-        rows += [(f"download .{fmt}", transcript.download_url(fmt), max(5, args.runs // 3))
-                 for fmt in ("vtt", "srt", "txt")]
+        rows += [
+            (f"download .{fmt}", transcript.download_url(fmt), max(5, args.runs // 3))
+            for fmt in ("vtt", "srt", "txt")
+        ]
         print(f"{'':<16} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KB':>8}")
         for label, url, runs in rows:
             times, queries, size = measure(client, url, runs, label)
-            print(f"{label:<16} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
-                  f"{queries:8d} {size / 1024:8.0f}")
-        print(f"Summary: {args.segments}-segment page, {args.runs} renders; machine load "
-              f"average {os.getloadavg()[0]:.1f} (figures vary on a shared machine).")
+            print(
+                f"{label:<16} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
+                f"{queries:8d} {size / 1024:8.0f}"
+            )
+        print(
+            f"Summary: {args.segments}-segment page, {args.runs} renders; machine load "
+            f"average {os.getloadavg()[0]:.1f} (figures vary on a shared machine)."
+        )
 
 
 if __name__ == "__main__":

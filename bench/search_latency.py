@@ -45,7 +45,7 @@ QUERIES = [
     {"q": "npm"},  # synonym
     {"q": "digitaliserng"},  # typo
     {"q": "styrning ledning for foretag"},
-    {"q": "\"tillit och kontroll\""},
+    {"q": '"tillit och kontroll"'},
     {"q": "myndigheter budget", "sort": "newest"},
     {"q": "klimatet", "year": (2021,)},
     {"q": "chefen", "speaker": ("talare-3",)},
@@ -58,8 +58,9 @@ QUERIES = [
 
 
 def sentence(rng: random.Random, length: int) -> str:
-    words = [rng.choice(WORDS) if rng.random() < 0.55 else rng.choice(FILLER)
-             for _ in range(length)]
+    words = [
+        rng.choice(WORDS) if rng.random() < 0.55 else rng.choice(FILLER) for _ in range(length)
+    ]
     return " ".join(words).capitalize() + "."
 
 
@@ -81,8 +82,15 @@ def site_root():
     if index is None:
         index = SeminarIndexPage(title="Seminarier", slug="seminarier")
         Page.get_first_root_node().add_child(instance=index)
-        Site.objects.update_or_create(is_default_site=True, defaults={
-            "hostname": "localhost", "port": 80, "root_page": index, "site_name": "Bench"})
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": index,
+                "site_name": "Bench",
+            },
+        )
     return index
 
 
@@ -122,34 +130,56 @@ def generate(count: int, segments: int, seed: int = 7) -> None:
                 for n in range(first, min(count, first + chunk)):
                     start = start_base + dt.timedelta(days=n * 3650 // count, hours=9)
                     page = SeminarPage(
-                        title=sentence(rng, 5)[:-1], slug=f"seminarium-{n}",
-                        lead=sentence(rng, 30), start=start,
-                        end=start + dt.timedelta(hours=1), series=rng.choice(series),
-                        format=rng.choice(formats), language="sv" if n % 7 else "en",
+                        title=sentence(rng, 5)[:-1],
+                        slug=f"seminarium-{n}",
+                        lead=sentence(rng, 30),
+                        start=start,
+                        end=start + dt.timedelta(hours=1),
+                        series=rng.choice(series),
+                        format=rng.choice(formats),
+                        language="sv" if n % 7 else "en",
                         video_url="https://www.youtube.com/watch?v=x" if n % 3 else "",
                     )
                     root.add_child(instance=page)
                     people = rng.sample(speakers, 3)
                     for position, speaker in enumerate(people):
-                        SeminarSpeaker.objects.create(page=page, speaker=speaker,
-                                                      sort_order=position)
+                        SeminarSpeaker.objects.create(
+                            page=page, speaker=speaker, sort_order=position
+                        )
                     page.topics.add(*rng.sample(topics, 2))
                     # bulk_create: no post_save, so no extraction of the placeholder file.
-                    document, = ArchiveDocument.objects.bulk_create([ArchiveDocument(
-                        title=f"Bilder {n}", file=f"documents/bench-{n}.pdf",
-                        text_status=ArchiveDocument.TextStatus.OK,
-                        text_extracted_at=timezone.now(), page_count=12)])
-                    DocumentPage.objects.bulk_create([
-                        DocumentPage(document=document, number=p, text=sentence(rng, 25))
-                        for p in range(1, 13)])
+                    (document,) = ArchiveDocument.objects.bulk_create(
+                        [
+                            ArchiveDocument(
+                                title=f"Bilder {n}",
+                                file=f"documents/bench-{n}.pdf",
+                                text_status=ArchiveDocument.TextStatus.OK,
+                                text_extracted_at=timezone.now(),
+                                page_count=12,
+                            )
+                        ]
+                    )
+                    DocumentPage.objects.bulk_create(
+                        [
+                            DocumentPage(document=document, number=p, text=sentence(rng, 25))
+                            for p in range(1, 13)
+                        ]
+                    )
                     SeminarSlide.objects.create(page=page, document=document)
                     transcript = Transcript.objects.create(seminar=page)
-                    TranscriptSegment.objects.bulk_create([
-                        TranscriptSegment(
-                            transcript=transcript, position=i, start=i * 10.0,
-                            end=i * 10.0 + 9.5, speaker=people[i % 3],
-                            text=sentence(rng, 14))
-                        for i in range(segments)])
+                    TranscriptSegment.objects.bulk_create(
+                        [
+                            TranscriptSegment(
+                                transcript=transcript,
+                                position=i,
+                                start=i * 10.0,
+                                end=i * 10.0 + 9.5,
+                                speaker=people[i % 3],
+                                text=sentence(rng, 14),
+                            )
+                            for i in range(segments)
+                        ]
+                    )
                     page.save_revision().publish()
                     bar.update(1)
 
@@ -198,9 +228,11 @@ def main() -> None:
     started = time.perf_counter()
     generate(args.seminars, args.segments)
     took = time.perf_counter() - started
-    print(f"Database: {connection.vendor}; {SearchEntry.objects.count()} seminars and "
-          f"{SearchSegment.objects.count()} transcript segments indexed "
-          f"(generation + indexing this run: {took:.0f} s).")
+    print(
+        f"Database: {connection.vendor}; {SearchEntry.objects.count()} seminars and "
+        f"{SearchSegment.objects.count()} transcript segments indexed "
+        f"(generation + indexing this run: {took:.0f} s)."
+    )
     engines = [database_engine()]
     if elasticsearch_enabled():
         engines.append(get_engine())
@@ -209,8 +241,10 @@ def main() -> None:
     for engine in engines:
         wall, cpu = measure(engine, args.repeat)
         for label, timings in (("wall", wall), ("cpu", cpu)):
-            print(f"  {engine.name:14} {label:4} p50 {statistics.median(timings):6.1f} ms   "
-                  f"p95 {percentile(timings, 0.95):6.1f} ms   max {max(timings):6.1f} ms")
+            print(
+                f"  {engine.name:14} {label:4} p50 {statistics.median(timings):6.1f} ms   "
+                f"p95 {percentile(timings, 0.95):6.1f} ms   max {max(timings):6.1f} ms"
+            )
 
 
 if __name__ == "__main__":
