@@ -23,33 +23,8 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-WORDS = [
-    "styrning",
-    "tillit",
-    "ledning",
-    "kommun",
-    "region",
-    "medarbetare",
-    "verksamhet",
-    "uppföljning",
-    "forskning",
-    "förvaltning",
-    "välfärd",
-    "skola",
-    "vård",
-    "omsorg",
-    "och",
-    "att",
-    "det",
-    "är",
-    "som",
-    "vi",
-    "för",
-    "på",
-    "i",
-    "med",
-    "om",
-]
+from generate import sentence  # noqa: E402
+from server import archive_root, percentile  # noqa: E402
 
 
 def setup_django(workdir: Path) -> None:
@@ -66,10 +41,7 @@ def setup_django(workdir: Path) -> None:
 def make_seminar(segments: int):
     import random
 
-    from wagtail.models import Page, Site
-
     from archive.factories import (
-        SeminarIndexPageFactory,
         SeminarPageFactory,
         SeminarSpeakerFactory,
         SpeakerFactory,
@@ -78,12 +50,7 @@ def make_seminar(segments: int):
     from archive.transcript_store import save_transcript
 
     rng = random.Random(1)
-    root = Page.get_first_root_node()
-    archive = SeminarIndexPageFactory(parent=root, slug="seminarier")
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": archive},
-    )
+    archive = archive_root()
     page = SeminarPageFactory(
         parent=archive,
         slug="langt-seminarium",
@@ -96,7 +63,7 @@ def make_seminar(segments: int):
     cues, t = [], 0.0
     for i in range(segments):
         length = rng.uniform(2, 8)
-        text = " ".join(rng.choice(WORDS) for _ in range(int(length * 2.5))).capitalize() + "."
+        text = sentence(rng, max(1, int(length * 2.5)))
         cues.append(
             Cue(
                 t,
@@ -111,13 +78,6 @@ def make_seminar(segments: int):
     page.save()
     save_transcript(page, cues)
     return page
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * pct / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def measure(client, url: str, runs: int, label: str) -> tuple[list[float], int, int]:

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from server import gunicorn, memory_kb, percentile, worker_pids  # noqa: E402
+from server import archive_root, gunicorn, memory_kb, percentile, worker_pids  # noqa: E402
 
 # (label, API query string). Mixed: single words, inflections, compounds, phrases, names,
 # no-diacritics typing, filters and facets.
@@ -79,22 +79,7 @@ def setup_django(workdir: Path, engine: str):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    from wagtail.models import Page, Site
-
-    from archive.models import SeminarIndexPage
-
-    if not SeminarIndexPage.objects.exists():
-        root = Page.get_first_root_node()
-        index = root.add_child(instance=SeminarIndexPage(title="Seminarier", slug="seminarier"))
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "port": 80,
-                "root_page": index,
-                "site_name": "Bench",
-            },
-        )
+    archive_root()
 
 
 def split_jsonl(path: Path, sizes: list[int]) -> list[Path]:

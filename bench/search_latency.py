@@ -74,24 +74,9 @@ def setup_django(db_path: str) -> None:
 
 
 def site_root():
-    from wagtail.models import Page, Site
+    from server import archive_root
 
-    from archive.models import SeminarIndexPage
-
-    index = SeminarIndexPage.objects.first()
-    if index is None:
-        index = SeminarIndexPage(title="Seminarier", slug="seminarier")
-        Page.get_first_root_node().add_child(instance=index)
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "port": 80,
-                "root_page": index,
-                "site_name": "Bench",
-            },
-        )
-    return index
+    return archive_root()
 
 
 def generate(count: int, segments: int, seed: int = 7) -> None:

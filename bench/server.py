@@ -1,4 +1,4 @@
-"""What the benchmarks that run the site under gunicorn on loopback share."""
+"""What the benchmarks share: the archive root, gunicorn on loopback, memory and percentiles."""
 
 from __future__ import annotations
 
@@ -88,3 +88,25 @@ def percentile(values, q: int) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def archive_root():
+    """The benchmark archive's SeminarIndexPage as the default site's root (created once)."""
+    from wagtail.models import Page, Site
+
+    from archive.models import SeminarIndexPage
+
+    index = SeminarIndexPage.objects.first()
+    if index is None:
+        index = SeminarIndexPage(title="Seminarier", slug="seminarier")
+        Page.get_first_root_node().add_child(instance=index)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": index,
+                "site_name": "Bench",
+            },
+        )
+    return index
