@@ -14,7 +14,8 @@ fresh migrated SQLite file:
 3. a re-import with ``--update`` (every seminar unchanged: skipped without new revisions).
 
 Prints seminars per second for each and a summary. ``--profile`` prints the 25 most expensive
-functions of the import (cProfile, cumulative time).
+functions of the import (cProfile, cumulative time); with ``PROFILE_OUT=file`` set it also
+saves the profile there for ``pstats`` or snakeviz.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def timed(label: str, args: list[str], count: int, profile: bool = False) -> flo
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(25)
+        if os.environ.get("PROFILE_OUT"):
+            stats.dump_stats(os.environ["PROFILE_OUT"])
     return seconds
 
 

@@ -26,15 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
-from modelsearch.index import insert_or_update_object
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import reference_index_auto_update_disabled
+from wagtail.signals import page_published
 from wagtail.utils.file import hash_filelike
 
 from archive.models import (
@@ -708,24 +709,56 @@ def check_target(record: ImportRecord, parent, *, update: bool, existing=_LOOK_U
 # --------------------------------------------------------------------------- writing
 
 
-_admin_search_deferred = False
+#: (model, pk) of objects whose admin search entry is due, while ``defer_admin_search_index`` runs.
+_admin_search_pending: set | None = None
+ADMIN_INDEX_CHUNK = 500
 
 
 @contextmanager
-def defer_admin_search_index():
-    """Update Wagtail's admin search index once per written seminar instead of on each of the
-    three saves that creating and publishing a page takes (``write_record`` does the one)."""
-    global _admin_search_deferred
+def defer_admin_search_index(models=(SeminarPage, Speaker, Series, Venue, ArchiveDocument)):
+    """Update Wagtail's admin search index once, in bulk, when the block ends, instead of on every
+    save of ``models`` (a seminar takes several saves; each one refreshes the index's title norms
+    over the whole table). Objects noted with :func:`note_admin_index` are indexed at the end,
+    also when the block ends in an error (for what was committed); anything missed, for example
+    by a killed process, is caught up by ``manage.py update_index``."""
+    global _admin_search_pending
     from modelsearch.signal_handlers import post_save_signal_handler
 
-    disconnected = post_save.disconnect(post_save_signal_handler, sender=SeminarPage)
-    _admin_search_deferred = disconnected
+    if _admin_search_pending is not None:  # already deferred by an outer block
+        yield
+        return
+    disconnected = [m for m in models if post_save.disconnect(post_save_signal_handler, sender=m)]
+    _admin_search_pending = set()
     try:
         yield
     finally:
-        _admin_search_deferred = False
-        if disconnected:
-            post_save.connect(post_save_signal_handler, sender=SeminarPage)
+        pending, _admin_search_pending = _admin_search_pending, None
+        for model in disconnected:
+            post_save.connect(post_save_signal_handler, sender=model)
+        _update_admin_index(pending)
+
+
+def note_admin_index(obj) -> None:
+    """Have ``obj`` indexed in Wagtail's admin search at the end of the deferring block (outside
+    one, its ``post_save`` signal already did it)."""
+    if _admin_search_pending is not None:
+        _admin_search_pending.add((type(obj), obj.pk))
+
+
+def _update_admin_index(pending: set) -> None:
+    from modelsearch.backends import get_search_backends
+
+    by_model: dict[type, list] = {}
+    for model, pk in pending:
+        by_model.setdefault(model, []).append(pk)
+    backends = list(get_search_backends(with_auto_update=True))
+    for model, pks in by_model.items():
+        pks.sort()
+        for i in range(0, len(pks), ADMIN_INDEX_CHUNK):
+            objects = list(model.get_indexed_objects().filter(pk__in=pks[i:i + ADMIN_INDEX_CHUNK]))
+            for backend in backends:
+                if objects:
+                    backend.add_bulk(model, objects)
 
 
 class SnippetCache:
@@ -754,6 +787,7 @@ class SnippetCache:
             return table[key], False
         obj = model(name=name, **defaults)
         obj.save()
+        note_admin_index(obj)
         self._pending.append((model, key, obj))
         return obj, True
 
@@ -810,13 +844,12 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
         return WriteResult("unchanged", existing)
     try:
         if existing is None:
-            parent.add_child(instance=page)
-            revision = page.save_revision(user=user, clean=False)
+            _create_page(page, parent, draft=draft, user=user)
         else:
             revision = page.save_revision(user=user)
     except ValidationError as exc:
         raise RecordFailed(_validation_problems(record.line, exc)) from exc
-    if not draft:
+    if existing is not None and not draft:
         revision.publish(user=user, skip_permission_checks=True)
     if transcript_changed:
         from archive.transcript_store import save_transcript
@@ -831,10 +864,51 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
         # The caller turned Wagtail's per-save reference indexing off (about ten updates per
         # seminar: page, revisions, child rows); index the page's references once instead.
         ReferenceIndex.create_or_update_for_object(page)
-    if _admin_search_deferred:
-        insert_or_update_object(page)
+    note_admin_index(page)
     note_changed(page.pk)
     return WriteResult("updated" if existing else "created", page)
+
+
+def _create_page(page: SeminarPage, parent, *, draft: bool, user) -> None:
+    """Save a new seminar page, live unless ``draft``, with its first revision, in the state
+    Wagtail's "add child, save revision, publish" leaves it, with a fraction of the queries.
+
+    Publishing a revision rebuilds the page from the revision's JSON and saves it and all its
+    child rows a second time; a new page has nothing to rebuild, so this saves it once, already
+    live, records the revision that holds exactly that content, logs "published" in the page
+    history (after Wagtail's own "created") as the editor's create-and-publish does, and sends
+    ``page_published`` for the listeners.
+    """
+    now = timezone.now()
+    page.live = not draft
+    page.has_unpublished_changes = draft
+    if not draft:
+        page.first_published_at = page.last_published_at = now
+    parent.add_child(instance=page)  # validates; saves the page, speakers, slides and topics
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        user=user,
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    page.latest_revision = revision
+    page.latest_revision_created_at = revision.created_at
+    page.draft_title = page.title
+    page.live_revision = None if draft else revision
+    Page.objects.filter(pk=page.pk).update(
+        latest_revision=revision, latest_revision_created_at=revision.created_at,
+        draft_title=page.title, live_revision=page.live_revision,
+    )
+    if not draft:  # (Page.save logged "wagtail.create")
+        PageLogEntry.objects.bulk_create([PageLogEntry(
+            content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+            label=page.get_admin_display_title(), action="wagtail.publish",
+            timestamp=timezone.now(),
+            data={}, user=user, page=page, revision=revision, content_changed=True,
+        )])
+    if not draft:
+        page_published.send(sender=SeminarPage, instance=page, revision=revision)
 
 
 def _apply(record: ImportRecord, page: SeminarPage, *, cache, stored) -> None:
@@ -904,6 +978,7 @@ def _store_document(attachment: Attachment, title: str, number: int, total: int,
     document.file_size = attachment.path.stat().st_size
     document.file_hash = digest
     document.save()
+    note_admin_index(document)
     return document
 
 

@@ -515,3 +515,65 @@ def test_exit_codes(archive_root, tmp_path, keep_connections, capsys):
     assert exit_info.value.code == 1
     assert "1 seminar(s) failed" in capsys.readouterr().err
     assert SeminarPage.objects.filter(slug="seminarium-2").exists()
+
+
+# --------------------------------------------------------------------------- Wagtail's page state
+
+
+@pytest.mark.django_db
+def test_imported_pages_are_in_the_state_wagtail_publishing_leaves(archive_root, admin_client):
+    """The importer creates pages without Wagtail's publish action; the result must be the same:
+    live with its revision as both latest and live, history "created" then "published", the
+    revision holding the page's content, the admin search finding it, and editable."""
+    from modelsearch.backends import get_search_backend
+    from wagtail.models import PageLogEntry
+
+    assert run(EXAMPLE_DIR / "seminars.jsonl")[2] is None
+    for page in SeminarPage.objects.all():
+        assert page.live and not page.has_unpublished_changes and not page.expired
+        assert page.first_published_at and page.last_published_at
+        assert page.latest_revision_id == page.live_revision_id is not None
+        assert page.latest_revision_created_at == page.latest_revision.created_at
+        assert page.draft_title == page.title
+        actions = list(PageLogEntry.objects.filter(page=page).order_by("timestamp", "pk")
+                       .values_list("action", flat=True))
+        assert actions == ["wagtail.create", "wagtail.publish"]
+        revised = page.get_latest_revision_as_object()
+        assert revised.title == page.title and revised.start == page.start
+        assert ([s.speaker_id for s in revised.seminar_speakers.all()]
+                == [s.speaker_id for s in page.seminar_speakers.all()])
+        assert admin_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+
+    page = SeminarPage.objects.order_by("pk").first()
+    word = page.title.split()[0]
+    found = SeminarPage.objects.live().search(word)  # Wagtail's own (admin) search backend
+    assert page.pk in {p.pk for p in found}
+    speaker = page.seminar_speakers.first().speaker
+    backend = get_search_backend()
+    assert speaker.pk in {s.pk for s in backend.search(speaker.name.split()[-1], Speaker)}
+
+
+@pytest.mark.django_db
+def test_draft_import_has_a_revision_but_no_live_one(archive_root, tmp_path):
+    from wagtail.models import PageLogEntry
+
+    path = write_jsonl(tmp_path, good(1))
+    assert run(path, "--draft")[2] is None
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    assert page.latest_revision_id and page.live_revision_id is None
+    assert page.first_published_at is None
+    assert list(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)) == [
+        "wagtail.create"]
+    assert not SeminarPage.objects.live().filter(pk=page.pk).exists()
+
+
+@pytest.mark.django_db
+def test_publishing_an_imported_page_again_from_its_revision_works(archive_root):
+    """What an editor does next: change the imported page and publish through Wagtail."""
+    assert run(EXAMPLE_DIR / "seminars.jsonl")[2] is None
+    page = SeminarPage.objects.order_by("pk").first()
+    draft = page.get_latest_revision_as_object()
+    draft.title = "Ny titel"
+    draft.save_revision().publish()
+    page.refresh_from_db()
+    assert page.title == "Ny titel" and page.live and page.revisions.count() == 2
