@@ -121,9 +121,14 @@ class AnalysedText:
 
 def analyse(text: str) -> AnalysedText:
     """Index terms of ``text``: primary stems in order and the extra variant terms."""
+    return analyse_words(words(text))
+
+
+def analyse_words(text_words: list[str]) -> AnalysedText:
+    """:func:`analyse` of text already split by :func:`words`."""
     stop = stopwords()
     primary, variants = [], []
-    for word in words(text):
+    for word in text_words:
         if word in stop:
             continue
         p, v = word_terms(word)
@@ -132,10 +137,18 @@ def analyse(text: str) -> AnalysedText:
     return AnalysedText(" ".join(primary), " ".join(variants))
 
 
-def vocabulary_words(text: str) -> set[str]:
-    """Words worth remembering for typo correction: alphabetic, 3+ letters, not stop words."""
+def join_analysed(parts: list[AnalysedText]) -> AnalysedText:
+    """The analysis of the texts of ``parts`` joined by spaces, without analysing them again."""
+    return AnalysedText(" ".join(a.primary for a in parts if a.primary),
+                        " ".join(a.variants for a in parts if a.variants))
+
+
+def vocabulary_words(text: str | set[str]) -> set[str]:
+    """Words worth remembering for typo correction: alphabetic, 3+ letters, not stop words
+    (of a text, or of a set of words already split by :func:`words`)."""
     stop = stopwords()
-    return {w for w in words(text) if len(w) >= 3 and w.isalpha() and w not in stop}
+    found = set(words(text)) if isinstance(text, str) else text
+    return {w for w in found if len(w) >= 3 and w.isalpha() and w not in stop}
 
 
 # Query side ---------------------------------------------------------------------------------

@@ -26,9 +26,11 @@ from search.analysis import (
     Clause,
     ParsedQuery,
     analyse,
+    analyse_words,
     edits1,
     fold,
     highlight,
+    join_analysed,
     parse_query,
     snippet,
     vocabulary_words,
@@ -55,6 +57,7 @@ VARIANT_FACTOR = 0.8
 PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
 FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
 MAX_SLIDE_HITS = 3
+WRITE_CHUNK = 25  # seminars indexed per transaction (SQLite: short write locks, few commits)
 OPTIMIZE_AFTER = 50  # index_many of this many seminars ends by compacting the full-text index
 # PostgreSQL weight classes: A title, B people + tags, C lead/body, D slides + transcript.
 PG_CLASSES = {"title": "A", "people": "B", "tags": "B", "body": "C", "slides": "D",
@@ -65,8 +68,9 @@ PG_RANK_WEIGHTS = "{0.15, 0.4, 0.7, 1.0}"  # D, C, B, A as ts_rank_cd wants them
 # Pure helpers ----------------------------------------------------------------------------------
 
 
-def field_texts(doc: dict) -> dict[str, str]:
-    """The raw text of each weighted field of a search document."""
+def field_texts(doc: dict, transcript: bool = True) -> dict[str, str]:
+    """The raw text of each weighted field of a search document (the transcript's as "" when
+    ``transcript`` is false: the indexer analyses it segment by segment)."""
     speakers = " ".join(f"{s['name']} {s.get('title', '')}" for s in doc["speakers"])
     tags = " ".join(t["name"] for t in doc["topics"])
     if doc.get("series"):
@@ -79,7 +83,7 @@ def field_texts(doc: dict) -> dict[str, str]:
         "tags": tags,
         "body": f"{doc.get('lead', '')}\n{doc.get('body', '')}",
         "slides": slides,
-        "transcript": " ".join(seg["text"] for seg in doc["transcript"]),
+        "transcript": " ".join(seg["text"] for seg in doc["transcript"]) if transcript else "",
     }
 
 
@@ -382,19 +386,26 @@ class DatabaseEngine:
         if gone:
             self.remove_many(gone)
         count = 0
-        queryset = SeminarPage.objects.filter(pk__in=public_ids).select_related("series", "venue")
-        for page in queryset.iterator(chunk_size=100):
-            self.write_document(page.search_document())
-            count += 1
-            if progress:
-                progress(1)
+        known_words: set[str] = set()  # typo-correction words this run has already stored
+        ordered = sorted(public_ids)
+        for i in range(0, len(ordered), WRITE_CHUNK):
+            queryset = SeminarPage.objects.filter(
+                pk__in=ordered[i:i + WRITE_CHUNK]).select_related("series", "venue")
+            with transaction.atomic():  # one commit per chunk; each seminar is its own savepoint
+                for page in queryset:
+                    self.write_document(page.search_document(), known_words=known_words)
+                    count += 1
+                    if progress:
+                        progress(1)
         if count >= OPTIMIZE_AFTER:
             with connection.cursor() as cursor:
                 dialect().optimize(cursor)
         return count
 
-    def write_document(self, doc: dict) -> None:
-        """Replace the index rows of one seminar with ``doc`` (a seminar_search_document)."""
+    def write_document(self, doc: dict, known_words: set[str] | None = None) -> None:
+        """Replace the index rows of one seminar with ``doc`` (a seminar_search_document).
+
+        ``known_words``: words already stored for typo correction by this run (updated here)."""
         from search.models import (
             SearchEntry,
             SearchFacetValue,
@@ -404,8 +415,13 @@ class DatabaseEngine:
 
         sql = dialect()
         page_id = doc["id"]
-        texts = field_texts(doc)
-        analysed = {f: analyse(texts[f]) for f in FIELDS}
+        texts = field_texts(doc, transcript=False)
+        text_words = {f: words(texts[f]) for f in FIELDS if f != "transcript"}
+        analysed = {f: analyse_words(w) for f, w in text_words.items()}
+        segment_words = [words(seg["text"]) for seg in doc["transcript"]]
+        segments_analysed = [analyse_words(w) for w in segment_words]
+        analysed["transcript"] = join_analysed(segments_analysed)
+        vocabulary = {w for ws in (*text_words.values(), *segment_words) for w in ws}
         with transaction.atomic(), connection.cursor() as cursor:
             sql.clear(cursor, [page_id])
             SearchEntry.objects.filter(page_id=page_id).delete()
@@ -446,22 +462,23 @@ class DatabaseEngine:
             slide_ids = insert_rows(cursor, SearchSlidePage, page_id, slide_rows,
                                     ("document_id", "number", "label", "url", "text"))
             sql.write_entry(cursor, page_id, analysed)
-            sql.write_parts(cursor, "segment", page_id, [
-                (row_id, analyse(seg["text"]))
-                for row_id, seg in zip(segment_ids, doc["transcript"], strict=True)
-            ])
+            sql.write_parts(cursor, "segment", page_id,
+                            list(zip(segment_ids, segments_analysed, strict=True)))
             sql.write_parts(cursor, "slide", page_id, [
                 (row_id, analyse(row[4])) for row_id, row in zip(slide_ids, slide_rows, strict=True)
             ])
-            self._remember_words(" ".join(texts.values()))
+            self._remember_words(vocabulary, known_words)
 
     @staticmethod
-    def _remember_words(text: str) -> None:
+    def _remember_words(text_words: set[str], known: set[str] | None = None) -> None:
         from search.analysis import stem
         from search.models import SearchWord
 
-        words = vocabulary_words(text)
+        words = vocabulary_words(text_words)
         words |= {fold(w) for w in words}
+        if known is not None:
+            words -= known
+            known |= words
         if not words:
             return
         quote = connection.ops.quote_name
