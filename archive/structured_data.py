@@ -27,6 +27,7 @@ from archive.models import Speaker, Transcript, public_seminars
 
 SCHEMA = "https://schema.org"
 TRANSCRIPT_MAX_CHARS = 50_000
+_JSON_SCRIPT_ESCAPES = tuple((chr(code), escaped) for code, escaped in _json_script_escapes.items())
 Absolute = Callable[[str], str]
 
 
@@ -61,7 +62,10 @@ def seminar_date(seminar, value):
 def json_ld_script(data: dict) -> str:
     """A ``<script type="application/ld+json">`` element, safe against ``</script>`` injection."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    payload = payload.translate(_json_script_escapes)
+    # The escapes of json_script, as three replaces: str.translate with a dict walks a 50,000-
+    # character transcript one character at a time (milliseconds per page view).
+    for char, escaped in _JSON_SCRIPT_ESCAPES:
+        payload = payload.replace(char, escaped)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 

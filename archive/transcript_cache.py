@@ -9,6 +9,8 @@ those. The moment a visitor opens with ``?t=`` is marked on the cached HTML with
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -18,6 +20,12 @@ from django.utils.safestring import mark_safe
 from archive.transcript_formats import format_clock
 
 CACHE_SECONDS = 24 * 3600
+#: Renders kept in each web process (the most recently viewed transcripts; ~1 MB per 3,000
+#: segments).
+LOCAL_ENTRIES = 16
+
+_local: OrderedDict[str, RenderedTranscript] = OrderedDict()
+_local_lock = threading.Lock()
 
 _SEGMENT = (
     '<li class="seg" id="seg-{position}" data-start="{start}" data-end="{end}">{chapter}'
@@ -72,11 +80,25 @@ def build(transcript) -> RenderedTranscript:
 
 
 def rendered(transcript, speaker_names=()) -> RenderedTranscript:
+    """The rendered transcript: from this process's memory, else the shared cache, else built.
+
+    The key names the version, so no layer can serve a stale render. The process-local layer
+    matters in production, where the shared cache is the database: reading a 1 MB pickle from
+    it costs more than the rest of the page."""
     key = cache_key(transcript, speaker_names)
+    with _local_lock:
+        result = _local.get(key)
+        if result is not None:
+            _local.move_to_end(key)
+            return result
     result = cache.get(key)
     if result is None:
         result = build(transcript)
         cache.set(key, result, CACHE_SECONDS)
+    with _local_lock:
+        _local[key] = result
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
     return result
 
 

@@ -62,3 +62,17 @@ def test_deep_link_marks_current_segment_on_the_cached_render(client, seminar):
     assert html.count("is-current") == 1
     plain = client.get(seminar.url).content.decode()
     assert "is-current" not in plain
+
+
+def test_this_process_keeps_the_render_when_the_shared_cache_is_slow_or_empty(client, seminar):
+    """Production's shared cache is the database; the web process keeps recent renders itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(seminar.url)
+    cache.clear()  # as if the shared cache had evicted it: the process still has it
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(seminar.url).content.decode()
+    assert "Första versionen av texten." in html
+    assert not [q for q in ctx.captured_queries
+                if "archive_transcriptsegment" in q["sql"] and '"text"' in q["sql"]]
