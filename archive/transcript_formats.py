@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import webvtt
+from django.utils.translation import gettext as _
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 from webvtt.models import Timestamp
 
@@ -60,12 +61,16 @@ class TranscriptFormatError(ValueError):
 
     def __init__(self, problems: list[tuple[int | None, str]]):
         self.problems = list(problems)
-        super().__init__("\n".join(self.messages()))
+        # Worded once, in the language active where the problem was found.
+        self._messages = [
+            _("Line %(line)s: %(message)s") % {"line": line, "message": message} if line
+            else message
+            for line, message in self.problems
+        ]
+        super().__init__("\n".join(self._messages))
 
     def messages(self) -> list[str]:
-        return [
-            f"Line {line}: {message}" if line else message for line, message in self.problems
-        ]
+        return list(self._messages)
 
 
 # --------------------------------------------------------------------------- decoding
@@ -97,8 +102,8 @@ def _encoding_error(exc: UnicodeDecodeError) -> TranscriptFormatError:
     line = exc.object[: exc.start].count(b"\n") + 1
     return TranscriptFormatError([(
         line,
-        "unknown encoding: the file is neither UTF-8 nor UTF-16 with a byte order mark. "
-        "Open it in a text editor and save it as UTF-8.",
+        _("unknown encoding: the file is neither UTF-8 nor UTF-16 with a byte order mark. "
+          "Open it in a text editor and save it as UTF-8."),
     )])
 
 
@@ -213,10 +218,9 @@ def _captions_to_cues(captions, lines: list[str], *, name_prefix: bool) -> list[
 
 
 def _bad_timing_message(line: str) -> str:
-    return (
-        f"the time line “{line.strip()}” could not be read. "
-        "Write it as 00:01:02.500 --> 00:01:05.000."
-    )
+    return _(
+        "the time line “%(line)s” could not be read. Write it as 00:01:02.500 --> 00:01:05.000."
+    ) % {"line": line.strip()}
 
 
 def _chapter_from_notes(notes) -> str:
@@ -234,13 +238,14 @@ def _read_captions(lines: list[str], fmt: str, wrong_format: str):
     except MalformedFileError as exc:
         raise TranscriptFormatError([(1, wrong_format)]) from exc
     except MalformedCaptionError as exc:
-        raise TranscriptFormatError([(None, f"a cue could not be read ({exc}).")]) from exc
+        raise TranscriptFormatError([(None, _("a cue could not be read (%(error)s).")
+                                      % {"error": exc})]) from exc
 
 
 def parse_vtt(text: str) -> list[Cue]:
     text = decode_transcript(text)
     lines = _split_lines(text)
-    parsed = _read_captions(lines, "vtt", (
+    parsed = _read_captions(lines, "vtt", _(
         "this is not a WebVTT file: it must start with the line WEBVTT. "
         "Check that you chose the right file or name an SRT file .srt."
     ))
@@ -255,7 +260,7 @@ def parse_srt(text: str) -> list[Cue]:
     lines = _split_lines(text)
     while lines and not lines[0].strip():
         lines.pop(0)
-    parsed = _read_captions(lines, "srt", (
+    parsed = _read_captions(lines, "srt", _(
         "this is not an SRT file: it must start with a cue number (1) followed by a time "
         "line such as 00:00:01,000 --> 00:00:04,000."
     ))
@@ -331,10 +336,10 @@ def parse_stamped_text(text: str) -> list[Cue]:
         if stamp:
             start = _stamp_seconds(stamp["stamp"])
             if start is None:
-                problems.append((n, (
-                    f"the time stamp [{stamp['stamp']}] could not be read. "
+                problems.append((n, _(
+                    "the time stamp [%(stamp)s] could not be read. "
                     "Write it as [mm:ss] or [hh:mm:ss], e.g. [12:05] or [1:02:03]."
-                )))
+                ) % {"stamp": stamp["stamp"]}))
                 continue
             rest = stamp["rest"].strip()
         speaker, body = _split_name_prefix(rest)
@@ -402,10 +407,10 @@ def parse_transcript(data: bytes | str, filename: str) -> list[Cue]:
         return parse_srt(text)
     if ext in ("txt", "text", ""):
         return parse_stamped_text(text)
-    raise TranscriptFormatError([(None, (
-        f"“{filename}” is not a transcript format we read. "
+    raise TranscriptFormatError([(None, _(
+        "“%(filename)s” is not a transcript format we read. "
         "Upload a WebVTT (.vtt), SubRip (.srt) or plain text (.txt) file."
-    ))])
+    ) % {"filename": filename})])
 
 
 # --------------------------------------------------------------------------- validation
@@ -415,36 +420,38 @@ def validate_cues(cues: list[Cue], duration: float | None = None) -> None:
     """Raise :class:`TranscriptFormatError` listing every problem, each with its line."""
     problems: list[tuple[int | None, str]] = []
     if not cues:
-        raise TranscriptFormatError([(None, "The transcript has no segments. Check the file.")])
+        raise TranscriptFormatError([(None, _("The transcript has no segments. Check the file."))])
     previous: Cue | None = None
     for number, cue in enumerate(cues, start=1):
         where = cue.line
-        label = f"segment {number} ({format_clock(cue.start)})"
+        values = {"segment": _("segment %(number)s (%(time)s)") % {
+            "number": number, "time": format_clock(cue.start)}}
         if not cue.text or not cue.text.strip():
-            problems.append((where, f"{label} has no text. Add the text or remove the segment."))
+            problems.append((where, _(
+                "%(segment)s has no text. Add the text or remove the segment.") % values))
         if cue.start < 0 or cue.end < 0:
-            problems.append((where, f"{label} has a negative time."))
+            problems.append((where, _("%(segment)s has a negative time.") % values))
         if cue.end + TOLERANCE < cue.start:
-            problems.append((where, (
-                f"{label} ends ({format_clock(cue.end)}) before it starts: the times run "
-                "backwards. Swap or correct them."
-            )))
+            problems.append((where, _(
+                "%(segment)s ends (%(end)s) before it starts: the times run backwards. "
+                "Swap or correct them."
+            ) % {**values, "end": format_clock(cue.end)}))
         if previous is not None:
             if cue.start + TOLERANCE < previous.start:
-                problems.append((where, (
-                    f"{label} starts before the previous segment "
-                    f"({format_clock(previous.start)}): times must run forwards."
-                )))
+                problems.append((where, _(
+                    "%(segment)s starts before the previous segment (%(previous)s): times "
+                    "must run forwards."
+                ) % {**values, "previous": format_clock(previous.start)}))
             elif cue.start + TOLERANCE < previous.end:
-                problems.append((where, (
-                    f"{label} overlaps the previous segment, which ends at "
-                    f"{format_timestamp(previous.end)}. Start it at or after that time."
-                )))
+                problems.append((where, _(
+                    "%(segment)s overlaps the previous segment, which ends at %(end)s. Start "
+                    "it at or after that time."
+                ) % {**values, "end": format_timestamp(previous.end)}))
         if duration and cue.end > duration + DURATION_TOLERANCE:
-            problems.append((where, (
-                f"{label} ends at {format_clock(cue.end)}, after the end of the video "
-                f"({format_clock(duration)}). Check the times or the video."
-            )))
+            problems.append((where, _(
+                "%(segment)s ends at %(end)s, after the end of the video (%(duration)s). "
+                "Check the times or the video."
+            ) % {**values, "end": format_clock(cue.end), "duration": format_clock(duration)}))
         previous = cue
     if problems:
         raise TranscriptFormatError(problems)

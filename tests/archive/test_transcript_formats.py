@@ -1,6 +1,7 @@
 """Parsing and writing transcripts from real files written in the test (no database)."""
 
 import pytest
+from django.utils import translation
 
 from archive.transcript_formats import (
     Cue,
@@ -47,6 +48,13 @@ Med två rader.
 01:02:03,004 --> 01:02:05,000
 Kl. 10: frukost
 """
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted as written in the code (English msgids); Swedish has its own test."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, name, data: bytes) -> bytes:
@@ -223,3 +231,16 @@ def test_deep_link_time_values(value, seconds):
     from archive.transcript_formats import parse_time_param
 
     assert parse_time_param(value) == seconds
+
+
+def test_messages_speak_the_editors_language():
+    cues = [Cue(0.0, 5.0, "Hej", line=3), Cue(4.0, 8.0, "", line=6)]
+    with translation.override("sv"), pytest.raises(TranscriptFormatError) as err:
+        validate_cues(cues)
+    assert err.value.messages() == [
+        "Rad 6: segment 2 (0:04) saknar text. Skriv in texten eller ta bort segmentet.",
+        "Rad 6: segment 2 (0:04) överlappar föregående segment, som slutar 00:00:05.000. "
+        "Låt det börja då eller senare.",
+    ]
+    with translation.override("sv"), pytest.raises(TranscriptFormatError, match="inga segment"):
+        validate_cues([])

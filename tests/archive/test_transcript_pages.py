@@ -173,7 +173,7 @@ def test_admin_upload_rejects_bad_file_and_keeps_old_transcript(client, seminar,
                                  "file": SimpleUploadedFile("fel.vtt", bad, "text/vtt")})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Line 3:" in html and "backwards" in html
+    assert "Rad 3:" in html and "baklänges" in html  # the admin speaks Swedish
     assert Transcript.objects.get().segments.count() == 3
 
     response = client.post(url, {"action": "upload", "machine": "on",
@@ -209,7 +209,7 @@ def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user
     data.update({"seg-0-end": "205", "seg-1-DELETE": ""})
     data["seg-1-position"], data["seg-1-start"], data["seg-1-end"] = "201", "202", "203"
     response = client.post(url + "?p=3", data)
-    assert "overlaps" in response.content.decode()
+    assert "överlappar föregående segment" in response.content.decode()
     assert Transcript.objects.get().segments.get(position=200).end == 201
 
 
