@@ -143,12 +143,11 @@ def join_analysed(parts: list[AnalysedText]) -> AnalysedText:
                         " ".join(a.variants for a in parts if a.variants))
 
 
-def vocabulary_words(text: str | set[str]) -> set[str]:
-    """Words worth remembering for typo correction: alphabetic, 3+ letters, not stop words
-    (of a text, or of a set of words already split by :func:`words`)."""
+def vocabulary_words(text_words) -> set[str]:
+    """Of words split by :func:`words`, those worth remembering for typo correction:
+    alphabetic, 3+ letters, not stop words."""
     stop = stopwords()
-    found = set(words(text)) if isinstance(text, str) else text
-    return {w for w in found if len(w) >= 3 and w.isalpha() and w not in stop}
+    return {w for w in text_words if len(w) >= 3 and w.isalpha() and w not in stop}
 
 
 # Query side ---------------------------------------------------------------------------------

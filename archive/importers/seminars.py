@@ -904,10 +904,9 @@ def _create_page(page: SeminarPage, parent, *, draft: bool, user) -> None:
         PageLogEntry.objects.bulk_create([PageLogEntry(
             content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
             label=page.get_admin_display_title(), action="wagtail.publish",
-            timestamp=timezone.now(),
-            data={}, user=user, page=page, revision=revision, content_changed=True,
+            timestamp=timezone.now(), data={}, user=user, page=page, revision=revision,
+            content_changed=True,
         )])
-    if not draft:
         page_published.send(sender=SeminarPage, instance=page, revision=revision)
 
 

@@ -68,9 +68,9 @@ PG_RANK_WEIGHTS = "{0.15, 0.4, 0.7, 1.0}"  # D, C, B, A as ts_rank_cd wants them
 # Pure helpers ----------------------------------------------------------------------------------
 
 
-def field_texts(doc: dict, transcript: bool = True) -> dict[str, str]:
-    """The raw text of each weighted field of a search document (the transcript's as "" when
-    ``transcript`` is false: the indexer analyses it segment by segment)."""
+def field_texts(doc: dict) -> dict[str, str]:
+    """The raw text of each weighted field of a search document but the transcript, which the
+    indexer analyses segment by segment."""
     speakers = " ".join(f"{s['name']} {s.get('title', '')}" for s in doc["speakers"])
     tags = " ".join(t["name"] for t in doc["topics"])
     if doc.get("series"):
@@ -83,7 +83,6 @@ def field_texts(doc: dict, transcript: bool = True) -> dict[str, str]:
         "tags": tags,
         "body": f"{doc.get('lead', '')}\n{doc.get('body', '')}",
         "slides": slides,
-        "transcript": " ".join(seg["text"] for seg in doc["transcript"]) if transcript else "",
     }
 
 
@@ -415,8 +414,8 @@ class DatabaseEngine:
 
         sql = dialect()
         page_id = doc["id"]
-        texts = field_texts(doc, transcript=False)
-        text_words = {f: words(texts[f]) for f in FIELDS if f != "transcript"}
+        texts = field_texts(doc)
+        text_words = {f: words(text) for f, text in texts.items()}
         analysed = {f: analyse_words(w) for f, w in text_words.items()}
         segment_words = [words(seg["text"]) for seg in doc["transcript"]]
         segments_analysed = [analyse_words(w) for w in segment_words]
