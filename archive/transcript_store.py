@@ -1,8 +1,9 @@
 """Storing transcripts: the one way segments are written (admin upload, segment editor, importer).
 
 ``save_transcript`` validates first and then, in one transaction, replaces every segment of the
-seminar's transcript. The ``Transcript`` row itself is saved last, so ``post_save`` listeners (the
-search indexer) see the new segments.
+seminar's transcript. The ``Transcript`` row itself is saved last (for a new seminar's first
+transcript its ``post_save`` is sent last), so ``post_save`` listeners (the search indexer) see the
+new segments.
 
 Review rule (see also ``archive/wagtail_hooks.py``): saving a transcript makes it "edited" (or
 "machine" when the editor says it is machine output) and forgets any earlier reviewer. It becomes
@@ -13,6 +14,7 @@ Review rule (see also ``archive/wagtail_hooks.py``): saving a transcript makes i
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from archive.bulk import insert_rows
@@ -41,20 +43,28 @@ SEGMENT_COLUMNS = (
 
 
 def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=None,
-                    review_state: str | None = None) -> Transcript:
+                    review_state: str | None = None, new_seminar: bool = False) -> Transcript:
     """Validate ``cues`` and make them the seminar's transcript, replacing any earlier one.
 
     Raises ``TranscriptFormatError`` (and changes nothing) when a cue is invalid. ``review_state``
-    defaults to "edited"; "reviewed" records ``user`` as the reviewer.
+    defaults to "edited"; "reviewed" records ``user`` as the reviewer. ``new_seminar``: the
+    caller created the seminar in this transaction, so it has no transcript to replace.
     """
     validate_cues(cues, duration=seminar.video_duration)
     state = review_state or Transcript.ReviewState.EDITED
     speakers = seminar_speakers_by_key(seminar)
     with transaction.atomic():
-        transcript, _created = Transcript.objects.select_for_update().get_or_create(
-            seminar=seminar, defaults={"language": seminar.language}
-        )
-        transcript.segments.all().delete()
+        if new_seminar:  # one INSERT; post_save is sent below, once the segments are in
+            transcript = Transcript(seminar=seminar, language=seminar.language,
+                                    source_name=source_name[:255])
+            _set_review_state(transcript, state, user)
+            transcript.updated_at = timezone.now()
+            Transcript.objects.bulk_create([transcript])
+        else:
+            transcript, _created = Transcript.objects.select_for_update().get_or_create(
+                seminar=seminar, defaults={"language": seminar.language}
+            )
+            transcript.segments.all().delete()
         rows = []
         for position, cue in enumerate(cues):
             speaker, speaker_name = resolve_speaker(cue.speaker, speakers)
@@ -69,10 +79,14 @@ def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=Non
                 (cue.chapter or "").strip()[:255],
             ))
         insert_rows(TranscriptSegment, SEGMENT_COLUMNS, rows)
-        if source_name:
-            transcript.source_name = source_name[:255]
-        _set_review_state(transcript, state, user)
-        transcript.save()
+        if new_seminar:
+            post_save.send(sender=Transcript, instance=transcript, created=True,
+                           update_fields=None, raw=False, using=transcript._state.db)
+        else:
+            if source_name:
+                transcript.source_name = source_name[:255]
+            _set_review_state(transcript, state, user)
+            transcript.save()
     return transcript
 
 

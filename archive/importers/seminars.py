@@ -33,6 +33,7 @@ from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import reference_index_auto_update_disabled
 from wagtail.signals import page_published
@@ -682,6 +683,23 @@ def existing_seminar(parent, slug: str) -> SeminarPage | None:
     return SeminarPage.objects.child_of(parent).filter(slug=slug).first()
 
 
+class SeminarsBySlug:
+    """The seminars under ``parent`` by slug, for one run: one query up front instead of one per
+    record (a new seminar, the common case, then costs none). :meth:`add` records a seminar the
+    run created, once its transaction has committed."""
+
+    def __init__(self, parent):
+        self.parent = parent
+        self._pks = dict(SeminarPage.objects.child_of(parent).values_list("slug", "pk"))
+
+    def get(self, slug: str) -> SeminarPage | None:
+        pk = self._pks.get(slug)
+        return SeminarPage.objects.filter(pk=pk).first() if pk else None
+
+    def add(self, page) -> None:
+        self._pks[page.slug] = page.pk
+
+
 _LOOK_UP = object()
 
 
@@ -807,13 +825,15 @@ class WriteResult:
 
 
 def write_record(record: ImportRecord, parent, *, update: bool = False, draft: bool = False,
-                 cache: SnippetCache | None = None, user=None) -> WriteResult:
+                 cache: SnippetCache | None = None, user=None,
+                 seminars: SeminarsBySlug | None = None) -> WriteResult:
     """Create (or with ``update`` revise) the seminar for a validated record.
 
     Run it inside ``transaction.atomic()``: it raises :class:`RecordFailed` when the archive or
-    the page model refuses the record, after deleting any file it stored.
+    the page model refuses the record, after deleting any file it stored. ``seminars``: the
+    run's lookup of the seminars under ``parent`` (the caller adds what it committed).
     """
-    existing = existing_seminar(parent, record.slug)
+    existing = seminars.get(record.slug) if seminars else existing_seminar(parent, record.slug)
     problems = check_target(record, parent, update=update, existing=existing)
     if problems:
         raise RecordFailed(problems)
@@ -856,7 +876,7 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
 
         try:
             save_transcript(page, record.transcript, source_name=record.transcript_source,
-                            user=user)
+                            user=user, new_seminar=existing is None)
         except TranscriptFormatError as exc:
             raise RecordFailed([RecordProblem(record.line, "transcript", m)
                                 for m in exc.messages()]) from exc
@@ -884,7 +904,17 @@ def _create_page(page: SeminarPage, parent, *, draft: bool, user) -> None:
     page.has_unpublished_changes = draft
     if not draft:
         page.first_published_at = page.last_published_at = now
+    if not page.locale_id:
+        page.locale_id = parent.locale_id  # what Wagtail's default would look up: the parent's
+    children = {
+        relation.get_accessor_name(): list(getattr(page, relation.get_accessor_name()).all())
+        for relation in get_all_child_relations(page)
+    }
     parent.add_child(instance=page)  # validates; saves the page, speakers, slides and topics
+    # Saving switched the child relations to live queries. A new page's rows are exactly the
+    # objects just saved, so keep serving them from memory: the revision below, the reference
+    # index and the transcript's speaker lookup then read no child rows back.
+    page._cluster_related_objects = children
     revision = Revision.objects.create(
         content_object=page,
         base_content_type=page.get_base_content_type(),

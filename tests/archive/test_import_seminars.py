@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
 from wagtailmedia.models import Media
 
 from archive.factories import SeminarIndexPageFactory, SeminarPageFactory, make_pdf
@@ -520,6 +520,12 @@ def test_exit_codes(archive_root, tmp_path, keep_connections, capsys):
 # --------------------------------------------------------------------------- Wagtail's page state
 
 
+def as_json(data):
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
 @pytest.mark.django_db
 def test_imported_pages_are_in_the_state_wagtail_publishing_leaves(archive_root, admin_client):
     """The importer creates pages without Wagtail's publish action; the result must be the same:
@@ -543,6 +549,19 @@ def test_imported_pages_are_in_the_state_wagtail_publishing_leaves(archive_root,
         assert ([s.speaker_id for s in revised.seminar_speakers.all()]
                 == [s.speaker_id for s in page.seminar_speakers.all()])
         assert admin_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+        # The revision and the reference index were built from the objects in memory: they
+        # must hold what Wagtail builds from the stored rows.
+        stored = SeminarPage.objects.get(pk=page.pk)
+        assert as_json(page.latest_revision.content) == as_json({
+            **stored.serializable_data(), **{k: page.latest_revision.content[k] for k in (
+                "latest_revision", "latest_revision_created_at", "live_revision")},
+        })
+        references = set(ReferenceIndex.get_references_for_object(stored)
+                         .values_list("to_content_type", "to_object_id", "model_path"))
+        assert references or not (stored.series_id or stored.seminar_speakers.exists())
+        ReferenceIndex.create_or_update_for_object(stored)
+        assert references == set(ReferenceIndex.get_references_for_object(stored)
+                                 .values_list("to_content_type", "to_object_id", "model_path"))
 
     page = SeminarPage.objects.order_by("pk").first()
     word = page.title.split()[0]

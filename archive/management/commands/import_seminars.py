@@ -18,6 +18,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from archive.importers.seminars import (
     RecordFailed,
     RecordProblem,
+    SeminarsBySlug,
     SnippetCache,
     check_duplicates,
     check_target,
@@ -77,13 +78,15 @@ class Command(BaseCommand):
         rows = read_records(text)
         problems: list[RecordProblem] = []
         records = []
+        seminars = SeminarsBySlug(parent)
         for line, obj, problem in tqdm(rows, desc="Checking", unit="seminar", disable=None):
             if problem:
                 problems.append(problem)
                 continue
             record, found = validate_record(obj, line, base_dir, for_update=update)
             if not found:
-                found = check_target(record, parent, update=update)
+                found = check_target(record, parent, update=update,
+                                     existing=seminars.get(record.slug) if record.slug else None)
             problems += found
             records.append(record)
         problems += check_duplicates(records)
@@ -93,6 +96,7 @@ class Command(BaseCommand):
 
     def write(self, records, parent, options, counts) -> list[RecordProblem]:
         cache = SnippetCache()
+        seminars = SeminarsBySlug(parent)
         problems: list[RecordProblem] = []
         with (bulk_changes() as changed, disable_reference_index_auto_update(),
               defer_admin_search_index()):
@@ -100,7 +104,8 @@ class Command(BaseCommand):
                 try:
                     with transaction.atomic():
                         result = write_record(record, parent, update=options["update"],
-                                              draft=options["draft"], cache=cache)
+                                              draft=options["draft"], cache=cache,
+                                              seminars=seminars)
                 except RecordFailed as exc:
                     cache.rollback()
                     problems += exc.problems
@@ -110,6 +115,7 @@ class Command(BaseCommand):
                     problems.append(RecordProblem(record.line, "", f"could not be saved: {exc}"))
                     continue
                 cache.commit()
+                seminars.add(result.page)
                 counts[result.action] += 1
             self.changed = set(changed)
             index_started = time.monotonic()
