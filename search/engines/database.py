@@ -13,8 +13,9 @@ variant terms (folded spellings, compound parts), weighted a little lower.
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import translation
@@ -101,6 +102,34 @@ def facet_keys(doc: dict) -> list[str]:
         f"has_transcript={'true' if doc['has_transcript'] else 'false'}",
     ]
     return list(dict.fromkeys(keys))
+
+
+@dataclass
+class PreparedDocument:
+    """One seminar's index rows before writing: what :func:`prepare_document` computes (pure,
+    picklable, so worker processes can do it)."""
+
+    doc: dict  # the seminar_search_document
+    body_text: str
+    fields: dict  # field name -> AnalysedText
+    segments: list  # AnalysedText per transcript segment
+    slide_pages: list  # AnalysedText per slide page
+    vocabulary: set  # words to remember for typo correction (with their folded spellings)
+    prepared_by: int = field(default_factory=os.getpid)  # the process that did the work
+
+
+def prepare_document(doc: dict) -> PreparedDocument:
+    """Analyse a seminar_search_document's text once: fields, segments, slide pages, words."""
+    texts = field_texts(doc)
+    text_words = {f: words(text) for f, text in texts.items()}
+    fields = {f: analyse_words(w) for f, w in text_words.items()}
+    segment_words = [words(seg["text"]) for seg in doc["transcript"]]
+    segments = [analyse_words(w) for w in segment_words]
+    fields["transcript"] = join_analysed(segments)
+    slide_pages = [analyse(p["text"]) for s in doc["slides"] for p in s["pages"]]
+    vocabulary = vocabulary_words({w for ws in (*text_words.values(), *segment_words) for w in ws})
+    vocabulary |= {fold(w) for w in vocabulary}
+    return PreparedDocument(doc, texts["body"].strip(), fields, segments, slide_pages, vocabulary)
 
 
 def selected_filters(query: SearchQuery) -> dict[str, set[str]]:
@@ -374,9 +403,14 @@ class DatabaseEngine:
     def index(self, page) -> None:
         self.index_many([page])
 
-    def index_many(self, pages, progress=None) -> int:
-        """Index the public ones of ``pages`` (pages or ids), remove the others; count indexed."""
-        from archive.models import SeminarPage, public_seminars
+    def index_many(self, pages, progress=None, parallel: bool | None = None) -> int:
+        """Index the public ones of ``pages`` (pages or ids), remove the others; count indexed.
+
+        Many seminars are prepared (read and analysed) by worker processes while this one writes
+        (:mod:`search.parallel`); ``parallel`` None decides by size and context, False never."""
+        from archive.models import public_seminars
+        from search.models import SearchEntry
+        from search.parallel import prepared_documents
 
         ids = [getattr(p, "pk", p) for p in pages]
         public = public_seminars().filter(pk__in=ids)
@@ -386,13 +420,16 @@ class DatabaseEngine:
             self.remove_many(gone)
         count = 0
         known_words: set[str] = set()  # typo-correction words this run has already stored
-        ordered = sorted(public_ids)
-        for i in range(0, len(ordered), WRITE_CHUNK):
-            queryset = SeminarPage.objects.filter(
-                pk__in=ordered[i:i + WRITE_CHUNK]).select_related("series", "venue")
-            with transaction.atomic():  # one commit per chunk; each seminar is its own savepoint
-                for page in queryset:
-                    self.write_document(page.search_document(), known_words=known_words)
+        chunks = [sorted(public_ids)[i:i + WRITE_CHUNK]
+                  for i in range(0, len(public_ids), WRITE_CHUNK)]
+        for chunk, prepared in zip(chunks, prepared_documents(chunks, parallel), strict=True):
+            with transaction.atomic():  # one commit per chunk, all or nothing
+                with connection.cursor() as cursor:  # the chunk's old rows, in three statements
+                    dialect().clear(cursor, chunk)
+                SearchEntry.objects.filter(page_id__in=chunk).delete()
+                for item in prepared:
+                    self.store_document(item, known_words=known_words, replace=False,
+                                        savepoint=False)
                     count += 1
                     if progress:
                         progress(1)
@@ -405,6 +442,12 @@ class DatabaseEngine:
         """Replace the index rows of one seminar with ``doc`` (a seminar_search_document).
 
         ``known_words``: words already stored for typo correction by this run (updated here)."""
+        self.store_document(prepare_document(doc), known_words=known_words)
+
+    def store_document(self, prepared: PreparedDocument, known_words: set[str] | None = None,
+                       replace: bool = True, savepoint: bool = True) -> None:
+        """Write one prepared seminar; ``replace`` False: the caller knows it has no rows yet;
+        ``savepoint`` False: the caller's transaction is all or nothing anyway."""
         from search.models import (
             SearchEntry,
             SearchFacetValue,
@@ -413,17 +456,12 @@ class DatabaseEngine:
         )
 
         sql = dialect()
+        doc = prepared.doc
         page_id = doc["id"]
-        texts = field_texts(doc)
-        text_words = {f: words(text) for f, text in texts.items()}
-        analysed = {f: analyse_words(w) for f, w in text_words.items()}
-        segment_words = [words(seg["text"]) for seg in doc["transcript"]]
-        segments_analysed = [analyse_words(w) for w in segment_words]
-        analysed["transcript"] = join_analysed(segments_analysed)
-        vocabulary = {w for ws in (*text_words.values(), *segment_words) for w in ws}
-        with transaction.atomic(), connection.cursor() as cursor:
-            sql.clear(cursor, [page_id])
-            SearchEntry.objects.filter(page_id=page_id).delete()
+        with transaction.atomic(savepoint=savepoint), connection.cursor() as cursor:
+            if replace:
+                sql.clear(cursor, [page_id])
+                SearchEntry.objects.filter(page_id=page_id).delete()
             entry = SearchEntry.objects.create(
                 page_id=page_id,
                 fingerprint=doc["fingerprint"],
@@ -432,7 +470,7 @@ class DatabaseEngine:
                 url=doc["url"],
                 start=doc["start"],
                 facet_keys="\t".join(facet_keys(doc)),
-                text=texts["body"].strip(),
+                text=prepared.body_text,
                 data={k: doc[k] for k in (
                     "slug", "title", "code", "url", "start", "series", "format", "language",
                     "has_video", "has_transcript", "year")} | {
@@ -460,21 +498,19 @@ class DatabaseEngine:
             ]
             slide_ids = insert_rows(cursor, SearchSlidePage, page_id, slide_rows,
                                     ("document_id", "number", "label", "url", "text"))
-            sql.write_entry(cursor, page_id, analysed)
+            sql.write_entry(cursor, page_id, prepared.fields)
             sql.write_parts(cursor, "segment", page_id,
-                            list(zip(segment_ids, segments_analysed, strict=True)))
-            sql.write_parts(cursor, "slide", page_id, [
-                (row_id, analyse(row[4])) for row_id, row in zip(slide_ids, slide_rows, strict=True)
-            ])
-            self._remember_words(vocabulary, known_words)
+                            list(zip(segment_ids, prepared.segments, strict=True)))
+            sql.write_parts(cursor, "slide", page_id,
+                            list(zip(slide_ids, prepared.slide_pages, strict=True)))
+            self._remember_words(prepared.vocabulary, known_words)
 
     @staticmethod
-    def _remember_words(text_words: set[str], known: set[str] | None = None) -> None:
+    def _remember_words(words: set[str], known: set[str] | None = None) -> None:
+        """Store ``words`` (a PreparedDocument's vocabulary) for typo correction."""
         from search.analysis import stem
         from search.models import SearchWord
 
-        words = vocabulary_words(text_words)
-        words |= {fold(w) for w in words}
         if known is not None:
             words -= known
             known |= words
@@ -506,12 +542,16 @@ class DatabaseEngine:
         from archive.models import public_seminars
         from search.models import SearchEntry, SearchWord
 
+        # Worker processes may read the seminars (committed before this transaction began,
+        # unless a caller's own transaction holds changes they cannot see); only the index
+        # tables change inside it.
+        parallel = None if connection.in_atomic_block else True
         with transaction.atomic(), connection.cursor() as cursor:
             dialect().clear(cursor)
             SearchEntry.objects.all().delete()
             SearchWord.objects.all().delete()
             ids = list(public_seminars().values_list("pk", flat=True))
-            return self.index_many(ids, progress=progress)
+            return self.index_many(ids, progress=progress, parallel=parallel)
 
     def status(self) -> dict:
         from search.indexing import index_drift

@@ -63,11 +63,13 @@ class Command(BaseCommand):
         count = 0
         if todo:
             with self._bar(len(todo), engine.name) as bar:
-                for start in range(0, len(todo), 50):
-                    batch = todo[start:start + 50]
-                    count += engine.index_many(batch if engine.name == "database"
-                                               else _pages(batch))
-                    bar.update(len(batch))
+                if engine.name == "database":  # one run: it chunks and may use workers
+                    count = engine.index_many(todo, progress=bar.update)
+                else:
+                    for start in range(0, len(todo), 50):
+                        batch = todo[start:start + 50]
+                        count += engine.index_many(_pages(batch))
+                        bar.update(len(batch))
         self.stdout.write(self.style.SUCCESS(
             f"{engine.name}: {count} seminars indexed ({len(status['missing'])} missing, "
             f"{len(status['stale'])} stale), {len(extra)} removed."))
