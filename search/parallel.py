@@ -17,6 +17,7 @@ same work itself, chunk by chunk, with the same results.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from collections.abc import Iterator
 from multiprocessing import util
@@ -82,9 +83,13 @@ def prepared_documents(chunks: list[list[int]], parallel: bool | None = None) ->
 
 def _start_worker() -> None:
     """In a new worker: leave the database connections inherited from the parent alone (using
-    or closing them would disturb the parent's session) and open this process's own."""
+    or closing them would disturb the parent's session) and open this process's own. A handler
+    the parent installed for SIGTERM (a server's graceful stop) must not keep ``terminate`` from
+    stopping the worker."""
     from asgiref.local import Local
     from django.db import connections
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     _inherited.append(connections._connections)  # kept, never touched, never garbage-collected
     connections._connections = Local(connections.thread_critical)

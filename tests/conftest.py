@@ -7,6 +7,21 @@ from archive.factories import SeminarIndexPageFactory
 
 
 @pytest.fixture
+def wagtail_base_rows(transactional_db):
+    """Tests that need committed data (browser tests, worker processes) run transactionally, so
+    Django flushes every table after each of them, including the rows Wagtail's migrations made.
+    Recreate those the archive needs (default locale, page root, collection root) so every such
+    test starts from the same state."""
+    from wagtail.models import Collection, Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture
 def archive_root(db):
     """A live seminar archive set as the default site's root, as a real install has it."""
     root = Page.get_first_root_node()

@@ -147,7 +147,7 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "seminars")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "2"))
 # Worker processes that read and analyse seminars while a large index run (import, rebuild) writes
 # (search/parallel.py); 0 or 1: one process does everything.
-SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", str(min(os.cpu_count() or 1, 4))))
+SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS") or min(os.cpu_count() or 1, 4))
 
 # Background work (indexing, slide text extraction) through Django's tasks framework.
 # Immediate by default; production sets the database backend and runs a worker.

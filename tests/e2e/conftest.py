@@ -28,18 +28,8 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def base_rows(transactional_db):
-    """Browser tests need committed data, so Django flushes every table after each of them,
-    including the rows Wagtail's migrations made. Recreate those the archive needs (default
-    locale, page root, collection root) so every test starts from the same state."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
+def base_rows(wagtail_base_rows):
+    """Every browser test starts from the rows Wagtail's migrations made (tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

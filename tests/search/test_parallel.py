@@ -73,8 +73,9 @@ def matches(engine, q):
     return [(h.page_id, [m.start for m in h.moments]) for h in engine.search(SearchQuery(q=q)).hits]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_workers_prepare_what_one_process_writes(archive_root, workers, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_workers_prepare_what_one_process_writes(wagtail_base_rows, archive_root, workers,
+                                                 monkeypatch):
     if not shared_database():
         pytest.skip("worker processes need a database they can open (PostgreSQL or an SQLite "
                     "file); this run's SQLite test database is in memory")
@@ -113,9 +114,9 @@ def test_workers_prepare_what_one_process_writes(archive_root, workers, monkeypa
     assert matches(engine, "detaljstyrningen") == found
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_failing_worker_fails_the_run_and_keeps_the_committed_chunks(archive_root, workers,
-                                                                        monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_worker_fails_the_run_and_keeps_the_committed_chunks(
+        wagtail_base_rows, archive_root, workers, monkeypatch):
     if not shared_database():
         pytest.skip("worker processes need a database they can open (PostgreSQL or an SQLite "
                     "file); this run's SQLite test database is in memory")
