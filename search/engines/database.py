@@ -409,7 +409,6 @@ class DatabaseEngine:
         Many seminars are prepared (read and analysed) by worker processes while this one writes
         (:mod:`search.parallel`); ``parallel`` None decides by size and context, False never."""
         from archive.models import public_seminars
-        from search.models import SearchEntry
         from search.parallel import prepared_documents
 
         ids = [getattr(p, "pk", p) for p in pages]
@@ -424,9 +423,7 @@ class DatabaseEngine:
                   for i in range(0, len(public_ids), WRITE_CHUNK)]
         for chunk, prepared in zip(chunks, prepared_documents(chunks, parallel), strict=True):
             with transaction.atomic():  # one commit per chunk, all or nothing
-                with connection.cursor() as cursor:  # the chunk's old rows, in three statements
-                    dialect().clear(cursor, chunk)
-                SearchEntry.objects.filter(page_id__in=chunk).delete()
+                self.remove_many(chunk)  # the chunk's old rows, a few statements for all
                 for item in prepared:
                     self.store_document(item, known_words=known_words, replace=False,
                                         savepoint=False)
@@ -506,13 +503,14 @@ class DatabaseEngine:
             self._remember_words(prepared.vocabulary, known_words)
 
     @staticmethod
-    def _remember_words(words: set[str], known: set[str] | None = None) -> None:
-        """Store ``words`` (a PreparedDocument's vocabulary) for typo correction."""
+    def _remember_words(vocabulary: set[str], known: set[str] | None = None) -> None:
+        """Store ``vocabulary`` (a PreparedDocument's) for typo correction; ``known``: words
+        this run already stored (updated here)."""
         from search.analysis import stem
         from search.models import SearchWord
 
+        words = vocabulary - known if known is not None else vocabulary
         if known is not None:
-            words -= known
             known |= words
         if not words:
             return
