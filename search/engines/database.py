@@ -196,7 +196,30 @@ def parse_candidate(page_id, start, keys_text: str) -> Candidate:
     return Candidate(int(page_id), str(start or ""), frozenset(keys), dict(by_facet))
 
 
-_candidate_cache: dict = {"version": None, "rows": {}}
+@dataclass
+class Candidates:
+    """Every indexed seminar's filter data, with what browsing needs worked out once: which
+    seminars carry each facet key, and the facet counts over all of them."""
+
+    rows: dict[int, Candidate]
+    postings: dict[str, set[int]]  # "facet=value" → page ids
+    counts: dict[str, Counter]  # facet → counts over every row
+
+    @classmethod
+    def build(cls, rows: dict[int, Candidate]) -> Candidates:
+        postings: dict[str, set[int]] = defaultdict(set)
+        for candidate in rows.values():
+            for key in candidate.keys:
+                postings[key].add(candidate.page_id)
+        counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+        for key, ids in postings.items():
+            facet = key.split("=", 1)[0]
+            if facet in counts:
+                counts[facet][key] = len(ids)
+        return cls(rows, dict(postings), counts)
+
+
+_candidate_cache: dict = {"version": None, "candidates": Candidates({}, {}, {})}
 
 
 # Database dialects -----------------------------------------------------------------------------
@@ -580,15 +603,16 @@ class DatabaseEngine:
     def _run(self, query: SearchQuery, parsed: ParsedQuery, count_only: bool = False):
         candidates = self._candidates()
         scores: dict[int, float] = {}
-        if parsed.empty and query.q.strip():
-            matched = []  # only stop words ("och", "att"): they match nothing on their own
-        elif parsed.empty:
-            matched = candidates.values()  # browse mode
-        else:
-            scores = dialect().match_entries(parsed)
-            matched = [candidates[pid] for pid in scores if pid in candidates]
         selected = selected_filters(query)
-        results, facet_counts = filter_and_count(matched, selected)
+        if parsed.empty and not query.q.strip():  # browse mode: every seminar, filtered
+            results, facet_counts = browse(candidates, selected)
+        else:
+            if parsed.empty:
+                matched = []  # only stop words ("och", "att"): they match nothing on their own
+            else:
+                scores = dialect().match_entries(parsed)
+                matched = [candidates.rows[pid] for pid in scores if pid in candidates.rows]
+            results, facet_counts = filter_and_count(matched, selected)
         if count_only:
             return len(results), [], {}, []
         sort = query.sort
@@ -601,7 +625,7 @@ class DatabaseEngine:
         return len(ordered), hits, facets, ordered
 
     @staticmethod
-    def _candidates() -> dict[int, Candidate]:
+    def _candidates() -> Candidates:
         """Every indexed seminar's filter data, cached per process while the index is unchanged
         (any index write changes the row count or the latest ``indexed_at``)."""
         with connection.cursor() as cursor:
@@ -609,12 +633,12 @@ class DatabaseEngine:
             version = (connection.alias, connection.settings_dict["NAME"],
                        *map(str, cursor.fetchone()))
             if _candidate_cache["version"] == version:
-                return _candidate_cache["rows"]
+                return _candidate_cache["candidates"]
             cursor.execute("SELECT page_id, start, facet_keys FROM search_searchentry")
-            rows = {int(pid): parse_candidate(pid, start, keys)
-                    for pid, start, keys in cursor.fetchall()}
-        _candidate_cache.update(version=version, rows=rows)
-        return rows
+            candidates = Candidates.build({int(pid): parse_candidate(pid, start, keys)
+                                           for pid, start, keys in cursor.fetchall()})
+        _candidate_cache.update(version=version, candidates=candidates)
+        return candidates
 
     def _add_typo_alternatives(self, parsed: ParsedQuery) -> dict[str, list[str]]:
         """Give each unknown word of 5+ letters the known words one edit away as alternatives.
@@ -820,6 +844,29 @@ def filter_and_count(candidates, selected: dict[str, set[str]]):
         counts[key.split("=", 1)[0]][key] += n
     for facet, keys in partial.items():
         counts[facet].update(keys)
+    return results, counts
+
+
+def browse(candidates: Candidates, selected: dict[str, set[str]]):
+    """:func:`filter_and_count` over every candidate, from the posting lists: the same answer
+    without visiting the seminars a filter excludes, and with no filter no counting at all."""
+    if not selected:
+        return list(candidates.rows.values()), {f: Counter(c) for f, c in candidates.counts.items()}
+    allowed = {facet: set().union(*(candidates.postings.get(k, ()) for k in keys))
+               for facet, keys in selected.items()}
+    results = [candidates.rows[pid] for pid in set.intersection(*allowed.values())]
+    counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
+    for candidate in results:
+        for facet, keys in candidate.by_facet.items():
+            if facet in counts:
+                counts[facet].update(keys)
+    for facet in selected:  # counted over the results of every OTHER filter (see above)
+        others = [ids for other, ids in allowed.items() if other != facet]
+        if not others:
+            counts[facet] = Counter(candidates.counts.get(facet, ()))
+            continue
+        counts[facet] = Counter(key for pid in set.intersection(*others)
+                                for key in candidates.rows[pid].by_facet.get(facet, ()))
     return results, counts
 
 

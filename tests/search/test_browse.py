@@ -1,0 +1,58 @@
+"""Browsing (no search words) filters and counts from posting lists; it must give exactly what
+the general filter over every seminar gives."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.engines.database import Candidates, browse, filter_and_count, parse_candidate
+
+# A few values per facet, so random seminars share them and random filters hit and miss.
+VALUES = {
+    "series": ["frukost", "webbinarium", "konferens"],
+    "speaker": ["anna-berg", "per-ek", "asa-oberg", "lars-lind"],
+    "topic": ["styrning", "tillit", "npm"],
+    "year": ["2018", "2019", "2024"],
+    "format": ["breakfast", "webinar"],
+    "language": ["sv", "en"],
+    "has_video": ["true", "false"],
+}
+
+
+def keys_of(facet):
+    return st.sets(st.sampled_from([f"{facet}={v}" for v in VALUES[facet]]), max_size=3)
+
+
+seminar = st.tuples(*(keys_of(facet) for facet in VALUES)).map(
+    lambda groups: sorted(k for group in groups for k in group))
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seminars=st.lists(seminar, max_size=40),
+    selected=st.dictionaries(
+        st.sampled_from(sorted(VALUES)),
+        st.integers(min_value=0, max_value=2**8),
+        max_size=3,
+    ),
+)
+def test_browse_equals_filtering_every_seminar(seminars, selected):
+    rows = {pid: parse_candidate(pid, f"2020-01-{pid % 28 + 1:02d}", "\t".join(keys))
+            for pid, keys in enumerate(seminars, start=1)}
+    # Each selected facet gets a non-empty subset of its values (bits of the drawn integer),
+    # sometimes one no seminar has.
+    chosen = {}
+    for facet, bits in selected.items():
+        values = [*VALUES[facet], "nobody"]
+        picked = {f"{facet}={v}" for i, v in enumerate(values) if bits >> i & 1}
+        chosen[facet] = picked or {f"{facet}={values[0]}"}
+    expected_results, expected_counts = filter_and_count(rows.values(), chosen)
+    results, counts = browse(Candidates.build(rows), chosen)
+    assert sorted(c.page_id for c in results) == sorted(c.page_id for c in expected_results)
+    assert {f: +c for f, c in counts.items()} == {f: +c for f, c in expected_counts.items()}
+
+
+def test_browse_without_filters_does_not_hand_out_the_cached_counts():
+    rows = {1: parse_candidate(1, "2020-01-01", "series=frukost\ttopic=tillit")}
+    candidates = Candidates.build(rows)
+    _results, counts = browse(candidates, {})
+    counts["series"]["series=frukost"] += 5
+    assert candidates.counts["series"]["series=frukost"] == 1
