@@ -856,10 +856,10 @@ def browse(candidates: Candidates, selected: dict[str, set[str]]):
                for facet, keys in selected.items()}
     results = [candidates.rows[pid] for pid in set.intersection(*allowed.values())]
     counts: dict[str, Counter] = {facet: Counter() for facet in FACETS}
-    for candidate in results:
-        for facet, keys in candidate.by_facet.items():
-            if facet in counts:
-                counts[facet].update(keys)
+    for key, n in Counter(k for candidate in results for k in candidate.keys).items():
+        facet = key.split("=", 1)[0]
+        if facet in counts:
+            counts[facet][key] = n
     for facet in selected:  # counted over the results of every OTHER filter (see above)
         others = [ids for other, ids in allowed.items() if other != facet]
         if not others:
