@@ -19,7 +19,9 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 from multiprocessing import util
 
 from django.conf import settings
@@ -27,6 +29,8 @@ from django.db import connection
 
 #: Below this many seminars, starting workers costs more than it saves.
 PARALLEL_MIN = 100
+#: Chunks each worker may have prepared ahead of the writer.
+AHEAD = 2
 
 _inherited: list = []
 
@@ -71,7 +75,16 @@ def prepared_documents(chunks: list[list[int]], parallel: bool | None = None) ->
         min(workers, len(chunks)), initializer=_start_worker)
     finished = False
     try:
-        yield from pool.imap(prepare_chunk, chunks)
+        # At most AHEAD chunks per worker prepared and not yet written: the writer is the slower
+        # side, and an unbounded queue of prepared transcripts would grow without limit.
+        waiting = iter(chunks)
+        pending = deque(pool.apply_async(prepare_chunk, (chunk,))
+                        for chunk in islice(waiting, workers * AHEAD))
+        while pending:
+            prepared = pending.popleft().get()
+            for chunk in islice(waiting, 1):
+                pending.append(pool.apply_async(prepare_chunk, (chunk,)))
+            yield prepared
         finished = True
     finally:
         if finished:
