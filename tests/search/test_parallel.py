@@ -18,6 +18,8 @@ def workers(settings, monkeypatch):
     settings.SEARCH_INDEX_WORKERS = 2
     settings.ELASTICSEARCH_URL = ""
     monkeypatch.setattr(parallel, "PARALLEL_MIN", 3)
+    monkeypatch.setattr(parallel, "AHEAD", 1)  # chunks are handed out as earlier ones finish
+    monkeypatch.setattr("search.engines.database.WRITE_CHUNK", 2)
 
 
 def shared_database() -> bool:
@@ -121,7 +123,6 @@ def test_a_failing_worker_fails_the_run_and_keeps_the_committed_chunks(
         pytest.skip("worker processes need a database they can open (PostgreSQL or an SQLite "
                     "file); this run's SQLite test database is in memory")
     pages = make_archive(archive_root)
-    monkeypatch.setattr("search.engines.database.WRITE_CHUNK", 3)
     last = max(p.pk for p in pages)
     from archive.models import SeminarPage
 
@@ -132,6 +133,7 @@ def test_a_failing_worker_fails_the_run_and_keeps_the_committed_chunks(
     with pytest.raises(RuntimeError, match="cannot build"):
         engine.index_many([p.pk for p in pages])
     indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
+    # Chunks of two: the first three chunks were written before the fourth failed.
     assert indexed == {p.pk for p in sorted(pages, key=lambda p: p.pk)[:6]}
     with transaction.atomic():  # the connection is still usable
         assert SearchEntry.objects.count() == 6
