@@ -315,7 +315,22 @@ class SqliteIndex:
                 allowed = {rid for (rid,) in cursor.fetchall()}
             cursor.execute(f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
                            f"WHERE entry_id IN ({marks}) GROUP BY entry_id", list(page_ids))
+            every_clause = " AND ".join("{text text_x} : " + fts5_clause(clause)
+                                        for clause in parsed.clauses)
             for pid, low, high in cursor.fetchall():
+                if allowed is None and parsed.clauses:
+                    # Rows matching every clause score highest; when there are enough of them,
+                    # the earliest are the answer, and FTS5 stops after finding them (a
+                    # three-hour transcript may match a common word in a thousand rows).
+                    cursor.execute(
+                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+                        "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s",
+                        [f'meta : "p{pid}" AND ' + every_clause, low, high, limit])
+                    top = [rid for (rid,) in cursor.fetchall()]
+                    if len(top) == limit:
+                        found += [(int(pid), int(rid), float(len(parsed.clauses)))
+                                  for rid in top]
+                        continue
                 score: Counter = Counter()
                 for clause in parsed.clauses:
                     cursor.execute(
@@ -391,6 +406,11 @@ class PostgresIndex:
         if speaker_slugs:
             sql += " AND speaker_slug = ANY(%s)"
             params.append(list(speaker_slugs))
+        # Only each page's best ``limit`` rows leave the database.
+        sql = (f"SELECT entry_id, id, rank FROM (SELECT *, row_number() OVER (PARTITION BY "
+               f"entry_id ORDER BY rank DESC, id) AS n FROM ({sql}) matched) ranked "
+               "WHERE n <= %s")
+        params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute(sql + " ORDER BY rank DESC, id", params)
             return [(int(pid), int(rid), float(rank)) for pid, rid, rank in cursor.fetchall()]
