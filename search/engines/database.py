@@ -316,8 +316,8 @@ class SqliteIndex:
                 allowed = {rid for (rid,) in cursor.fetchall()}
             cursor.execute(f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
                            f"WHERE entry_id IN ({marks}) GROUP BY entry_id", list(page_ids))
-            every_clause = " AND ".join("{text text_x} : " + fts5_clause(clause)
-                                        for clause in parsed.clauses)
+            clauses = ["{text text_x} : " + fts5_clause(clause) for clause in parsed.clauses]
+            every_clause, any_clause = " AND ".join(clauses), " OR ".join(clauses)
             for pid, low, high in cursor.fetchall():
                 if allowed is None and parsed.clauses:
                     # Rows matching every clause score highest; when there are enough of them,
@@ -328,6 +328,16 @@ class SqliteIndex:
                         "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s",
                         [f'meta : "p{pid}" AND ' + every_clause, low, high, limit])
                     top = [rid for (rid,) in cursor.fetchall()]
+                    if len(top) < limit and len(parsed.clauses) == 2:
+                        # Two words: after the rows with both come the earliest with either.
+                        cursor.execute(
+                            f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+                            "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s",
+                            [f'meta : "p{pid}" AND ({any_clause})', low, high, 2 * limit])
+                        rest = [rid for (rid,) in cursor.fetchall() if rid not in top]
+                        found += [(int(pid), int(rid), 2.0) for rid in top]
+                        found += [(int(pid), int(rid), 1.0) for rid in rest[:limit - len(top)]]
+                        continue
                     if len(top) == limit:
                         found += [(int(pid), int(rid), float(len(parsed.clauses)))
                                   for rid in top]

@@ -35,3 +35,11 @@ def test_moments_are_the_segments_matching_most_words_earliest_first(engine, sem
     # Three segments or more with both words: the earliest of those.
     assert starts(engine, "budgeten") == [0.0, 1.0, 2.0]
     assert starts(engine, "styrning") == [3.0, 40.0]
+
+
+def test_three_words_rank_segments_by_how_many_they_match(engine, seminar):
+    transcript = [(float(t), t + 0.9, "", f"Budgeten, del {t}.") for t in range(300)]
+    transcript[200] = (200.0, 200.9, "", "Budgeten, styrningen och tilliten.")
+    transcript[250] = (250.0, 250.9, "", "Styrningen och budgeten.")
+    seminar("Ett långt samtal", lead="Om pengar.", transcript=transcript)
+    assert starts(engine, "budget styrning tillit") == [0.0, 200.0, 250.0]
