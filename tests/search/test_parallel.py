@@ -26,6 +26,12 @@ def shared_database() -> bool:
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
+def require_shared_database() -> None:
+    if not shared_database():
+        pytest.skip("worker processes need a database they can open (PostgreSQL or an SQLite "
+                    "file); this run's SQLite test database is in memory")
+
+
 @pytest.mark.django_db
 def test_worker_count_says_no_where_workers_would_be_wrong_or_wasted(workers, settings):
     in_memory = not shared_database()
@@ -78,9 +84,7 @@ def matches(engine, q):
 @pytest.mark.django_db(transaction=True)
 def test_workers_prepare_what_one_process_writes(wagtail_base_rows, archive_root, workers,
                                                  monkeypatch):
-    if not shared_database():
-        pytest.skip("worker processes need a database they can open (PostgreSQL or an SQLite "
-                    "file); this run's SQLite test database is in memory")
+    require_shared_database()
     pages = make_archive(archive_root)
     ids = [p.pk for p in pages]
     engine = DatabaseEngine()
@@ -119,9 +123,7 @@ def test_workers_prepare_what_one_process_writes(wagtail_base_rows, archive_root
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_worker_fails_the_run_and_keeps_the_committed_chunks(
         wagtail_base_rows, archive_root, workers, monkeypatch):
-    if not shared_database():
-        pytest.skip("worker processes need a database they can open (PostgreSQL or an SQLite "
-                    "file); this run's SQLite test database is in memory")
+    require_shared_database()
     pages = make_archive(archive_root)
     last = max(p.pk for p in pages)
     from archive.models import SeminarPage
