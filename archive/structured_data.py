@@ -23,7 +23,7 @@ from django.utils.translation import gettext, override
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 
-from archive.models import Speaker, Transcript, public_seminars
+from archive.models import Speaker, public_seminars
 
 SCHEMA = "https://schema.org"
 TRANSCRIPT_MAX_CHARS = 50_000
@@ -155,9 +155,8 @@ def rendered_transcript(seminar):
     """The seminar's transcript as rendered once per version (shared with the page's list)."""
     from archive import transcript_cache
 
-    try:
-        transcript = seminar.transcript
-    except Transcript.DoesNotExist:
+    transcript = seminar.transcript_or_none
+    if transcript is None:
         return transcript_cache.RenderedTranscript()
     return transcript_cache.rendered(transcript, seminar.speaker_names())
 
@@ -182,7 +181,7 @@ def video_thumbnail(seminar, absolute: Absolute) -> str:
     media = seminar.video_file if seminar.video_file_id else None
     if media and media.thumbnail:
         return absolute(media.thumbnail.url)
-    for slide in seminar.slides.select_related("document"):
+    for slide in seminar.slide_links:
         if slide.document.thumbnail:
             return absolute(slide.document.thumbnail.url)
     return absolute(static("img/podcast-cover.png"))

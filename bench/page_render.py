@@ -101,6 +101,8 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--queries", action="store_true",
+                        help="also print the SQL of one warm page request")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp:
@@ -129,6 +131,15 @@ def main(argv=None) -> None:
                 f"{label:<16} {percentile(times, 50):8.1f} {percentile(times, 95):8.1f} "
                 f"{queries:8d} {size / 1024:8.0f}"
             )
+        if args.queries:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(page.url)
+            print(f"\nThe {len(ctx)} queries of one warm request of the seminar page:")
+            for number, captured in enumerate(ctx.captured_queries, 1):
+                print(f"{number:3}. {captured['sql'][:300]}")
         print(
             f"Summary: {args.segments}-segment page, {args.runs} renders; machine load "
             f"average {os.getloadavg()[0]:.1f} (figures vary on a shared machine)."

@@ -338,6 +338,25 @@ class SeminarPage(Page):
     def speaker_links(self) -> list:
         return list(self.seminar_speakers.select_related("speaker", "speaker__photo").all())
 
+    @cached_property
+    def slide_links(self) -> list:
+        """The slide decks with their documents, read once per page instance (the slide list,
+        the JSON-LD thumbnail and the social preview image all use them)."""
+        return list(self.slides.select_related("document").all())
+
+    @cached_property
+    def transcript_or_none(self):
+        """The transcript with its reviewer, or None, read once per page instance (the player,
+        the transcript list and the JSON-LD use it)."""
+        from archive.models.transcripts import Transcript
+
+        transcript = (
+            Transcript.objects.select_related("reviewed_by").filter(seminar_id=self.pk).first()
+        )
+        if transcript is not None:
+            transcript.seminar = self  # no query for the download URLs
+        return transcript
+
     def speakers_with_role(self, role: str) -> list:
         return [link for link in self.speaker_links if link.role == role]
 

@@ -49,10 +49,9 @@ def seminar_transcript(page, request=None) -> TranscriptView:
             view.youtube_id = match.group(1)
         elif match := VIMEO.search(page.video_url):
             view.vimeo_id = match.group(1)
-    transcript = Transcript.objects.select_related("reviewed_by").filter(seminar_id=page.pk).first()
+    transcript = page.transcript_or_none
     if transcript is None:
         return view
-    transcript.seminar = page  # no query for the download URLs
     view.transcript = transcript
     done = transcript_cache.rendered(transcript, page.speaker_names())
     view.segments_html = transcript_cache.segments_html(transcript, done, view.start_time)

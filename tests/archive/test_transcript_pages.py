@@ -239,6 +239,29 @@ def test_slides_show_count_thumbnail_and_editor_warning(client, archive_root,
     assert make_pdf  # the generator used by make_document
 
 
+def test_seminar_page_reads_its_transcript_and_slides_once(client, seminar,
+                                                          django_capture_on_commit_callbacks):
+    """The player, the transcript list, the JSON-LD and the social preview share one read of
+    the transcript row and one of the slide rows (they each used to query their own)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deck = make_document(["Ett", "Två"], title="Bilder")
+    SeminarSlideFactory(page=seminar, document=ArchiveDocument.objects.get(pk=deck.pk))
+    client.get(seminar.url)  # warm: site root, template and transcript caches
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(seminar.url).content.decode()
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx.captured_queries
+              if " FROM " in q["sql"]]
+    assert tables.count('"archive_transcript"') == 1, tables
+    assert tables.count('"archive_seminarslide"') == 1, tables
+    thumbnail = ArchiveDocument.objects.get(pk=deck.pk).thumbnail.url
+    assert f'<meta property="og:image" content="http://testserver{thumbnail}">' in html
+    assert f'"thumbnailUrl": ["http://testserver{thumbnail}"]' in html  # JSON-LD
+    assert "Välkomna till seminariet." in html
+
+
 def test_test_media_view_answers_range_requests(client):
     """Browsers seek in video with Range requests; the test/dev media view must answer them."""
     from django.core.files.storage import default_storage
