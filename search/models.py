@@ -24,7 +24,7 @@ class SearchEntry(models.Model):
     facet_keys = models.TextField(blank=True)
     text = models.TextField(blank=True)  # lead + body, for snippets
     data = models.JSONField(default=dict)  # what a hit shows: slug, series, speakers, topics, ...
-    indexed_at = models.DateTimeField(auto_now=True)
+    indexed_at = models.DateTimeField(auto_now=True, db_index=True)  # the cache version
 
     class Meta:
         verbose_name = _("search entry")

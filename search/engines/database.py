@@ -13,6 +13,7 @@ variant terms (folded spellings, compound parts), weighted a little lower.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 from collections import Counter, defaultdict
@@ -626,7 +627,7 @@ class DatabaseEngine:
     def search(self, query: SearchQuery) -> SearchResults:
         parsed = parse_query(query.q)
         corrections = self._add_typo_alternatives(parsed) if not parsed.empty else {}
-        total, hits, facets, ordered = self._run(query, parsed)
+        total, hits, facets = self._run(query, parsed)
         suggestion = self._suggest(query, corrections, total) if corrections else None
         return SearchResults(query=query, engine=self.name, total=total, hits=hits,
                              facets=facets, suggestion=suggestion)
@@ -645,22 +646,24 @@ class DatabaseEngine:
                 matched = [candidates.rows[pid] for pid in scores if pid in candidates.rows]
             results, facet_counts = filter_and_count(matched, selected)
         if count_only:
-            return len(results), [], {}, []
+            return len(results), [], {}
         sort = query.sort
         if parsed.empty and sort == "relevance":
             sort = "newest"
-        ordered = sort_candidates(results, sort, scores)
-        page = ordered[query.offset:query.offset + query.page_size]
+        end = query.offset + query.page_size
+        page = sort_candidates(results, sort, scores, limit=end)[query.offset:end]
         hits = self._hits(page, parsed, query, scores)
         facets = self._facets(facet_counts, selected)
-        return len(ordered), hits, facets, ordered
+        return len(results), hits, facets
 
     @staticmethod
     def _candidates() -> Candidates:
         """Every indexed seminar's filter data, cached per process while the index is unchanged
         (any index write changes the row count or the latest ``indexed_at``)."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*), MAX(indexed_at) FROM search_searchentry")
+            # Two subqueries, each answered from an index (one query with both scans the table).
+            cursor.execute("SELECT (SELECT COUNT(*) FROM search_searchentry), "
+                           "(SELECT MAX(indexed_at) FROM search_searchentry)")
             version = (connection.alias, connection.settings_dict["NAME"],
                        *map(str, cursor.fetchone()))
             if _candidate_cache["version"] == version:
@@ -901,15 +904,23 @@ def browse(candidates: Candidates, selected: dict[str, set[str]]):
     return results, counts
 
 
-def sort_candidates(candidates, sort: str, scores: dict[int, float] | None = None):
-    """Relevance (score, then newest), newest or oldest; ties by page id for stable pages."""
+def sort_candidates(candidates, sort: str, scores: dict[int, float] | None = None,
+                    limit: int | None = None):
+    """Relevance (score, then newest), newest or oldest; ties by page id for stable pages.
+
+    With ``limit``, only the first ``limit`` in that order (a heap: the first result pages of
+    thousands of matches need no full sort; every key is unique, so the order is the same)."""
     if sort == "oldest":
-        return sorted(candidates, key=lambda c: (c.start, c.page_id))
-    if sort == "newest":
-        return sorted(candidates, key=lambda c: (c.start, -c.page_id), reverse=True)
-    scores = scores or {}
-    return sorted(candidates, key=lambda c: (scores.get(c.page_id, 0.0), c.start, -c.page_id),
-                  reverse=True)
+        key, first = (lambda c: (c.start, c.page_id)), heapq.nsmallest
+    elif sort == "newest":
+        key, first = (lambda c: (c.start, -c.page_id)), heapq.nlargest
+    else:
+        scores = scores or {}
+        key, first = (lambda c: (scores.get(c.page_id, 0.0), c.start, -c.page_id)), heapq.nlargest
+    if limit is not None and limit < len(candidates) // 2:
+        return first(limit, candidates, key=key)
+    ordered = sorted(candidates, key=key, reverse=first is heapq.nlargest)
+    return ordered if limit is None else ordered[:limit]
 
 
 def static_label(facet: str, value: str) -> str:

@@ -4,7 +4,13 @@ the general filter over every seminar gives."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.engines.database import Candidates, browse, filter_and_count, parse_candidate
+from search.engines.database import (
+    Candidates,
+    browse,
+    filter_and_count,
+    parse_candidate,
+    sort_candidates,
+)
 
 # A few values per facet, so random seminars share them and random filters hit and miss.
 VALUES = {
@@ -56,3 +62,20 @@ def test_browse_without_filters_does_not_hand_out_the_cached_counts():
     _results, counts = browse(candidates, {})
     counts["series"]["series=frukost"] += 5
     assert candidates.counts["series"]["series=frukost"] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    starts=st.lists(st.sampled_from(["2019-05-01", "2020-01-02", "2020-01-03", ""]),
+                    max_size=60),
+    scores=st.lists(st.sampled_from([0.0, 1.5, 2.0, 7.25]), min_size=60, max_size=60),
+    sort=st.sampled_from(["relevance", "newest", "oldest"]),
+    limit=st.integers(min_value=0, max_value=70),
+)
+def test_first_results_from_the_heap_equal_the_full_sort(starts, scores, sort, limit):
+    """A result page is taken from a heap when it is small against the matches; it must be
+    exactly the head of the full sort, ties (same score, same start) included."""
+    rows = [parse_candidate(pid, start, "") for pid, start in enumerate(starts, start=1)]
+    by_id = {c.page_id: scores[c.page_id - 1] for c in rows}
+    full = sort_candidates(rows, sort, by_id)
+    assert sort_candidates(rows, sort, by_id, limit=limit) == full[:limit]
