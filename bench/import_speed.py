@@ -13,7 +13,8 @@ fresh migrated SQLite file:
 2. ``--dry-run`` of the same file (validation only);
 3. a re-import with ``--update`` (every seminar unchanged: skipped without new revisions).
 
-Prints seminars per second for each and a summary. ``--profile`` prints the 25 most expensive
+Prints seminars per second and the process's peak memory for each, and a summary.
+``--profile`` prints the 25 most expensive
 functions of the import (cProfile, cumulative time); with ``PROFILE_OUT=file`` set it also
 saves the profile there for ``pstats`` or snakeviz.
 """
@@ -60,10 +61,21 @@ def make_archive():
     return archive
 
 
+def reset_peak_memory() -> bool:
+    """Start this process's peak-RSS count afresh (Linux: writing 5 to clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 def timed(label: str, args: list[str], count: int, profile: bool = False) -> float:
     from django.core.management import call_command
+    from server import memory_kb
 
     out = io.StringIO()
+    fresh_peak = reset_peak_memory()
     profiler = cProfile.Profile() if profile else None
     started, cpu_started = time.perf_counter(), time.process_time()
     if profiler:
@@ -80,6 +92,9 @@ def timed(label: str, args: list[str], count: int, profile: bool = False) -> flo
         f"{cpu:7.1f} s CPU {count / cpu:7.1f} seminars/s"
     )
     print(f"{'':<28} {lines[-1]} {index_line}")
+    peak = memory_kb(os.getpid(), "VmHWM") / 1024
+    print(f"{'':<28} peak memory (RSS) of this process: {peak:.0f} MB"
+          + ("" if fresh_peak else " (since it started: the peak could not be reset)"))
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(25)

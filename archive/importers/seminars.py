@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,33 +147,51 @@ class ImportRecord:
 # --------------------------------------------------------------------------- reading files
 
 
-def read_records(text: str) -> list[tuple[int, Any, RecordProblem | None]]:
-    """Split a JSON Lines file or a JSON array into (line number, decoded object, problem).
+def iter_records(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
+    """(line number, decoded object, problem) for each seminar of a JSON Lines file or a JSON
+    array, one at a time: a large archive's seminars (and their transcripts) are never all
+    decoded at once.
 
     Blank lines are skipped. In JSON Lines a line that is not valid JSON yields a problem for
     that line only; in an array every element is numbered by the line it starts on.
     """
     stripped = text.lstrip("\ufeff")
     if stripped.lstrip().startswith("["):
-        return _read_array(stripped)
-    result = []
-    for number, raw in enumerate(stripped.splitlines(), start=1):
+        yield from _read_array(stripped)
+        return
+    for number, raw in enumerate(_lines(stripped), start=1):
         if not raw.strip():
             continue
         try:
-            result.append((number, json.loads(raw), None))
+            yield number, json.loads(raw), None
         except json.JSONDecodeError as exc:
-            result.append((number, None, RecordProblem(number, "", (
+            yield number, None, RecordProblem(number, "", (
                 f"invalid JSON at column {exc.colno}: {exc.msg}. "
                 "Each line must be one complete JSON object."
-            ))))
-    return result
+            ))
 
 
-def _read_array(text: str):
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a JSON Lines text one at a time (``str.splitlines`` would hold them all, and
+    would also split at the U+2028 a JSON string may contain). A trailing ``\r`` stays on the
+    line: JSON ignores it. A file with only ``\r`` line ends (old Mac) is split at those."""
+    separator = "\n" if "\n" in text else "\r"
+    start = 0
+    while (end := text.find(separator, start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
     decoder = json.JSONDecoder()
     pos = text.index("[") + 1
-    result = []
+    counted = {"upto": 0, "line": 1}  # newlines before "upto": counted once, as reading goes on
+
+    def line_at(i):
+        counted["line"] += text.count("\n", counted["upto"], i)
+        counted["upto"] = i
+        return counted["line"]
 
     def skip_ws(i):
         while i < len(text) and text[i] in " \t\r\n":
@@ -180,33 +199,36 @@ def _read_array(text: str):
         return i
 
     def problem_at(i, msg):
-        line = text.count("\n", 0, i) + 1
+        line = line_at(i)
         column = i - (text.rfind("\n", 0, i) + 1) + 1
-        return [(line, None, RecordProblem(line, "", (
+        return line, None, RecordProblem(line, "", (
             f"invalid JSON at column {column}: {msg}. The file stops being read here; "
             "fix it and run again."
-        )))]
+        ))
 
     pos = skip_ws(pos)
     if pos < len(text) and text[pos] == "]":
-        return result
+        return
     while pos < len(text):
-        line = text.count("\n", 0, pos) + 1
+        line = line_at(pos)
         try:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            return result + problem_at(exc.pos, exc.msg)
-        result.append((line, obj, None))
+            yield problem_at(exc.pos, exc.msg)
+            return
+        yield line, obj, None
         pos = skip_ws(end)
         if pos < len(text) and text[pos] == ",":
             pos = skip_ws(pos + 1)
             continue
         if pos < len(text) and text[pos] == "]":
             if text[pos + 1:].strip():
-                return result + problem_at(pos + 1, "extra data after the closing ]")
-            return result
-        return result + problem_at(pos, "expected , or ] between the seminars")
-    return result + problem_at(len(text), "the array is not closed with ]")
+                yield problem_at(pos + 1, "extra data after the closing ]")
+            return
+        if pos < len(text):
+            yield problem_at(pos, "expected , or ] between the seminars")
+            return
+    yield problem_at(len(text), "the array is not closed with ]")
 
 
 # --------------------------------------------------------------------------- validation

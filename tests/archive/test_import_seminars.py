@@ -180,6 +180,66 @@ def test_json_array_is_read_with_element_line_numbers(archive_root, tmp_path):
 
 
 @pytest.mark.django_db
+def test_json_array_of_indented_seminars_numbers_each_from_its_first_line(archive_root,
+                                                                         tmp_path):
+    """Line numbers are counted as the array is read (not from the top for each seminar)."""
+    seminars = [good(n) for n in range(1, 6)]
+    seminars[3]["start"] = "den fjärde"
+    text = "[\n" + ",\n".join(json.dumps(s, indent=2) for s in seminars) + "\n]\n"
+    path = tmp_path / "seminars.json"
+    path.write_text(text, encoding="utf-8")
+    fourth = 1 + 1 + 3 * (len(json.dumps(good(1), indent=2).splitlines()))  # "[" + three before
+    out, err, error = run(path)
+    assert error is not None and "4 created" in out
+    assert f"line {fourth}, key “start”: bad date" in err
+
+    path.write_text(text.rstrip().rstrip("]") + ",\n" + json.dumps(good(6)), encoding="utf-8")
+    out, err, error = run(path, "--dry-run")
+    last = text.count("\n") + 1  # good(6): after the line holding the added comma
+    assert f"line {last}: invalid JSON" in err and "the array is not closed with ]" in err
+
+
+@pytest.mark.django_db
+def test_json_lines_with_crlf_and_a_line_separator_inside_a_string(archive_root, tmp_path):
+    """JSON allows U+2028 unescaped in a string: it must not end the line (str.splitlines
+    would split there). Windows line ends number the same as Unix ones."""
+    lead = "Första stycket\u2028andra raden"
+    path = tmp_path / "seminars.jsonl"
+    path.write_text(
+        "\r\n".join([json.dumps(good(1, summary=lead), ensure_ascii=False),
+                      json.dumps(good(2, start="igår"))]) + "\r\n", encoding="utf-8",
+    )
+    out, err, error = run(path)
+    assert "1 created" in out
+    assert "line 2, key “start”: bad date" in err
+    assert SeminarPage.objects.get(slug="seminarium-1").lead == lead
+
+
+@pytest.mark.django_db
+def test_attachment_gone_between_the_check_and_the_write_is_reported(archive_root, tmp_path,
+                                                                      monkeypatch):
+    """Records are read again when written (so a large file is never all in memory); the same
+    checks run then, and a seminar whose slides vanished meanwhile is reported, not written."""
+    (tmp_path / "bilder.pdf").write_bytes(make_pdf(["Bild ett"]))
+    path = write_jsonl(tmp_path, good(1), good(2, slides=["bilder.pdf"]), good(3))
+    checked = Command.validate
+
+    def check_then_remove(self, *args):
+        result = checked(self, *args)
+        assert result[0] == [1, 2, 3] and result[1] == []  # all valid when checked
+        (tmp_path / "bilder.pdf").unlink()
+        return result
+
+    monkeypatch.setattr(Command, "validate", check_then_remove)
+    out, err, error = run(path)
+    assert error is not None and "2 created" in out
+    assert "line 2, key “slides[0]”: attachment not found" in err
+    assert sorted(SeminarPage.objects.values_list("slug", flat=True)) == [
+        "seminarium-1", "seminarium-3"]
+    assert not ArchiveDocument.objects.exists()
+
+
+@pytest.mark.django_db
 def test_existing_snippets_are_matched_by_name_ignoring_case_and_spaces(archive_root, tmp_path):
     Series.objects.create(name="Förvaltningsdagarna 2017")
     Venue.objects.create(name="Folkets hus")

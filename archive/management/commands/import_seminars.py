@@ -3,6 +3,10 @@
 Every seminar is written in its own transaction, so one bad line never leaves half a seminar
 behind and the good lines still land. The search index hears about the run once, at the end
 (``archive.signals.bulk_changes``). Format: ``docs/import-format.md``.
+
+Two passes over the file: the first checks every record and keeps only its line and address;
+the second reads each valid record again and writes it. Memory therefore stays at one seminar
+(plus the file's text) however large the archive is.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from tqdm import tqdm
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from archive.importers.seminars import (
+    ImportRecord,
     RecordFailed,
     RecordProblem,
     SeminarsBySlug,
@@ -23,7 +28,7 @@ from archive.importers.seminars import (
     check_duplicates,
     check_target,
     defer_admin_search_index,
-    read_records,
+    iter_records,
     resolve_parent,
     validate_record,
     write_record,
@@ -62,24 +67,28 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         started = time.monotonic()
-        records, failed = self.validate(text, path.parent, parent, options["update"])
+        base_dir = path.parent
+        lines, failed = self.validate(text, base_dir, parent, options["update"])
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         if options["dry_run"]:
-            self.stdout.write(f"Dry run: {len(records)} seminar(s) would be imported into "
+            self.stdout.write(f"Dry run: {len(lines)} seminar(s) would be imported into "
                               f"{parent.url_path}; nothing was written.")
         else:
-            failed += self.write(records, parent, options, counts)
+            failed += self.write(text, lines, base_dir, parent, options, counts)
         self.summary(counts, failed, options["dry_run"], time.monotonic() - started)
         if failed:
             raise CommandError(f"{len(failed)} seminar(s) failed; see the list above.")
 
     def validate(self, text, base_dir, parent, update):
-        """Valid records to write and a list of problems for the rest (sorted by line)."""
-        rows = read_records(text)
+        """The line numbers of the valid records, and the problems of the rest.
+
+        Records are checked one at a time and only their address is kept: the write pass reads
+        them again, so a large archive's seminars and transcripts are never all in memory."""
         problems: list[RecordProblem] = []
-        records = []
+        addresses = []  # line, slug and where the slug came from, for the duplicate check
         seminars = SeminarsBySlug(parent)
-        for line, obj, problem in tqdm(rows, desc="Checking", unit="seminar", disable=None):
+        for line, obj, problem in tqdm(iter_records(text), desc="Checking", unit="seminar",
+                                       disable=None):
             if problem:
                 problems.append(problem)
                 continue
@@ -88,19 +97,27 @@ class Command(BaseCommand):
                 found = check_target(record, parent, update=update,
                                      existing=seminars.get(record.slug) if record.slug else None)
             problems += found
-            records.append(record)
-        problems += check_duplicates(records)
+            addresses.append(ImportRecord(line, slug=record.slug, slug_key=record.slug_key))
+        problems += check_duplicates(addresses)
         bad = {p.line for p in problems}
-        valid = records
-        return [r for r in valid if r.line not in bad], problems
+        return [a.line for a in addresses if a.line not in bad], problems
 
-    def write(self, records, parent, options, counts) -> list[RecordProblem]:
+    def write(self, text, lines, base_dir, parent, options, counts) -> list[RecordProblem]:
+        wanted = set(lines)
         cache = SnippetCache()
         seminars = SeminarsBySlug(parent)
         problems: list[RecordProblem] = []
+        valid = (row for row in iter_records(text) if row[0] in wanted)
         with (bulk_changes() as changed, disable_reference_index_auto_update(),
               defer_admin_search_index()):
-            for record in tqdm(records, desc="Importing", unit="seminar", disable=None):
+            for line, obj, _problem in tqdm(valid, total=len(wanted), desc="Importing",
+                                            unit="seminar", disable=None):
+                # Checked again as it is read (the same checks as above): an attachment that
+                # went missing since is reported, not half-written.
+                record, found = validate_record(obj, line, base_dir, for_update=options["update"])
+                if found:
+                    problems += found
+                    continue
                 try:
                     with transaction.atomic():
                         result = write_record(record, parent, update=options["update"],
