@@ -14,9 +14,8 @@ fresh migrated SQLite file:
 3. a re-import with ``--update`` (every seminar unchanged: skipped without new revisions).
 
 Prints seminars per second and the process's peak memory for each, and a summary.
-``--profile`` prints the 25 most expensive
-functions of the import (cProfile, cumulative time); with ``PROFILE_OUT=file`` set it also
-saves the profile there for ``pstats`` or snakeviz.
+``--profile`` prints the 25 most expensive functions of the import (cProfile, cumulative time);
+with ``PROFILE_OUT=file`` set it also saves the profile there for ``pstats`` or snakeviz.
 """
 
 from __future__ import annotations

@@ -186,12 +186,13 @@ def _lines(text: str) -> Iterator[str]:
 def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
     decoder = json.JSONDecoder()
     pos = text.index("[") + 1
-    counted = {"upto": 0, "line": 1}  # newlines before "upto": counted once, as reading goes on
+    line, counted_to = 1, 0  # newlines are counted once, as reading goes forward
 
     def line_at(i):
-        counted["line"] += text.count("\n", counted["upto"], i)
-        counted["upto"] = i
-        return counted["line"]
+        nonlocal line, counted_to
+        line += text.count("\n", counted_to, i)
+        counted_to = i
+        return line
 
     def skip_ws(i):
         while i < len(text) and text[i] in " \t\r\n":
@@ -199,9 +200,9 @@ def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
         return i
 
     def problem_at(i, msg):
-        line = line_at(i)
+        at = line_at(i)
         column = i - (text.rfind("\n", 0, i) + 1) + 1
-        return line, None, RecordProblem(line, "", (
+        return at, None, RecordProblem(at, "", (
             f"invalid JSON at column {column}: {msg}. The file stops being read here; "
             "fix it and run again."
         ))
@@ -210,13 +211,13 @@ def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
     if pos < len(text) and text[pos] == "]":
         return
     while pos < len(text):
-        line = line_at(pos)
+        first_line = line_at(pos)
         try:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             yield problem_at(exc.pos, exc.msg)
             return
-        yield line, obj, None
+        yield first_line, obj, None
         pos = skip_ws(end)
         if pos < len(text) and text[pos] == ",":
             pos = skip_ws(pos + 1)
