@@ -1,17 +1,19 @@
 from django.shortcuts import get_object_or_404, render
 
-from archive.models import SeminarIndexPage, Speaker, SpeakerRole, public_seminars
+from archive.models import (
+    SeminarIndexPage,
+    Speaker,
+    SpeakerRole,
+    public_seminars,
+    with_card_data,
+)
 
 
 def speaker_detail(request, slug):
     """A speaker's public page: who they are and every public seminar they took part in, by role."""
     speaker = get_object_or_404(Speaker.objects.select_related("photo"), slug=slug)
-    seminars = (
-        public_seminars()
-        .filter(seminar_speakers__speaker=speaker)
-        .select_related("series")
-        .order_by("-start")
-        .distinct()
+    seminars = with_card_data(
+        public_seminars().filter(seminar_speakers__speaker=speaker).order_by("-start").distinct()
     )
     links = {link.page_id: link for link in speaker.seminar_roles.filter(page__in=seminars)}
     by_role = {role: [] for role, _label in SpeakerRole.choices}

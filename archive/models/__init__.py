@@ -10,6 +10,7 @@ from archive.models.pages import (
     SpeakerRole,
     TalkLanguage,
     public_seminars,
+    with_card_data,
 )
 from archive.models.snippets import Series, Speaker, Venue
 from archive.models.transcripts import Transcript, TranscriptSegment
@@ -32,4 +33,5 @@ __all__ = [
     "TranscriptSegment",
     "Venue",
     "public_seminars",
+    "with_card_data",
 ]

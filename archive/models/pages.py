@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,21 @@ def topics_of(pages):
 def public_seminars():
     """Live seminars that anyone may see: never drafts, never view-restricted ones."""
     return SeminarPage.objects.live().public()
+
+
+def with_card_data(qs):
+    """``qs`` with what a seminar card shows (series, venue, speakers, whether there are slides
+    and a transcript) read for all its seminars at once: a fixed number of queries per listing
+    instead of two or three per card."""
+    from archive.models.transcripts import Transcript
+
+    return qs.select_related("series", "venue").prefetch_related(
+        Prefetch("seminar_speakers",
+                 queryset=SeminarSpeaker.objects.select_related("speaker", "speaker__photo")),
+    ).annotate(
+        card_has_slides=Exists(SeminarSlide.objects.filter(page=OuterRef("pk"))),
+        card_has_transcript=Exists(Transcript.objects.filter(seminar=OuterRef("pk"))),
+    )
 
 
 class SeminarIndexPage(Page):
@@ -121,9 +136,7 @@ class SeminarIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         qs, active = self.filtered_seminars(request.GET)
-        qs = self.archive_order(qs).select_related("series", "venue").prefetch_related(
-            "seminar_speakers__speaker", "tagged_items__tag"
-        )
+        qs = with_card_data(self.archive_order(qs)).prefetch_related("tagged_items__tag")
         paginator = Paginator(qs, self.per_page)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
@@ -315,6 +328,20 @@ class SeminarPage(Page):
         return bool(self.video_file_id or self.video_url)
 
     @property
+    def has_slides(self) -> bool:
+        """Whether the seminar has slide decks (from :func:`with_card_data` when it was used)."""
+        if hasattr(self, "card_has_slides"):
+            return self.card_has_slides
+        return bool(self.slide_links)
+
+    @property
+    def has_transcript(self) -> bool:
+        """Whether the seminar has a transcript (from :func:`with_card_data` when it was used)."""
+        if hasattr(self, "card_has_transcript"):
+            return self.card_has_transcript
+        return self.transcript_or_none is not None
+
+    @property
     def video_kind(self) -> str | None:
         if self.video_file_id:
             return "file"
@@ -369,9 +396,9 @@ class SeminarPage(Page):
             self.related_links.filter(target__isnull=False).values_list("target_id", flat=True)
         )
         visible = public_seminars().exclude(pk=self.pk)
-        chosen = {p.pk: p for p in visible.filter(pk__in=chosen_ids).specific()}
-        result = [chosen[pk] for pk in chosen_ids if pk in chosen][:limit]
-        if len(result) < limit:
+        shown = set(visible.filter(pk__in=chosen_ids).values_list("pk", flat=True))
+        picked = [pk for pk in chosen_ids if pk in shown][:limit]
+        if len(picked) < limit:
             speaker_ids = [link.speaker_id for link in self.speaker_links]
             tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
             auto = (
@@ -380,15 +407,11 @@ class SeminarPage(Page):
                         | Q(tagged_items__tag_id__in=tag_ids))
                 .annotate(shared=models.Count("pk"))
                 .order_by("-shared", "-start")
+                .values_list("pk", flat=True)
             )
-            seen = {p.pk for p in result}
-            for page in auto[: limit * 3]:
-                if page.pk not in seen:
-                    result.append(page)
-                    seen.add(page.pk)
-                if len(result) >= limit:
-                    break
-        return result
+            picked += [pk for pk in auto[:limit] if pk not in picked][: limit - len(picked)]
+        pages = {page.pk: page for page in with_card_data(visible.filter(pk__in=picked))}
+        return [pages[pk] for pk in picked if pk in pages]
 
     def search_document(self) -> dict:
         """Everything public search needs about this seminar, as plain data (see search/)."""

@@ -134,3 +134,44 @@ def test_cards_show_what_each_seminar_offers(client, archive_root, archive):
     assert ">Video<" in card and ">Bildspel<" in card and ">Transkript<" in card
     upcoming_card = html[html.index("Snart") : html.index("Senare")]
     assert ">Kommande<" in upcoming_card and ">Video<" not in upcoming_card
+
+
+def _offering_everything(parent, title, speaker):
+    from archive.factories import SeminarSpeakerFactory, make_document
+    from archive.models import SeminarSlide, Speaker, Transcript
+
+    page = seminar(parent, title=title, start=in_days(-10), series=SeriesFactory(name=title),
+                   video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    page.topics.add("tillit")
+    page.save()
+    SeminarSpeakerFactory(page=page, speaker=Speaker.objects.get_or_create(name=speaker)[0])
+    Transcript.objects.create(seminar=page)
+    SeminarSlide.objects.create(page=page, document=make_document(["Sida"]), sort_order=0)
+    return page
+
+
+def test_listings_read_a_fixed_number_of_queries_whatever_the_cards(
+        client, archive_root):
+    """The archive listing, a speaker's page and a seminar's related list read the cards' series,
+    speakers, slides and transcripts for all cards at once, not once per card."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    first = _offering_everything(archive_root, "Första", "Hanna Broberg")
+    _offering_everything(archive_root, "Andra", "Hanna Broberg")
+    speaker_url = reverse("speaker_detail", args=[first.seminar_speakers.get().speaker.slug])
+    client.get(archive_root.url), client.get(first.url), client.get(speaker_url)  # warm caches
+    few = {url: queries(url)[0] for url in (archive_root.url, first.url, speaker_url)}
+    for n in range(6):
+        _offering_everything(archive_root, f"Fler {n}", "Hanna Broberg")
+    for url, count in few.items():
+        more, html = queries(url)
+        assert more == count, f"{url}: {count} queries with 2 cards, {more} with 8"
+        assert html.count(">Transkript<") >= 4 and html.count(">Bildspel<") >= 4, url
