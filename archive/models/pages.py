@@ -363,6 +363,11 @@ class SeminarPage(Page):
 
     @cached_property
     def speaker_links(self) -> list:
+        """The speaker links with their speakers, from a list's ``prefetch_related`` when it
+        fetched them (feeds, cards), otherwise read once per page instance."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("seminar_speakers")
+        if prefetched is not None:
+            return list(prefetched)
         return list(self.seminar_speakers.select_related("speaker", "speaker__photo").all())
 
     @cached_property
