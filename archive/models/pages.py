@@ -59,6 +59,25 @@ def topics_of(pages):
     return Tag.objects.filter(archive_seminartopic_items__content_object__in=pages).distinct()
 
 
+def years_with_seminars(qs) -> list[int]:
+    """The years (local time) in which ``qs`` has seminars, newest first.
+
+    One range query and one pass comparing ``start`` with each New Year's midnight: no
+    per-row date function (on SQLite ``dates()`` calls one in Python for every row)."""
+    bounds = qs.order_by().aggregate(first=models.Min("start"), last=models.Max("start"))
+    if bounds["first"] is None:
+        return []
+    first, last = (timezone.localtime(bounds[key]).year for key in ("first", "last"))
+    zone = timezone.get_current_timezone()
+    year = Case(
+        *[When(start__lt=dt.datetime(y + 1, 1, 1, tzinfo=zone), then=Value(y))
+          for y in range(first, last)],
+        default=Value(last), output_field=IntegerField(),
+    )
+    years = qs.order_by().annotate(_year=year).values_list("_year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
 def public_seminars():
     """Live seminars that anyone may see: never drafts, never view-restricted ones."""
     return SeminarPage.objects.live().public()
@@ -110,15 +129,19 @@ class SeminarIndexPage(Page):
             active[key] = value
             if key == "series":
                 qs = qs.filter(series__slug=value)
-            elif key == "topic":
-                qs = qs.filter(tagged_items__tag__slug=value)
+            elif key == "topic":  # semi-joins: no duplicate rows, so no DISTINCT over pages
+                qs = qs.filter(pk__in=SeminarTopic.objects.filter(tag__slug=value)
+                               .values("content_object_id"))
             elif key == "speaker":
-                qs = qs.filter(seminar_speakers__speaker__slug=value)
+                qs = qs.filter(pk__in=SeminarSpeaker.objects.filter(speaker__slug=value)
+                               .values("page_id"))
             elif key == "year":
-                qs = qs.filter(start__year=int(value)) if value.isdigit() else qs.none()
+                # a year the date arithmetic can hold (?year=99999 is no seminar, not an error)
+                known = value.isdigit() and dt.MINYEAR < int(value) < dt.MAXYEAR
+                qs = qs.filter(start__year=int(value)) if known else qs.none()
             elif key == "format":
                 qs = qs.filter(format=value)
-        return qs.distinct(), active
+        return qs, active
 
     @staticmethod
     def archive_order(qs, now=None):
@@ -151,13 +174,19 @@ class SeminarIndexPage(Page):
             seminars=page_obj,
             paginator=paginator,
             active_filters=active,
+            # every filter, "" when unset: the option lists compare with it (a missing key
+            # costs Django's template engine a failed lookup per option)
+            selected_filters={key: active.get(key, "") for key in self.FILTERS},
             filter_query=query.urlencode(),
             now=timezone.now(),
             filter_options={
-                "series": Series.objects.filter(seminars__in=base).distinct(),
+                "series": Series.objects.filter(pk__in=base.values("series_id"))
+                .only("name", "slug"),
                 "topic": topics_of(base),
-                "speaker": Speaker.objects.filter(seminar_roles__page__in=base).distinct(),
-                "year": sorted({d.year for d in base.dates("start", "year")}, reverse=True),
+                "speaker": Speaker.objects.filter(
+                    pk__in=SeminarSpeaker.objects.filter(page__in=base).values("speaker_id")
+                ).only("name", "slug"),
+                "year": years_with_seminars(base),
                 "format": SeminarFormat.choices,
             },
         )

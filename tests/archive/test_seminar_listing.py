@@ -81,6 +81,10 @@ def test_drafts_and_private_seminars_never_listed(client, archive_root, archive)
         ("series=chefsfrukost&topic=tillit&format=breakfast_meeting", ["Snart", "Länge sedan"]),
         ("series=okand", []),
         ("year=tjugo", []),
+        ("year=99999", []),  # past what dates can hold: no seminar, not a server error
+        ("year=0", []),
+        ("speaker=hanna-broberg&topic=tillit", ["Länge sedan"]),
+        ("speaker=hanna-broberg&series=forvaltningsdagarna", []),
     ],
 )
 def test_filters_combine(client, archive_root, archive, query, expected):
@@ -91,6 +95,28 @@ def test_year_filter(client, archive_root, archive):
     # 800 days back is a year no other seminar of the fixture falls in
     year = archive["old"].local_start.year
     assert listed_titles(client, f"{archive_root.url}?year={year}") == ["Länge sedan"]
+
+
+def test_year_options_are_local_years(client, archive_root):
+    """Half past midnight on New Year's Day in Stockholm is still the old year in UTC."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from archive.models.pages import years_with_seminars
+
+    assert settings.TIME_ZONE == "Europe/Stockholm"  # what the years below assume
+    utc = dt.UTC
+    seminar(archive_root, title="Nyårsdagen", start=dt.datetime(2019, 12, 31, 23, 30, tzinfo=utc))
+    seminar(archive_root, title="Nyårsafton", start=dt.datetime(2017, 12, 31, 22, 30, tzinfo=utc))
+    seminar(archive_root, title="Mitt i", start=dt.datetime(2015, 6, 1, 12, tzinfo=utc))
+    assert years_with_seminars(archive_root.seminars()) == [2020, 2017, 2015]
+    assert years_with_seminars(archive_root.seminars().none()) == []
+    html = client.get(archive_root.url).content.decode()
+    years = re.findall(r'<option value="(\d{4})"', html)
+    assert years == ["2020", "2017", "2015"]
+    assert listed_titles(client, f"{archive_root.url}?year=2020") == ["Nyårsdagen"]
+    assert listed_titles(client, f"{archive_root.url}?year=2019") == []
 
 
 def test_filter_form_keeps_choices_and_offers_only_public_options(client, archive_root, archive):
