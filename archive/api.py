@@ -430,9 +430,14 @@ def _series():
     ).filter(seminar_count__gt=0)
 
 
-def series_out(request, series) -> dict:
+def _archive_url(request) -> str:
     root = SeminarIndexPage.objects.live().public().first()
-    base = root.get_url(request) if root else "/"
+    return root.get_url(request) if root else "/"
+
+
+def series_out(request, series, base: str | None = None) -> dict:
+    """``base``: the archive's URL, when the caller lists many series (read once)."""
+    base = _archive_url(request) if base is None else base
     return {
         "slug": series.slug, "name": series.name, "organiser": series.organiser,
         "description": series.description, "website": series.website,
@@ -444,7 +449,8 @@ def series_out(request, series) -> dict:
 @router.get("/series/", response=list[SeriesOut], url_name="series_list",
             summary="Series with public seminars")
 def list_series(request):
-    return [series_out(request, s) for s in _series().order_by("name")]
+    base = _archive_url(request)
+    return [series_out(request, s, base) for s in _series().order_by("name")]
 
 
 @router.get("/series/{slug}/", response=SeriesDetail, url_name="series_detail")
