@@ -7,7 +7,9 @@ from xml.etree import ElementTree
 
 import pytest
 from django.utils.translation import gettext, override
+from wagtail.models import Page
 
+from archive.models import SeminarPage
 from archive.structured_data import iso_duration, json_ld_script
 from tests.archive.open_data import HIDDEN, build_archive
 
@@ -177,3 +179,38 @@ def test_robots_txt(client, archive):
 ])
 def test_iso_duration(seconds, expected):
     assert iso_duration(seconds) == expected
+
+
+def test_sitemap_seminar_entries_are_the_seminars_own(client, archive):
+    """Seminars are read as plain pages for speed: each entry must still be exactly what the
+    seminar page itself gives (address and last modification)."""
+    from django.test import RequestFactory
+
+    from archive.models import public_seminars
+    from archive.structured_data import plain_page_routing
+
+    assert plain_page_routing(SeminarPage)
+    request = RequestFactory().get("/sitemap.xml")
+    public_seminars().first().save_revision().publish()  # one with a publication time
+    tree = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    entries = {url.find(f"{SITEMAP_NS}loc").text:
+               getattr(url.find(f"{SITEMAP_NS}lastmod"), "text", None)
+               for url in tree.iter(f"{SITEMAP_NS}url")}
+    seminars = list(public_seminars())
+    assert len(seminars) == 2
+    dated = 0
+    for seminar in seminars:
+        (own,) = seminar.get_sitemap_urls(request)
+        lastmod = own["lastmod"] and own["lastmod"].date().isoformat()
+        assert entries[own["location"]] == lastmod
+        dated += bool(lastmod)
+    assert dated == 1
+
+    class Routed:  # a page type with its own routing is not read as plain pages
+        get_sitemap_urls = Page.get_sitemap_urls
+        get_full_url = Page.get_full_url
+
+        def get_url_parts(self, request=None):
+            return None
+
+    assert not plain_page_routing(Routed)
