@@ -1,0 +1,108 @@
+"""The database engine ranks only what it must: a filtered search ranks the filtered results, a
+search sorted by date ranks only the hits it shows. Scores and order must be exactly those of
+ranking every match (on SQLite FTS5 and on PostgreSQL)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from search.analysis import parse_query
+from search.engines.database import DatabaseEngine, dialect
+from tests.search.conftest import run
+
+QUERIES = ("tillit styrning", '"tillitsbaserad styrning"', "styrning")
+
+
+@pytest.fixture
+def db_engine(archive_root, settings):
+    settings.ELASTICSEARCH_URL = ""
+    return DatabaseEngine()
+
+
+@pytest.fixture
+def archive(seminar):
+    """Seminars in two series that match the queries with different strength: in the title, in
+    the lead, in a long transcript, as an exact phrase or as scattered words."""
+    texts = [
+        ("Tillitsbaserad styrning i staten", "Om tillit och styrning.", 2),
+        ("Styrning och tillit i kommunerna", "Tillit, tillit och styrning.", 0),
+        ("Budgetdialog", "Styrning genom anslag; tillit nämns i samtalet.", 6),
+        ("Tillit i vården", "Om styrning av vården och tillitsbaserad styrning.", 1),
+        ("Ledarskap", "Chefer om tillit. Ingen styrning här? Jo, styrning.", 3),
+        ("Uppföljning", "Mätning och styrning utan ord om förtroende.", 4),
+    ]
+    start = timezone.make_aware(dt.datetime(2020, 1, 10, 9))
+    pages = []
+    for n, (title, lead, mentions) in enumerate(texts):
+        transcript = [(i * 10.0, i * 10.0 + 9, "Anna", "Tillitsbaserad styrning i praktiken."
+                       if i < mentions else "Vi pratar om budget och anslag.")
+                      for i in range(8)]
+        pages.append(seminar(title, lead=lead, series="Forum" if n % 2 else "Dagen",
+                             start=start + dt.timedelta(days=40 * n), transcript=transcript))
+    return pages
+
+
+def scores(results) -> list[tuple[int, float]]:
+    return [(hit.page_id, hit.score) for hit in results.hits]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_ranking_some_seminars_gives_their_scores_among_all(db_engine, archive, q):
+    parsed = parse_query(q)
+    every = dialect().match_entries(parsed)
+    assert len(every) >= 3, "the archive must match the query several times"
+    assert sorted(dialect().matching_ids(parsed)) == sorted(every)
+    some = sorted(every)[::2]
+    assert dialect().match_entries(parsed, some) == {pid: every[pid] for pid in some}
+    assert dialect().match_entries(parsed, []) == {}
+    assert dialect().match_entries(parsed, [max(every) + 1000]) == {}  # no such seminar
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_a_filter_keeps_the_scores_and_order_of_the_unfiltered_search(db_engine, archive, q):
+    everything = run(db_engine, q)
+    for series in ("forum", "dagen"):
+        filtered = run(db_engine, q, series=series)
+        expected = [(h.page_id, h.score) for h in everything.hits
+                    if h.series and h.series["slug"] == series]
+        assert expected, f"the query {q!r} must match seminars in {series}"
+        assert scores(filtered) == expected
+        assert filtered.total == len(expected)
+        # Disjunctive counts: the series facet still counts the other series' matches.
+        assert {v.value for v in filtered.facets["series"]} == {"forum", "dagen"}
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_sorted_hits_carry_their_relevance_scores(db_engine, archive, sort):
+    relevance = dict(scores(run(db_engine, "tillit styrning")))
+    ordered = run(db_engine, "tillit styrning", sort=sort)
+    assert ordered.total == len(relevance)
+    assert dict(scores(ordered)) == relevance
+    starts = [h.start for h in ordered.hits]
+    assert starts == sorted(starts, reverse=sort == "newest")
+
+
+def test_only_the_filtered_results_and_the_shown_page_are_ranked(db_engine, archive,
+                                                                 monkeypatch):
+    ranked: list = []
+    index_class = type(dialect())
+    original = index_class.match_entries
+
+    def spy(self, parsed, page_ids=None):
+        ranked.append(None if page_ids is None else sorted(page_ids))
+        return original(self, parsed, page_ids)
+
+    monkeypatch.setattr(index_class, "match_entries", spy)
+    everything = run(db_engine, "styrning")
+    assert ranked == [None]  # no filter: every match is a result, ranked in one query
+
+    ranked.clear()
+    forum = run(db_engine, "styrning", series="forum")
+    assert ranked == [sorted(h.page_id for h in forum.hits)]
+    assert 0 < forum.total < everything.total
+
+    ranked.clear()
+    newest = run(db_engine, "styrning", sort="newest", page_size=2)
+    assert ranked == [sorted(h.page_id for h in newest.hits)]
+    assert newest.total == everything.total and len(newest.hits) == 2
