@@ -106,3 +106,29 @@ def test_only_the_filtered_results_and_the_shown_page_are_ranked(db_engine, arch
     newest = run(db_engine, "styrning", sort="newest", page_size=2)
     assert ranked == [sorted(h.page_id for h in newest.hits)]
     assert newest.total == everything.total and len(newest.hits) == 2
+
+
+def test_postgresql_matches_through_the_gin_index_and_restores_the_planner(db_engine, archive):
+    """PostgreSQL would scan the seminar table, decompressing every tsvector, because it sees a
+    small table; the engine's queries go through the GIN index instead, and the setting that
+    makes them do so does not outlive them."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 tables are always read through their index")
+    from search.engines.database import PostgresIndex
+
+    def seqscan():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    assert seqscan() == "on"
+    with PostgresIndex.entry_cursor() as cursor:
+        cursor.execute("EXPLAIN SELECT page_id FROM search_searchentry "
+                       "WHERE tsv @@ to_tsquery('simple', 'styrning')")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_searchentry_tsv" in plan and "Seq Scan" not in plan, plan
+    assert seqscan() == "on"
+    assert run(db_engine, "styrning", series="forum").total > 0
+    assert seqscan() == "on"
