@@ -8,7 +8,8 @@ slide deck's page text) in a separate database (SQLite file ``/tmp/search-bench.
 runs the real path (page_published → bulk signal → index task → engines). An existing benchmark
 database with enough seminars is reused (``--fresh`` starts over). Then every query of the set is
 run ``--repeat`` times per engine (database always; Elasticsearch when ELASTICSEARCH_URL is set)
-and p50/p95/max are printed.
+and each query's p50 and the overall p50/p95/max are printed. To compare two versions of the
+code, run each checkout's copy against the same ``--db``, alternately.
 
 Slide text is stored as extracted page text (``DocumentPage`` rows on a placeholder document), as
 text extraction would leave it; PDF parsing speed is not what this measures.
@@ -174,21 +175,32 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def measure(engine, repeat: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU milliseconds per search. On a shared, busy machine the CPU time of this
-    process is the better estimate of unloaded latency (waiting for a core is not search work)."""
+def measure(engine, repeat: int) -> tuple[list[float], list[float], list[list[float]]]:
+    """Wall-clock and CPU milliseconds per search, and the wall-clock times of each query. On a
+    shared, busy machine the CPU time of this process is the better estimate of unloaded
+    latency (waiting for a core is not search work)."""
     from search.engines.base import SearchQuery
 
     wall, cpu = [], []
+    per_query: list[list[float]] = [[] for _ in QUERIES]
     for params in QUERIES:  # warm-up
         engine.search(SearchQuery(**params))
     for _ in range(repeat):
-        for params in QUERIES:
+        for n, params in enumerate(QUERIES):
             started, started_cpu = time.perf_counter(), time.process_time()
             engine.search(SearchQuery(**params))
             wall.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
-    return wall, cpu
+            per_query[n].append(wall[-1])
+    return wall, cpu, per_query
+
+
+def describe(params: dict) -> str:
+    """A query of the set as a short line: its words, then its filters and sort."""
+    words = repr(params["q"]) if params["q"] else "(no words)"
+    rest = [f"{k}={','.join(map(str, v)) if isinstance(v, tuple) else v}"
+            for k, v in params.items() if k != "q"]
+    return " ".join([words, *rest])
 
 
 def main() -> None:
@@ -224,7 +236,10 @@ def main() -> None:
     print(f"{len(QUERIES)} queries x {args.repeat} runs per engine:")
     print(f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for engine in engines:
-        wall, cpu = measure(engine, args.repeat)
+        wall, cpu, per_query = measure(engine, args.repeat)
+        print(f"  {engine.name}, p50 per query (ms):")
+        for params, timings in zip(QUERIES, per_query, strict=True):
+            print(f"    {describe(params):58} {statistics.median(timings):7.1f}")
         for label, timings in (("wall", wall), ("cpu", cpu)):
             print(
                 f"  {engine.name:14} {label:4} p50 {statistics.median(timings):6.1f} ms   "
