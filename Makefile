@@ -48,7 +48,7 @@ messages: install ## Update and compile the Swedish and English translations
 	$(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=node_modules
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-bench: install ## Run the benchmarks (prints figures; see bench/README)
+bench: install ## Run the benchmarks (prints figures; README "Benchmarks", bench/RESULTS.md)
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtualenv, the local database and uploaded media
