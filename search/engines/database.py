@@ -4,8 +4,11 @@ Text is analysed in Python (``search.analysis``) so both databases index and que
 terms; the database only does what it is fast at: an inverted index with per-field weights
 (SQLite ``bm25`` over FTS5 columns, PostgreSQL ``ts_rank_cd`` over ``setweight`` classes).
 Filters, facet counts and sorting run in Python over one compact row per seminar, which keeps them
-identical on both databases and fast at archive sizes (thousands of seminars); browsing without
-search words filters and counts from per-value posting lists built once with that cache.
+identical on both databases and fast at archive sizes (thousands of seminars): filters and counts
+work on per-value posting lists built once with that cache, within the seminars the words match.
+Ranking reads every position of the words in each ranked seminar (thousands in a long
+transcript), so only what needs a score is ranked: every match of an unfiltered search by
+relevance; the filtered results of a filtered one; the shown page of one sorted by date.
 
 Every field has two columns: the primary stems in text order (where phrases match) and the
 variant terms (folded spellings, compound parts), weighted a little lower.
