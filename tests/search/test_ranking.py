@@ -132,3 +132,35 @@ def test_postgresql_matches_through_the_gin_index_and_restores_the_planner(db_en
     assert seqscan() == "on"
     assert run(db_engine, "styrning", series="forum").total > 0
     assert seqscan() == "on"
+
+
+def fts_segments(table: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx")
+        return cursor.fetchone()[0]
+
+
+def test_bulk_indexing_compacts_the_transcript_index_only_after_a_large_share(
+        db_engine, seminar, monkeypatch):
+    """Compacting rewrites a whole FTS5 index: the seminars' index (which every search ranks)
+    after every bulk write, the much larger transcript and slide indexes only when the write
+    was a tenth of the archive or more."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's GIN indexes need no compaction")
+    monkeypatch.setattr("search.engines.database.OPTIMIZE_AFTER", 1)
+    pages = [seminar(f"Styrning {n}", transcript=[(0, 5, "Anna", f"Tillit nummer {n}.")])
+             for n in range(12)]
+    db_engine.index_many([p.pk for p in pages], parallel=False)  # all of them: compact all
+    assert fts_segments("search_entry_fts") == fts_segments("search_segment_fts") == 1
+
+    db_engine.index_many([pages[0].pk], parallel=False)  # 1 of 12: under a tenth
+    assert fts_segments("search_entry_fts") == 1
+    assert fts_segments("search_segment_fts") > 1  # left to FTS5's automerge
+
+    db_engine.index_many([p.pk for p in pages[:2]], parallel=False)  # 2 of 12: a sixth
+    assert fts_segments("search_entry_fts") == fts_segments("search_segment_fts") == 1
+    assert run(db_engine, "tillit").total == 12
