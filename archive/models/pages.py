@@ -430,8 +430,10 @@ class SeminarPage(Page):
             self.related_links.filter(target__isnull=False).values_list("target_id", flat=True)
         )
         visible = public_seminars().exclude(pk=self.pk)
-        shown = set(visible.filter(pk__in=chosen_ids).values_list("pk", flat=True))
-        picked = [pk for pk in chosen_ids if pk in shown][:limit]
+        picked = []
+        if chosen_ids:
+            shown = set(visible.filter(pk__in=chosen_ids).values_list("pk", flat=True))
+            picked = [pk for pk in chosen_ids if pk in shown][:limit]
         if len(picked) < limit:
             speaker_ids = [link.speaker_id for link in self.speaker_links]
             tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
@@ -444,6 +446,8 @@ class SeminarPage(Page):
                 .values_list("pk", flat=True)
             )
             picked += [pk for pk in auto[:limit] if pk not in picked][: limit - len(picked)]
+        if not picked:  # nothing to show: not even the card query is built
+            return []
         pages = {page.pk: page for page in with_card_data(visible.filter(pk__in=picked))}
         return [pages[pk] for pk in picked if pk in pages]
 
