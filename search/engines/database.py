@@ -68,7 +68,7 @@ FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
 MAX_SLIDE_HITS = 3
 WRITE_CHUNK = 25  # seminars indexed per transaction (SQLite: short write locks, few commits)
 OPTIMIZE_AFTER = 50  # index_many of this many seminars ends by compacting the full-text index
-# ... of the transcripts and slides too when it wrote at least 1/OPTIMIZE_PARTS_SHARE of them
+# (the transcripts' and slides' too when those seminars are at least 1/10 of the indexed ones)
 OPTIMIZE_PARTS_SHARE = 10
 # PostgreSQL weight classes: A title, B people + tags, C lead/body, D slides + transcript.
 PG_CLASSES = {"title": "A", "people": "B", "tags": "B", "body": "C", "slides": "D",
