@@ -75,6 +75,13 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def rate_period(rate: str) -> int:
+    """The period of a django-ratelimit rate in seconds ("120/m" -> 60)."""
+    from django_ratelimit.core import _split_rate
+
+    return _split_rate(rate)[1]
+
+
 class RateLimitMiddleware:
     """Per-client limit on /api/ requests (settings.API_RATE_LIMIT, e.g. "120/m")."""
 
@@ -84,17 +91,27 @@ class RateLimitMiddleware:
     def __call__(self, request):
         rate = getattr(settings, "API_RATE_LIMIT", "")
         if rate and request.path.startswith("/api/"):
-            from django_ratelimit.core import is_ratelimited
+            from django_ratelimit.core import get_usage
 
-            if is_ratelimited(request, group="api", key="ip", rate=rate, increment=True):
+            usage = get_usage(request, group="api", key="ip", rate=rate, increment=True)
+            if usage and usage["should_limit"]:
+                # This client's window (django-ratelimit staggers them per client) still
+                # counts at its last second, so the next one starts time_left + 1 seconds
+                # from now. time_left is -1 when the cache failed: then a whole period.
+                left = usage["time_left"]
+                wait = left + 1 if left >= 0 else rate_period(rate)
                 response = JsonResponse(
                     {
-                        "error": _("Too many requests from your address. Wait a minute and retry."),
+                        "error": _(
+                            "Too many requests from your address. "
+                            "Wait %(seconds)d seconds and retry."
+                        )
+                        % {"seconds": wait},
                         "parameter": "",
                     },
                     status=429,
                 )
-                response["Retry-After"] = "60"
+                response["Retry-After"] = str(wait)
                 return response
         return self.get_response(request)
 

@@ -49,20 +49,42 @@ def test_no_inline_scripts_on_public_pages(client, archive_root):
         assert not re.search(r"\son(click|load|change|submit)=", html), f"inline handler on {url}"
 
 
+class FrozenClock:
+    """Stands in for the ``time`` module inside django-ratelimit, so a test's requests
+    cannot straddle the end of a rate window however slow the machine is."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
 @pytest.mark.django_db
 @override_settings(API_RATE_LIMIT="5/m")
 def test_api_is_rate_limited_per_client(client):
     from django.core.cache import cache
+    from django_ratelimit.core import _get_window
 
     cache.clear()
-    codes = [client.get("/api/schema/").status_code for _ in range(7)]
-    assert codes[:5] == [200] * 5
-    assert codes[5:] == [429, 429]
-    response = client.get("/api/schema/")
-    assert response["Retry-After"] == "60"
-    assert "error" in response.json()
-    # Another client address has its own allowance.
-    assert client.get("/api/schema/", REMOTE_ADDR="10.1.2.3").status_code == 200
+    clock = FrozenClock(1_800_000_000.0)
+    with mock.patch("django_ratelimit.core.time", clock):
+        window_end = _get_window("127.0.0.1", 60)
+        codes = [client.get("/api/schema/").status_code for _ in range(7)]
+        assert codes[:5] == [200] * 5
+        assert codes[5:] == [429, 429]
+        response = client.get("/api/schema/")
+        wait = window_end - int(clock.now) + 1
+        assert 0 < wait <= 60
+        assert response["Retry-After"] == str(wait)
+        assert f"{wait} seconds" in response.json()["error"]
+        # Another client address has its own allowance.
+        assert client.get("/api/schema/", REMOTE_ADDR="10.1.2.3").status_code == 200
+        # Asking one second early is still refused; after Retry-After it is allowed.
+        clock.now += wait - 1
+        assert client.get("/api/schema/").status_code == 429
+        clock.now += 1
+        assert client.get("/api/schema/").status_code == 200
 
 
 @pytest.mark.django_db
