@@ -1,4 +1,4 @@
-"""How fast ``manage.py import_seminars`` brings an archive in (SQLite, a temporary database).
+"""How fast ``manage.py import_seminars`` brings an archive in.
 
     .venv/bin/python bench/import_speed.py [--seminars 1000] [--segments 300]
                                            [--slides-every 0] [--profile]
@@ -6,7 +6,7 @@
 Generates the import file with ``bench/generate.py`` (JSON Lines in the documented format,
 every seminar with an inline transcript of ``--segments`` segments, speakers, series, venues,
 topics; with ``--slides-every N`` every N-th seminar also gets a slide PDF), then times, on a
-fresh migrated SQLite file:
+fresh migrated SQLite file (or the database DATABASE_URL names: give it an empty one):
 
 1. the import itself (validation, pages, revisions, publishing, snippets, segments, and the one
    bulk search notification at the end);
@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def setup_django(workdir: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 

@@ -30,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from archive.bulk import insert_rows as bulk_insert
+from archive.bulk import recordset
 from search.analysis import (
     MIN_FUZZY,
     Clause,
@@ -284,6 +285,12 @@ class SqliteIndex:
     def _entry_columns():
         return [c for f in FIELDS for c in (f, f"{f}_x")]
 
+    def insert_parts(self, cursor, table, page_id, rows, analysed):
+        """Insert a seminar's segments or slide pages (``rows``: tuples for PART_COLUMNS[table])
+        and index their text (``analysed``: AnalysedText, one per row) under the new ids."""
+        ids = insert_rows(cursor, part_model(table), page_id, rows, PART_COLUMNS[table])
+        self.write_parts(cursor, table, page_id, list(zip(ids, analysed, strict=True)))
+
     def write_parts(self, cursor, table, page_id, rows):
         """rows: [(id, AnalysedText)] of segments or slide pages."""
         fts = {"segment": "search_segment_fts", "slide": "search_slide_fts"}[table]
@@ -421,12 +428,30 @@ class PostgresIndex:
             [*params, page_id],
         )
 
-    def write_parts(self, cursor, table, page_id, rows):
-        sql_table = {"segment": "search_searchsegment", "slide": "search_searchslidepage"}[table]
-        cursor.executemany(
-            f"UPDATE {sql_table} SET tsv = setweight(to_tsvector('simple', %s), 'A') || "
-            "setweight(to_tsvector('simple', %s), 'B') WHERE id = %s",
-            [(a.primary, a.variants, row_id) for row_id, a in rows],
+    def insert_parts(self, cursor, table, page_id, rows, analysed):
+        """Insert a seminar's segments or slide pages (``rows``: tuples for PART_COLUMNS[table])
+        with their tsvectors (``analysed``: AnalysedText, one per row) in the same rows.
+
+        One statement per seminar (the rows go as one JSON array, see archive.bulk), and each
+        row is written once: an UPDATE afterwards would write it twice and leave a dead tuple."""
+        if not rows:
+            return
+        model = part_model(table)
+        quote = connection.ops.quote_name
+        names = ("entry_id", *PART_COLUMNS[table])
+        source, params = recordset(
+            model, names, [(page_id, *row) for row in rows],
+            extra={"tsv_a": [a.primary for a in analysed],
+                   "tsv_b": [a.variants for a in analysed]},
+        )
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(c) for c in (*names, 'tsv'))}) "
+            f"SELECT {', '.join('u.' + quote(c) for c in names)}, "
+            "setweight(to_tsvector('simple', u.tsv_a), 'A') || "
+            "setweight(to_tsvector('simple', u.tsv_b), 'B') "
+            f"FROM {source}",
+            params,
         )
 
     @staticmethod
@@ -500,6 +525,19 @@ class PostgresIndex:
         with connection.cursor() as cursor:
             cursor.execute(sql + " ORDER BY rank DESC, id", params)
             return [(int(pid), int(rid), float(rank)) for pid, rid, rank in cursor.fetchall()]
+
+
+# The columns of a seminar's rows in its parts' tables, as the engine writes them.
+PART_COLUMNS = {
+    "segment": ("start", "end", "speaker", "speaker_slug", "text"),
+    "slide": ("document_id", "number", "label", "url", "text"),
+}
+
+
+def part_model(table: str):
+    from search.models import SearchSegment, SearchSlidePage
+
+    return {"segment": SearchSegment, "slide": SearchSlidePage}[table]
 
 
 def insert_rows(cursor, model, entry_id, rows, columns) -> list[int]:
@@ -577,12 +615,7 @@ class DatabaseEngine:
                        replace: bool = True, savepoint: bool = True) -> None:
         """Write one prepared seminar; ``replace`` False: the caller knows it has no rows yet;
         ``savepoint`` False: the caller's transaction is all or nothing anyway."""
-        from search.models import (
-            SearchEntry,
-            SearchFacetValue,
-            SearchSegment,
-            SearchSlidePage,
-        )
+        from search.models import SearchEntry, SearchFacetValue
 
         sql = dialect()
         doc = prepared.doc
@@ -617,21 +650,15 @@ class DatabaseEngine:
                                  label_key=search_key(label)[:300])
                 for f, v, label in dict.fromkeys(labelled)
             ])
-            segment_ids = insert_rows(cursor, SearchSegment, page_id, [
+            sql.write_entry(cursor, page_id, prepared.fields)
+            sql.insert_parts(cursor, "segment", page_id, [
                 (s["start"], s["end"], (s["speaker"] or "")[:255], s["speaker_slug"], s["text"])
                 for s in doc["transcript"]
-            ], ("start", "end", "speaker", "speaker_slug", "text"))
-            slide_rows = [
+            ], prepared.segments)
+            sql.insert_parts(cursor, "slide", page_id, [
                 (s["document_id"], p["page"], s["label"][:255], s["url"], p["text"])
                 for s in doc["slides"] for p in s["pages"]
-            ]
-            slide_ids = insert_rows(cursor, SearchSlidePage, page_id, slide_rows,
-                                    ("document_id", "number", "label", "url", "text"))
-            sql.write_entry(cursor, page_id, prepared.fields)
-            sql.write_parts(cursor, "segment", page_id,
-                            list(zip(segment_ids, prepared.segments, strict=True)))
-            sql.write_parts(cursor, "slide", page_id,
-                            list(zip(slide_ids, prepared.slide_pages, strict=True)))
+            ], prepared.slide_pages)
             self._remember_words(prepared.vocabulary, known_words)
 
     @staticmethod

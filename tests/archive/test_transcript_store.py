@@ -71,3 +71,22 @@ def test_cues_round_trip_through_the_database(seminar):
     back = transcript_cues(Transcript.objects.get())
     assert [(c.start, c.end, c.text, c.speaker, c.chapter) for c in back] == [
         (0.5, 2.25, "Hej", "Anna Svensson", "Start"), (2.25, 4.0, "Svar", "Publiken", "")]
+
+
+def test_awkward_text_and_times_are_stored_exactly(seminar):
+    """Segments are written in one statement (on PostgreSQL as one JSON document): quotes,
+    backslashes, JSON-looking text, line breaks, emoji and millisecond times survive as given."""
+    texts = [
+        'Hon sa: "styrning" och \'tillit\'.',
+        r"C:\mappar\n inte en radbrytning \\ \u00e5",
+        '{"start": 1, "text": "inte JSON"}]',
+        "Rad ett\nrad två\ttab",
+        "Välfärd 🙂 – ÅÄÖ åäö ü ß",
+    ]
+    cues = [Cue(i * 1.5 + 0.001, i * 1.5 + 1.234, text) for i, text in enumerate(texts)]
+    transcript = save_transcript(seminar, cues)
+    stored = list(transcript.segments.order_by("position").values_list("start", "end", "text",
+                                                                      "speaker_id"))
+    assert [s[2] for s in stored] == texts
+    assert [(s[0], s[1]) for s in stored] == [(round(c.start, 3), round(c.end, 3)) for c in cues]
+    assert {s[3] for s in stored} == {None}
