@@ -65,20 +65,21 @@ def test_a_silent_cluster_gives_up_within_the_search_timeout(silent_server, sett
     settings.SEARCH_TIMEOUT_SECONDS = 2
     engine = ElasticsearchEngine(url=silent_server, prefix="test_seminars_silent")
     elapsed, error = timed(lambda: engine.search(SearchQuery(q="tillit")))
-    assert elapsed < 2.5, f"search waited {elapsed:.2f}s for a silent cluster"
+    # Within the timeout plus slack for a loaded CI machine; a hang would be unbounded.
+    assert elapsed < 3.5, f"search waited {elapsed:.2f}s for a silent cluster"
     assert "searching" in str(error) and silent_server in str(error)
 
 
 def test_autocomplete_against_a_silent_cluster_also_gives_up_fast(silent_server):
     engine = ElasticsearchEngine(url=silent_server, prefix="test_seminars_silent", timeout=1)
     elapsed, _error = timed(lambda: engine.autocomplete("till"))
-    assert elapsed < 1.5
+    assert elapsed < 2.5
 
 
 def test_a_refused_connection_is_unavailable_at_once(refused_url):
     engine = ElasticsearchEngine(url=refused_url, prefix="test_seminars_refused")
     elapsed, error = timed(lambda: engine.search(SearchQuery(q="tillit")))
-    assert elapsed < 1.0
+    assert elapsed < 1.5  # no waiting for a timeout (the default is several seconds)
     assert refused_url in str(error)
 
 
