@@ -26,7 +26,7 @@ import html
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import webvtt
@@ -80,6 +80,22 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+# C0 control characters but tab and line breaks, DEL and C1: invisible, and PostgreSQL refuses
+# NUL in text. A cue's text, speaker and chapter lose them before they are checked and stored.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_control_characters(cue: Cue) -> Cue:
+    """``cue`` with control characters removed from its text, speaker and chapter."""
+    def clean(text):
+        return CONTROL_CHARACTERS.sub("", text) if text else text
+
+    if not any(CONTROL_CHARACTERS.search(t or "") for t in (cue.text, cue.speaker, cue.chapter)):
+        return cue
+    return replace(cue, text=clean(cue.text), speaker=clean(cue.speaker),
+                               chapter=clean(cue.chapter))
 
 
 def decode_transcript(data: bytes) -> str:

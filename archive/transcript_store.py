@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from archive.bulk import insert_rows
 from archive.models import Speaker, Transcript, TranscriptSegment
-from archive.transcript_formats import Cue, validate_cues
+from archive.transcript_formats import Cue, validate_cues, without_control_characters
 
 
 def seminar_speakers_by_key(seminar) -> dict[str, Speaker]:
@@ -49,7 +49,9 @@ def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=Non
     Raises ``TranscriptFormatError`` (and changes nothing) when a cue is invalid. ``review_state``
     defaults to "edited"; "reviewed" records ``user`` as the reviewer. ``new_seminar``: the
     caller created the seminar in this transaction, so it has no transcript to replace.
+    Control characters in the cues' text, speakers and chapters are dropped first.
     """
+    cues = [without_control_characters(cue) for cue in cues]
     validate_cues(cues, duration=seminar.video_duration)
     state = review_state or Transcript.ReviewState.EDITED
     speakers = seminar_speakers_by_key(seminar)

@@ -54,7 +54,14 @@ from archive.models import (
     Venue,
 )
 from archive.signals import note_changed
-from archive.transcript_formats import Cue, TranscriptFormatError, parse_transcript, validate_cues
+from archive.transcript_formats import (
+    CONTROL_CHARACTERS,
+    Cue,
+    TranscriptFormatError,
+    parse_transcript,
+    validate_cues,
+    without_control_characters,
+)
 from archive.validators import pdf_page_count
 
 ALLOWED_KEYS = (
@@ -288,7 +295,8 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(key, f"expected a text (a JSON string), got {_json_type(value)}.")
             return None
-        value = value.strip()
+        # Invisible control characters are dropped (PostgreSQL refuses NUL in text).
+        value = CONTROL_CHARACTERS.sub("", value).strip()
         if required and not value:
             self.fail(key, "missing: expected a non-empty text.")
             return None
@@ -619,6 +627,7 @@ def _check_transcript(check: _Checker, record: ImportRecord, value) -> None:
             f"expected a file path or a list of segments, got {_json_type(value)}."
         ))
         return
+    cues = [without_control_characters(cue) for cue in cues]  # as save_transcript stores them
     try:
         validate_cues(cues, duration=record.video_duration)
     except TranscriptFormatError as exc:

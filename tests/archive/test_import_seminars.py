@@ -215,6 +215,26 @@ def test_json_lines_with_crlf_and_a_line_separator_inside_a_string(archive_root,
     assert SeminarPage.objects.get(slug="seminarium-1").lead == lead
 
 
+def test_control_characters_are_dropped_from_texts_and_transcripts(archive_root, tmp_path):
+    """NUL and other invisible control characters (PostgreSQL refuses NUL in text) are dropped
+    wherever the file puts them; a segment with nothing else is reported as empty."""
+    path = write_jsonl(
+        tmp_path,
+        good(1, title="Till\x00it\x07", summary="Rad\x1b ett",
+             speakers=[{"name": "Eva\x00 Lind", "bio": "Forskar\x0c om styrning."}],
+             transcript=[{"start": 0, "end": 2, "speaker": "Eva Lind", "text": "Hej\x00 då"}]),
+        good(2, transcript=[{"start": 0, "end": 2, "text": "\x00\x01"}]),
+    )
+    out, err, error = run(path)
+    assert "1 created" in out
+    assert "line 2, key “transcript[0].text”: missing" in err
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    assert (page.title, page.lead) == ("Tillit", "Rad ett")
+    speaker = Speaker.objects.get()
+    assert (speaker.name, speaker.bio) == ("Eva Lind", "Forskar om styrning.")
+    assert list(TranscriptSegment.objects.values_list("text", flat=True)) == ["Hej då"]
+
+
 @pytest.mark.django_db
 def test_attachment_gone_between_the_check_and_the_write_is_reported(archive_root, tmp_path,
                                                                       monkeypatch):

@@ -90,3 +90,20 @@ def test_awkward_text_and_times_are_stored_exactly(seminar):
     assert [s[2] for s in stored] == texts
     assert [(s[0], s[1]) for s in stored] == [(round(c.start, 3), round(c.end, 3)) for c in cues]
     assert {s[3] for s in stored} == {None}
+
+
+def test_control_characters_are_dropped_before_checking_and_storing(seminar):
+    """PostgreSQL refuses NUL in text; the other control characters are invisible noise."""
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Anna\x00 Svensson>Hej\x00 då\x01\x7f."
+           "\n\n00:00:03.000 --> 00:00:05.000\nRad ett\trad\x9b två\n").encode()
+    transcript = save_transcript(seminar, parse_transcript(vtt, "a.vtt"))
+    segments = list(transcript.segments.order_by("position").select_related("speaker"))
+    assert [s.text for s in segments] == ["Hej då.", "Rad ett rad två"]
+    assert segments[0].speaker.name == "Anna Svensson"
+
+
+def test_a_cue_of_control_characters_only_has_no_text(seminar):
+    with pytest.raises(TranscriptFormatError) as err:
+        save_transcript(seminar, [Cue(0, 1, "ok"), Cue(1, 2, "\x00\x07", line=4)])
+    assert [line for line, _ in err.value.problems] == [4]
+    assert not TranscriptSegment.objects.exists()
