@@ -94,8 +94,9 @@ def without_control_characters(cue: Cue) -> Cue:
 
     if not any(CONTROL_CHARACTERS.search(t or "") for t in (cue.text, cue.speaker, cue.chapter)):
         return cue
-    return replace(cue, text=clean(cue.text), speaker=clean(cue.speaker),
-                               chapter=clean(cue.chapter))
+    return replace(
+        cue, text=clean(cue.text), speaker=clean(cue.speaker), chapter=clean(cue.chapter)
+    )
 
 
 def decode_transcript(data: bytes) -> str:
