@@ -543,7 +543,7 @@ def part_model(table: str):
 def insert_rows(cursor, model, entry_id, rows, columns) -> list[int]:
     """Insert ``rows`` (tuples for ``columns``) of ``model`` belonging to ``entry_id`` and return
     their ids in insertion order (the entry's rows were deleted first and ids only grow within
-    this transaction)."""
+    this transaction). SQLite's: its FTS5 rows take these ids; PostgreSQL needs no ids."""
     if not rows:
         return []
     bulk_insert(model, ("entry_id", *columns), [(entry_id, *r) for r in rows], cursor=cursor)
