@@ -33,11 +33,13 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 class TranscriptUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("WebVTT, SRT or text file"), required=False,
+        label=gettext_lazy("WebVTT, SRT or text file"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".vtt,.srt,.txt,text/vtt,text/plain"}),
     )
     text = forms.CharField(
-        label=gettext_lazy("…or paste the transcript"), required=False,
+        label=gettext_lazy("…or paste the transcript"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 10, "class": "transcript-paste"}),
         help_text=gettext_lazy(
             "One segment per paragraph. Optional time stamps [mm:ss] or [hh:mm:ss] start a "
@@ -70,16 +72,26 @@ class TranscriptUploadForm(forms.Form):
 
 class SegmentForm(forms.Form):
     position = forms.IntegerField(widget=forms.HiddenInput)
-    start = forms.FloatField(label=gettext_lazy("Start (s)"), min_value=0,
-                             widget=forms.NumberInput(attrs={"step": "0.001"}))
-    end = forms.FloatField(label=gettext_lazy("End (s)"), min_value=0,
-                           widget=forms.NumberInput(attrs={"step": "0.001"}))
-    speaker = forms.CharField(label=gettext_lazy("Speaker"), required=False, max_length=255,
-                              widget=forms.TextInput(attrs={"list": "seminar-speakers"}))
-    text = forms.CharField(label=gettext_lazy("Text"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    chapter = forms.CharField(label=gettext_lazy("Chapter heading"), required=False,
-                              max_length=255)
+    start = forms.FloatField(
+        label=gettext_lazy("Start (s)"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.001"}),
+    )
+    end = forms.FloatField(
+        label=gettext_lazy("End (s)"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.001"}),
+    )
+    speaker = forms.CharField(
+        label=gettext_lazy("Speaker"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"list": "seminar-speakers"}),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    chapter = forms.CharField(label=gettext_lazy("Chapter heading"), required=False, max_length=255)
 
 
 SegmentFormSet = forms.formset_factory(SegmentForm, extra=0, can_delete=True)
@@ -104,8 +116,11 @@ def _apply_segment_edits(cues: list[Cue], formset) -> list[Cue]:
             edited[position] = None
             continue
         edited[position] = Cue(
-            start=data["start"], end=data["end"], text=(data.get("text") or "").strip(),
-            speaker=data.get("speaker") or "", chapter=data.get("chapter") or "",
+            start=data["start"],
+            end=data["end"],
+            text=(data.get("text") or "").strip(),
+            speaker=data.get("speaker") or "",
+            chapter=data.get("chapter") or "",
             line=None,
         )
     result = []
@@ -133,8 +148,14 @@ def transcript_edit(request, page_id: int):
     upload_form = TranscriptUploadForm()
     problems: list[str] = []
     initial = [
-        {"position": pos, "start": cue.start, "end": cue.end, "speaker": cue.speaker,
-         "text": cue.text, "chapter": cue.chapter}
+        {
+            "position": pos,
+            "start": cue.start,
+            "end": cue.end,
+            "speaker": cue.speaker,
+            "text": cue.text,
+            "chapter": cue.chapter,
+        }
         for pos, cue in page_obj.object_list
     ]
     formset = SegmentFormSet(initial=initial, prefix="seg")
@@ -145,23 +166,33 @@ def transcript_edit(request, page_id: int):
         if upload_form.is_valid():
             try:
                 new_cues, source = upload_form.cues()
-                state = (Transcript.ReviewState.MACHINE if upload_form.cleaned_data["machine"]
-                         else Transcript.ReviewState.EDITED)
-                save_transcript(seminar, new_cues, source_name=source, user=request.user,
-                                review_state=state)
+                state = (
+                    Transcript.ReviewState.MACHINE
+                    if upload_form.cleaned_data["machine"]
+                    else Transcript.ReviewState.EDITED
+                )
+                save_transcript(
+                    seminar, new_cues, source_name=source, user=request.user, review_state=state
+                )
             except TranscriptFormatError as exc:
                 problems = exc.messages()
             else:
-                _after_save(request, seminar, _("Transcript saved: %(n)d segments.")
-                            % {"n": len(new_cues)})
+                _after_save(
+                    request, seminar, _("Transcript saved: %(n)d segments.") % {"n": len(new_cues)}
+                )
                 return redirect(here)
     elif request.method == "POST" and request.POST.get("action") == "segments":
         formset = SegmentFormSet(request.POST, initial=initial, prefix="seg")
         if formset.is_valid():
             try:
                 new_cues = _apply_segment_edits(cues, formset)
-                save_transcript(seminar, new_cues, source_name=transcript.source_name,
-                                user=request.user, review_state=Transcript.ReviewState.EDITED)
+                save_transcript(
+                    seminar,
+                    new_cues,
+                    source_name=transcript.source_name,
+                    user=request.user,
+                    review_state=Transcript.ReviewState.EDITED,
+                )
             except TranscriptFormatError as exc:
                 problems = _segment_errors(exc)
             else:
@@ -170,22 +201,28 @@ def transcript_edit(request, page_id: int):
 
     if problems:
         messages.error(request, _("Nothing was changed. Correct these problems and try again."))
-    return TemplateResponse(request, "archive/admin/transcript_edit.html", {
-        "seminar": seminar,
-        "transcript": transcript,
-        "upload_form": upload_form,
-        "formset": formset,
-        "page_obj": page_obj,
-        "problems": problems,
-        "segment_count": len(cues),
-        "speaker_names": seminar.speaker_names(),
-        "slides": seminar.slides.select_related("document"),
-    })
+    return TemplateResponse(
+        request,
+        "archive/admin/transcript_edit.html",
+        {
+            "seminar": seminar,
+            "transcript": transcript,
+            "upload_form": upload_form,
+            "formset": formset,
+            "page_obj": page_obj,
+            "problems": problems,
+            "segment_count": len(cues),
+            "speaker_names": seminar.speaker_names(),
+            "slides": seminar.slides.select_related("document"),
+        },
+    )
 
 
 def _after_save(request, seminar, message: str) -> None:
     state = request_review(seminar, request.user)
     if state is not None:
-        message += " " + _("The seminar was submitted for moderation; the transcript will be "
-                           "marked reviewed when it is approved.")
+        message += " " + _(
+            "The seminar was submitted for moderation; the transcript will be "
+            "marked reviewed when it is approved."
+        )
     messages.success(request, message)

@@ -217,13 +217,18 @@ def seminar_summary(request, seminar) -> dict:
         "end": seminar.end,
         "time_known": seminar.time_known,
         "series": {"slug": seminar.series.slug, "name": seminar.series.name}
-        if seminar.series else None,
+        if seminar.series
+        else None,
         "format": seminar.format,
         "language": seminar.language,
         "lead": seminar.lead,
         "speakers": [
-            {"name": link.speaker.name, "slug": link.speaker.slug, "role": link.role,
-             "title": link.display_title}
+            {
+                "name": link.speaker.name,
+                "slug": link.speaker.slug,
+                "role": link.role,
+                "title": link.display_title,
+            }
             for link in seminar.seminar_speakers.all()
         ],
         "topics": [{"slug": t.tag.slug, "name": t.tag.name} for t in seminar.tagged_items.all()],
@@ -242,8 +247,7 @@ def seminar_detail_data(request, seminar) -> dict:
     if seminar.has_video:
         video = {
             "kind": seminar.video_kind,
-            "url": absolute(seminar.video_file.url) if seminar.video_file_id
-            else seminar.video_url,
+            "url": absolute(seminar.video_file.url) if seminar.video_file_id else seminar.video_url,
             "embed_url": absolute(reverse("seminar_embed", args=[seminar.pk])),
             "duration": seminar.video_duration,
             "captions_url": "",
@@ -269,7 +273,8 @@ def seminar_detail_data(request, seminar) -> dict:
     data.update(
         code=seminar.code,
         venue={"name": venue.name, "street_address": venue.street_address, "city": venue.city}
-        if venue else None,
+        if venue
+        else None,
         room=seminar.room,
         video=video,
         slides=[
@@ -313,7 +318,7 @@ def paginate(request, qs, summarise) -> dict:
     num_pages = max(1, math.ceil(count / page_size))
     if page > num_pages:
         raise BadParameter("page", f"page {page} does not exist: there are {num_pages} pages.")
-    rows = list(qs[(page - 1) * page_size: page * page_size])
+    rows = list(qs[(page - 1) * page_size : page * page_size])
 
     def link(number):
         query = request.GET.copy()
@@ -341,10 +346,22 @@ def get_public_seminar(slug: str) -> SeminarPage:
 # Seminars -------------------------------------------------------------------------------------
 
 
-@router.get("/seminars/", response=SeminarList, url_name="seminar_list",
-            summary="List public seminars (archive order, archive filters)")
-def list_seminars(request, series: str = "", topic: str = "", speaker: str = "",
-                  year: str = "", format: str = "", page: int = 1, page_size: int = 20):
+@router.get(
+    "/seminars/",
+    response=SeminarList,
+    url_name="seminar_list",
+    summary="List public seminars (archive order, archive filters)",
+)
+def list_seminars(
+    request,
+    series: str = "",
+    topic: str = "",
+    speaker: str = "",
+    year: str = "",
+    format: str = "",
+    page: int = 1,
+    page_size: int = 20,
+):
     """Upcoming seminars first, then past ones newest first, filtered like the archive page."""
     root = SeminarIndexPage.objects.live().public().first()
     if root is None:
@@ -355,8 +372,12 @@ def list_seminars(request, series: str = "", topic: str = "", speaker: str = "",
     return paginate(request, qs, seminar_summary)
 
 
-@router.get("/seminars/{slug}/", response=SeminarDetail, url_name="seminar_detail",
-            summary="One public seminar with speakers, slides, transcript and video")
+@router.get(
+    "/seminars/{slug}/",
+    response=SeminarDetail,
+    url_name="seminar_detail",
+    summary="One public seminar with speakers, slides, transcript and video",
+)
 def seminar_detail(request, slug: str):
     return seminar_detail_data(request, get_public_seminar(slug))
 
@@ -367,16 +388,20 @@ def _citation_response(text: str, content_type: str, filename: str) -> HttpRespo
     return response
 
 
-@router.get("/seminars/{slug}/cite.bib", url_name="seminar_cite_bib",
-            summary="BibTeX citation of a seminar")
+@router.get(
+    "/seminars/{slug}/cite.bib", url_name="seminar_cite_bib", summary="BibTeX citation of a seminar"
+)
 def seminar_cite_bib(request, slug: str):
     seminar = get_public_seminar(slug)
     data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
     return _citation_response(to_bibtex(data), "application/x-bibtex", f"{slug}.bib")
 
 
-@router.get("/seminars/{slug}/cite.txt", url_name="seminar_cite_txt",
-            summary="APA-style text citation of a seminar")
+@router.get(
+    "/seminars/{slug}/cite.txt",
+    url_name="seminar_cite_txt",
+    summary="APA-style text citation of a seminar",
+)
 def seminar_cite_txt(request, slug: str):
     seminar = get_public_seminar(slug)
     data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
@@ -389,7 +414,8 @@ def seminar_cite_txt(request, slug: str):
 def _speakers():
     return Speaker.objects.annotate(
         seminar_count=Count(
-            "seminar_roles__page", filter=Q(seminar_roles__page__in=public_seminars()),
+            "seminar_roles__page",
+            filter=Q(seminar_roles__page__in=public_seminars()),
             distinct=True,
         )
     ).filter(seminar_count__gt=0)
@@ -397,15 +423,21 @@ def _speakers():
 
 def speaker_out(request, speaker) -> dict:
     return {
-        "slug": speaker.slug, "name": speaker.name, "title": speaker.title,
+        "slug": speaker.slug,
+        "name": speaker.name,
+        "title": speaker.title,
         "affiliation": speaker.affiliation,
         "url": request.build_absolute_uri(speaker.get_absolute_url()),
         "seminar_count": speaker.seminar_count,
     }
 
 
-@router.get("/speakers/", response=list[SpeakerOut],
-            url_name="speaker_list", summary="Speakers of public seminars")
+@router.get(
+    "/speakers/",
+    response=list[SpeakerOut],
+    url_name="speaker_list",
+    summary="Speakers of public seminars",
+)
 def list_speakers(request):
     return [speaker_out(request, s) for s in _speakers().order_by("name")]
 
@@ -419,7 +451,9 @@ def speaker_detail(request, slug: str):
         public_seminars().filter(seminar_speakers__speaker=speaker).distinct().order_by("-start")
     )
     return {
-        **speaker_out(request, speaker), "bio": speaker.bio, "website": speaker.website,
+        **speaker_out(request, speaker),
+        "bio": speaker.bio,
+        "website": speaker.website,
         "seminars": [seminar_summary(request, s) for s in seminars],
     }
 
@@ -439,15 +473,22 @@ def series_out(request, series, base: str | None = None) -> dict:
     """``base``: the archive's URL, when the caller lists many series (read once)."""
     base = _archive_url(request) if base is None else base
     return {
-        "slug": series.slug, "name": series.name, "organiser": series.organiser,
-        "description": series.description, "website": series.website,
+        "slug": series.slug,
+        "name": series.name,
+        "organiser": series.organiser,
+        "description": series.description,
+        "website": series.website,
         "url": request.build_absolute_uri(f"{base}?series={series.slug}"),
         "seminar_count": series.seminar_count,
     }
 
 
-@router.get("/series/", response=list[SeriesOut], url_name="series_list",
-            summary="Series with public seminars")
+@router.get(
+    "/series/",
+    response=list[SeriesOut],
+    url_name="series_list",
+    summary="Series with public seminars",
+)
 def list_series(request):
     base = _archive_url(request)
     return [series_out(request, s, base) for s in _series().order_by("name")]
@@ -459,17 +500,28 @@ def series_detail(request, slug: str):
     if series is None:
         raise Http404(f"No series with slug {slug!r} and public seminars")
     seminars = _with_relations(public_seminars().filter(series=series).order_by("-start"))
-    return {**series_out(request, series),
-            "seminars": [seminar_summary(request, s) for s in seminars]}
+    return {
+        **series_out(request, series),
+        "seminars": [seminar_summary(request, s) for s in seminars],
+    }
 
 
 # oEmbed ---------------------------------------------------------------------------------------
 
 
-@router.get("/oembed/", response={200: OEmbedOut, 404: ErrorOut, 501: ErrorOut},
-            url_name="oembed", summary="oEmbed (video) for a seminar page URL")
-def oembed(request, url: str, format: str = "json", maxwidth: int | None = None,
-           maxheight: int | None = None):
+@router.get(
+    "/oembed/",
+    response={200: OEmbedOut, 404: ErrorOut, 501: ErrorOut},
+    url_name="oembed",
+    summary="oEmbed (video) for a seminar page URL",
+)
+def oembed(
+    request,
+    url: str,
+    format: str = "json",
+    maxwidth: int | None = None,
+    maxheight: int | None = None,
+):
     if format != "json":
         return Status(501, {"error": "Only format=json is supported.", "parameter": "format"})
     data = oembed_for_url(request, url, maxwidth, maxheight)
@@ -481,8 +533,18 @@ def oembed(request, url: str, format: str = "json", maxwidth: int | None = None,
 # Search export --------------------------------------------------------------------------------
 
 EXPORT_COLUMNS = (
-    "title", "url", "start", "series", "speakers", "topics", "format", "language",
-    "has_video", "has_transcript", "snippet", "moments",
+    "title",
+    "url",
+    "start",
+    "series",
+    "speakers",
+    "topics",
+    "format",
+    "language",
+    "has_video",
+    "has_transcript",
+    "snippet",
+    "moments",
 )
 
 
@@ -546,8 +608,11 @@ def _export_filename(request, ext: str) -> str:
     return f"seminars-{stem}-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
-@router.get("/search/export.csv", url_name="search_export_csv",
-            summary="Every result of a search as CSV (UTF-8 with BOM, opens in Excel)")
+@router.get(
+    "/search/export.csv",
+    url_name="search_export_csv",
+    summary="Every result of a search as CSV (UTF-8 with BOM, opens in Excel)",
+)
 def export_csv(request, q: str = "", delimiter: str = "comma"):
     """Takes the same parameters as /api/search/ (repeat a parameter to select several values).
 
@@ -572,20 +637,26 @@ def export_csv(request, q: str = "", delimiter: str = "comma"):
     return response
 
 
-@router.get("/search/export.json", url_name="search_export_json",
-            summary="Every result of a search as JSON")
+@router.get(
+    "/search/export.json", url_name="search_export_json", summary="Every result of a search as JSON"
+)
 def export_json(request, q: str = ""):
     """Takes the same parameters as /api/search/; ``notice`` says when the export was capped."""
     rows, total, notice = run_export(request)
     response = JsonResponse(
-        {"query": {key: values if len(values) > 1 else values[0]
-                   for key, values in request.GET.lists()},
-         "total": total, "exported": len(rows),
-         "truncated": bool(notice), "notice": notice, "results": rows},
+        {
+            "query": {
+                key: values if len(values) > 1 else values[0] for key, values in request.GET.lists()
+            },
+            "total": total,
+            "exported": len(rows),
+            "truncated": bool(notice),
+            "notice": notice,
+            "results": rows,
+        },
         json_dumps_params={"ensure_ascii": False},
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_filename(request, "json")}"'
     if notice:
         response["X-Export-Notice"] = notice
     return response
-

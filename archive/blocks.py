@@ -24,7 +24,8 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 class SeminarBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        label=_("Paragraph"),
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         template="components/blocks/paragraph_block.html",
     )
     quote = QuoteBlock(label=_("Quote"))

@@ -14,8 +14,20 @@ from django.conf import settings
 from django.utils import timezone
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-APA_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+APA_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 AUTHOR_ROLES = ("speaker", "panelist")
 BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 

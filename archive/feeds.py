@@ -382,15 +382,31 @@ def subscribe_links(kind: str = "archive", slug: str | None = None) -> list[dict
     args = [slug] if slug else []
     prefix = "" if kind == "archive" else f"{kind}_"
     links = [
-        {"url": reverse(f"feeds:{prefix}rss", args=args), "type": "application/rss+xml",
-         "label": _("RSS")},
-        {"url": reverse(f"feeds:{prefix}atom", args=args), "type": "application/atom+xml",
-         "label": _("Atom")},
+        {
+            "url": reverse(f"feeds:{prefix}rss", args=args),
+            "type": "application/rss+xml",
+            "label": _("RSS"),
+        },
+        {
+            "url": reverse(f"feeds:{prefix}atom", args=args),
+            "type": "application/atom+xml",
+            "label": _("Atom"),
+        },
     ]
     if kind in ("archive", "series"):
-        links.append({"url": reverse(f"feeds:{prefix}ics", args=args), "type": "text/calendar",
-                      "label": _("Calendar (iCal)")})
+        links.append(
+            {
+                "url": reverse(f"feeds:{prefix}ics", args=args),
+                "type": "text/calendar",
+                "label": _("Calendar (iCal)"),
+            }
+        )
     if kind == "series":
-        links.append({"url": reverse("feeds:series_podcast", args=args),
-                      "type": "application/rss+xml", "label": _("Podcast")})
+        links.append(
+            {
+                "url": reverse("feeds:series_podcast", args=args),
+                "type": "application/rss+xml",
+                "label": _("Podcast"),
+            }
+        )
     return links

@@ -29,7 +29,8 @@ MAX_TEXT_LENGTH = 200_000
 
 class AnnouncementImportForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Announcement text or HTML"), max_length=MAX_TEXT_LENGTH,
+        label=gettext_lazy("Announcement text or HTML"),
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=gettext_lazy(
             "Copy the whole old page (or its HTML source) and paste it here. Title, date and "
@@ -37,18 +38,24 @@ class AnnouncementImportForm(forms.Form):
         ),
     )
     year = forms.IntegerField(
-        label=gettext_lazy("Year"), required=False, min_value=1900, max_value=2100,
+        label=gettext_lazy("Year"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
         help_text=gettext_lazy(
             "For dates written without a year (“31 maj”). Leave empty to use the year of a "
             "“Publicerad” date in the text."
         ),
     )
     parent = forms.ModelChoiceField(
-        label=gettext_lazy("Archive"), queryset=SeminarIndexPage.objects.order_by("path"),
+        label=gettext_lazy("Archive"),
+        queryset=SeminarIndexPage.objects.order_by("path"),
         empty_label=None,
     )
     source_url = forms.URLField(
-        label=gettext_lazy("Address of the old page"), required=False, max_length=1000,
+        label=gettext_lazy("Address of the old page"),
+        required=False,
+        max_length=1000,
         assume_scheme="https",
         help_text=gettext_lazy("Kept on the seminar for reference; it is not fetched."),
     )
@@ -74,9 +81,11 @@ class ImportAnnouncementView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(action_url=self.request.get_full_path(),
-                       submit_button_label=_("Create draft"),
-                       submit_button_active_label=_("Creating…"))
+        context.update(
+            action_url=self.request.get_full_path(),
+            submit_button_label=_("Create draft"),
+            submit_button_active_label=_("Creating…"),
+        )
         return context
 
     def form_valid(self, form):
@@ -84,20 +93,28 @@ class ImportAnnouncementView(WagtailAdminTemplateMixin, FormView):
         if not parent.permissions_for_user(self.request.user).can_add_subpage():
             raise PermissionDenied
         try:
-            announcement = parse_announcement(form.cleaned_data["text"],
-                                              year=form.cleaned_data["year"])
+            announcement = parse_announcement(
+                form.cleaned_data["text"], year=form.cleaned_data["year"]
+            )
             with transaction.atomic():
-                page = create_draft(announcement, parent, user=self.request.user,
-                                    source_url=form.cleaned_data["source_url"] or "")
+                page = create_draft(
+                    announcement,
+                    parent,
+                    user=self.request.user,
+                    source_url=form.cleaned_data["source_url"] or "",
+                )
         except AnnouncementError as exc:
             form.add_error(exc.field, str(exc))
             return self.form_invalid(form)
         if announcement.unsure:
-            messages.warning(self.request, format_html(
-                "{} <ul>{}</ul>",
-                _("Draft “%(title)s” created. Please check:") % {"title": page.title},
-                format_html_join("", "<li>{}</li>", ((item,) for item in announcement.unsure)),
-            ))
+            messages.warning(
+                self.request,
+                format_html(
+                    "{} <ul>{}</ul>",
+                    _("Draft “%(title)s” created. Please check:") % {"title": page.title},
+                    format_html_join("", "<li>{}</li>", ((item,) for item in announcement.unsure)),
+                ),
+            )
         else:
             messages.success(self.request, _("Draft “%(title)s” created.") % {"title": page.title})
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
@@ -124,5 +141,6 @@ class ImportAnnouncementViewSet(ViewSet):
 
 def user_can_import(user) -> bool:
     """Whether ``user`` may add a seminar to any archive (who sees the menu item and view)."""
-    return any(p.permissions_for_user(user).can_add_subpage()
-               for p in SeminarIndexPage.objects.all()[:50])
+    return any(
+        p.permissions_for_user(user).can_add_subpage() for p in SeminarIndexPage.objects.all()[:50]
+    )

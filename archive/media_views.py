@@ -35,7 +35,7 @@ def serve_media(request, path: str):
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
-        response = HttpResponse(data[start:end + 1], status=206, content_type=content_type)
+        response = HttpResponse(data[start : end + 1], status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     else:
         response = HttpResponse(data, content_type=content_type)

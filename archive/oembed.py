@@ -51,8 +51,9 @@ def frame_size(maxwidth: int | None, maxheight: int | None) -> tuple[int, int]:
     return width, height
 
 
-def oembed_for_url(request, url: str, maxwidth: int | None = None,
-                   maxheight: int | None = None) -> dict | None:
+def oembed_for_url(
+    request, url: str, maxwidth: int | None = None, maxheight: int | None = None
+) -> dict | None:
     """The oEmbed response for ``url``, or None when it is not a public seminar of this site."""
     parts = urlsplit(url)
     if parts.netloc and parts.netloc.split(":")[0] != request.get_host().split(":")[0]:
@@ -66,7 +67,10 @@ def oembed_for_url(request, url: str, maxwidth: int | None = None,
     html = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" frameborder="0" '
         'allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>',
-        src, width, height, seminar.title,
+        src,
+        width,
+        height,
+        seminar.title,
     )
     data = {
         "version": "1.0",
@@ -121,7 +125,10 @@ def embed_player(request, page_id: int):
     return render(
         request,
         "archive/embed.html",
-        {"page": seminar, "segments": segments,
-         "page_url": request.build_absolute_uri(seminar.get_url()),
-         "captions_url": transcript_url(seminar, "vtt") if segments else ""},
+        {
+            "page": seminar,
+            "segments": segments,
+            "page_url": request.build_absolute_uri(seminar.get_url()),
+            "captions_url": transcript_url(seminar, "vtt") if segments else "",
+        },
     )

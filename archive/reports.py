@@ -29,8 +29,9 @@ def with_material(qs):
     reviewed = Transcript.objects.filter(
         seminar=OuterRef("pk"), review_state=Transcript.ReviewState.REVIEWED
     )
-    return qs.annotate(slide_count=Count("slides", distinct=True),
-                       has_reviewed_transcript=Exists(reviewed))
+    return qs.annotate(
+        slide_count=Count("slides", distinct=True), has_reviewed_transcript=Exists(reviewed)
+    )
 
 
 def missing_material_q() -> Q:
@@ -42,8 +43,11 @@ def material_columns():
     return [
         BooleanColumn("has_video", label=_("Video"), accessor=lambda p: p.has_video),
         Column("slide_count", label=_("Slides"), sort_key="slide_count"),
-        BooleanColumn("has_reviewed_transcript", label=_("Reviewed transcript"),
-                      sort_key="has_reviewed_transcript"),
+        BooleanColumn(
+            "has_reviewed_transcript",
+            label=_("Reviewed transcript"),
+            sort_key="has_reviewed_transcript",
+        ),
     ]
 
 
@@ -90,8 +94,11 @@ class MissingMaterialReport(ReportView):
         *material_columns(),
     ]
     list_export = ["title", "start", "has_video", "slide_count", "has_reviewed_transcript"]
-    export_headings = {"has_video": _("Video"), "slide_count": _("Slides"),
-                       "has_reviewed_transcript": _("Reviewed transcript")}
+    export_headings = {
+        "has_video": _("Video"),
+        "slide_count": _("Slides"),
+        "has_reviewed_transcript": _("Reviewed transcript"),
+    }
     export_filename = "seminars-missing-material"
 
     def get_queryset(self):
@@ -157,24 +164,43 @@ class EmptySearchesReport(ReportView):
 
 def admin_urls():
     return [
-        path("reports/seminars-missing-material/", MissingMaterialReport.as_view(),
-             name="archive_report_missing_material"),
-        path("reports/seminars-missing-material/results/",
-             MissingMaterialReport.as_view(results_only=True),
-             name="archive_report_missing_material_results"),
-        path("reports/searches-without-results/", EmptySearchesReport.as_view(),
-             name="archive_report_empty_searches"),
-        path("reports/searches-without-results/results/",
-             EmptySearchesReport.as_view(results_only=True),
-             name="archive_report_empty_searches_results"),
+        path(
+            "reports/seminars-missing-material/",
+            MissingMaterialReport.as_view(),
+            name="archive_report_missing_material",
+        ),
+        path(
+            "reports/seminars-missing-material/results/",
+            MissingMaterialReport.as_view(results_only=True),
+            name="archive_report_missing_material_results",
+        ),
+        path(
+            "reports/searches-without-results/",
+            EmptySearchesReport.as_view(),
+            name="archive_report_empty_searches",
+        ),
+        path(
+            "reports/searches-without-results/results/",
+            EmptySearchesReport.as_view(results_only=True),
+            name="archive_report_empty_searches_results",
+        ),
     ]
 
 
 def report_menu_items():
     return [
-        MenuItem(_("Seminars missing recordings"),
-                 reverse("archive_report_missing_material"),
-                 name="seminars-missing-material", icon_name="warning", order=1000),
-        MenuItem(_("Searches without results"), reverse("archive_report_empty_searches"),
-                 name="searches-without-results", icon_name="search", order=1010),
+        MenuItem(
+            _("Seminars missing recordings"),
+            reverse("archive_report_missing_material"),
+            name="seminars-missing-material",
+            icon_name="warning",
+            order=1000,
+        ),
+        MenuItem(
+            _("Searches without results"),
+            reverse("archive_report_empty_searches"),
+            name="searches-without-results",
+            icon_name="search",
+            order=1010,
+        ),
     ]

@@ -67,12 +67,14 @@ def _slides(page) -> list[dict]:
             for p in document.pages.order_by("number")
             if p.text.strip()
         ]
-        slides.append({
-            "document_id": document.pk,
-            "url": document.url,
-            "label": slide.display_label,
-            "pages": pages,
-        })
+        slides.append(
+            {
+                "document_id": document.pk,
+                "url": document.url,
+                "label": slide.display_label,
+                "pages": pages,
+            }
+        )
     return slides
 
 
@@ -131,8 +133,12 @@ def seminar_search_document(page) -> dict:
         "venue": {"name": venue.name, "city": venue.city} if venue else None,
         "room": page.room or "",
         "speakers": [
-            {"name": link.speaker.name, "slug": link.speaker.slug, "role": link.role,
-             "title": link.display_title}
+            {
+                "name": link.speaker.name,
+                "slug": link.speaker.slug,
+                "role": link.role,
+                "title": link.display_title,
+            }
             for link in page.seminar_speakers.select_related("speaker").all()
         ],
         "topics": [

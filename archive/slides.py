@@ -74,20 +74,25 @@ def extract_document_text(document: ArchiveDocument) -> None:
     else:
         if not any(texts):
             status = ArchiveDocument.TextStatus.NO_TEXT
-            error = ("No text was found in the PDF: it may consist of images only. "
-                     "Search will not find its content; upload a PDF with text if you have one.")
+            error = (
+                "No text was found in the PDF: it may consist of images only. "
+                "Search will not find its content; upload a PDF with text if you have one."
+            )
     with transaction.atomic():
         DocumentPage.objects.filter(document=document).delete()
-        DocumentPage.objects.bulk_create([
-            DocumentPage(document=document, number=number, text=text)
-            for number, text in enumerate(texts, start=1)
-        ])
+        DocumentPage.objects.bulk_create(
+            [
+                DocumentPage(document=document, number=number, text=text)
+                for number, text in enumerate(texts, start=1)
+            ]
+        )
         document.page_count = len(texts) or None
         document.text_status = status
         document.text_error = error
         document.text_extracted_at = timezone.now()
-        document.save(update_fields=["page_count", "text_status", "text_error",
-                                     "text_extracted_at"])
+        document.save(
+            update_fields=["page_count", "text_status", "text_error", "text_extracted_at"]
+        )
 
 
 def render_thumbnail(document: ArchiveDocument, width: int = THUMBNAIL_WIDTH) -> bool:

@@ -81,25 +81,29 @@ def person_jsonld(speaker, absolute: Absolute, job_title: str = "") -> dict:
     affiliation = (
         {"@type": "Organization", "name": speaker.affiliation} if speaker.affiliation else None
     )
-    return _drop_empty({
-        "@type": "Person",
-        "name": speaker.name,
-        "jobTitle": job_title or speaker.title,
-        "affiliation": affiliation,
-        "url": absolute(speaker.get_absolute_url()),
-    })
+    return _drop_empty(
+        {
+            "@type": "Person",
+            "name": speaker.name,
+            "jobTitle": job_title or speaker.title,
+            "affiliation": affiliation,
+            "url": absolute(speaker.get_absolute_url()),
+        }
+    )
 
 
 def place_jsonld(seminar) -> dict | None:
     venue = seminar.venue
     if not venue:
         return None
-    address = _drop_empty({
-        "@type": "PostalAddress",
-        "streetAddress": venue.street_address,
-        "addressLocality": venue.city,
-        "addressCountry": "SE",
-    })
+    address = _drop_empty(
+        {
+            "@type": "PostalAddress",
+            "streetAddress": venue.street_address,
+            "addressLocality": venue.city,
+            "addressCountry": "SE",
+        }
+    )
     name = f"{venue.name}, {seminar.room}" if seminar.room else venue.name
     return {"@type": "Place", "name": name, "address": address}
 
@@ -168,13 +172,17 @@ def chapter_clips(chapters: list[dict], url: str, end_of_all: float | None) -> l
     for i, chapter in enumerate(chapters):
         start = float(chapter["start"])
         end = float(chapters[i + 1]["start"]) if i + 1 < len(chapters) else end_of_all
-        clips.append(_drop_empty({
-            "@type": "Clip",
-            "name": chapter["title"],
-            "startOffset": int(start),
-            "endOffset": int(end) if end is not None else None,
-            "url": f"{url}?t={int(start)}",
-        }))
+        clips.append(
+            _drop_empty(
+                {
+                    "@type": "Clip",
+                    "name": chapter["title"],
+                    "startOffset": int(start),
+                    "endOffset": int(end) if end is not None else None,
+                    "url": f"{url}?t={int(start)}",
+                }
+            )
+        )
     return clips
 
 
@@ -241,8 +249,9 @@ def speaker_jsonld(speaker, absolute: Absolute) -> dict:
 # OpenGraph / Twitter --------------------------------------------------------------------------
 
 
-def social_meta(*, title: str, description: str, url: str, image: str, kind: str,
-                locale: str, video: str = "") -> list[tuple[str, str, str]]:
+def social_meta(
+    *, title: str, description: str, url: str, image: str, kind: str, locale: str, video: str = ""
+) -> list[tuple[str, str, str]]:
     """(attribute, name, content) triples for OpenGraph and Twitter card meta tags."""
     tags = [
         ("property", "og:site_name", settings.WAGTAIL_SITE_NAME),
@@ -254,8 +263,10 @@ def social_meta(*, title: str, description: str, url: str, image: str, kind: str
         ("name", "twitter:title", title),
     ]
     if description:
-        tags += [("property", "og:description", description),
-                 ("name", "twitter:description", description)]
+        tags += [
+            ("property", "og:description", description),
+            ("name", "twitter:description", description),
+        ]
     if image:
         tags += [("property", "og:image", image), ("name", "twitter:image", image)]
     if video:
@@ -281,13 +292,16 @@ class SeminarSitemap(WagtailSitemap):
     ``Page.get_sitemap_urls``, the same as a seminar's as long as SeminarPage overrides neither
     it nor its URL routing. Should it ever, its full pages are read instead."""
 
-    FIELDS = ("id", "path", "depth", "url_path", "last_published_at",
-              "latest_revision_created_at")
+    FIELDS = ("id", "path", "depth", "url_path", "last_published_at", "latest_revision_created_at")
 
     def items(self):
         pages = (
-            self.get_wagtail_site().root_page.get_descendants(inclusive=True)
-            .live().public().exact_type(SeminarPage).order_by("path")
+            self.get_wagtail_site()
+            .root_page.get_descendants(inclusive=True)
+            .live()
+            .public()
+            .exact_type(SeminarPage)
+            .order_by("path")
         )
         if plain_page_routing(SeminarPage):
             return pages.only(*self.FIELDS)
@@ -296,8 +310,10 @@ class SeminarSitemap(WagtailSitemap):
 
 def plain_page_routing(model) -> bool:
     """Whether ``model`` builds its URLs and sitemap entries exactly as ``Page`` does."""
-    return all(getattr(model, name) is getattr(Page, name)
-               for name in ("get_sitemap_urls", "get_url_parts", "get_full_url"))
+    return all(
+        getattr(model, name) is getattr(Page, name)
+        for name in ("get_sitemap_urls", "get_url_parts", "get_full_url")
+    )
 
 
 class SpeakerSitemap(DjangoSitemap):
@@ -320,8 +336,12 @@ class SpeakerSitemap(DjangoSitemap):
 def sitemap(request):
     """Wagtail's sitemap of live, public pages (seminars read lightly) plus the speaker pages."""
     return wagtail_sitemap_view(
-        request, sitemaps={"pages": OtherPagesSitemap, "seminars": SeminarSitemap,
-                           "speakers": SpeakerSitemap},
+        request,
+        sitemaps={
+            "pages": OtherPagesSitemap,
+            "seminars": SeminarSitemap,
+            "speakers": SpeakerSitemap,
+        },
     )
 
 

@@ -61,19 +61,31 @@ def build(transcript) -> RenderedTranscript:
         speaker = speaker_fk_name or speaker_name
         clock = format_clock(start)
         if chapter:
-            chapters.append({"title": chapter, "t": int(start), "start": f"{start:.3f}",
-                             "clock": clock, "position": position})
-        parts.append(_SEGMENT.format(
-            position=position,
-            start=f"{start:.3f}",
-            end=f"{seg_end:.3f}",
-            t=int(start),
-            clock=clock,
-            chapter=f'<h3 class="seg__chapter">{escape(chapter)}</h3>' if chapter else "",
-            speaker=(f'<span class="seg__speaker">{escape(speaker)}</span>'
-                     if speaker and speaker != previous_speaker else ""),
-            text=escape(text),
-        ))
+            chapters.append(
+                {
+                    "title": chapter,
+                    "t": int(start),
+                    "start": f"{start:.3f}",
+                    "clock": clock,
+                    "position": position,
+                }
+            )
+        parts.append(
+            _SEGMENT.format(
+                position=position,
+                start=f"{start:.3f}",
+                end=f"{seg_end:.3f}",
+                t=int(start),
+                clock=clock,
+                chapter=f'<h3 class="seg__chapter">{escape(chapter)}</h3>' if chapter else "",
+                speaker=(
+                    f'<span class="seg__speaker">{escape(speaker)}</span>'
+                    if speaker and speaker != previous_speaker
+                    else ""
+                ),
+                text=escape(text),
+            )
+        )
         texts.append(f"{speaker}: {text}" if speaker and speaker != previous_speaker else text)
         previous_speaker, end = speaker, seg_end
     return RenderedTranscript("\n".join(parts), chapters, len(parts), "\n".join(texts), end)
@@ -108,11 +120,14 @@ def segments_html(transcript, rendered_transcript: RenderedTranscript, start_tim
     if start_time is not None and html:
         position = (
             transcript.segments.filter(start__lte=start_time, end__gt=start_time)
-            .order_by("position").values_list("position", flat=True).first()
+            .order_by("position")
+            .values_list("position", flat=True)
+            .first()
         )
         if position is not None:
             html = html.replace(
                 f'<li class="seg" id="seg-{position}" ',
-                f'<li class="seg is-current" id="seg-{position}" aria-current="true" ', 1,
+                f'<li class="seg is-current" id="seg-{position}" aria-current="true" ',
+                1,
             )
     return mark_safe(html)  # noqa: S308 - built from escaped values above

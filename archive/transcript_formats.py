@@ -63,7 +63,8 @@ class TranscriptFormatError(ValueError):
         self.problems = list(problems)
         # Worded once, in the language active where the problem was found.
         self._messages = [
-            _("Line %(line)s: %(message)s") % {"line": line, "message": message} if line
+            _("Line %(line)s: %(message)s") % {"line": line, "message": message}
+            if line
             else message
             for line, message in self.problems
         ]
@@ -89,6 +90,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def without_control_characters(cue: Cue) -> Cue:
     """``cue`` with control characters removed from its text, speaker and chapter."""
+
     def clean(text):
         return CONTROL_CHARACTERS.sub("", text) if text else text
 
@@ -117,11 +119,17 @@ def decode_transcript(data: bytes) -> str:
 
 def _encoding_error(exc: UnicodeDecodeError) -> TranscriptFormatError:
     line = exc.object[: exc.start].count(b"\n") + 1
-    return TranscriptFormatError([(
-        line,
-        _("unknown encoding: the file is neither UTF-8 nor UTF-16 with a byte order mark. "
-          "Open it in a text editor and save it as UTF-8."),
-    )])
+    return TranscriptFormatError(
+        [
+            (
+                line,
+                _(
+                    "unknown encoding: the file is neither UTF-8 nor UTF-16 with a byte order "
+                    "mark. Open it in a text editor and save it as UTF-8."
+                ),
+            )
+        ]
+    )
 
 
 def _split_lines(text: str) -> list[str]:
@@ -244,7 +252,7 @@ def _chapter_from_notes(notes) -> str:
     for note in reversed(list(notes or [])):
         note = " ".join(note.split())
         if note.casefold().startswith(CHAPTER_NOTE):
-            return note[len(CHAPTER_NOTE):].strip()
+            return note[len(CHAPTER_NOTE) :].strip()
     return ""
 
 
@@ -255,17 +263,22 @@ def _read_captions(lines: list[str], fmt: str, wrong_format: str):
     except MalformedFileError as exc:
         raise TranscriptFormatError([(1, wrong_format)]) from exc
     except MalformedCaptionError as exc:
-        raise TranscriptFormatError([(None, _("a cue could not be read (%(error)s).")
-                                      % {"error": exc})]) from exc
+        raise TranscriptFormatError(
+            [(None, _("a cue could not be read (%(error)s).") % {"error": exc})]
+        ) from exc
 
 
 def parse_vtt(text: str) -> list[Cue]:
     text = decode_transcript(text)
     lines = _split_lines(text)
-    parsed = _read_captions(lines, "vtt", _(
-        "this is not a WebVTT file: it must start with the line WEBVTT. "
-        "Check that you chose the right file or name an SRT file .srt."
-    ))
+    parsed = _read_captions(
+        lines,
+        "vtt",
+        _(
+            "this is not a WebVTT file: it must start with the line WEBVTT. "
+            "Check that you chose the right file or name an SRT file .srt."
+        ),
+    )
     cues = _captions_to_cues(parsed.captions, lines, name_prefix=False)
     if cues and not cues[0].chapter:
         cues[0].chapter = _chapter_from_notes(parsed.header_comments)
@@ -277,10 +290,14 @@ def parse_srt(text: str) -> list[Cue]:
     lines = _split_lines(text)
     while lines and not lines[0].strip():
         lines.pop(0)
-    parsed = _read_captions(lines, "srt", _(
-        "this is not an SRT file: it must start with a cue number (1) followed by a time "
-        "line such as 00:00:01,000 --> 00:00:04,000."
-    ))
+    parsed = _read_captions(
+        lines,
+        "srt",
+        _(
+            "this is not an SRT file: it must start with a cue number (1) followed by a time "
+            "line such as 00:00:01,000 --> 00:00:04,000."
+        ),
+    )
     return _captions_to_cues(parsed.captions, lines, name_prefix=True)
 
 
@@ -353,10 +370,16 @@ def parse_stamped_text(text: str) -> list[Cue]:
         if stamp:
             start = _stamp_seconds(stamp["stamp"])
             if start is None:
-                problems.append((n, _(
-                    "the time stamp [%(stamp)s] could not be read. "
-                    "Write it as [mm:ss] or [hh:mm:ss], e.g. [12:05] or [1:02:03]."
-                ) % {"stamp": stamp["stamp"]}))
+                problems.append(
+                    (
+                        n,
+                        _(
+                            "the time stamp [%(stamp)s] could not be read. "
+                            "Write it as [mm:ss] or [hh:mm:ss], e.g. [12:05] or [1:02:03]."
+                        )
+                        % {"stamp": stamp["stamp"]},
+                    )
+                )
                 continue
             rest = stamp["rest"].strip()
         speaker, body = _split_name_prefix(rest)
@@ -386,7 +409,7 @@ def _timed(drafts: list[_Draft]) -> list[Cue]:
         while j < len(drafts) and starts[j] is None:
             j += 1
         prev_start = starts[i - 1]
-        words = [d.words for d in drafts[i - 1:j]]
+        words = [d.words for d in drafts[i - 1 : j]]
         if j < len(drafts) and starts[j] > prev_start:
             span = starts[j] - prev_start
             per_word = span / sum(words)
@@ -406,8 +429,16 @@ def _timed(drafts: list[_Draft]) -> list[Cue]:
                 end = start + _estimated(draft.words)
         else:
             end = round(start + _estimated(draft.words), 3)
-        cues.append(Cue(start, end, draft.text, speaker=draft.speaker, chapter=draft.chapter,
-                        line=draft.line))
+        cues.append(
+            Cue(
+                start,
+                end,
+                draft.text,
+                speaker=draft.speaker,
+                chapter=draft.chapter,
+                line=draft.line,
+            )
+        )
     return cues
 
 
@@ -424,10 +455,18 @@ def parse_transcript(data: bytes | str, filename: str) -> list[Cue]:
         return parse_srt(text)
     if ext in ("txt", "text", ""):
         return parse_stamped_text(text)
-    raise TranscriptFormatError([(None, _(
-        "“%(filename)s” is not a transcript format we read. "
-        "Upload a WebVTT (.vtt), SubRip (.srt) or plain text (.txt) file."
-    ) % {"filename": filename})])
+    raise TranscriptFormatError(
+        [
+            (
+                None,
+                _(
+                    "“%(filename)s” is not a transcript format we read. "
+                    "Upload a WebVTT (.vtt), SubRip (.srt) or plain text (.txt) file."
+                )
+                % {"filename": filename},
+            )
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- validation
@@ -441,31 +480,63 @@ def validate_cues(cues: list[Cue], duration: float | None = None) -> None:
     previous: Cue | None = None
     for number, cue in enumerate(cues, start=1):
         if not cue.text or not cue.text.strip():
-            problems.append(_problem(number, cue, _(
-                "%(segment)s has no text. Add the text or remove the segment.")))
+            problems.append(
+                _problem(
+                    number, cue, _("%(segment)s has no text. Add the text or remove the segment.")
+                )
+            )
         if cue.start < 0 or cue.end < 0:
             problems.append(_problem(number, cue, _("%(segment)s has a negative time.")))
         if cue.end + TOLERANCE < cue.start:
-            problems.append(_problem(number, cue, _(
-                "%(segment)s ends (%(end)s) before it starts: the times run backwards. "
-                "Swap or correct them."
-            ), end=format_clock(cue.end)))
+            problems.append(
+                _problem(
+                    number,
+                    cue,
+                    _(
+                        "%(segment)s ends (%(end)s) before it starts: the times run backwards. "
+                        "Swap or correct them."
+                    ),
+                    end=format_clock(cue.end),
+                )
+            )
         if previous is not None:
             if cue.start + TOLERANCE < previous.start:
-                problems.append(_problem(number, cue, _(
-                    "%(segment)s starts before the previous segment (%(previous)s): times "
-                    "must run forwards."
-                ), previous=format_clock(previous.start)))
+                problems.append(
+                    _problem(
+                        number,
+                        cue,
+                        _(
+                            "%(segment)s starts before the previous segment (%(previous)s): times "
+                            "must run forwards."
+                        ),
+                        previous=format_clock(previous.start),
+                    )
+                )
             elif cue.start + TOLERANCE < previous.end:
-                problems.append(_problem(number, cue, _(
-                    "%(segment)s overlaps the previous segment, which ends at %(end)s. Start "
-                    "it at or after that time."
-                ), end=format_timestamp(previous.end)))
+                problems.append(
+                    _problem(
+                        number,
+                        cue,
+                        _(
+                            "%(segment)s overlaps the previous segment, which ends at %(end)s. "
+                            "Start it at or after that time."
+                        ),
+                        end=format_timestamp(previous.end),
+                    )
+                )
         if duration and cue.end > duration + DURATION_TOLERANCE:
-            problems.append(_problem(number, cue, _(
-                "%(segment)s ends at %(end)s, after the end of the video (%(duration)s). "
-                "Check the times or the video."
-            ), end=format_clock(cue.end), duration=format_clock(duration)))
+            problems.append(
+                _problem(
+                    number,
+                    cue,
+                    _(
+                        "%(segment)s ends at %(end)s, after the end of the video (%(duration)s). "
+                        "Check the times or the video."
+                    ),
+                    end=format_clock(cue.end),
+                    duration=format_clock(duration),
+                )
+            )
         previous = cue
     if problems:
         raise TranscriptFormatError(problems)
@@ -475,7 +546,9 @@ def _problem(number: int, cue: Cue, message: str, **values) -> tuple[int | None,
     """One cue's problem, with its line. The "segment N (time)" label is only built here, for a
     bad cue: building it for every cue cost more than the whole validation."""
     segment = _("segment %(number)s (%(time)s)") % {
-        "number": number, "time": format_clock(cue.start)}
+        "number": number,
+        "time": format_clock(cue.start),
+    }
     return cue.line, message % {"segment": segment, **values}
 
 

@@ -38,12 +38,26 @@ def resolve_speaker(name: str, speakers: dict[str, Speaker]) -> tuple[Speaker | 
 
 
 SEGMENT_COLUMNS = (
-    "transcript_id", "position", "start", "end", "speaker_id", "speaker_name", "text", "chapter",
+    "transcript_id",
+    "position",
+    "start",
+    "end",
+    "speaker_id",
+    "speaker_name",
+    "text",
+    "chapter",
 )
 
 
-def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=None,
-                    review_state: str | None = None, new_seminar: bool = False) -> Transcript:
+def save_transcript(
+    seminar,
+    cues: list[Cue],
+    *,
+    source_name: str = "",
+    user=None,
+    review_state: str | None = None,
+    new_seminar: bool = False,
+) -> Transcript:
     """Validate ``cues`` and make them the seminar's transcript, replacing any earlier one.
 
     Raises ``TranscriptFormatError`` (and changes nothing) when a cue is invalid. ``review_state``
@@ -57,8 +71,9 @@ def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=Non
     speakers = seminar_speakers_by_key(seminar)
     with transaction.atomic():
         if new_seminar:  # one INSERT; post_save is sent below, once the segments are in
-            transcript = Transcript(seminar=seminar, language=seminar.language,
-                                    source_name=source_name[:255])
+            transcript = Transcript(
+                seminar=seminar, language=seminar.language, source_name=source_name[:255]
+            )
             _set_review_state(transcript, state, user)
             transcript.updated_at = timezone.now()
             Transcript.objects.bulk_create([transcript])
@@ -70,20 +85,28 @@ def save_transcript(seminar, cues: list[Cue], *, source_name: str = "", user=Non
         rows = []
         for position, cue in enumerate(cues):
             speaker, speaker_name = resolve_speaker(cue.speaker, speakers)
-            rows.append((
-                transcript.pk,
-                position,
-                round(float(cue.start), 3),
-                round(float(cue.end), 3),
-                speaker.pk if speaker else None,
-                speaker_name,
-                cue.text.strip(),
-                (cue.chapter or "").strip()[:255],
-            ))
+            rows.append(
+                (
+                    transcript.pk,
+                    position,
+                    round(float(cue.start), 3),
+                    round(float(cue.end), 3),
+                    speaker.pk if speaker else None,
+                    speaker_name,
+                    cue.text.strip(),
+                    (cue.chapter or "").strip()[:255],
+                )
+            )
         insert_rows(TranscriptSegment, SEGMENT_COLUMNS, rows)
         if new_seminar:
-            post_save.send(sender=Transcript, instance=transcript, created=True,
-                           update_fields=None, raw=False, using=transcript._state.db)
+            post_save.send(
+                sender=Transcript,
+                instance=transcript,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=transcript._state.db,
+            )
         else:
             if source_name:
                 transcript.source_name = source_name[:255]
@@ -114,8 +137,13 @@ def transcript_cues(transcript: Transcript) -> list[Cue]:
 
 
 def segment_cue(seg: TranscriptSegment) -> Cue:
-    return Cue(start=seg.start, end=seg.end, text=seg.text, speaker=seg.display_speaker,
-               chapter=seg.chapter)
+    return Cue(
+        start=seg.start,
+        end=seg.end,
+        text=seg.text,
+        speaker=seg.display_speaker,
+        chapter=seg.chapter,
+    )
 
 
 def mark_reviewed(transcript: Transcript, user) -> None:

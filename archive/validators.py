@@ -17,9 +17,12 @@ def pdf_page_count(fileobj) -> int:
         head = fileobj.read(1024)
         if PDF_MAGIC not in head[:1024]:
             raise ValidationError(
-                _("The file is not a PDF: its content does not start with %(magic)s. "
-                  "Export the slides as PDF and upload that file."),
-                params={"magic": "%PDF-"}, code="not_pdf",
+                _(
+                    "The file is not a PDF: its content does not start with %(magic)s. "
+                    "Export the slides as PDF and upload that file."
+                ),
+                params={"magic": "%PDF-"},
+                code="not_pdf",
             )
         fileobj.seek(0)
         try:
@@ -27,7 +30,8 @@ def pdf_page_count(fileobj) -> int:
         except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
             raise ValidationError(
                 _("The PDF could not be read (%(error)s). Re-export it and upload it again."),
-                params={"error": exc}, code="broken_pdf",
+                params={"error": exc},
+                code="broken_pdf",
             ) from exc
     finally:
         fileobj.seek(pos)

@@ -49,8 +49,11 @@ from archive import admin_views as _admin_views  # noqa: E402
 @_hooks.register("register_admin_urls")
 def _transcript_admin_urls():
     return [
-        _path("archive/transcript/<int:page_id>/", _admin_views.transcript_edit,
-              name="archive_transcript_edit"),
+        _path(
+            "archive/transcript/<int:page_id>/",
+            _admin_views.transcript_edit,
+            name="archive_transcript_edit",
+        ),
     ]
 
 
@@ -63,8 +66,10 @@ def _transcript_button(page, user, priority):
 
     if page.specific_class is SeminarPage and page.permissions_for_user(user).can_edit():
         return _TranscriptButton(
-            _("Transcript"), _reverse("archive_transcript_edit", args=[page.pk]),
-            icon_name="doc-full", priority=priority,
+            _("Transcript"),
+            _reverse("archive_transcript_edit", args=[page.pk]),
+            icon_name="doc-full",
+            priority=priority,
         )
     return None
 
@@ -99,10 +104,14 @@ def _warn_about_slide_text(request, page):
         if slide.document.text_problem
     ]
     if problems:
-        messages.warning(request, _format_html(
-            "{} {}", _("Slide text could not be extracted:"),
-            _format_html_join("; ", "“{}”: {}", problems),
-        ))
+        messages.warning(
+            request,
+            _format_html(
+                "{} {}",
+                _("Slide text could not be extracted:"),
+                _format_html_join("; ", "“{}”: {}", problems),
+            ),
+        )
     return None
 
 
@@ -120,12 +129,15 @@ def _import_announcement_viewset():
 def _import_announcement_button(page, user, view_name=None, next_url=None):
     from archive.models import SeminarIndexPage
 
-    if (page.specific_class is SeminarIndexPage
-            and page.permissions_for_user(user).can_add_subpage()):
+    if (
+        page.specific_class is SeminarIndexPage
+        and page.permissions_for_user(user).can_add_subpage()
+    ):
         yield _Button(
             _("Import announcement"),
             _reverse("import_announcement:index") + f"?parent={page.pk}",
-            icon_name="download", priority=30,
+            icon_name="download",
+            priority=30,
         )
 
 

@@ -92,8 +92,10 @@ def timed(label: str, args: list[str], count: int, profile: bool = False) -> flo
     )
     print(f"{'':<28} {lines[-1]} {index_line}")
     peak = memory_kb(os.getpid(), "VmHWM") / 1024
-    print(f"{'':<28} peak memory (RSS) of this process: {peak:.0f} MB"
-          + ("" if fresh_peak else " (since it started: the peak could not be reset)"))
+    print(
+        f"{'':<28} peak memory (RSS) of this process: {peak:.0f} MB"
+        + ("" if fresh_peak else " (since it started: the peak could not be reset)")
+    )
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(25)

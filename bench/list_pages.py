@@ -126,8 +126,10 @@ def main(argv=None) -> None:
     results = {}
     for label, url in addresses():
         row = results[label] = {"url": url, **measure(client, url, args.runs)}
-        print(f"{label:38} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} {row['sql_ms_p50']:7.1f} "
-              f"{row['queries']:8d} {row['kb']:5d}")
+        print(
+            f"{label:38} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} {row['sql_ms_p50']:7.1f} "
+            f"{row['queries']:8d} {row['kb']:5d}"
+        )
     print()
     print(json.dumps({"seminars": count, "runs": args.runs, "pages": results}))
     if not args.keep:

@@ -101,8 +101,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--queries", action="store_true",
-                        help="also print the SQL of one warm page request")
+    parser.add_argument(
+        "--queries", action="store_true", help="also print the SQL of one warm page request"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp:

@@ -198,8 +198,11 @@ def measure(engine, repeat: int) -> tuple[list[float], list[float], list[list[fl
 def describe(params: dict) -> str:
     """A query of the set as a short line: its words, then its filters and sort."""
     words = repr(params["q"]) if params["q"] else "(no words)"
-    rest = [f"{k}={','.join(map(str, v)) if isinstance(v, tuple) else v}"
-            for k, v in params.items() if k != "q"]
+    rest = [
+        f"{k}={','.join(map(str, v)) if isinstance(v, tuple) else v}"
+        for k, v in params.items()
+        if k != "q"
+    ]
     return " ".join([words, *rest])
 
 

@@ -29,10 +29,26 @@ WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 QUOTED_RE = re.compile(r'"([^"]*)"')
 MIN_PART = 4  # shortest compound part that is split out
 MIN_FUZZY = 5  # shortest word that gets typo tolerance
-FOLD_TABLE = str.maketrans({
-    "å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ê": "e", "à": "a", "á": "a", "ü": "u",
-    "æ": "a", "ø": "o", "ç": "c", "í": "i", "ó": "o", "ú": "u", "ñ": "n",
-})
+FOLD_TABLE = str.maketrans(
+    {
+        "å": "a",
+        "ä": "a",
+        "ö": "o",
+        "é": "e",
+        "è": "e",
+        "ê": "e",
+        "à": "a",
+        "á": "a",
+        "ü": "u",
+        "æ": "a",
+        "ø": "o",
+        "ç": "c",
+        "í": "i",
+        "ó": "o",
+        "ú": "u",
+        "ñ": "n",
+    }
+)
 ALPHABET = "abcdefghijklmnopqrstuvwxyzåäöé"
 
 
@@ -139,8 +155,10 @@ def analyse_words(text_words: list[str]) -> AnalysedText:
 
 def join_analysed(parts: list[AnalysedText]) -> AnalysedText:
     """The analysis of the texts of ``parts`` joined by spaces, without analysing them again."""
-    return AnalysedText(" ".join(a.primary for a in parts if a.primary),
-                        " ".join(a.variants for a in parts if a.variants))
+    return AnalysedText(
+        " ".join(a.primary for a in parts if a.primary),
+        " ".join(a.variants for a in parts if a.variants),
+    )
 
 
 def vocabulary_words(text_words) -> set[str]:
@@ -224,9 +242,9 @@ def _expand(words_: list[str]) -> list[Clause]:
     clauses, i = [], 0
     while i < len(terms):
         for size in range(min(longest, len(terms) - i), 0, -1):
-            key = _synonym_key(terms[i:i + size])
+            key = _synonym_key(terms[i : i + size])
             if key in table:
-                clauses.append(Clause(tuple(words_[i:i + size]), list(table[key])))
+                clauses.append(Clause(tuple(words_[i : i + size]), list(table[key])))
                 i += size
                 break
         else:
@@ -242,7 +260,7 @@ def parse_query(text: str) -> ParsedQuery:
     phrase: list[str] = []
     position = 0
     for match in QUOTED_RE.finditer(text + ('"' if text.count('"') % 2 else "")):
-        before = query_words(text[position:match.start()])
+        before = query_words(text[position : match.start()])
         clauses.extend(_expand(before))
         phrase.extend(query_term(w) for w in before)
         quoted = query_words(match.group(1))
@@ -280,7 +298,7 @@ def highlight(text: str, terms: set[str]) -> str:
     for match in WORD_RE.finditer(text):
         word = match.group().lower()
         if terms and not word_forms(word).isdisjoint(terms):
-            out.append(escape(text[position:match.start()]))
+            out.append(escape(text[position : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
     out.append(escape(text[position:]))

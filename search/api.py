@@ -81,7 +81,8 @@ class SearchOut(Schema):
     page_size: int
     suggestion: str | None = Field(description='"Did you mean" correction of the query')
     fallback_reason: str = Field(
-        "", description="Set when Elasticsearch failed and the database engine answered")
+        "", description="Set when Elasticsearch failed and the database engine answered"
+    )
     results: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
 
@@ -105,7 +106,8 @@ class SearchParams(Schema):
     page_size: str | None = Field(None, description="Results per page, 1–100 (default 20)")
     series: list[str] = Field([], description="Series slug; repeat for several (OR)")
     speaker: list[str] = Field(
-        [], description="Speaker slug; repeat for several; also limits moments to them")
+        [], description="Speaker slug; repeat for several; also limits moments to them"
+    )
     topic: list[str] = Field([], description="Topic (tag) slug; repeat for several")
     year: list[str] = Field([], description="Year, e.g. 2024; repeat for several")
     format: list[str] = Field([], description="Seminar format, e.g. breakfast_meeting")
@@ -127,12 +129,20 @@ def results_payload(results) -> dict:
         "fallback_reason": results.fallback_reason,
         "results": [
             {
-                "slug": h.slug, "title": h.title, "url": h.url, "start": h.start,
-                "series": h.series, "speakers": h.speakers, "topics": h.topics,
-                "snippet": h.snippet, "score": h.score,
+                "slug": h.slug,
+                "title": h.title,
+                "url": h.url,
+                "start": h.start,
+                "series": h.series,
+                "speakers": h.speakers,
+                "topics": h.topics,
+                "snippet": h.snippet,
+                "score": h.score,
                 "moments": [vars(m) for m in h.moments],
                 "slides": [vars(s) for s in h.slides],
-                "format": h.format, "language": h.language, "has_video": h.has_video,
+                "format": h.format,
+                "language": h.language,
+                "has_video": h.has_video,
                 "has_transcript": h.has_transcript,
             }
             for h in results.hits
@@ -141,8 +151,12 @@ def results_payload(results) -> dict:
     }
 
 
-@router.get("/search/", response=SearchOut, summary="Search seminars",
-            openapi_extra={"responses": {400: {"description": "A bad parameter"}}})
+@router.get(
+    "/search/",
+    response=SearchOut,
+    summary="Search seminars",
+    openapi_extra={"responses": {400: {"description": "A bad parameter"}}},
+)
 def search(request, params: Query[SearchParams]):
     query = parse_search_params(request.GET)
     results = search_with_fallback(query)
@@ -150,8 +164,12 @@ def search(request, params: Query[SearchParams]):
     return results_payload(results)
 
 
-@router.get("/autocomplete/", response=AutocompleteOut, url_name="autocomplete",
-            summary="Suggest titles, speakers and topics for what has been typed")
+@router.get(
+    "/autocomplete/",
+    response=AutocompleteOut,
+    url_name="autocomplete",
+    summary="Suggest titles, speakers and topics for what has been typed",
+)
 def autocomplete(request, q: str = ""):
     q = " ".join(q.split())
     if len(q) > MAX_QUERY_LENGTH:

@@ -85,11 +85,16 @@ def _filters(words_path: Path, synonyms_path: Path, stopwords_path: Path) -> dic
         "stemmer": token_filter("sv_stemmer", "stemmer", language="swedish"),
         "folding": token_filter("sv_folding", "asciifolding", preserve_original=True),
         "edge_ngram": token_filter(
-            "autocomplete_edge_ngram", "edge_ngram",
-            min_gram=AUTOCOMPLETE_MIN_GRAM, max_gram=AUTOCOMPLETE_MAX_GRAM,
+            "autocomplete_edge_ngram",
+            "edge_ngram",
+            min_gram=AUTOCOMPLETE_MIN_GRAM,
+            max_gram=AUTOCOMPLETE_MAX_GRAM,
         ),
         "shingle": token_filter(
-            "spell_shingle", "shingle", min_shingle_size=2, max_shingle_size=3,
+            "spell_shingle",
+            "shingle",
+            min_shingle_size=2,
+            max_shingle_size=3,
         ),
     }
     folded_stops = folded_stopwords(stopwords_path)
@@ -98,21 +103,30 @@ def _filters(words_path: Path, synonyms_path: Path, stopwords_path: Path) -> dic
     words = compound_words(words_path)
     if words:
         filters["decompound"] = token_filter(
-            "sv_decompound", "dictionary_decompounder", word_list=words,
-            min_subword_size=MIN_SUBWORD_SIZE, max_subword_size=MAX_SUBWORD_SIZE,
+            "sv_decompound",
+            "dictionary_decompounder",
+            word_list=words,
+            min_subword_size=MIN_SUBWORD_SIZE,
+            max_subword_size=MAX_SUBWORD_SIZE,
             only_longest_match=False,
         )
     rules = synonym_rules(synonyms_path)
     if rules:
         # lenient: a rule the chain cannot parse is skipped instead of failing index creation.
         filters["synonyms"] = token_filter(
-            "sv_synonyms", "synonym_graph", synonyms=rules, lenient=True,
+            "sv_synonyms",
+            "synonym_graph",
+            synonyms=rules,
+            lenient=True,
         )
     return filters
 
 
-def analyzers(words_path: Path = COMPOUND_WORDS_FILE, synonyms_path: Path = SYNONYMS_FILE,
-              stopwords_path: Path = STOPWORDS_FILE) -> dict:
+def analyzers(
+    words_path: Path = COMPOUND_WORDS_FILE,
+    synonyms_path: Path = SYNONYMS_FILE,
+    stopwords_path: Path = STOPWORDS_FILE,
+) -> dict:
     """Every custom analyzer of the index by name (elasticsearch.dsl ``CustomAnalyzer``)."""
     f = _filters(words_path, synonyms_path, stopwords_path)
 
@@ -139,7 +153,8 @@ def analyzers(words_path: Path = COMPOUND_WORDS_FILE, synonyms_path: Path = SYNO
 
 
 def analysis_settings(
-    words_path: Path = COMPOUND_WORDS_FILE, synonyms_path: Path = SYNONYMS_FILE,
+    words_path: Path = COMPOUND_WORDS_FILE,
+    synonyms_path: Path = SYNONYMS_FILE,
     stopwords_path: Path = STOPWORDS_FILE,
 ) -> dict:
     """The ``analysis`` section of the index settings: analyzers plus their filters."""

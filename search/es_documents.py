@@ -146,13 +146,15 @@ def _slides(slides: list[dict]) -> list[dict]:
         if pages is None:
             pages = [{"page": slide.get("page", 1), "text": slide.get("text", "")}]
         for page in pages:
-            out.append({
-                "document_id": slide.get("document_id"),
-                "page": int(page.get("page") or 1),
-                "label": slide.get("label") or "",
-                "url": slide.get("url") or "",
-                "text": page.get("text") or "",
-            })
+            out.append(
+                {
+                    "document_id": slide.get("document_id"),
+                    "page": int(page.get("page") or 1),
+                    "label": slide.get("label") or "",
+                    "url": slide.get("url") or "",
+                    "text": page.get("text") or "",
+                }
+            )
     return out
 
 
@@ -177,17 +179,25 @@ def from_search_document(data: dict) -> SeminarDocument:
     """The Elasticsearch document for a seminar's plain search document (see archive)."""
     series = data.get("series") or None
     speakers = [
-        {"name": s.get("name", ""), "slug": s.get("slug", ""), "role": s.get("role", ""),
-         "title": s.get("title", "")}
+        {
+            "name": s.get("name", ""),
+            "slug": s.get("slug", ""),
+            "role": s.get("role", ""),
+            "title": s.get("title", ""),
+        }
         for s in data.get("speakers") or []
     ]
     topics = [
         {"slug": t["slug"], "name": t.get("name") or t["slug"]} for t in data.get("topics") or []
     ]
     transcript = [
-        {"start": float(seg["start"]), "end": float(seg.get("end") or seg["start"]),
-         "speaker": seg.get("speaker") or "", "speaker_slug": seg.get("speaker_slug") or "",
-         "text": seg.get("text") or ""}
+        {
+            "start": float(seg["start"]),
+            "end": float(seg.get("end") or seg["start"]),
+            "speaker": seg.get("speaker") or "",
+            "speaker_slug": seg.get("speaker_slug") or "",
+            "text": seg.get("text") or "",
+        }
         for seg in data.get("transcript") or []
     ]
     slides = _slides(data.get("slides") or [])

@@ -63,7 +63,8 @@ FUZZY_BOOST = 0.3
 NESTED_BOOST = 1.0
 # Fields tried for the hit's snippet, best first (a subfield's fragment comes from the same text).
 SNIPPET_FIELDS = tuple(
-    f"{field}{sub}" for field in ("lead", "body", "slides_text", "transcript_text")
+    f"{field}{sub}"
+    for field in ("lead", "body", "slides_text", "transcript_text")
     for sub in ("", ".folded", ".plain")
 )
 
@@ -95,11 +96,14 @@ def normalise_query(query: SearchQuery) -> SearchQuery:
 
 
 def weighted(fields: dict[str, float], suffix: str = "") -> list[str]:
-    return [f"{name}{suffix}^{weight}" if weight != 1 else f"{name}{suffix}"
-            for name, weight in fields.items()]
+    return [
+        f"{name}{suffix}^{weight}" if weight != 1 else f"{name}{suffix}"
+        for name, weight in fields.items()
+    ]
 
 
 # --- filters -----------------------------------------------------------------------------------
+
 
 def _active_filters(query: SearchQuery) -> dict[str, Q]:
     """One filter clause per facet that has a selection (values of one facet are OR-ed)."""
@@ -129,39 +133,83 @@ def _all_of(clauses: list[Q]) -> Q:
 
 # --- the query ---------------------------------------------------------------------------------
 
+
 def _text_clauses(q: str) -> list[Q]:
     """Seminar-level clauses: all words somewhere (exact, folded, fuzzy) plus the phrase boost."""
     clauses = [
-        Q("multi_match", query=q, type="cross_fields", operator="and",
-          fields=weighted(FIELD_WEIGHTS)),
-        Q("multi_match", query=q, type="cross_fields", operator="and",
-          fields=weighted(FIELD_WEIGHTS, ".folded"), boost=FOLDED_BOOST),
-        Q("multi_match", query=q, type="best_fields", operator="and",
-          fields=weighted(FIELD_WEIGHTS, ".plain"), fuzziness=FUZZINESS, prefix_length=1,
-          max_expansions=50, boost=FUZZY_BOOST),
+        Q(
+            "multi_match",
+            query=q,
+            type="cross_fields",
+            operator="and",
+            fields=weighted(FIELD_WEIGHTS),
+        ),
+        Q(
+            "multi_match",
+            query=q,
+            type="cross_fields",
+            operator="and",
+            fields=weighted(FIELD_WEIGHTS, ".folded"),
+            boost=FOLDED_BOOST,
+        ),
+        Q(
+            "multi_match",
+            query=q,
+            type="best_fields",
+            operator="and",
+            fields=weighted(FIELD_WEIGHTS, ".plain"),
+            fuzziness=FUZZINESS,
+            prefix_length=1,
+            max_expansions=50,
+            boost=FUZZY_BOOST,
+        ),
     ]
     if len(q.split()) > 1:
-        clauses.append(Q("multi_match", query=q, type="phrase", fields=weighted(FIELD_WEIGHTS),
-                         boost=PHRASE_BOOST))
+        clauses.append(
+            Q(
+                "multi_match",
+                query=q,
+                type="phrase",
+                fields=weighted(FIELD_WEIGHTS),
+                boost=PHRASE_BOOST,
+            )
+        )
     return clauses
 
 
 def _nested_text_query(path: str, q: str) -> Q:
     """A nested entry (segment, slide page) containing all the words; exact phrases first."""
     text, folded, plain = f"{path}.text", f"{path}.text.folded", f"{path}.text.plain"
-    return Q("bool", should=[
-        Q("match", **{text: {"query": q, "operator": "and"}}),
-        Q("match", **{folded: {"query": q, "operator": "and", "boost": FOLDED_BOOST}}),
-        Q("match", **{plain: {"query": q, "operator": "and", "fuzziness": FUZZINESS,
-                              "prefix_length": 1, "boost": FUZZY_BOOST}}),
-        Q("match_phrase", **{text: {"query": q, "boost": PHRASE_BOOST}}),
-    ], minimum_should_match=1)
+    return Q(
+        "bool",
+        should=[
+            Q("match", **{text: {"query": q, "operator": "and"}}),
+            Q("match", **{folded: {"query": q, "operator": "and", "boost": FOLDED_BOOST}}),
+            Q(
+                "match",
+                **{
+                    plain: {
+                        "query": q,
+                        "operator": "and",
+                        "fuzziness": FUZZINESS,
+                        "prefix_length": 1,
+                        "boost": FUZZY_BOOST,
+                    }
+                },
+            ),
+            Q("match_phrase", **{text: {"query": q, "boost": PHRASE_BOOST}}),
+        ],
+        minimum_should_match=1,
+    )
 
 
 def _inner_hits(name: str, path: str, whole_text: bool) -> dict:
     """Up to MAX_MOMENTS matching entries, their text highlighted (escaped, ``<mark>``)."""
-    field_options = {"number_of_fragments": 0} if whole_text else {
-        "fragment_size": SNIPPET_LENGTH, "number_of_fragments": 1}
+    field_options = (
+        {"number_of_fragments": 0}
+        if whole_text
+        else {"fragment_size": SNIPPET_LENGTH, "number_of_fragments": 1}
+    )
     return {
         "name": name,
         "size": MAX_MOMENTS,
@@ -176,26 +224,44 @@ def moments_query(query: SearchQuery) -> Q:
     """Transcript segments that match, limited to the chosen speakers ("who said it")."""
     inner = _nested_text_query("transcript", query.q)
     if query.speaker:
-        inner = Q("bool", must=[inner],
-                  filter=[Q("terms", **{"transcript.speaker_slug": list(query.speaker)})])
-    return Q("nested", path="transcript", query=inner, score_mode="max", boost=NESTED_BOOST,
-             inner_hits=_inner_hits("transcript", "transcript", whole_text=True))
+        inner = Q(
+            "bool",
+            must=[inner],
+            filter=[Q("terms", **{"transcript.speaker_slug": list(query.speaker)})],
+        )
+    return Q(
+        "nested",
+        path="transcript",
+        query=inner,
+        score_mode="max",
+        boost=NESTED_BOOST,
+        inner_hits=_inner_hits("transcript", "transcript", whole_text=True),
+    )
 
 
 def slides_query(query: SearchQuery) -> Q:
-    return Q("nested", path="slides", query=_nested_text_query("slides", query.q),
-             score_mode="max", boost=NESTED_BOOST,
-             inner_hits=_inner_hits("slides", "slides", whole_text=False))
+    return Q(
+        "nested",
+        path="slides",
+        query=_nested_text_query("slides", query.q),
+        score_mode="max",
+        boost=NESTED_BOOST,
+        inner_hits=_inner_hits("slides", "slides", whole_text=False),
+    )
 
 
 def text_query(query: SearchQuery) -> Q:
     if not query.q:
         return Q("match_all")
-    return Q("bool", should=[*_text_clauses(query.q), moments_query(query), slides_query(query)],
-             minimum_should_match=1)
+    return Q(
+        "bool",
+        should=[*_text_clauses(query.q), moments_query(query), slides_query(query)],
+        minimum_should_match=1,
+    )
 
 
 # --- facets, sorting, highlighting, suggestions ------------------------------------------------
+
 
 def _facet_aggregation(facet: str, filters: dict[str, Q]) -> A:
     others = [clause for name, clause in filters.items() if name != facet]
@@ -223,7 +289,8 @@ def _highlight(search: Search) -> Search:
 def _suggest(search: Search, q: str) -> Search:
     """A phrase suggester over the shingled ``spell`` field; only suggestions that find seminars."""
     return search.suggest(
-        "did_you_mean", q,
+        "did_you_mean",
+        q,
         phrase={
             "field": SPELL_FIELD,
             "size": 1,
@@ -231,8 +298,11 @@ def _suggest(search: Search, q: str) -> Search:
             "max_errors": 2,
             "direct_generator": [{"field": SPELL_FIELD, "suggest_mode": "always"}],
             "collate": {
-                "query": {"source": {"match": {SPELL_FIELD: {
-                    "query": "{{suggestion}}", "operator": "and"}}}},
+                "query": {
+                    "source": {
+                        "match": {SPELL_FIELD: {"query": "{{suggestion}}", "operator": "and"}}
+                    }
+                },
                 "prune": False,
             },
         },
@@ -254,8 +324,9 @@ def build_search(query: SearchQuery) -> Search:
         start, size = 0, 0  # beyond what Elasticsearch pages through: an empty page, true total
     search = search.extra(from_=start, size=size, track_total_hits=True)
     search = search.sort(*_sort(query))
-    search = search.source(excludes=["transcript", "slides", "transcript_text", "slides_text",
-                                     "body", "spell"])
+    search = search.source(
+        excludes=["transcript", "slides", "transcript_text", "slides_text", "body", "spell"]
+    )
     if query.q:
         search = _highlight(search)
         search = _suggest(search, query.q)
@@ -265,14 +336,26 @@ def build_search(query: SearchQuery) -> Search:
 def build_autocomplete(prefix: str, limit: int = 8) -> Search:
     """Seminars whose title, speaker names or topics start with the words typed so far."""
     prefix = " ".join((prefix or "").split())[:MAX_QUERY_LENGTH]
-    return Search().query(
-        "multi_match", query=prefix, operator="and", type="best_fields",
-        fields=[f"{AUTOCOMPLETE_FIELDS['title']}^3", AUTOCOMPLETE_FIELDS["speaker"],
-                AUTOCOMPLETE_FIELDS["topic"]],
-    ).source(["title", "url", "speakers", "topics"]).extra(size=max(1, min(limit, 50)))
+    return (
+        Search()
+        .query(
+            "multi_match",
+            query=prefix,
+            operator="and",
+            type="best_fields",
+            fields=[
+                f"{AUTOCOMPLETE_FIELDS['title']}^3",
+                AUTOCOMPLETE_FIELDS["speaker"],
+                AUTOCOMPLETE_FIELDS["topic"],
+            ],
+        )
+        .source(["title", "url", "speakers", "topics"])
+        .extra(size=max(1, min(limit, 50)))
+    )
 
 
 # --- parsing -----------------------------------------------------------------------------------
+
 
 def localise_url(url: str) -> str:
     """A site-relative URL indexed in the default language, for the active language (``/en/``)."""
@@ -315,16 +398,20 @@ def _moments(raw_hit: dict, seminar_url: str) -> list[Moment]:
     moments = []
     for entry in inner[:MAX_MOMENTS]:  # the best-scoring segments...
         src = entry.get("_source", {})
-        text = _first_highlight(entry.get("highlight", {}), (
-            "transcript.text", "transcript.text.folded", "transcript.text.plain"))
+        text = _first_highlight(
+            entry.get("highlight", {}),
+            ("transcript.text", "transcript.text.folded", "transcript.text.plain"),
+        )
         start = float(src.get("start") or 0)
-        moments.append(Moment(
-            start=start,
-            end=float(src.get("end") or start),
-            speaker=src.get("speaker") or "",
-            text=text or escape(src.get("text") or ""),
-            url=seconds_url(seminar_url, start),
-        ))
+        moments.append(
+            Moment(
+                start=start,
+                end=float(src.get("end") or start),
+                speaker=src.get("speaker") or "",
+                text=text or escape(src.get("text") or ""),
+                url=seconds_url(seminar_url, start),
+            )
+        )
     return sorted(moments, key=lambda m: m.start)  # ...shown in the order they were said
 
 
@@ -333,15 +420,18 @@ def _slide_hits(raw_hit: dict) -> list[SlideHit]:
     slides = []
     for entry in inner[:MAX_MOMENTS]:
         src = entry.get("_source", {})
-        text = _first_highlight(entry.get("highlight", {}),
-                                ("slides.text", "slides.text.folded", "slides.text.plain"))
+        text = _first_highlight(
+            entry.get("highlight", {}), ("slides.text", "slides.text.folded", "slides.text.plain")
+        )
         number = int(src.get("page") or 1)
-        slides.append(SlideHit(
-            page=number,
-            text=text or escape(_shorten(src.get("text") or "")),
-            url=page_url(src.get("url") or "", number),
-            label=src.get("label") or "",
-        ))
+        slides.append(
+            SlideHit(
+                page=number,
+                text=text or escape(_shorten(src.get("text") or "")),
+                url=page_url(src.get("url") or "", number),
+                label=src.get("label") or "",
+            )
+        )
     return slides
 
 
@@ -358,10 +448,13 @@ def _hit(raw_hit: dict) -> Hit:
         url=url,
         start=src.get("start") or "",
         series={"slug": series["slug"], "name": series["name"]} if series else None,
-        speakers=[{"name": s.get("name", ""), "slug": s.get("slug", ""), "role": s.get("role", "")}
-                  for s in src.get("speakers") or []],
-        topics=[{"slug": t.get("slug", ""), "name": t.get("name", "")}
-                for t in src.get("topics") or []],
+        speakers=[
+            {"name": s.get("name", ""), "slug": s.get("slug", ""), "role": s.get("role", "")}
+            for s in src.get("speakers") or []
+        ],
+        topics=[
+            {"slug": t.get("slug", ""), "name": t.get("name", "")} for t in src.get("topics") or []
+        ],
         snippet=snippet,
         score=float(raw_hit.get("_score") or 0.0),
         moments=_moments(raw_hit, url),
@@ -392,9 +485,13 @@ def _selected_values(query: SearchQuery) -> dict[str, set[str]]:
         return set() if value is None else {"true" if value else "false"}
 
     return {
-        "series": set(query.series), "speaker": set(query.speaker), "topic": set(query.topic),
-        "year": {str(y) for y in query.year}, "format": set(query.format),
-        "language": set(query.lang), "has_video": flag(query.has_video),
+        "series": set(query.series),
+        "speaker": set(query.speaker),
+        "topic": set(query.topic),
+        "year": {str(y) for y in query.year},
+        "format": set(query.format),
+        "language": set(query.lang),
+        "has_video": flag(query.has_video),
         "has_transcript": flag(query.has_transcript),
     }
 
@@ -407,13 +504,17 @@ def _facet_values(facet: str, buckets: list[dict], selected: set[str]) -> list[F
             value, label = split_facet_value(raw)
         else:
             value, label = raw, _choice_label(facet, raw)
-        values.append(FacetValue(value=value, label=label, count=int(bucket["doc_count"]),
-                                 selected=value in selected))
+        values.append(
+            FacetValue(
+                value=value, label=label, count=int(bucket["doc_count"]), selected=value in selected
+            )
+        )
     # A chosen value that nothing matches any more stays listed (count 0), so it can be unticked.
     present = {v.value for v in values}
     for value in sorted(selected - present):
-        values.append(FacetValue(value=value, label=_choice_label(facet, value), count=0,
-                                 selected=True))
+        values.append(
+            FacetValue(value=value, label=_choice_label(facet, value), count=0, selected=True)
+        )
     return values
 
 

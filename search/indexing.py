@@ -32,8 +32,13 @@ def _each_engine(action: str, call) -> None:
         except engine_errors() as exc:
             if engine.name == "database":
                 raise
-            logger.warning("Search engine %s could not %s (run 'manage.py search_index "
-                           "update' when it is back): %s", engine.name, action, exc)
+            logger.warning(
+                "Search engine %s could not %s (run 'manage.py search_index "
+                "update' when it is back): %s",
+                engine.name,
+                action,
+                exc,
+            )
 
 
 def index_now(page_ids) -> int:
@@ -94,8 +99,9 @@ def seminar_ids_below(page, inclusive: bool = True) -> list[int]:
     """Ids of the seminars at or below ``page`` (any Wagtail page)."""
     from archive.models import SeminarPage
 
-    return list(SeminarPage.objects.descendant_of(page, inclusive=inclusive)
-                .values_list("pk", flat=True))
+    return list(
+        SeminarPage.objects.descendant_of(page, inclusive=inclusive).values_list("pk", flat=True)
+    )
 
 
 # Signal receivers ------------------------------------------------------------------------------
@@ -156,10 +162,14 @@ def index_drift(engine_name: str, indexed: dict) -> dict:
     ``stale``: changed (published, transcript, slide text) after it was indexed."""
     from archive.models import public_seminars
 
-    rows = public_seminars().annotate(
-        transcript_at=Max("transcript__updated_at"),
-        slides_at=Max("slides__document__text_extracted_at"),
-    ).values_list("pk", "title", "last_published_at", "transcript_at", "slides_at")
+    rows = (
+        public_seminars()
+        .annotate(
+            transcript_at=Max("transcript__updated_at"),
+            slides_at=Max("slides__document__text_extracted_at"),
+        )
+        .values_list("pk", "title", "last_published_at", "transcript_at", "slides_at")
+    )
     titles, stale = {}, []
     for pk, title, *changes in rows:
         titles[pk] = title
@@ -196,9 +206,13 @@ def connect_signals() -> None:
     post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.move")
     post_delete.connect(on_seminar_deleted, sender=SeminarPage, dispatch_uid=f"{uid}.del")
     for signal in (post_save, post_delete):
-        signal.connect(on_view_restriction_changed, sender=PageViewRestriction,
-                       dispatch_uid=f"{uid}.restrict.{id(signal)}")
-        signal.connect(on_transcript_changed, sender=Transcript,
-                       dispatch_uid=f"{uid}.transcript.{id(signal)}")
+        signal.connect(
+            on_view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"{uid}.restrict.{id(signal)}",
+        )
+        signal.connect(
+            on_transcript_changed, sender=Transcript, dispatch_uid=f"{uid}.transcript.{id(signal)}"
+        )
     post_save.connect(on_document_saved, sender=ArchiveDocument, dispatch_uid=f"{uid}.doc")
     seminars_changed.connect(on_seminars_changed, dispatch_uid=f"{uid}.bulk")

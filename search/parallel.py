@@ -59,8 +59,9 @@ def prepare_chunk(page_ids: list[int]) -> list:
     from archive.models import SeminarPage
     from search.engines.database import prepare_document
 
-    pages = (SeminarPage.objects.filter(pk__in=page_ids)
-             .select_related("series", "venue").order_by("pk"))
+    pages = (
+        SeminarPage.objects.filter(pk__in=page_ids).select_related("series", "venue").order_by("pk")
+    )
     return [prepare_document(page.search_document()) for page in pages]
 
 
@@ -72,14 +73,16 @@ def prepared_documents(chunks: list[list[int]], parallel: bool | None = None) ->
             yield prepare_chunk(chunk)
         return
     pool = multiprocessing.get_context("fork").Pool(
-        min(workers, len(chunks)), initializer=_start_worker)
+        min(workers, len(chunks)), initializer=_start_worker
+    )
     finished = False
     try:
         # At most AHEAD chunks per worker prepared and not yet written: the writer is the slower
         # side, and an unbounded queue of prepared transcripts would grow without limit.
         waiting = iter(chunks)
-        pending = deque(pool.apply_async(prepare_chunk, (chunk,))
-                        for chunk in islice(waiting, workers * AHEAD))
+        pending = deque(
+            pool.apply_async(prepare_chunk, (chunk,)) for chunk in islice(waiting, workers * AHEAD)
+        )
         while pending:
             prepared = pending.popleft().get()
             for chunk in islice(waiting, 1):

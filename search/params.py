@@ -29,22 +29,30 @@ def _integer(params, name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise BadParameter(name, _("%(name)s must be a whole number, not “%(value)s”.")
-                           % {"name": name, "value": raw[:20]}) from None
+        raise BadParameter(
+            name,
+            _("%(name)s must be a whole number, not “%(value)s”.")
+            % {"name": name, "value": raw[:20]},
+        ) from None
     if not low <= value <= high:
-        raise BadParameter(name, _("%(name)s must be between %(low)s and %(high)s.")
-                           % {"name": name, "low": low, "high": high})
+        raise BadParameter(
+            name,
+            _("%(name)s must be between %(low)s and %(high)s.")
+            % {"name": name, "low": low, "high": high},
+        )
     return value
 
 
 def _values(params, name: str) -> tuple[str, ...]:
     values = [v.strip() for v in params.getlist(name) if v and v.strip()]
     if any(_CONTROL.search(v) for v in values):
-        raise BadParameter(name, _("A value of %(name)s contains control characters.")
-                           % {"name": name})
+        raise BadParameter(
+            name, _("A value of %(name)s contains control characters.") % {"name": name}
+        )
     if len(values) > MAX_VALUES:
-        raise BadParameter(name, _("Give at most %(n)s values of %(name)s.")
-                           % {"n": MAX_VALUES, "name": name})
+        raise BadParameter(
+            name, _("Give at most %(n)s values of %(name)s.") % {"n": MAX_VALUES, "name": name}
+        )
     if any(len(v) > MAX_VALUE_LENGTH for v in values):
         raise BadParameter(name, _("A value of %(name)s is too long.") % {"name": name})
     return tuple(dict.fromkeys(values))
@@ -54,9 +62,11 @@ def _choices(params, name: str, allowed) -> tuple[str, ...]:
     values = _values(params, name)
     for value in values:
         if value not in allowed:
-            raise BadParameter(name, _("Unknown %(name)s “%(value)s”; use one of: %(allowed)s.")
-                               % {"name": name, "value": value[:40],
-                                  "allowed": ", ".join(allowed)})
+            raise BadParameter(
+                name,
+                _("Unknown %(name)s “%(value)s”; use one of: %(allowed)s.")
+                % {"name": name, "value": value[:40], "allowed": ", ".join(allowed)},
+            )
     return values
 
 
@@ -64,8 +74,10 @@ def _years(params) -> tuple[int, ...]:
     years = []
     for value in _values(params, "year"):
         if not (value.isdigit() and len(value) == 4):
-            raise BadParameter("year", _("year must be a four-digit year, not “%(value)s”.")
-                               % {"value": value[:20]})
+            raise BadParameter(
+                "year",
+                _("year must be a four-digit year, not “%(value)s”.") % {"value": value[:20]},
+            )
         years.append(int(value))
     return tuple(years)
 
@@ -94,12 +106,17 @@ def parse_search_params(params) -> SearchQuery:
     """A ``SearchQuery`` from request parameters (a QueryDict); raises ``BadParameter``."""
     q = normalise_query_text(params.get("q", ""))
     if len(q) > MAX_QUERY_LENGTH:
-        raise BadParameter("q", _("The search text is too long: at most %(n)s characters.")
-                           % {"n": MAX_QUERY_LENGTH})
+        raise BadParameter(
+            "q",
+            _("The search text is too long: at most %(n)s characters.") % {"n": MAX_QUERY_LENGTH},
+        )
     sort = (params.get("sort") or "relevance").strip()
     if sort not in SORTS:
-        raise BadParameter("sort", _("Unknown sort “%(value)s”; use one of: %(allowed)s.")
-                           % {"value": sort[:40], "allowed": ", ".join(SORTS)})
+        raise BadParameter(
+            "sort",
+            _("Unknown sort “%(value)s”; use one of: %(allowed)s.")
+            % {"value": sort[:40], "allowed": ", ".join(SORTS)},
+        )
     return SearchQuery(
         q=q,
         page=_integer(params, "page", 1, 1, MAX_PAGE),
@@ -117,11 +134,26 @@ def parse_search_params(params) -> SearchQuery:
 
 
 #: Facet name in results → request parameter that filters on it.
-FACET_PARAMS = {"series": "series", "speaker": "speaker", "topic": "topic", "year": "year",
-                "format": "format", "language": "lang", "has_video": "has_video",
-                "has_transcript": "has_transcript"}
+FACET_PARAMS = {
+    "series": "series",
+    "speaker": "speaker",
+    "topic": "topic",
+    "year": "year",
+    "format": "format",
+    "language": "lang",
+    "has_video": "has_video",
+    "has_transcript": "has_transcript",
+}
 
 
 def has_filters(query: SearchQuery) -> bool:
-    return bool(query.series or query.speaker or query.topic or query.year or query.format
-                or query.lang or query.has_video is not None or query.has_transcript is not None)
+    return bool(
+        query.series
+        or query.speaker
+        or query.topic
+        or query.year
+        or query.format
+        or query.lang
+        or query.has_video is not None
+        or query.has_transcript is not None
+    )

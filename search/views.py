@@ -16,12 +16,20 @@ from search.models import SearchLog
 from search.params import FACET_PARAMS, has_filters, normalise_query_text, parse_search_params
 
 FACET_TITLES = {
-    "series": _("Series"), "speaker": _("Speaker"), "topic": _("Topic"), "year": _("Year"),
-    "format": _("Format"), "language": _("Language"), "has_video": _("Video"),
+    "series": _("Series"),
+    "speaker": _("Speaker"),
+    "topic": _("Topic"),
+    "year": _("Year"),
+    "format": _("Format"),
+    "language": _("Language"),
+    "has_video": _("Video"),
     "has_transcript": _("Transcript"),
 }
-SORT_LABELS = {"relevance": _("Relevance"), "newest": _("Newest first"),
-               "oldest": _("Oldest first")}
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+}
 SINGLE_VALUED = ("has_video", "has_transcript")
 
 
@@ -29,12 +37,26 @@ def log_search(query: SearchQuery, results) -> None:
     """Record a first-page search anonymously: normalised text, filters, count, engine, date."""
     if query.page != 1 or not (query.q or has_filters(query)):
         return
-    filters = urlencode([(k, v) for k, vs in (
-        ("series", query.series), ("speaker", query.speaker), ("topic", query.topic),
-        ("year", query.year), ("format", query.format), ("lang", query.lang)) for v in vs])
+    filters = urlencode(
+        [
+            (k, v)
+            for k, vs in (
+                ("series", query.series),
+                ("speaker", query.speaker),
+                ("topic", query.topic),
+                ("year", query.year),
+                ("format", query.format),
+                ("lang", query.lang),
+            )
+            for v in vs
+        ]
+    )
     SearchLog.objects.create(
-        query=normalise_query_text(query.q).lower()[:200], filters=filters[:500],
-        results=results.total, engine=results.engine, fallback=bool(results.fallback_reason),
+        query=normalise_query_text(query.q).lower()[:200],
+        filters=filters[:500],
+        results=results.total,
+        engine=results.engine,
+        fallback=bool(results.fallback_reason),
     )
 
 
@@ -62,12 +84,22 @@ def facet_groups(params, facets) -> list[dict]:
         if not values:
             continue
         name = FACET_PARAMS[facet]
-        groups.append({
-            "name": name, "title": FACET_TITLES.get(facet, facet),
-            "values": [{"value": v.value, "label": v.label, "count": v.count,
+        groups.append(
+            {
+                "name": name,
+                "title": FACET_TITLES.get(facet, facet),
+                "values": [
+                    {
+                        "value": v.value,
+                        "label": v.label,
+                        "count": v.count,
                         "selected": v.selected,
-                        "url": toggle_url(params, name, v.value, v.selected)} for v in values],
-        })
+                        "url": toggle_url(params, name, v.value, v.selected),
+                    }
+                    for v in values
+                ],
+            }
+        )
     return groups
 
 
@@ -79,8 +111,9 @@ def page_links(params, current: int, last: int) -> list[dict]:
     for n in numbers:
         if n - previous > 1:
             links.append({"gap": True})
-        links.append({"number": n, "current": n == current,
-                      "url": "?" + urlencode([*base, ("page", n)])})
+        links.append(
+            {"number": n, "current": n == current, "url": "?" + urlencode([*base, ("page", n)])}
+        )
         previous = n
     return links
 
@@ -106,12 +139,20 @@ def search_page(request):
         "sorts": list(SORT_LABELS.items()),
         "hidden_filters": _params_without(params, "q", "sort", "page"),
         "page_links": page_links(params, query.page, last_page) if last_page > 1 else [],
-        "previous_url": ("?" + urlencode([*_params_without(params, "page"),
-                                          ("page", query.page - 1)])) if query.page > 1 else "",
-        "next_url": ("?" + urlencode([*_params_without(params, "page"), ("page", query.page + 1)])
-                     if query.page < last_page else ""),
-        "suggestion_url": ("?" + urlencode([*_params_without(params, "q", "page"),
-                                            ("q", results.suggestion)])
-                           if results.suggestion else ""),
+        "previous_url": (
+            "?" + urlencode([*_params_without(params, "page"), ("page", query.page - 1)])
+        )
+        if query.page > 1
+        else "",
+        "next_url": (
+            "?" + urlencode([*_params_without(params, "page"), ("page", query.page + 1)])
+            if query.page < last_page
+            else ""
+        ),
+        "suggestion_url": (
+            "?" + urlencode([*_params_without(params, "q", "page"), ("q", results.suggestion)])
+            if results.suggestion
+            else ""
+        ),
     }
     return render(request, "search/search_page.html", context, status=400 if error else 200)

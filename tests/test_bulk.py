@@ -9,8 +9,16 @@ from archive.models import Transcript, TranscriptSegment
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = ("transcript_id", "position", "start", "end", "speaker_id", "speaker_name", "text",
-           "chapter")
+COLUMNS = (
+    "transcript_id",
+    "position",
+    "start",
+    "end",
+    "speaker_id",
+    "speaker_name",
+    "text",
+    "chapter",
+)
 
 
 @pytest.fixture
@@ -19,19 +27,28 @@ def transcript(archive_root):
 
 
 def test_rows_are_inserted_in_order_with_their_values(transcript):
-    rows = [(transcript.pk, i, i + 0.5, i + 1.25, None, f"Talare {i}", f"text {i}", "")
-            for i in range(300)]
+    rows = [
+        (transcript.pk, i, i + 0.5, i + 1.25, None, f"Talare {i}", f"text {i}", "")
+        for i in range(300)
+    ]
     insert_rows(TranscriptSegment, COLUMNS, rows)
-    stored = list(TranscriptSegment.objects.order_by("id").values_list(*[
-        c.removesuffix("_id") if c == "transcript_id" else c for c in COLUMNS]))
+    stored = list(
+        TranscriptSegment.objects.order_by("id").values_list(
+            *[c.removesuffix("_id") if c == "transcript_id" else c for c in COLUMNS]
+        )
+    )
     assert stored == rows
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="PostgreSQL only: SQLite does not enforce a column's max_length")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only: SQLite does not enforce a column's max_length",
+)
 def test_a_value_too_long_for_its_column_refuses_every_row(transcript):
-    rows = [(transcript.pk, 0, 0.0, 1.0, None, "kort", "a", ""),
-            (transcript.pk, 1, 1.0, 2.0, None, "x" * 256, "b", "")]
+    rows = [
+        (transcript.pk, 0, 0.0, 1.0, None, "kort", "a", ""),
+        (transcript.pk, 1, 1.0, 2.0, None, "x" * 256, "b", ""),
+    ]
     with pytest.raises(DatabaseError, match="too long"), transaction.atomic():
         insert_rows(TranscriptSegment, COLUMNS, rows)
     assert not TranscriptSegment.objects.exists()

@@ -23,8 +23,15 @@ SEMINARS = 60
 
 
 def manage(env, *args, **kwargs):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, **kwargs)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kwargs,
+    )
 
 
 def write_import_file(path: Path) -> None:
@@ -36,8 +43,12 @@ def write_import_file(path: Path) -> None:
                 "start": f"2019-03-{1 + i % 28:02d}T09:00",
                 "speakers": [{"name": f"Talare {i % 7}", "role": "speaker"}],
                 "transcript": [
-                    {"start": s * 4.0, "end": s * 4.0 + 3.5, "speaker": f"Talare {i % 7}",
-                     "text": f"Mening nummer {s} om styrning och tillit."}
+                    {
+                        "start": s * 4.0,
+                        "end": s * 4.0 + 3.5,
+                        "speaker": f"Talare {i % 7}",
+                        "text": f"Mening nummer {s} om styrning och tillit.",
+                    }
                     for s in range(SEGMENTS)
                 ],
             }
@@ -65,25 +76,38 @@ def seminar_state(db: Path) -> dict[str, tuple[int, int]]:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 def test_import_killed_half_way_leaves_only_whole_seminars(tmp_path):
     db = tmp_path / "archive.sqlite3"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-           "DATABASE_URL": f"sqlite:///{db}", "MEDIA_ROOT": str(tmp_path / "media"),
-           "ELASTICSEARCH_URL": ""}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "ELASTICSEARCH_URL": "",
+    }
     assert manage(env, "migrate", "--noinput").returncode == 0
-    setup = manage(env, "shell", "-c", (
-        "from wagtail.models import Page, Site\n"
-        "from archive.models import SeminarIndexPage\n"
-        "root = Page.get_first_root_node()\n"
-        "index = root.add_child(instance=SeminarIndexPage(title='Seminarier', slug='seminarier'))\n"
-        "Site.objects.update_or_create(is_default_site=True, defaults={'hostname': 'localhost', "
-        "'root_page': index})\n"
-    ))
+    setup = manage(
+        env,
+        "shell",
+        "-c",
+        (
+            "from wagtail.models import Page, Site\n"
+            "from archive.models import SeminarIndexPage\n"
+            "root = Page.get_first_root_node()\n"
+            "index = root.add_child(\n"
+            "    instance=SeminarIndexPage(title='Seminarier', slug='seminarier'))\n"
+            "Site.objects.update_or_create(\n"
+            "    is_default_site=True, defaults={'hostname': 'localhost', 'root_page': index})\n"
+        ),
+    )
     assert setup.returncode == 0, setup.stderr
     data = tmp_path / "seminars.jsonl"
     write_import_file(data)
 
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_seminars", str(data)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "manage.py", "import_seminars", str(data)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     # Kill it once some seminars are in, while it is writing more.
     deadline = time.monotonic() + 300

@@ -24,14 +24,18 @@ def offering_everything(parent, n):
         series = Series.objects.get(name="Chefsfrukost")
     else:  # the later ones each start a series: lists of series grow too
         series = SeriesFactory(name=f"Serie {n}")
-    page = seminar(parent, title=f"Styrning och tillit {n}", start=in_days(-10 - n),
-                   series=series,
-                   venue=VenueFactory(), lead="Om tillitsbaserad styrning.",
-                   video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    page = seminar(
+        parent,
+        title=f"Styrning och tillit {n}",
+        start=in_days(-10 - n),
+        series=series,
+        venue=VenueFactory(),
+        lead="Om tillitsbaserad styrning.",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
     page.topics.add("tillit")
     page.save_revision().publish()
-    SeminarSpeakerFactory(page=page,
-                          speaker=Speaker.objects.get_or_create(name="Hanna Broberg")[0])
+    SeminarSpeakerFactory(page=page, speaker=Speaker.objects.get_or_create(name="Hanna Broberg")[0])
     Transcript.objects.create(seminar=page)
     SeminarSlide.objects.create(page=page, document=make_document(["Sida"]), sort_order=0)
     return page
@@ -39,14 +43,21 @@ def offering_everything(parent, n):
 
 def urls():
     return [
-        reverse("feeds:rss"), reverse("feeds:atom"), reverse("feeds:ics"),
+        reverse("feeds:rss"),
+        reverse("feeds:atom"),
+        reverse("feeds:ics"),
         reverse("feeds:series_rss", args=["chefsfrukost"]),
         reverse("feeds:series_ics", args=["chefsfrukost"]),
         reverse("feeds:speaker_rss", args=["hanna-broberg"]),
         reverse("feeds:topic_rss", args=["tillit"]),
-        "/api/seminars/", "/api/speakers/", "/api/series/", "/api/series/chefsfrukost/",
-        "/api/speakers/hanna-broberg/", "/sitemap.xml",
-        reverse("search") + "?q=styrning", "/api/search/?q=styrning",
+        "/api/seminars/",
+        "/api/speakers/",
+        "/api/series/",
+        "/api/series/chefsfrukost/",
+        "/api/speakers/hanna-broberg/",
+        "/sitemap.xml",
+        reverse("search") + "?q=styrning",
+        "/api/search/?q=styrning",
     ]
 
 

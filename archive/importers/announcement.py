@@ -19,13 +19,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augusti": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-WEEKDAYS = {"måndag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lördag": 5,
-            "söndag": 6}
+WEEKDAYS = {
+    "måndag": 0,
+    "tisdag": 1,
+    "onsdag": 2,
+    "torsdag": 3,
+    "fredag": 4,
+    "lördag": 5,
+    "söndag": 6,
+}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_RE = re.compile(
     rf"(?:(?P<weekday>{'|'.join(WEEKDAYS)})(?:en)?\s+)?(?:den\s+)?"
@@ -45,33 +72,65 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?:tel(?:efon)?\.?:?\s*)?(?P<phone>\+?\d[\d \-]{5,}\d)", re.IGNORECASE)
 CODE_TITLE_RE = re.compile(r"^(?P<code>[A-ZÅÄÖ]{1,2}\d{1,3})[.:]\s+(?P<title>\S.*)$")
 MODERATOR_RES = [
-    re.compile(rf"\b(?:leds|modereras)\s+av\s+(?P<name>{NAME_RE})"
-               r"(?:\s*,\s*|\s+som\s+är\s+|\s+som\s+)?(?P<title>[^.!?]*)"),
-    re.compile(rf"\b[Mm]oderator\s+(?:är|blir)\s+(?P<name>{NAME_RE})(?:\s*,\s*)?(?P<title>[^.!?]*)"),
+    re.compile(
+        rf"\b(?:leds|modereras)\s+av\s+(?P<name>{NAME_RE})"
+        r"(?:\s*,\s*|\s+som\s+är\s+|\s+som\s+)?(?P<title>[^.!?]*)"
+    ),
+    re.compile(
+        rf"\b[Mm]oderator\s+(?:är|blir)\s+(?P<name>{NAME_RE})(?:\s*,\s*)?(?P<title>[^.!?]*)"
+    ),
 ]
-DEADLINE_RE = re.compile(rf"senast\s+(?:den\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})\b"
-                         r"(?:\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE)
+DEADLINE_RE = re.compile(
+    rf"senast\s+(?:den\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE})\b"
+    r"(?:\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
 CONTACT_RE = re.compile(rf"\bKontakta\s+(?P<name>{NAME_RE})")
-ROOM_WORDS = re.compile(r"\b(?:sal|salong|rum|hörsal|aula|konferensrum|lokal|våning|plan)\b",
-                        re.IGNORECASE)
+ROOM_WORDS = re.compile(
+    r"\b(?:sal|salong|rum|hörsal|aula|konferensrum|lokal|våning|plan)\b", re.IGNORECASE
+)
 STREET_RE = re.compile(
     r"\w+(?:gatan|vägen|torget|gränd|gränden|backen|allén|plan|leden|stigen|väg|gata)\s+\d",
     re.IGNORECASE,
 )
 #: Lines of web-page furniture (feedback widgets, share buttons) that are never content.
 CHROME = {
-    "hjälpte informationen på sidan dig?", "tipsa:", "user information",
-    "tack för att du hjälper oss!", "dela:", "dela sidan:", "skriv ut", "till toppen",
+    "hjälpte informationen på sidan dig?",
+    "tipsa:",
+    "user information",
+    "tack för att du hjälper oss!",
+    "dela:",
+    "dela sidan:",
+    "skriv ut",
+    "till toppen",
 }
 #: Headings that stand alone on a line; their value is the next block.
 HEADINGS = {
-    "datum och tid": "when", "tid och plats": "when", "tid": "when", "datum": "when",
-    "när": "when", "plats": "where", "lokal": "room", "var": "where", "anmälan": "registration",
-    "anmäl dig": "registration", "har du frågor?": "contact", "frågor?": "contact",
-    "kontakt": "contact", "kontaktperson": "contact", "medverkande": "speakers",
-    "talare": "speakers", "föreläsare": "speakers", "medverkar": "speakers",
-    "moderator": "moderator", "samtalsledare": "moderator", "presentation": "slides",
-    "presentationer": "slides", "bilder": "slides", "video": "video", "film": "video",
+    "datum och tid": "when",
+    "tid och plats": "when",
+    "tid": "when",
+    "datum": "when",
+    "när": "when",
+    "plats": "where",
+    "lokal": "room",
+    "var": "where",
+    "anmälan": "registration",
+    "anmäl dig": "registration",
+    "har du frågor?": "contact",
+    "frågor?": "contact",
+    "kontakt": "contact",
+    "kontaktperson": "contact",
+    "medverkande": "speakers",
+    "talare": "speakers",
+    "föreläsare": "speakers",
+    "medverkar": "speakers",
+    "moderator": "moderator",
+    "samtalsledare": "moderator",
+    "presentation": "slides",
+    "presentationer": "slides",
+    "bilder": "slides",
+    "video": "video",
+    "film": "video",
     "inspelning": "video",
 }
 #: Labels that start a line ("Lokal: Salong 1, Folkan").
@@ -132,9 +191,23 @@ class Announcement:
 
     def recognised(self) -> dict:
         """The fields found, as plain values (for the command's report)."""
-        keys = ("title", "code", "format", "start", "end", "venue", "venue_address", "room",
-                "registration_deadline", "registration_url", "registration_note",
-                "contact_name", "contact_email", "contact_phone", "published")
+        keys = (
+            "title",
+            "code",
+            "format",
+            "start",
+            "end",
+            "venue",
+            "venue_address",
+            "room",
+            "registration_deadline",
+            "registration_url",
+            "registration_note",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "published",
+        )
         found = {k: getattr(self, k) for k in keys if getattr(self, k)}
         if self.speakers:
             found["speakers"] = [
@@ -154,15 +227,35 @@ def html_to_text(markup: str) -> tuple[str, list[str]]:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "svg", "iframe", "head"]):
         tag.decompose()
-    links = [a["href"] for a in soup.find_all("a", href=True)
-             if re.search(r"anmäl", a.get_text(), re.IGNORECASE)
-             and a["href"].startswith(("http://", "https://"))]
+    links = [
+        a["href"]
+        for a in soup.find_all("a", href=True)
+        if re.search(r"anmäl", a.get_text(), re.IGNORECASE)
+        and a["href"].startswith(("http://", "https://"))
+    ]
     for br in soup.find_all("br"):
         br.replace_with("\n")
     # Paragraph-like elements become blocks; list items and table rows lines of their block
     # (so a heading's value may be a whole list).
-    blocks = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
-              "footer", "blockquote", "table", "ul", "ol", "dl")
+    blocks = (
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+    )
     for tag in soup.find_all(("li", "dt", "dd", "tr")):
         tag.insert_after("\n")
     for tag in soup.find_all(blocks):
@@ -257,18 +350,27 @@ class _Parser:
             if _is_name(name):
                 self.add_speaker(name, title, role)
             else:
-                self.a.unsure.append(_("Could not tell the name from the title in “%(text)s”: "
-                                       "add the speaker by hand.") % {"text": part})
+                self.a.unsure.append(
+                    _(
+                        "Could not tell the name from the title in “%(text)s”: "
+                        "add the speaker by hand."
+                    )
+                    % {"text": part}
+                )
                 self.leftover.append(part)
 
     def when_line(self, text: str) -> bool:
         used = False
         if self.date is None and (m := DATE_RE.search(text)):
-            self.date = _DateParts(int(m["day"]), MONTHS[m["month"].lower()],
-                                   int(m["year"]) if m["year"] else None,
-                                   (m["weekday"] or "").lower() or None, m.group(0))
+            self.date = _DateParts(
+                int(m["day"]),
+                MONTHS[m["month"].lower()],
+                int(m["year"]) if m["year"] else None,
+                (m["weekday"] or "").lower() or None,
+                m.group(0),
+            )
             used = True
-            text = text[: m.start()] + text[m.end():]
+            text = text[: m.start()] + text[m.end() :]
         if self.times is None and (m := TIME_RE.search(text)):
             start = (int(m["h1"]), int(m["m1"]))
             end = (int(m["h2"]), int(m["m2"])) if m["h2"] else None
@@ -293,17 +395,23 @@ class _Parser:
             self.a.venue = unplaced.pop(0)
         if unplaced:
             if self.a.venue_address or not re.search(r"\d", unplaced[0]):
-                self.a.unsure.append(_("Did not know where “%(text)s” belongs in the place "
-                                       "“%(place)s”.") % {"text": ", ".join(unplaced),
-                                                          "place": text})
+                self.a.unsure.append(
+                    _("Did not know where “%(text)s” belongs in the place “%(place)s”.")
+                    % {"text": ", ".join(unplaced), "place": text}
+                )
                 self.leftover.append(text)
             else:
                 self.a.venue_address = ", ".join(unplaced)
 
     def registration_line(self, text: str) -> None:
         if self.deadline is None and (m := DEADLINE_RE.search(text)):
-            self.deadline = _DateParts(int(m["day"]), MONTHS[m["month"].lower()],
-                                       int(m["year"]) if m["year"] else None, None, m.group(0))
+            self.deadline = _DateParts(
+                int(m["day"]),
+                MONTHS[m["month"].lower()],
+                int(m["year"]) if m["year"] else None,
+                None,
+                m.group(0),
+            )
             return
         note = f"{self.a.registration_note} {text}".strip()
         self.a.registration_note = note[:500]
@@ -345,8 +453,11 @@ class _Parser:
                 self.mentions_video = True
 
     def label(self, label: str, value: str) -> None:
-        kind = {"publicerad": "published", "publicerat": "published",
-                "kontaktperson": "contact"}.get(label) or _heading(label)
+        kind = {
+            "publicerad": "published",
+            "publicerat": "published",
+            "kontaktperson": "contact",
+        }.get(label) or _heading(label)
         if kind == "published":
             self.a.published = _published_date(value)
             if self.a.published is None:
@@ -363,14 +474,21 @@ class _Parser:
                 title = m["title"].strip()
                 if " och " in title:
                     short = title.split(" och ")[0]
-                    self.a.unsure.append(_("Moderator %(name)s's title shortened to “%(short)s” "
-                                           "from “%(full)s”: check it.")
-                                         % {"name": m["name"], "short": short, "full": title})
+                    self.a.unsure.append(
+                        _(
+                            "Moderator %(name)s's title shortened to “%(short)s” "
+                            "from “%(full)s”: check it."
+                        )
+                        % {"name": m["name"], "short": short, "full": title}
+                    )
                     title = short
                 self.add_speaker(m["name"], title, "moderator")
                 break
-        if (re.search(r"\banmäl", paragraph, re.IGNORECASE) and self.deadline is None
-                and (m := DEADLINE_RE.search(paragraph))):
+        if (
+            re.search(r"\banmäl", paragraph, re.IGNORECASE)
+            and self.deadline is None
+            and (m := DEADLINE_RE.search(paragraph))
+        ):
             self.registration_line(m.group(0))
         if "kontakta" in paragraph.casefold():
             self.contact_line(paragraph)
@@ -424,14 +542,18 @@ class _Parser:
         for name in self.bylines:
             if name.casefold() not in known and name.casefold() != a.contact_name.casefold():
                 self.add_speaker(name)
-                a.unsure.append(_("“%(name)s” stands alone on a line: added as a speaker; check "
-                                  "the role.") % {"name": name})
+                a.unsure.append(
+                    _("“%(name)s” stands alone on a line: added as a speaker; check the role.")
+                    % {"name": name}
+                )
         if self.prose:
             a.lead, a.body = self.prose[0], self.prose[1:]
         for slide in self.slides:
             label = re.sub(r"\s*\(PDF[^)]*\)\s*$", "", slide)
-            a.unsure.append(_("The page links to the presentation “%(label)s”: upload the PDF "
-                              "under Slides.") % {"label": label})
+            a.unsure.append(
+                _("The page links to the presentation “%(label)s”: upload the PDF under Slides.")
+                % {"label": label}
+            )
         if self.mentions_video:
             a.unsure.append(_("The page mentions a video: add it under Recording."))
         for pattern, fmt in FORMAT_HINTS:
@@ -444,8 +566,10 @@ class _Parser:
         self.resolve_dates()
         a.leftover = "\n".join(self.leftover)
         if a.leftover:
-            a.unsure.append(_("Not recognised (kept in the body): %(text)s")
-                            % {"text": " / ".join(self.leftover)})
+            a.unsure.append(
+                _("Not recognised (kept in the body): %(text)s")
+                % {"text": " / ".join(self.leftover)}
+            )
 
     def resolve_dates(self) -> None:
         a = self.a
@@ -454,22 +578,31 @@ class _Parser:
             return
         year = self.date.year or self.year or (a.published.year if a.published else None)
         if year is None:
-            raise AnnouncementError(_(
-                "The text gives the date “%(date)s” without a year and has no “Publicerad” "
-                "date to take it from. Give the year (--year YYYY, or the Year field)."
-            ) % {"date": self.date.text}, field="year")
+            raise AnnouncementError(
+                _(
+                    "The text gives the date “%(date)s” without a year and has no “Publicerad” "
+                    "date to take it from. Give the year (--year YYYY, or the Year field)."
+                )
+                % {"date": self.date.text},
+                field="year",
+            )
         if not self.date.year and not self.year:
-            a.unsure.append(_("The year %(year)s was taken from the “Publicerad” date: check "
-                              "it.") % {"year": year})
+            a.unsure.append(
+                _("The year %(year)s was taken from the “Publicerad” date: check it.")
+                % {"year": year}
+            )
         try:
             day = dt.date(year, self.date.month, self.date.day)
         except ValueError as exc:
-            raise AnnouncementError(_("“%(date)s” is not a real date in %(year)s.")
-                                    % {"date": self.date.text, "year": year}) from exc
+            raise AnnouncementError(
+                _("“%(date)s” is not a real date in %(year)s.")
+                % {"date": self.date.text, "year": year}
+            ) from exc
         if self.date.weekday and WEEKDAYS.get(self.date.weekday) != day.weekday():
-            a.unsure.append(_("“%(date)s” is not a %(weekday)s in %(year)s: check the year.")
-                            % {"date": self.date.text, "weekday": self.date.weekday,
-                               "year": year})
+            a.unsure.append(
+                _("“%(date)s” is not a %(weekday)s in %(year)s: check the year.")
+                % {"date": self.date.text, "weekday": self.date.weekday, "year": year}
+            )
         tz = timezone.get_default_timezone()
         if self.times:
             (h1, m1), end = self.times
@@ -485,10 +618,12 @@ class _Parser:
             dyear = d.year or (year if (d.month, d.day) <= (day.month, day.day) else year - 1)
             try:
                 a.registration_deadline = dt.datetime.combine(
-                    dt.date(dyear, d.month, d.day), dt.time(23, 59), tzinfo=tz)
+                    dt.date(dyear, d.month, d.day), dt.time(23, 59), tzinfo=tz
+                )
             except ValueError:
-                a.unsure.append(_("The registration deadline “%(date)s” is not a real date.")
-                                % {"date": d.text})
+                a.unsure.append(
+                    _("The registration deadline “%(date)s” is not a real date.") % {"date": d.text}
+                )
             if a.registration_deadline and a.registration_deadline > a.start:
                 a.registration_deadline = a.start
 
@@ -530,8 +665,11 @@ def _unique_slug(parent, base: str) -> str:
     from archive.models import SeminarPage
 
     base = base[:240].strip("-") or "seminarium"
-    taken = set(SeminarPage.objects.child_of(parent).filter(slug__startswith=base)
-                .values_list("slug", flat=True))
+    taken = set(
+        SeminarPage.objects.child_of(parent)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -549,25 +687,38 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
 
     a = announcement
     if not a.title:
-        raise AnnouncementError(_("No title found: the first line of the text should be the "
-                                  "seminar's title."))
+        raise AnnouncementError(
+            _("No title found: the first line of the text should be the seminar's title.")
+        )
     if a.start is None:
-        raise AnnouncementError(_("No date found: add a line such as “Tid: 31 maj 2017 "
-                                  "14.00-14.45” to the text."))
+        raise AnnouncementError(
+            _("No date found: add a line such as “Tid: 31 maj 2017 14.00-14.45” to the text.")
+        )
     cache = SnippetCache()
     page = SeminarPage(
-        title=a.title[:255], slug=_unique_slug(parent, slugify(a.title)), live=False,
-        code=a.code[:20], start=a.start, end=a.end, time_known=a.time_known,
-        room=a.room[:120], lead=a.lead, registration_url=a.registration_url[:200],
-        registration_deadline=a.registration_deadline, registration_note=a.registration_note,
-        contact_name=a.contact_name[:255], contact_email=a.contact_email[:254],
-        contact_phone=a.contact_phone[:40], source_url=source_url[:1000],
+        title=a.title[:255],
+        slug=_unique_slug(parent, slugify(a.title)),
+        live=False,
+        code=a.code[:20],
+        start=a.start,
+        end=a.end,
+        time_known=a.time_known,
+        room=a.room[:120],
+        lead=a.lead,
+        registration_url=a.registration_url[:200],
+        registration_deadline=a.registration_deadline,
+        registration_note=a.registration_note,
+        contact_name=a.contact_name[:255],
+        contact_email=a.contact_email[:254],
+        contact_phone=a.contact_phone[:40],
+        source_url=source_url[:1000],
     )
     if a.format:
         page.format = a.format
     if a.venue:
-        venue, created = cache.get_or_create(Venue, a.venue[:255],
-                                             street_address=a.venue_address[:255])
+        venue, created = cache.get_or_create(
+            Venue, a.venue[:255], street_address=a.venue_address[:255]
+        )
         if not created and a.venue_address and not venue.street_address:
             venue.street_address = a.venue_address[:255]
             venue.save(update_fields=["street_address"])
@@ -575,15 +726,20 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
     from archive.models import Speaker
 
     page.seminar_speakers = [
-        SeminarSpeaker(speaker=cache.get_or_create(Speaker, s.name[:255], title=s.title[:255])[0],
-                       role=s.role, title=s.title[:255])
+        SeminarSpeaker(
+            speaker=cache.get_or_create(Speaker, s.name[:255], title=s.title[:255])[0],
+            role=s.role,
+            title=s.title[:255],
+        )
         for s in a.speakers
     ]
     # What the parser was unsure of goes to the editors' notes, which visitors never see: a
     # paragraph in the body would be published if an editor forgot to remove it.
-    page.editor_notes = "\n".join(
-        [_("Check after import:")] + [f"• {item}" for item in a.unsure]
-    ) if a.unsure else ""
+    page.editor_notes = (
+        "\n".join([_("Check after import:")] + [f"• {item}" for item in a.unsure])
+        if a.unsure
+        else ""
+    )
     page.body = body_blocks("\n\n".join(a.body + ([a.leftover] if a.leftover else [])))
     parent.add_child(instance=page)
     page.save_revision(user=user, log_action=True, clean=False)

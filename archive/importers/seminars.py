@@ -65,9 +65,26 @@ from archive.transcript_formats import (
 from archive.validators import pdf_page_count
 
 ALLOWED_KEYS = (
-    "id", "source_url", "title", "code", "event", "start", "end", "venue", "room", "language",
-    "summary", "body", "speakers", "topics", "video_url", "video_file", "slides", "transcript",
-    "registration", "contact",
+    "id",
+    "source_url",
+    "title",
+    "code",
+    "event",
+    "start",
+    "end",
+    "venue",
+    "room",
+    "language",
+    "summary",
+    "body",
+    "speakers",
+    "topics",
+    "video_url",
+    "video_file",
+    "slides",
+    "transcript",
+    "registration",
+    "contact",
 )
 SPEAKER_KEYS = ("name", "role", "title", "bio")
 SEGMENT_KEYS = ("start", "end", "speaker", "text", "chapter")
@@ -79,11 +96,22 @@ TOPIC_MAX_LENGTH = 100
 
 #: Where a page field's validation error points in the import file.
 FIELD_TO_KEY = {
-    "title": "title", "slug": "id", "code": "code", "start": "start", "end": "end",
-    "room": "room", "language": "language", "lead": "summary", "body": "body",
-    "video_url": "video_url", "video_file": "video_file", "source_url": "source_url",
-    "registration_url": "registration.url", "registration_deadline": "registration.deadline",
-    "contact_name": "contact.name", "contact_email": "contact.email",
+    "title": "title",
+    "slug": "id",
+    "code": "code",
+    "start": "start",
+    "end": "end",
+    "room": "room",
+    "language": "language",
+    "lead": "summary",
+    "body": "body",
+    "video_url": "video_url",
+    "video_file": "video_file",
+    "source_url": "source_url",
+    "registration_url": "registration.url",
+    "registration_deadline": "registration.deadline",
+    "contact_name": "contact.name",
+    "contact_email": "contact.email",
     "contact_phone": "contact.phone",
 }
 
@@ -172,10 +200,18 @@ def iter_records(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
         try:
             yield number, json.loads(raw), None
         except json.JSONDecodeError as exc:
-            yield number, None, RecordProblem(number, "", (
-                f"invalid JSON at column {exc.colno}: {exc.msg}. "
-                "Each line must be one complete JSON object."
-            ))
+            yield (
+                number,
+                None,
+                RecordProblem(
+                    number,
+                    "",
+                    (
+                        f"invalid JSON at column {exc.colno}: {exc.msg}. "
+                        "Each line must be one complete JSON object."
+                    ),
+                ),
+            )
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -209,10 +245,18 @@ def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
     def problem_at(i, msg):
         at = line_at(i)
         column = i - (text.rfind("\n", 0, i) + 1) + 1
-        return at, None, RecordProblem(at, "", (
-            f"invalid JSON at column {column}: {msg}. The file stops being read here; "
-            "fix it and run again."
-        ))
+        return (
+            at,
+            None,
+            RecordProblem(
+                at,
+                "",
+                (
+                    f"invalid JSON at column {column}: {msg}. The file stops being read here; "
+                    "fix it and run again."
+                ),
+            ),
+        )
 
     pos = skip_ws(pos)
     if pos < len(text) and text[pos] == "]":
@@ -230,7 +274,7 @@ def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
             pos = skip_ws(pos + 1)
             continue
         if pos < len(text) and text[pos] == "]":
-            if text[pos + 1:].strip():
+            if text[pos + 1 :].strip():
                 yield problem_at(pos + 1, "extra data after the closing ]")
             return
         if pos < len(text):
@@ -282,10 +326,13 @@ class _Checker:
     def keys(self, obj: dict, allowed: tuple[str, ...], where: str) -> None:
         for key in obj:
             if key not in allowed:
-                self.fail(f"{where}{key}", (
-                    f"unknown key. Allowed keys{' in ' + where.rstrip('.') if where else ''}: "
-                    f"{', '.join(allowed)}."
-                ))
+                self.fail(
+                    f"{where}{key}",
+                    (
+                        f"unknown key. Allowed keys{' in ' + where.rstrip('.') if where else ''}: "
+                        f"{', '.join(allowed)}."
+                    ),
+                )
 
     def text(self, key, value, max_length=None, *, required=False) -> str | None:
         if value is None:
@@ -301,10 +348,13 @@ class _Checker:
             self.fail(key, "missing: expected a non-empty text.")
             return None
         if max_length and len(value) > max_length:
-            self.fail(key, (
-                f"text too long for the field: {len(value)} characters, "
-                f"at most {max_length} allowed. Shorten it."
-            ))
+            self.fail(
+                key,
+                (
+                    f"text too long for the field: {len(value)} characters, "
+                    f"at most {max_length} allowed. Shorten it."
+                ),
+            )
             return None
         return value
 
@@ -336,10 +386,13 @@ class _Checker:
                 return parse_when(value, end_of_day=end_of_day)
             except ValueError:
                 pass
-        self.fail(key, (
-            f"bad date {json.dumps(value, ensure_ascii=False)}: expected an ISO 8601 date "
-            "(2017-05-31) or date-time (2017-05-31T14:00 or 2017-05-31T14:00:00+02:00)."
-        ))
+        self.fail(
+            key,
+            (
+                f"bad date {json.dumps(value, ensure_ascii=False)}: expected an ISO 8601 date "
+                "(2017-05-31) or date-time (2017-05-31T14:00 or 2017-05-31T14:00:00+02:00)."
+            ),
+        )
         return None
 
     def obj(self, key, value) -> dict | None:
@@ -363,9 +416,9 @@ class _Checker:
         if not name:
             return None
         if Path(name).is_absolute():
-            self.fail(key, (
-                f"“{name}” is an absolute path: give a path relative to the import file."
-            ))
+            self.fail(
+                key, (f"“{name}” is an absolute path: give a path relative to the import file.")
+            )
             return None
         path = (self.base_dir / name).resolve()
         if suffixes and path.suffix.lower() not in suffixes:
@@ -378,16 +431,24 @@ class _Checker:
 
 
 def _json_type(value) -> str:
-    return {dict: "an object", list: "a list", str: "a text", bool: "true/false",
-            int: "a number", float: "a number", type(None): "null"}.get(type(value), "a value")
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), "a value")
 
 
 def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-def validate_record(obj, line: int, base_dir: Path, *, for_update: bool = False
-                    ) -> tuple[ImportRecord, list[RecordProblem]]:
+def validate_record(
+    obj, line: int, base_dir: Path, *, for_update: bool = False
+) -> tuple[ImportRecord, list[RecordProblem]]:
     """Check one decoded record and its attachments; writes nothing.
 
     ``for_update``: title and start may be left out (an update keeps what the file does not
@@ -401,8 +462,9 @@ def validate_record(obj, line: int, base_dir: Path, *, for_update: bool = False
     check.keys(obj, ALLOWED_KEYS, "")
     f = record.fields
 
-    title = check.text("title", obj.get("title"), _max_length(SeminarPage, "title"),
-                       required=not for_update)
+    title = check.text(
+        "title", obj.get("title"), _max_length(SeminarPage, "title"), required=not for_update
+    )
     if title:
         f["title"] = title
     _check_slug(check, record, obj.get("id"), title, for_update)
@@ -427,10 +489,13 @@ def validate_record(obj, line: int, base_dir: Path, *, for_update: bool = False
         if language in TalkLanguage.values:
             f["language"] = language
         else:
-            check.fail("language", (
-                f"unknown language {json.dumps(language)}: expected one of "
-                f"{', '.join(TalkLanguage.values)}."
-            ))
+            check.fail(
+                "language",
+                (
+                    f"unknown language {json.dumps(language)}: expected one of "
+                    f"{', '.join(TalkLanguage.values)}."
+                ),
+            )
 
     _check_dates(check, f, obj, for_update)
     _check_registration_and_contact(check, f, obj)
@@ -450,10 +515,13 @@ def _check_slug(check: _Checker, record: ImportRecord, value, title, for_update)
             try:
                 validate_slug(slug)
             except ValidationError:
-                check.fail("id", (
-                    f"“{slug}” is not a valid id: use only letters a-z, digits, hyphens and "
-                    "underscores (it becomes the page's address)."
-                ))
+                check.fail(
+                    "id",
+                    (
+                        f"“{slug}” is not a valid id: use only letters a-z, digits, hyphens and "
+                        "underscores (it becomes the page's address)."
+                    ),
+                )
                 return
             record.slug = slug
     elif title:
@@ -489,20 +557,27 @@ def _check_registration_and_contact(check: _Checker, f: dict, obj: dict) -> None
         if deadline:
             f["registration_deadline"] = deadline[0]
             if f.get("start") and deadline[0] > f["start"]:
-                check.fail("registration.deadline", (
-                    "the registration deadline is after the seminar starts: set it on or "
-                    "before the start."
-                ))
+                check.fail(
+                    "registration.deadline",
+                    (
+                        "the registration deadline is after the seminar starts: set it on or "
+                        "before the start."
+                    ),
+                )
     contact = check.obj("contact", obj.get("contact"))
     if contact is not None:
         check.keys(contact, CONTACT_KEYS, "contact.")
-        for key, attr, validate in (("name", "contact_name", None), ("email", "contact_email", 1),
-                                    ("phone", "contact_phone", None)):
+        for key, attr, validate in (
+            ("name", "contact_name", None),
+            ("email", "contact_email", 1),
+            ("phone", "contact_phone", None),
+        ):
             if validate:
                 value = check.email(f"contact.{key}", contact.get(key))
             else:
-                value = check.text(f"contact.{key}", contact.get(key),
-                                   _max_length(SeminarPage, attr))
+                value = check.text(
+                    f"contact.{key}", contact.get(key), _max_length(SeminarPage, attr)
+                )
             if value is not None:
                 f[attr] = value
 
@@ -519,14 +594,18 @@ def _check_speakers(check: _Checker, record: ImportRecord, value) -> None:
             check.fail(key, f"expected an object ({{...}}), got {_json_type(item)}.")
             continue
         check.keys(item, SPEAKER_KEYS, f"{key}.")
-        name = check.text(f"{key}.name", item.get("name"), _max_length(Speaker, "name"),
-                          required=True)
+        name = check.text(
+            f"{key}.name", item.get("name"), _max_length(Speaker, "name"), required=True
+        )
         role = item.get("role") or SpeakerRole.SPEAKER
         if role not in roles:
-            check.fail(f"{key}.role", (
-                f"bad role {json.dumps(role, ensure_ascii=False)}: expected one of "
-                f"{', '.join(roles)}."
-            ))
+            check.fail(
+                f"{key}.role",
+                (
+                    f"bad role {json.dumps(role, ensure_ascii=False)}: expected one of "
+                    f"{', '.join(roles)}."
+                ),
+            )
         title = check.text(f"{key}.title", item.get("title"), _max_length(SeminarSpeaker, "title"))
         bio = check.text(f"{key}.bio", item.get("bio"))
         if name:
@@ -551,9 +630,10 @@ def _check_video(check: _Checker, record: ImportRecord, obj: dict) -> None:
     if video is None:
         return
     if record.fields.get("video_url"):
-        check.fail("video_file", (
-            "give either video_file or video_url, not both: a seminar has one video."
-        ))
+        check.fail(
+            "video_file",
+            ("give either video_file or video_url, not both: a seminar has one video."),
+        )
         return
     try:
         record.video_duration = probe_video(video.path)
@@ -623,9 +703,9 @@ def _check_transcript(check: _Checker, record: ImportRecord, value) -> None:
             return
         source = "import"
     else:
-        check.fail("transcript", (
-            f"expected a file path or a list of segments, got {_json_type(value)}."
-        ))
+        check.fail(
+            "transcript", (f"expected a file path or a list of segments, got {_json_type(value)}.")
+        )
         return
     cues = [without_control_characters(cue) for cue in cues]  # as save_transcript stores them
     try:
@@ -652,9 +732,10 @@ def _inline_cues(check: _Checker, items: list) -> list[Cue] | None:
         for name in ("start", "end"):
             value = item.get(name)
             if isinstance(value, bool) or not isinstance(value, int | float):
-                check.fail(f"{key}.{name}", (
-                    f"expected a number of seconds (e.g. 4.2), got {_json_type(value)}."
-                ))
+                check.fail(
+                    f"{key}.{name}",
+                    (f"expected a number of seconds (e.g. 4.2), got {_json_type(value)}."),
+                )
                 ok = False
             times.append(value)
         text = check.text(f"{key}.text", item.get("text"), required=True)
@@ -663,8 +744,9 @@ def _inline_cues(check: _Checker, items: list) -> list[Cue] | None:
         if text is None:
             ok = False
         if ok:
-            cues.append(Cue(float(times[0]), float(times[1]), text, speaker=speaker,
-                            chapter=chapter))
+            cues.append(
+                Cue(float(times[0]), float(times[1]), text, speaker=speaker, chapter=chapter)
+            )
     return cues if ok else None
 
 
@@ -676,10 +758,16 @@ def check_duplicates(records: list[ImportRecord]) -> list[RecordProblem]:
         if not record.slug:
             continue
         if record.slug in first:
-            problems.append(RecordProblem(record.line, record.slug_key, (
-                f"duplicate id “{record.slug}”: line {first[record.slug]} already uses it. "
-                "Give each seminar its own id."
-            )))
+            problems.append(
+                RecordProblem(
+                    record.line,
+                    record.slug_key,
+                    (
+                        f"duplicate id “{record.slug}”: line {first[record.slug]} already uses it. "
+                        "Give each seminar its own id."
+                    ),
+                )
+            )
         else:
             first[record.slug] = record.line
     return problems
@@ -735,24 +823,36 @@ class SeminarsBySlug:
 _LOOK_UP = object()
 
 
-def check_target(record: ImportRecord, parent, *, update: bool, existing=_LOOK_UP
-                 ) -> list[RecordProblem]:
+def check_target(
+    record: ImportRecord, parent, *, update: bool, existing=_LOOK_UP
+) -> list[RecordProblem]:
     """Problems that depend on what is already in the archive (read-only, for dry runs too).
     ``existing``: the seminar already at the record's address, when the caller looked it up."""
     if existing is _LOOK_UP:
         existing = existing_seminar(parent, record.slug) if record.slug else None
     if existing and not update:
-        return [RecordProblem(record.line, record.slug_key, (
-            f"a seminar with the address “{record.slug}” already exists under "
-            f"{parent.url_path} (page id {existing.pk}). Run with --update to update it, or "
-            "give this one another id."
-        ))]
+        return [
+            RecordProblem(
+                record.line,
+                record.slug_key,
+                (
+                    f"a seminar with the address “{record.slug}” already exists under "
+                    f"{parent.url_path} (page id {existing.pk}). Run with --update to update "
+                    "it, or give this one another id."
+                ),
+            )
+        ]
     if existing is None:
         missing = [k for k in ("title", "start") if k not in record.fields]
         if missing:
-            return [RecordProblem(record.line, k, (
-                f"missing {k}: “{record.slug}” is a new seminar, which needs a {k}."
-            )) for k in missing]
+            return [
+                RecordProblem(
+                    record.line,
+                    k,
+                    (f"missing {k}: “{record.slug}” is a new seminar, which needs a {k}."),
+                )
+                for k in missing
+            ]
     return []
 
 
@@ -805,7 +905,9 @@ def _update_admin_index(pending: set) -> None:
     for model, pks in by_model.items():
         pks.sort()
         for i in range(0, len(pks), ADMIN_INDEX_CHUNK):
-            objects = list(model.get_indexed_objects().filter(pk__in=pks[i:i + ADMIN_INDEX_CHUNK]))
+            objects = list(
+                model.get_indexed_objects().filter(pk__in=pks[i : i + ADMIN_INDEX_CHUNK])
+            )
             for backend in backends:
                 if objects:
                     backend.add_bulk(model, objects)
@@ -856,9 +958,16 @@ class WriteResult:
     page: SeminarPage
 
 
-def write_record(record: ImportRecord, parent, *, update: bool = False, draft: bool = False,
-                 cache: SnippetCache | None = None, user=None,
-                 seminars: SeminarsBySlug | None = None) -> WriteResult:
+def write_record(
+    record: ImportRecord,
+    parent,
+    *,
+    update: bool = False,
+    draft: bool = False,
+    cache: SnippetCache | None = None,
+    user=None,
+    seminars: SeminarsBySlug | None = None,
+) -> WriteResult:
     """Create (or with ``update`` revise) the seminar for a validated record.
 
     Run it inside ``transaction.atomic()``: it raises :class:`RecordFailed` when the archive or
@@ -872,8 +981,7 @@ def write_record(record: ImportRecord, parent, *, update: bool = False, draft: b
     cache = cache or SnippetCache()
     stored: list = []
     try:
-        return _write(record, parent, existing, draft=draft, cache=cache, user=user,
-                      stored=stored)
+        return _write(record, parent, existing, draft=draft, cache=cache, user=user, stored=stored)
     except BaseException:
         for fieldfile in stored:
             fieldfile.storage.delete(fieldfile.name)
@@ -887,9 +995,8 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
     else:
         page = SeminarPage(slug=record.slug, live=False)
         before = None
-    transcript_changed = (
-        record.transcript is not None and not _same_transcript(page if existing else None,
-                                                               record.transcript)
+    transcript_changed = record.transcript is not None and not _same_transcript(
+        page if existing else None, record.transcript
     )
     _apply(record, page, cache=cache, stored=stored)
     if before is not None and _snapshot(page) == before and not transcript_changed:
@@ -907,11 +1014,17 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
         from archive.transcript_store import save_transcript
 
         try:
-            save_transcript(page, record.transcript, source_name=record.transcript_source,
-                            user=user, new_seminar=existing is None)
+            save_transcript(
+                page,
+                record.transcript,
+                source_name=record.transcript_source,
+                user=user,
+                new_seminar=existing is None,
+            )
         except TranscriptFormatError as exc:
-            raise RecordFailed([RecordProblem(record.line, "transcript", m)
-                                for m in exc.messages()]) from exc
+            raise RecordFailed(
+                [RecordProblem(record.line, "transcript", m) for m in exc.messages()]
+            ) from exc
     if getattr(reference_index_auto_update_disabled, "value", False):
         # The caller turned Wagtail's per-save reference indexing off (about ten updates per
         # seminar: page, revisions, child rows); index the page's references once instead.
@@ -959,16 +1072,27 @@ def _create_page(page: SeminarPage, parent, *, draft: bool, user) -> None:
     page.draft_title = page.title
     page.live_revision = None if draft else revision
     Page.objects.filter(pk=page.pk).update(
-        latest_revision=revision, latest_revision_created_at=revision.created_at,
-        draft_title=page.title, live_revision=page.live_revision,
+        latest_revision=revision,
+        latest_revision_created_at=revision.created_at,
+        draft_title=page.title,
+        live_revision=page.live_revision,
     )
     if not draft:  # (Page.save logged "wagtail.create")
-        PageLogEntry.objects.bulk_create([PageLogEntry(
-            content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-            label=page.get_admin_display_title(), action="wagtail.publish",
-            timestamp=timezone.now(), data={}, user=user, page=page, revision=revision,
-            content_changed=True,
-        )])
+        PageLogEntry.objects.bulk_create(
+            [
+                PageLogEntry(
+                    content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+                    label=page.get_admin_display_title(),
+                    action="wagtail.publish",
+                    timestamp=timezone.now(),
+                    data={},
+                    user=user,
+                    page=page,
+                    revision=revision,
+                    content_changed=True,
+                )
+            ]
+        )
         page_published.send(sender=SeminarPage, instance=page, revision=revision)
 
 
@@ -1001,9 +1125,7 @@ def _apply(record: ImportRecord, page: SeminarPage, *, cache, stored) -> None:
 
 
 def _speaker_link(entry: SpeakerEntry, cache: SnippetCache) -> SeminarSpeaker:
-    speaker, created = cache.get_or_create(
-        Speaker, entry.name, title=entry.title, bio=entry.bio
-    )
+    speaker, created = cache.get_or_create(Speaker, entry.name, title=entry.title, bio=entry.bio)
     if not created and entry.bio and not speaker.bio:
         speaker.bio = entry.bio
         speaker.save(update_fields=["bio"])
@@ -1059,15 +1181,33 @@ def _store_video(record: ImportRecord, page: SeminarPage, stored):
 def _snapshot(page: SeminarPage) -> tuple:
     """What an import can change on a page, to skip revisions when nothing changed."""
     scalar = tuple(
-        getattr(page, name) for name in (
-            "title", "code", "series_id", "language", "start", "end", "time_known", "venue_id",
-            "room", "lead", "video_file_id", "video_url", "duration", "registration_url",
-            "registration_deadline", "contact_name", "contact_email", "contact_phone",
+        getattr(page, name)
+        for name in (
+            "title",
+            "code",
+            "series_id",
+            "language",
+            "start",
+            "end",
+            "time_known",
+            "venue_id",
+            "room",
+            "lead",
+            "video_file_id",
+            "video_url",
+            "duration",
+            "registration_url",
+            "registration_deadline",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
             "source_url",
         )
     )
-    body = tuple((b.block_type, str(b.value.source if hasattr(b.value, "source") else b.value))
-                 for b in page.body)
+    body = tuple(
+        (b.block_type, str(b.value.source if hasattr(b.value, "source") else b.value))
+        for b in page.body
+    )
     speakers = tuple((s.speaker_id, s.role, s.title) for s in page.seminar_speakers.all())
     slides = tuple(s.document_id for s in page.slides.all())
     topics = tuple(sorted(t.name for t in page.topics.all()))
@@ -1080,15 +1220,22 @@ def _same_transcript(page: SeminarPage | None, cues: list[Cue]) -> bool:
     transcript = Transcript.objects.filter(seminar_id=page.pk).first()
     if transcript is None:
         return False
-    stored = list(transcript.segments.order_by("position").values_list(
-        "start", "end", "text", "speaker_name", "speaker__name", "chapter"))
+    stored = list(
+        transcript.segments.order_by("position").values_list(
+            "start", "end", "text", "speaker_name", "speaker__name", "chapter"
+        )
+    )
     if len(stored) != len(cues):
         return False
     for row, cue in zip(stored, cues, strict=True):
         start, end, text, speaker_name, linked_name, chapter = row
-        if (abs(start - cue.start) > 0.001 or abs(end - cue.end) > 0.001
-                or text != cue.text.strip() or (linked_name or speaker_name) != cue.speaker
-                or chapter != (cue.chapter or "").strip()):
+        if (
+            abs(start - cue.start) > 0.001
+            or abs(end - cue.end) > 0.001
+            or text != cue.text.strip()
+            or (linked_name or speaker_name) != cue.speaker
+            or chapter != (cue.chapter or "").strip()
+        ):
             return False
     return True
 
@@ -1096,8 +1243,9 @@ def _same_transcript(page: SeminarPage | None, cues: list[Cue]) -> bool:
 def _validation_problems(line: int, exc: ValidationError) -> list[RecordProblem]:
     if hasattr(exc, "error_dict"):
         return [
-            RecordProblem(line, FIELD_TO_KEY.get(name, name),
-                          " ".join(ValidationError(errs).messages))
+            RecordProblem(
+                line, FIELD_TO_KEY.get(name, name), " ".join(ValidationError(errs).messages)
+            )
             for name, errs in exc.error_dict.items()
         ]
     return [RecordProblem(line, "", " ".join(exc.messages))]

@@ -16,8 +16,11 @@ class ArchiveDocument(AbstractDocument):
 
     page_count = models.PositiveIntegerField(_("page count"), null=True, blank=True, editable=False)
     text_status = models.CharField(
-        _("text status"), max_length=10, choices=TextStatus.choices,
-        default=TextStatus.PENDING, editable=False,
+        _("text status"),
+        max_length=10,
+        choices=TextStatus.choices,
+        default=TextStatus.PENDING,
+        editable=False,
     )
     text_error = models.TextField(_("text extraction error"), blank=True, editable=False)
     text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)

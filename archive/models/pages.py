@@ -70,9 +70,12 @@ def years_with_seminars(qs) -> list[int]:
     first, last = (timezone.localtime(bounds[key]).year for key in ("first", "last"))
     zone = timezone.get_current_timezone()
     year = Case(
-        *[When(start__lt=dt.datetime(y + 1, 1, 1, tzinfo=zone), then=Value(y))
-          for y in range(first, last)],
-        default=Value(last), output_field=IntegerField(),
+        *[
+            When(start__lt=dt.datetime(y + 1, 1, 1, tzinfo=zone), then=Value(y))
+            for y in range(first, last)
+        ],
+        default=Value(last),
+        output_field=IntegerField(),
     )
     years = qs.order_by().annotate(_year=year).values_list("_year", flat=True).distinct()
     return sorted(set(years), reverse=True)
@@ -89,12 +92,18 @@ def with_card_data(qs):
     instead of two or three per card."""
     from archive.models.transcripts import Transcript
 
-    return qs.select_related("series", "venue").prefetch_related(
-        Prefetch("seminar_speakers",
-                 queryset=SeminarSpeaker.objects.select_related("speaker", "speaker__photo")),
-    ).annotate(
-        card_has_slides=Exists(SeminarSlide.objects.filter(page=OuterRef("pk"))),
-        card_has_transcript=Exists(Transcript.objects.filter(seminar=OuterRef("pk"))),
+    return (
+        qs.select_related("series", "venue")
+        .prefetch_related(
+            Prefetch(
+                "seminar_speakers",
+                queryset=SeminarSpeaker.objects.select_related("speaker", "speaker__photo"),
+            ),
+        )
+        .annotate(
+            card_has_slides=Exists(SeminarSlide.objects.filter(page=OuterRef("pk"))),
+            card_has_transcript=Exists(Transcript.objects.filter(seminar=OuterRef("pk"))),
+        )
     )
 
 
@@ -130,11 +139,13 @@ class SeminarIndexPage(Page):
             if key == "series":
                 qs = qs.filter(series__slug=value)
             elif key == "topic":  # semi-joins: no duplicate rows, so no DISTINCT over pages
-                qs = qs.filter(pk__in=SeminarTopic.objects.filter(tag__slug=value)
-                               .values("content_object_id"))
+                qs = qs.filter(
+                    pk__in=SeminarTopic.objects.filter(tag__slug=value).values("content_object_id")
+                )
             elif key == "speaker":
-                qs = qs.filter(pk__in=SeminarSpeaker.objects.filter(speaker__slug=value)
-                               .values("page_id"))
+                qs = qs.filter(
+                    pk__in=SeminarSpeaker.objects.filter(speaker__slug=value).values("page_id")
+                )
             elif key == "year":
                 # a year the date arithmetic can hold (?year=99999 is no seminar, not an error)
                 known = value.isdigit() and dt.MINYEAR < int(value) < dt.MAXYEAR
@@ -149,8 +160,9 @@ class SeminarIndexPage(Page):
         now = now or timezone.now()
         upcoming = Q(end__gte=now) | Q(end__isnull=True, start__gte=now)
         return qs.annotate(
-            _upcoming=Case(When(upcoming, then=Value(1)), default=Value(0),
-                           output_field=IntegerField()),
+            _upcoming=Case(
+                When(upcoming, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
             _upcoming_start=Case(When(upcoming, then=F("start")), default=None),
         ).order_by("-_upcoming", F("_upcoming_start").asc(nulls_last=True), "-start", "pk")
 
@@ -180,8 +192,9 @@ class SeminarIndexPage(Page):
             filter_query=query.urlencode(),
             now=timezone.now(),
             filter_options={
-                "series": Series.objects.filter(pk__in=base.values("series_id"))
-                .only("name", "slug"),
+                "series": Series.objects.filter(pk__in=base.values("series_id")).only(
+                    "name", "slug"
+                ),
                 "topic": topics_of(base),
                 "speaker": Speaker.objects.filter(
                     pk__in=SeminarSpeaker.objects.filter(page__in=base).values("speaker_id")
@@ -207,27 +220,40 @@ class SeminarPage(Page):
         _("session code"), max_length=20, blank=True, help_text=_("E.g. 'A3' in a programme.")
     )
     series = models.ForeignKey(
-        "archive.Series", verbose_name=_("series or event"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="seminars",
+        "archive.Series",
+        verbose_name=_("series or event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seminars",
     )
     format = models.CharField(
-        _("format"), max_length=20, choices=SeminarFormat.choices,
+        _("format"),
+        max_length=20,
+        choices=SeminarFormat.choices,
         default=SeminarFormat.CONFERENCE_SESSION,
     )
     language = models.CharField(
-        _("language of the talk"), max_length=2, choices=TalkLanguage.choices,
+        _("language of the talk"),
+        max_length=2,
+        choices=TalkLanguage.choices,
         default=TalkLanguage.SWEDISH,
     )
     # When and where
     start = models.DateTimeField(_("starts"), db_index=True)
     end = models.DateTimeField(_("ends"), null=True, blank=True)
     time_known = models.BooleanField(
-        _("clock time known"), default=True,
+        _("clock time known"),
+        default=True,
         help_text=_("Untick for old seminars known only by date: the time is then not shown."),
     )
     venue = models.ForeignKey(
-        "archive.Venue", verbose_name=_("venue"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="seminars",
+        "archive.Venue",
+        verbose_name=_("venue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seminars",
     )
     room = models.CharField(_("room"), max_length=120, blank=True)
     # Content
@@ -236,14 +262,20 @@ class SeminarPage(Page):
     topics = ClusterTaggableManager(through=SeminarTopic, blank=True, verbose_name=_("topics"))
     # Recording
     video_file = models.ForeignKey(
-        "wagtailmedia.Media", verbose_name=_("uploaded video"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailmedia.Media",
+        verbose_name=_("uploaded video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     video_url = models.URLField(
         _("video embed URL"), blank=True, help_text=_("YouTube, Vimeo or another oEmbed provider.")
     )
     duration = models.PositiveIntegerField(
-        _("recording length (seconds)"), null=True, blank=True,
+        _("recording length (seconds)"),
+        null=True,
+        blank=True,
         help_text=_("Filled from the uploaded video when known."),
     )
     # Registration and contact
@@ -256,20 +288,26 @@ class SeminarPage(Page):
     # Provenance and notes for editors (never shown to visitors, never indexed or exported)
     source_url = models.URLField(_("original page"), max_length=1000, blank=True)
     editor_notes = models.TextField(
-        _("notes for editors"), blank=True,
+        _("notes for editors"),
+        blank=True,
         help_text=_("Only editors see this, e.g. what an import could not recognise."),
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("editor_notes"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("code"), FieldPanel("format"), FieldPanel("language")]),
-             FieldPanel("series")],
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("format"), FieldPanel("language")]),
+                FieldPanel("series"),
+            ],
             heading=_("Seminar"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("time_known"),
-             FieldRowPanel([FieldPanel("venue"), FieldPanel("room")])],
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("time_known"),
+                FieldRowPanel([FieldPanel("venue"), FieldPanel("room")]),
+            ],
             heading=_("When and where"),
         ),
         InlinePanel("seminar_speakers", label=_("Speakers"), heading=_("Speakers")),
@@ -279,16 +317,22 @@ class SeminarPage(Page):
     ]
     recording_panels = [
         MultiFieldPanel(
-            [MediaChooserPanel("video_file", media_type="video"), FieldPanel("video_url"),
-             FieldPanel("duration")],
+            [
+                MediaChooserPanel("video_file", media_type="video"),
+                FieldPanel("video_url"),
+                FieldPanel("duration"),
+            ],
             heading=_("Video"),
         ),
         InlinePanel("slides", label=_("Slides"), heading=_("Slides (PDF)")),
     ]
     registration_panels = [
         MultiFieldPanel(
-            [FieldPanel("registration_url"), FieldPanel("registration_deadline"),
-             FieldPanel("registration_note")],
+            [
+                FieldPanel("registration_url"),
+                FieldPanel("registration_deadline"),
+                FieldPanel("registration_note"),
+            ],
             heading=_("Registration"),
         ),
         MultiFieldPanel(
@@ -300,14 +344,16 @@ class SeminarPage(Page):
         InlinePanel("related_links", label=_("Related seminars"), heading=_("Related seminars")),
         FieldPanel("source_url"),
     ]
-    edit_handler = TabbedInterface([
-        ObjectList(content_panels, heading=_("Content")),
-        ObjectList(recording_panels, heading=_("Recording and slides")),
-        ObjectList(registration_panels, heading=_("Registration")),
-        ObjectList(related_panels, heading=_("Related")),
-        ObjectList(Page.promote_panels, heading=_("Promote")),
-        ObjectList(Page.settings_panels, heading=_("Settings")),
-    ])
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(recording_panels, heading=_("Recording and slides")),
+            ObjectList(registration_panels, heading=_("Registration")),
+            ObjectList(related_panels, heading=_("Related")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("code"),
@@ -439,8 +485,10 @@ class SeminarPage(Page):
             tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
             auto = (
                 visible.exclude(pk__in=chosen_ids)
-                .filter(Q(seminar_speakers__speaker_id__in=speaker_ids)
-                        | Q(tagged_items__tag_id__in=tag_ids))
+                .filter(
+                    Q(seminar_speakers__speaker_id__in=speaker_ids)
+                    | Q(tagged_items__tag_id__in=tag_ids)
+                )
                 .annotate(shared=models.Count("pk"))
                 .order_by("-shared", "-start")
                 .values_list("pk", flat=True)
@@ -463,17 +511,20 @@ class SeminarSpeaker(Orderable):
 
     page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="seminar_speakers")
     speaker = models.ForeignKey(
-        "archive.Speaker", verbose_name=_("speaker"), on_delete=models.PROTECT,
+        "archive.Speaker",
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
         related_name="seminar_roles",
     )
     role = models.CharField(
         _("role"), max_length=10, choices=SpeakerRole.choices, default=SpeakerRole.SPEAKER
     )
     title = models.CharField(
-        _("title at this seminar"), max_length=255, blank=True,
+        _("title at this seminar"),
+        max_length=255,
+        blank=True,
         help_text=_(
-            "Shown instead of the speaker's usual title, "
-            "e.g. 'Tillitsdelegationens ordförande'."
+            "Shown instead of the speaker's usual title, e.g. 'Tillitsdelegationens ordförande'."
         ),
     )
 
@@ -495,7 +546,9 @@ class SeminarSlide(Orderable):
 
     page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="slides")
     document = models.ForeignKey(
-        "archive.ArchiveDocument", verbose_name=_("PDF"), on_delete=models.PROTECT,
+        "archive.ArchiveDocument",
+        verbose_name=_("PDF"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     label = models.CharField(_("label"), max_length=255, blank=True)
@@ -532,8 +585,12 @@ class SeminarSlide(Orderable):
 class SeminarRelation(Orderable):
     page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="related_links")
     target = models.ForeignKey(
-        SeminarPage, verbose_name=_("seminar"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        SeminarPage,
+        verbose_name=_("seminar"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
 
     panels = [PageChooserPanel("target", "archive.SeminarPage")]

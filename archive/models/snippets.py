@@ -60,8 +60,13 @@ class Series(index.Indexed, NamedSnippet):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("organiser"),
-              FieldPanel("description"), FieldPanel("website")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("organiser"),
+        FieldPanel("description"),
+        FieldPanel("website"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(NamedSnippet.Meta):
@@ -91,8 +96,12 @@ class Speaker(index.Indexed, NamedSnippet):
     affiliation = models.CharField(_("affiliation"), max_length=255, blank=True)
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     website = models.URLField(_("website"), blank=True)
 

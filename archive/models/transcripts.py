@@ -20,8 +20,12 @@ class Transcript(models.Model):
         _("review state"), max_length=10, choices=ReviewState.choices, default=ReviewState.MACHINE
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("reviewed by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     source_name = models.CharField(_("source file"), max_length=255, blank=True)
@@ -53,7 +57,9 @@ class TranscriptSegment(models.Model):
     speaker_name = models.CharField(_("speaker name"), max_length=255, blank=True)
     text = models.TextField(_("text"))
     chapter = models.CharField(
-        _("chapter heading"), max_length=255, blank=True,
+        _("chapter heading"),
+        max_length=255,
+        blank=True,
         help_text=_("Starts a new chapter at this segment."),
     )
 

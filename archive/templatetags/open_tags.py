@@ -24,9 +24,12 @@ def _absolute(context):
 def seminar_structured_data(context, page):
     """Event (and VideoObject once recorded) as JSON-LD."""
     absolute = _absolute(context)
-    return mark_safe("".join(
-        structured_data.json_ld_script(d) for d in structured_data.seminar_jsonld(page, absolute)
-    ))
+    return mark_safe(
+        "".join(
+            structured_data.json_ld_script(d)
+            for d in structured_data.seminar_jsonld(page, absolute)
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -46,30 +49,37 @@ def seminar_social_meta(context, page):
     media = page.video_file if page.video_file_id else None
     image = structured_data.video_thumbnail(page, absolute)
     video = absolute(media.url) if media else ""
-    return _meta_tags(structured_data.social_meta(
-        title=page.seo_title or page.title,
-        description=page.search_description or page.lead,
-        url=absolute(page.get_url()),
-        image=image,
-        kind="video.other" if page.has_video else "website",
-        locale=get_language(),
-        video=video,
-    ))
+    return _meta_tags(
+        structured_data.social_meta(
+            title=page.seo_title or page.title,
+            description=page.search_description or page.lead,
+            url=absolute(page.get_url()),
+            image=image,
+            kind="video.other" if page.has_video else "website",
+            locale=get_language(),
+            video=video,
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
 def speaker_social_meta(context, speaker):
     absolute = _absolute(context)
-    image = (absolute(speaker.photo.get_rendition("fill-400x400").url)
-             if speaker.photo_id else absolute(static("img/podcast-cover.png")))
-    return _meta_tags(structured_data.social_meta(
-        title=speaker.name,
-        description=speaker.short_description() or speaker.bio[:200],
-        url=absolute(speaker.get_absolute_url()),
-        image=image,
-        kind="profile",
-        locale=get_language(),
-    ))
+    image = (
+        absolute(speaker.photo.get_rendition("fill-400x400").url)
+        if speaker.photo_id
+        else absolute(static("img/podcast-cover.png"))
+    )
+    return _meta_tags(
+        structured_data.social_meta(
+            title=speaker.name,
+            description=speaker.short_description() or speaker.bio[:200],
+            url=absolute(speaker.get_absolute_url()),
+            image=image,
+            kind="profile",
+            locale=get_language(),
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -78,12 +88,15 @@ def oembed_discovery(context, page):
     if not page.has_video:
         return ""
     absolute = _absolute(context)
-    href = absolute(reverse("api:oembed")) + "?" + urlencode(
-        {"url": absolute(page.get_url()), "format": "json"}
+    href = (
+        absolute(reverse("api:oembed"))
+        + "?"
+        + urlencode({"url": absolute(page.get_url()), "format": "json"})
     )
     return format_html(
         '<link rel="alternate" type="application/json+oembed" href="{}" title="{}">',
-        href, page.title,
+        href,
+        page.title,
     )
 
 
@@ -96,10 +109,14 @@ def feed_links(kind="archive", slug=None):
 @register.simple_tag
 def feed_head_links(kind="archive", slug=None, title=""):
     """<link rel="alternate"> for the RSS and Atom feeds, for feed readers' autodiscovery."""
-    links = [link for link in subscribe_links(kind, slug or None)
-             if link["type"] in ("application/rss+xml", "application/atom+xml")]
+    links = [
+        link
+        for link in subscribe_links(kind, slug or None)
+        if link["type"] in ("application/rss+xml", "application/atom+xml")
+    ]
     return format_html_join(
-        "\n  ", '<link rel="alternate" type="{}" href="{}" title="{}">',
+        "\n  ",
+        '<link rel="alternate" type="{}" href="{}" title="{}">',
         ((link["type"], link["url"], f"{title} ({link['label']})".strip()) for link in links),
     )
 

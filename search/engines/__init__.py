@@ -40,8 +40,11 @@ def engine_errors() -> tuple[type[BaseException], ...]:
         import elastic_transport
         import elasticsearch
 
-        errors += [elasticsearch.TransportError, elasticsearch.ApiError,
-                   elastic_transport.TransportError]
+        errors += [
+            elasticsearch.TransportError,
+            elasticsearch.ApiError,
+            elastic_transport.TransportError,
+        ]
     except ImportError:  # pragma: no cover - elasticsearch is a pinned dependency
         pass
     return tuple(errors)

@@ -12,7 +12,14 @@ from typing import Protocol
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = (
-    "series", "speaker", "topic", "year", "format", "language", "has_video", "has_transcript",
+    "series",
+    "speaker",
+    "topic",
+    "year",
+    "format",
+    "language",
+    "has_video",
+    "has_transcript",
 )
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 100

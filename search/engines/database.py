@@ -61,8 +61,14 @@ logger = logging.getLogger(__name__)
 
 FIELDS = ("title", "people", "tags", "body", "slides", "transcript")
 #: Relative weight of a match in each field; variant columns count VARIANT_FACTOR of that.
-FIELD_WEIGHTS = {"title": 10.0, "people": 6.0, "tags": 4.0, "body": 2.0, "slides": 1.5,
-                 "transcript": 1.0}
+FIELD_WEIGHTS = {
+    "title": 10.0,
+    "people": 6.0,
+    "tags": 4.0,
+    "body": 2.0,
+    "slides": 1.5,
+    "transcript": 1.0,
+}
 VARIANT_FACTOR = 0.8
 PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
 FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
@@ -72,8 +78,14 @@ OPTIMIZE_AFTER = 50  # index_many of this many seminars ends by compacting the f
 # (the transcripts' and slides' too when those seminars are at least 1/10 of the indexed ones)
 OPTIMIZE_PARTS_SHARE = 10
 # PostgreSQL weight classes: A title, B people + tags, C lead/body, D slides + transcript.
-PG_CLASSES = {"title": "A", "people": "B", "tags": "B", "body": "C", "slides": "D",
-              "transcript": "D"}
+PG_CLASSES = {
+    "title": "A",
+    "people": "B",
+    "tags": "B",
+    "body": "C",
+    "slides": "D",
+    "transcript": "D",
+}
 PG_RANK_WEIGHTS = "{0.15, 0.4, 0.7, 1.0}"  # D, C, B, A as ts_rank_cd wants them
 
 
@@ -146,8 +158,12 @@ def prepare_document(doc: dict) -> PreparedDocument:
 def selected_filters(query: SearchQuery) -> dict[str, set[str]]:
     """The facet values a query filters on, as facet → set of keys."""
     values = {
-        "series": query.series, "speaker": query.speaker, "topic": query.topic,
-        "year": tuple(str(y) for y in query.year), "format": query.format, "language": query.lang,
+        "series": query.series,
+        "speaker": query.speaker,
+        "topic": query.topic,
+        "year": tuple(str(y) for y in query.year),
+        "format": query.format,
+        "language": query.lang,
         "has_video": () if query.has_video is None else (str(query.has_video).lower(),),
         "has_transcript": (
             () if query.has_transcript is None else (str(query.has_transcript).lower(),)
@@ -157,9 +173,7 @@ def selected_filters(query: SearchQuery) -> dict[str, set[str]]:
 
 
 def fts5_clause(clause: Clause) -> str:
-    alternatives = [
-        '"' + " ".join(alt) + '"' for alt in clause.alternatives if alt
-    ]
+    alternatives = ['"' + " ".join(alt) + '"' for alt in clause.alternatives if alt]
     return "(" + " OR ".join(alternatives) + ")"
 
 
@@ -251,11 +265,13 @@ class SqliteIndex:
         cursor.execute(f"DELETE FROM search_entry_fts WHERE rowid IN ({marks})", list(page_ids))
         cursor.execute(
             "DELETE FROM search_segment_fts WHERE rowid IN (SELECT id FROM search_searchsegment "
-            f"WHERE entry_id IN ({marks}))", list(page_ids),
+            f"WHERE entry_id IN ({marks}))",
+            list(page_ids),
         )
         cursor.execute(
             "DELETE FROM search_slide_fts WHERE rowid IN (SELECT id FROM search_searchslidepage "
-            f"WHERE entry_id IN ({marks}))", list(page_ids),
+            f"WHERE entry_id IN ({marks}))",
+            list(page_ids),
         )
 
     def optimize(self, cursor, parts: bool = True):
@@ -323,8 +339,10 @@ class SqliteIndex:
         if page_ids is not None:
             if not page_ids:
                 return {}
-            only, only_params = " AND +rowid IN (SELECT value FROM json_each(%s))", [
-                json.dumps(sorted(int(pid) for pid in page_ids))]
+            only, only_params = (
+                " AND +rowid IN (SELECT value FROM json_each(%s))",
+                [json.dumps(sorted(int(pid) for pid in page_ids))],
+            )
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, bm25(search_entry_fts, {weights}) FROM search_entry_fts "
@@ -352,8 +370,10 @@ class SqliteIndex:
         costs far more than the handful of rows wanted here. Each query is limited to one
         page's row-id range (its rows are written together, so FTS5 seeks straight there) and to
         its "p<id>" meta token (so a range that strays never returns another seminar's rows)."""
-        fts, rows = {"segment": ("search_segment_fts", "search_searchsegment"),
-                     "slide": ("search_slide_fts", "search_searchslidepage")}[table]
+        fts, rows = {
+            "segment": ("search_segment_fts", "search_searchsegment"),
+            "slide": ("search_slide_fts", "search_searchslidepage"),
+        }[table]
         marks = ",".join("%s" for _ in page_ids)
         found = []
         with connection.cursor() as cursor:
@@ -362,10 +382,14 @@ class SqliteIndex:
                 cursor.execute(
                     f"SELECT id FROM {rows} WHERE entry_id IN ({marks}) AND speaker_slug IN "
                     f"({','.join('%s' for _ in speaker_slugs)})",
-                    [*page_ids, *speaker_slugs])
+                    [*page_ids, *speaker_slugs],
+                )
                 allowed = {rid for (rid,) in cursor.fetchall()}
-            cursor.execute(f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
-                           f"WHERE entry_id IN ({marks}) GROUP BY entry_id", list(page_ids))
+            cursor.execute(
+                f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
+                f"WHERE entry_id IN ({marks}) GROUP BY entry_id",
+                list(page_ids),
+            )
             clauses = ["{text text_x} : " + fts5_clause(clause) for clause in parsed.clauses]
             every_clause, any_clause = " AND ".join(clauses), " OR ".join(clauses)
             for pid, low, high in cursor.fetchall():
@@ -376,31 +400,36 @@ class SqliteIndex:
                     cursor.execute(
                         f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
                         "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s",
-                        [f'meta : "p{pid}" AND ' + every_clause, low, high, limit])
+                        [f'meta : "p{pid}" AND ' + every_clause, low, high, limit],
+                    )
                     top = [rid for (rid,) in cursor.fetchall()]
                     if len(top) < limit and len(parsed.clauses) == 2:
                         # Two words: after the rows with both come the earliest with either.
                         cursor.execute(
                             f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
                             "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s",
-                            [f'meta : "p{pid}" AND ({any_clause})', low, high, 2 * limit])
+                            [f'meta : "p{pid}" AND ({any_clause})', low, high, 2 * limit],
+                        )
                         rest = [rid for (rid,) in cursor.fetchall() if rid not in top]
                         found += [(int(pid), int(rid), 2.0) for rid in top]
-                        found += [(int(pid), int(rid), 1.0) for rid in rest[:limit - len(top)]]
+                        found += [(int(pid), int(rid), 1.0) for rid in rest[: limit - len(top)]]
                         continue
                     if len(top) == limit:
-                        found += [(int(pid), int(rid), float(len(parsed.clauses)))
-                                  for rid in top]
+                        found += [(int(pid), int(rid), float(len(parsed.clauses))) for rid in top]
                         continue
                 score: Counter = Counter()
                 for clause in parsed.clauses:
                     cursor.execute(
-                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-                        "AND rowid BETWEEN %s AND %s",
-                        [f'meta : "p{pid}" AND ' + "{text text_x} : " + fts5_clause(clause),
-                         low, high])
-                    score.update(rid for (rid,) in cursor.fetchall()
-                                 if allowed is None or rid in allowed)
+                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid BETWEEN %s AND %s",
+                        [
+                            f'meta : "p{pid}" AND ' + "{text text_x} : " + fts5_clause(clause),
+                            low,
+                            high,
+                        ],
+                    )
+                    score.update(
+                        rid for (rid,) in cursor.fetchall() if allowed is None or rid in allowed
+                    )
                 best = sorted(score.items(), key=lambda item: (-item[1], item[0]))[:limit]
                 found += [(int(pid), int(rid), float(n)) for rid, n in best]
         return found
@@ -440,9 +469,10 @@ class PostgresIndex:
         quote = connection.ops.quote_name
         names = ("entry_id", *PART_COLUMNS[table])
         source, params = recordset(
-            model, names, [(page_id, *row) for row in rows],
-            extra={"tsv_a": [a.primary for a in analysed],
-                   "tsv_b": [a.variants for a in analysed]},
+            model,
+            names,
+            [(page_id, *row) for row in rows],
+            extra={"tsv_a": [a.primary for a in analysed], "tsv_b": [a.variants for a in analysed]},
         )
         cursor.execute(
             f"INSERT INTO {quote(model._meta.db_table)} "
@@ -465,8 +495,10 @@ class PostgresIndex:
         through the index. Sequential scans are turned off for these queries only: the setting
         is local to a savepoint's transaction and put back afterwards."""
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('enable_seqscan'), "
-                           "set_config('enable_seqscan', 'off', true)")
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), "
+                "set_config('enable_seqscan', 'off', true)"
+            )
             previous = cursor.fetchone()[0]
             yield cursor
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
@@ -518,9 +550,11 @@ class PostgresIndex:
             sql += " AND speaker_slug = ANY(%s)"
             params.append(list(speaker_slugs))
         # Only each page's best ``limit`` rows leave the database.
-        sql = (f"SELECT entry_id, id, rank FROM (SELECT *, row_number() OVER (PARTITION BY "
-               f"entry_id ORDER BY rank DESC, id) AS n FROM ({sql}) matched) ranked "
-               "WHERE n <= %s")
+        sql = (
+            f"SELECT entry_id, id, rank FROM (SELECT *, row_number() OVER (PARTITION BY "
+            f"entry_id ORDER BY rank DESC, id) AS n FROM ({sql}) matched) ranked "
+            "WHERE n <= %s"
+        )
         params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute(sql + " ORDER BY rank DESC, id", params)
@@ -586,14 +620,16 @@ class DatabaseEngine:
             self.remove_many(gone)
         count = 0
         known_words: set[str] = set()  # typo-correction words this run has already stored
-        chunks = [sorted(public_ids)[i:i + WRITE_CHUNK]
-                  for i in range(0, len(public_ids), WRITE_CHUNK)]
+        chunks = [
+            sorted(public_ids)[i : i + WRITE_CHUNK] for i in range(0, len(public_ids), WRITE_CHUNK)
+        ]
         for chunk, prepared in zip(chunks, prepared_documents(chunks, parallel), strict=True):
             with transaction.atomic():  # one commit per chunk, all or nothing
                 self.remove_many(chunk)  # the chunk's old rows, a few statements for all
                 for item in prepared:
-                    self.store_document(item, known_words=known_words, replace=False,
-                                        savepoint=False)
+                    self.store_document(
+                        item, known_words=known_words, replace=False, savepoint=False
+                    )
                     count += 1
                     if progress:
                         progress(1)
@@ -611,8 +647,13 @@ class DatabaseEngine:
         ``known_words``: words already stored for typo correction by this run (updated here)."""
         self.store_document(prepare_document(doc), known_words=known_words)
 
-    def store_document(self, prepared: PreparedDocument, known_words: set[str] | None = None,
-                       replace: bool = True, savepoint: bool = True) -> None:
+    def store_document(
+        self,
+        prepared: PreparedDocument,
+        known_words: set[str] | None = None,
+        replace: bool = True,
+        savepoint: bool = True,
+    ) -> None:
         """Write one prepared seminar; ``replace`` False: the caller knows it has no rows yet;
         ``savepoint`` False: the caller's transaction is all or nothing anyway."""
         from search.models import SearchEntry, SearchFacetValue
@@ -633,11 +674,26 @@ class DatabaseEngine:
                 start=doc["start"],
                 facet_keys="\t".join(facet_keys(doc)),
                 text=prepared.body_text,
-                data={k: doc[k] for k in (
-                    "slug", "title", "code", "url", "start", "series", "format", "language",
-                    "has_video", "has_transcript", "year")} | {
-                    "speakers": [{k: s[k] for k in ("name", "slug", "role")}
-                                 for s in doc["speakers"]],
+                data={
+                    k: doc[k]
+                    for k in (
+                        "slug",
+                        "title",
+                        "code",
+                        "url",
+                        "start",
+                        "series",
+                        "format",
+                        "language",
+                        "has_video",
+                        "has_transcript",
+                        "year",
+                    )
+                }
+                | {
+                    "speakers": [
+                        {k: s[k] for k in ("name", "slug", "role")} for s in doc["speakers"]
+                    ],
                     "topics": doc["topics"],
                 },
             )
@@ -645,20 +701,40 @@ class DatabaseEngine:
             labelled += [("topic", t["slug"], t["name"]) for t in doc["topics"]]
             if doc.get("series"):
                 labelled.append(("series", doc["series"]["slug"], doc["series"]["name"]))
-            SearchFacetValue.objects.bulk_create([
-                SearchFacetValue(entry=entry, facet=f, value=v, label=label[:255],
-                                 label_key=search_key(label)[:300])
-                for f, v, label in dict.fromkeys(labelled)
-            ])
+            SearchFacetValue.objects.bulk_create(
+                [
+                    SearchFacetValue(
+                        entry=entry,
+                        facet=f,
+                        value=v,
+                        label=label[:255],
+                        label_key=search_key(label)[:300],
+                    )
+                    for f, v, label in dict.fromkeys(labelled)
+                ]
+            )
             sql.write_entry(cursor, page_id, prepared.fields)
-            sql.insert_parts(cursor, "segment", page_id, [
-                (s["start"], s["end"], (s["speaker"] or "")[:255], s["speaker_slug"], s["text"])
-                for s in doc["transcript"]
-            ], prepared.segments)
-            sql.insert_parts(cursor, "slide", page_id, [
-                (s["document_id"], p["page"], s["label"][:255], s["url"], p["text"])
-                for s in doc["slides"] for p in s["pages"]
-            ], prepared.slide_pages)
+            sql.insert_parts(
+                cursor,
+                "segment",
+                page_id,
+                [
+                    (s["start"], s["end"], (s["speaker"] or "")[:255], s["speaker_slug"], s["text"])
+                    for s in doc["transcript"]
+                ],
+                prepared.segments,
+            )
+            sql.insert_parts(
+                cursor,
+                "slide",
+                page_id,
+                [
+                    (s["document_id"], p["page"], s["label"][:255], s["url"], p["text"])
+                    for s in doc["slides"]
+                    for p in s["pages"]
+                ],
+                prepared.slide_pages,
+            )
             self._remember_words(prepared.vocabulary, known_words)
 
     @staticmethod
@@ -733,8 +809,14 @@ class DatabaseEngine:
         corrections = self._add_typo_alternatives(parsed) if not parsed.empty else {}
         total, hits, facets = self._run(query, parsed)
         suggestion = self._suggest(query, corrections, total) if corrections else None
-        return SearchResults(query=query, engine=self.name, total=total, hits=hits,
-                             facets=facets, suggestion=suggestion)
+        return SearchResults(
+            query=query,
+            engine=self.name,
+            total=total,
+            hits=hits,
+            facets=facets,
+            suggestion=suggestion,
+        )
 
     def _run(self, query: SearchQuery, parsed: ParsedQuery, count_only: bool = False):
         candidates = self._candidates()
@@ -761,7 +843,7 @@ class DatabaseEngine:
         if count_only:
             return len(results), [], {}
         end = query.offset + query.page_size
-        page = sort_candidates(results, sort, scores, limit=end)[query.offset:end]
+        page = sort_candidates(results, sort, scores, limit=end)[query.offset : end]
         if not ranked and not parsed.empty:  # sorted by date: only the shown hits' scores
             scores = dialect().match_entries(parsed, [c.page_id for c in page])
         hits = self._hits(page, parsed, query, scores)
@@ -774,15 +856,24 @@ class DatabaseEngine:
         (any index write changes the row count or the latest ``indexed_at``)."""
         with connection.cursor() as cursor:
             # Two subqueries, each answered from an index (one query with both scans the table).
-            cursor.execute("SELECT (SELECT COUNT(*) FROM search_searchentry), "
-                           "(SELECT MAX(indexed_at) FROM search_searchentry)")
-            version = (connection.alias, connection.settings_dict["NAME"],
-                       *map(str, cursor.fetchone()))
+            cursor.execute(
+                "SELECT (SELECT COUNT(*) FROM search_searchentry), "
+                "(SELECT MAX(indexed_at) FROM search_searchentry)"
+            )
+            version = (
+                connection.alias,
+                connection.settings_dict["NAME"],
+                *map(str, cursor.fetchone()),
+            )
             if _candidate_cache["version"] == version:
                 return _candidate_cache["candidates"]
             cursor.execute("SELECT page_id, start, facet_keys FROM search_searchentry")
-            candidates = Candidates.build({int(pid): parse_candidate(pid, start, keys)
-                                           for pid, start, keys in cursor.fetchall()})
+            candidates = Candidates.build(
+                {
+                    int(pid): parse_candidate(pid, start, keys)
+                    for pid, start, keys in cursor.fetchall()
+                }
+            )
         _candidate_cache.update(version=version, candidates=candidates)
         return candidates
 
@@ -793,18 +884,27 @@ class DatabaseEngine:
         from search.models import SearchWord
 
         corrections: dict[str, list[str]] = {}
-        single = [c for c in parsed.clauses
-                  if not c.quoted and len(c.words) == 1 and len(c.words[0]) >= MIN_FUZZY]
+        single = [
+            c
+            for c in parsed.clauses
+            if not c.quoted and len(c.words) == 1 and len(c.words[0]) >= MIN_FUZZY
+        ]
         if not single:
             return corrections
-        known = set(SearchWord.objects.filter(
-            term__in=[t for c in single for t in c.terms()]).values_list("term", flat=True))
+        known = set(
+            SearchWord.objects.filter(term__in=[t for c in single for t in c.terms()]).values_list(
+                "term", flat=True
+            )
+        )
         for clause in single:
             if clause.terms() & known:
                 continue
             word = clause.words[0]
-            rows = list(SearchWord.objects.filter(word__in=edits1(word)).order_by("word")
-                        .values_list("word", "term")[:20])
+            rows = list(
+                SearchWord.objects.filter(word__in=edits1(word))
+                .order_by("word")
+                .values_list("word", "term")[:20]
+            )
             found = {term: len(self._matching(term)) for term in {t for _w, t in rows}}
             rows = [(w, t) for w, t in rows if found[t]]
             rows.sort(key=lambda row: -found[row[1]])  # the most common spelling first
@@ -834,8 +934,13 @@ class DatabaseEngine:
         better, *_ = self._run(corrected, parse_query(text), count_only=True)
         return text if better and better >= total else None
 
-    def _hits(self, page: list[Candidate], parsed: ParsedQuery, query: SearchQuery,
-              scores: dict[int, float]) -> list[Hit]:
+    def _hits(
+        self,
+        page: list[Candidate],
+        parsed: ParsedQuery,
+        query: SearchQuery,
+        scores: dict[int, float],
+    ) -> list[Hit]:
         from search.models import SearchEntry
 
         entries = SearchEntry.objects.in_bulk([c.page_id for c in page])
@@ -849,24 +954,43 @@ class DatabaseEngine:
                 continue
             data = entry.data
             url = localise_url(entry.url)
-            hits.append(Hit(
-                page_id=entry.page_id, slug=data["slug"], title=entry.title, url=url,
-                start=data["start"] or "", series=data["series"], speakers=data["speakers"],
-                topics=data["topics"], snippet=snippet(entry.text, terms),
-                score=float(f"{scores.get(candidate.page_id, 0.0):.6g}"),
-                moments=[
-                    Moment(start=s.start, end=s.end, speaker=s.speaker,
-                           text=highlight(s.text, terms), url=f"{url}?t={int(s.start)}")
-                    for s in moments.get(candidate.page_id, [])
-                ],
-                slides=[
-                    SlideHit(page=p.number, text=snippet(p.text, terms, width=160),
-                             url=f"{p.url}#page={p.number}", label=p.label)
-                    for p in slides.get(candidate.page_id, [])
-                ],
-                format=data["format"], language=data["language"],
-                has_video=data["has_video"], has_transcript=data["has_transcript"],
-            ))
+            hits.append(
+                Hit(
+                    page_id=entry.page_id,
+                    slug=data["slug"],
+                    title=entry.title,
+                    url=url,
+                    start=data["start"] or "",
+                    series=data["series"],
+                    speakers=data["speakers"],
+                    topics=data["topics"],
+                    snippet=snippet(entry.text, terms),
+                    score=float(f"{scores.get(candidate.page_id, 0.0):.6g}"),
+                    moments=[
+                        Moment(
+                            start=s.start,
+                            end=s.end,
+                            speaker=s.speaker,
+                            text=highlight(s.text, terms),
+                            url=f"{url}?t={int(s.start)}",
+                        )
+                        for s in moments.get(candidate.page_id, [])
+                    ],
+                    slides=[
+                        SlideHit(
+                            page=p.number,
+                            text=snippet(p.text, terms, width=160),
+                            url=f"{p.url}#page={p.number}",
+                            label=p.label,
+                        )
+                        for p in slides.get(candidate.page_id, [])
+                    ],
+                    format=data["format"],
+                    language=data["language"],
+                    has_video=data["has_video"],
+                    has_transcript=data["has_transcript"],
+                )
+            )
         return hits
 
     @staticmethod
@@ -888,8 +1012,10 @@ class DatabaseEngine:
         rows = dialect().match_parts("segment", parsed, ids, query.speaker)
         best = self._best_parts(rows, MAX_MOMENTS)
         segments = SearchSegment.objects.in_bulk([r for rs in best.values() for r in rs])
-        return {pid: sorted((segments[r] for r in rs), key=lambda s: s.start)
-                for pid, rs in best.items()}
+        return {
+            pid: sorted((segments[r] for r in rs), key=lambda s: s.start)
+            for pid, rs in best.items()
+        }
 
     def _slides(self, page, parsed) -> dict[int, list]:
         from search.models import SearchSlidePage
@@ -902,33 +1028,48 @@ class DatabaseEngine:
         pages = SearchSlidePage.objects.in_bulk([r for rs in best.values() for r in rs])
         return {pid: [pages[r] for r in rs] for pid, rs in best.items()}
 
-    def _facets(self, candidates: Candidates, counts: dict[str, Counter],
-                selected: dict[str, set[str]]):
+    def _facets(
+        self, candidates: Candidates, counts: dict[str, Counter], selected: dict[str, set[str]]
+    ):
         from search.models import SearchFacetValue
 
         wanted = {}
         for facet in FACETS:
             top = [k for k, _n in sorted(counts[facet].items(), key=lambda kv: (-kv[1], kv[0]))]
-            top = top[:FACET_LIMIT] + [k for k in selected.get(facet, ()) if k not in
-                                       top[:FACET_LIMIT]]
+            top = top[:FACET_LIMIT] + [
+                k for k in selected.get(facet, ()) if k not in top[:FACET_LIMIT]
+            ]
             wanted[facet] = top
         labels = candidates.labels
-        need = [k.split("=", 1)[1] for f in ("series", "speaker", "topic") for k in wanted[f]
-                if k not in labels]
+        need = [
+            k.split("=", 1)[1]
+            for f in ("series", "speaker", "topic")
+            for k in wanted[f]
+            if k not in labels
+        ]
         if need:
-            for facet, value, label in SearchFacetValue.objects.filter(
-                    facet__in=("series", "speaker", "topic"), value__in=need,
-            ).values_list("facet", "value", "label").distinct():
+            for facet, value, label in (
+                SearchFacetValue.objects.filter(
+                    facet__in=("series", "speaker", "topic"),
+                    value__in=need,
+                )
+                .values_list("facet", "value", "label")
+                .distinct()
+            ):
                 labels[f"{facet}={value}"] = label
         facets = {}
         for facet in FACETS:
             values = []
             for key in wanted[facet]:
                 value = key.split("=", 1)[1]
-                values.append(FacetValue(
-                    value=value, label=labels.get(key) or static_label(facet, value),
-                    count=counts[facet].get(key, 0), selected=key in selected.get(facet, ()),
-                ))
+                values.append(
+                    FacetValue(
+                        value=value,
+                        label=labels.get(key) or static_label(facet, value),
+                        count=counts[facet].get(key, 0),
+                        selected=key in selected.get(facet, ()),
+                    )
+                )
             if facet == "year":
                 values.sort(key=lambda v: v.value, reverse=True)
             facets[facet] = values
@@ -946,14 +1087,24 @@ class DatabaseEngine:
         search_url = reverse("search")
         suggestions = []
         for facet in ("speaker", "topic"):
-            rows = (SearchFacetValue.objects.filter(facet=facet, label_key__contains=key)
-                    .values_list("value", "label").distinct().order_by("label")[:limit])
-            suggestions += [{"kind": facet, "label": label, "url": f"{search_url}?{facet}={v}"}
-                            for v, label in rows]
-        titles = (SearchEntry.objects.filter(title_key__contains=key)
-                  .order_by("-start").values_list("title", "url")[:limit])
-        suggestions = [{"kind": "title", "label": t, "url": localise_url(u)}
-                       for t, u in titles] + suggestions
+            rows = (
+                SearchFacetValue.objects.filter(facet=facet, label_key__contains=key)
+                .values_list("value", "label")
+                .distinct()
+                .order_by("label")[:limit]
+            )
+            suggestions += [
+                {"kind": facet, "label": label, "url": f"{search_url}?{facet}={v}"}
+                for v, label in rows
+            ]
+        titles = (
+            SearchEntry.objects.filter(title_key__contains=key)
+            .order_by("-start")
+            .values_list("title", "url")[:limit]
+        )
+        suggestions = [
+            {"kind": "title", "label": t, "url": localise_url(u)} for t, u in titles
+        ] + suggestions
         return rank_suggestions(suggestions, key.strip(), limit)
 
 
@@ -965,6 +1116,7 @@ def search_key(text: str) -> str:
 
 def rank_suggestions(suggestions: list[dict], key: str, limit: int) -> list[dict]:
     """Labels starting with the typed text first, then the rest; at most ``limit``."""
+
     def starts(s):
         return 0 if fold(s["label"].lower()).startswith(key) else 1
 
@@ -984,11 +1136,15 @@ def filter_and_count(candidates: Candidates, selected: dict[str, set[str]], with
         within = candidates.rows.keys() & within  # ids the index no longer lists are skipped
     if not selected:
         if within is None:
-            return (list(candidates.rows.values()),
-                    {f: Counter(c) for f, c in candidates.counts.items()})
+            return (
+                list(candidates.rows.values()),
+                {f: Counter(c) for f, c in candidates.counts.items()},
+            )
         return [candidates.rows[pid] for pid in within], count_keys(candidates, within)
-    allowed = {facet: set().union(*(candidates.postings.get(k, ()) for k in keys))
-               for facet, keys in selected.items()}
+    allowed = {
+        facet: set().union(*(candidates.postings.get(k, ()) for k in keys))
+        for facet, keys in selected.items()
+    }
     if within is not None:
         allowed = {facet: ids & within for facet, ids in allowed.items()}
     found = set.intersection(*allowed.values())
@@ -1012,8 +1168,12 @@ def count_keys(candidates: Candidates, page_ids, facet: str | None = None):
     rows = candidates.rows
     if len(page_ids) > len(rows) // 2:
         rest = count_keys(candidates, rows.keys() - page_ids, facet)
-        return {f: Counter() if facet not in (None, f) else
-                +(Counter(candidates.counts.get(f, ())) - rest[f]) for f in FACETS}
+        return {
+            f: Counter()
+            if facet not in (None, f)
+            else +(Counter(candidates.counts.get(f, ())) - rest[f])
+            for f in FACETS
+        }
     if facet is None:
         keys = chain.from_iterable(rows[pid].keys for pid in page_ids)
     else:
@@ -1026,8 +1186,9 @@ def count_keys(candidates: Candidates, page_ids, facet: str | None = None):
     return counts
 
 
-def sort_candidates(candidates, sort: str, scores: dict[int, float] | None = None,
-                    limit: int | None = None):
+def sort_candidates(
+    candidates, sort: str, scores: dict[int, float] | None = None, limit: int | None = None
+):
     """Relevance (score, then newest), newest or oldest; ties by page id for stable pages.
 
     With ``limit``, only the first ``limit`` in that order (a heap: the first result pages of

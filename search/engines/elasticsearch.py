@@ -49,8 +49,9 @@ def versioned_name(prefix: str, now: dt.datetime | None = None) -> str:
     return f"{prefix}-{now.strftime('%Y%m%d%H%M%S%f')}"
 
 
-def alias_actions(alias: str, new_index: str, old_indices: Iterable[str],
-                  concrete_index: str | None = None) -> list[dict]:
+def alias_actions(
+    alias: str, new_index: str, old_indices: Iterable[str], concrete_index: str | None = None
+) -> list[dict]:
     """The single ``update_aliases`` body that moves ``alias`` to ``new_index`` atomically.
 
     ``concrete_index`` is a plain index that squats on the alias's name (created by a write that
@@ -68,8 +69,13 @@ class ElasticsearchEngine:
 
     name = ENGINE_NAME
 
-    def __init__(self, url: str | None = None, prefix: str | None = None,
-                 timeout: float | None = None, client: Elasticsearch | None = None):
+    def __init__(
+        self,
+        url: str | None = None,
+        prefix: str | None = None,
+        timeout: float | None = None,
+        client: Elasticsearch | None = None,
+    ):
         self.url = url if url is not None else settings.ELASTICSEARCH_URL
         self.alias = (prefix or settings.SEARCH_INDEX_PREFIX).lower()
         self.timeout = float(timeout if timeout is not None else settings.SEARCH_TIMEOUT_SECONDS)
@@ -209,8 +215,9 @@ class ElasticsearchEngine:
         if not self._ensured:
             self.ensure_index()
         doc = self.document_for(live)
-        self._call("indexing", self.client.index, index=self.alias, id=str(page.pk),
-                   document=doc.to_dict())
+        self._call(
+            "indexing", self.client.index, index=self.alias, id=str(page.pk), document=doc.to_dict()
+        )
 
     def remove(self, page_id: int) -> None:
         try:
@@ -253,8 +260,11 @@ class ElasticsearchEngine:
         indexed = 0
         try:
             for ok, item in helpers.streaming_bulk(
-                self.writer, self._actions(pages, index_name, progress),
-                chunk_size=BULK_CHUNK_SIZE, raise_on_error=True, ignore_status=(404,),
+                self.writer,
+                self._actions(pages, index_name, progress),
+                chunk_size=BULK_CHUNK_SIZE,
+                raise_on_error=True,
+                ignore_status=(404,),
             ):
                 if ok and "index" in item:
                     indexed += 1
@@ -306,8 +316,9 @@ class ElasticsearchEngine:
         """Replay what changed during a rebuild: re-index recent publications, drop non-public."""
         from archive.models import public_seminars
 
-        recent = list(public_seminars().filter(last_published_at__gte=since)
-                      .values_list("pk", flat=True))
+        recent = list(
+            public_seminars().filter(last_published_at__gte=since).values_list("pk", flat=True)
+        )
         if recent:
             self._bulk(recent, self.alias)
         indexed = self._indexed_state()
@@ -341,7 +352,8 @@ class ElasticsearchEngine:
         result = index_drift(self.name, {pk: at for pk, (_fp, at) in indexed.items()})
         candidates = [pk for pk in indexed if pk not in result["extra"]]
         outdated = {
-            page.pk for page in public_seminars().filter(pk__in=candidates)
+            page.pk
+            for page in public_seminars().filter(pk__in=candidates)
             if page.search_document().get("fingerprint") != indexed[page.pk][0]
         }
         stale = sorted(set(result["stale"]) | outdated)
@@ -360,4 +372,5 @@ class ElasticsearchEngine:
 def _state(source: dict) -> tuple[str, dt.datetime | None]:
     indexed_at = source.get("indexed_at")
     return source.get("fingerprint", ""), (
-        dt.datetime.fromisoformat(indexed_at) if indexed_at else None)
+        dt.datetime.fromisoformat(indexed_at) if indexed_at else None
+    )

@@ -25,8 +25,9 @@ HIDDEN = "HEMLIGT"
 
 def make_video(title="Inspelning", duration=754.0, size=4096):
     media = Media(title=title, type="video", duration=duration, width=640, height=360)
-    media.file.save("inspelning.webm", ContentFile(b"\x1a\x45\xdf\xa3" + b"\0" * (size - 4)),
-                    save=False)
+    media.file.save(
+        "inspelning.webm", ContentFile(b"\x1a\x45\xdf\xa3" + b"\0" * (size - 4)), save=False
+    )
     media.thumbnail.save("poster.png", ContentFile(make_png(64, 36)), save=False)
     media.save()
     return media
@@ -46,8 +47,15 @@ def add_transcript(page, review_state="reviewed", segments=None):
         (400, 754, "Frågor från publiken", "Vi tar några frågor från publiken."),
     ]
     TranscriptSegment.objects.bulk_create(
-        TranscriptSegment(transcript=transcript, position=i, start=start, end=end,
-                          chapter=chapter, text=text, speaker_name="Anna Öberg")
+        TranscriptSegment(
+            transcript=transcript,
+            position=i,
+            start=start,
+            end=end,
+            chapter=chapter,
+            text=text,
+            speaker_name="Anna Öberg",
+        )
         for i, (start, end, chapter, text) in enumerate(segments)
     )
     return transcript
@@ -72,29 +80,42 @@ class Archive:
 
 def build_archive(root) -> Archive:
     now = timezone.now()
-    series = SeriesFactory(name="Chefsfrukost", organiser="Statskontoret",
-                           description="Frukostmöten om ledning.")
+    series = SeriesFactory(
+        name="Chefsfrukost", organiser="Statskontoret", description="Frukostmöten om ledning."
+    )
     anna = SpeakerFactory(name="Anna Öberg", title="professor", affiliation="Göteborgs universitet")
     erik = SpeakerFactory(name="Erik Lind", title="generaldirektör", affiliation="Myndigheten")
     venue = VenueFactory(name="Kulturhuset", street_address="Sergels torg 1", city="Stockholm")
 
     past = SeminarPageFactory(
-        parent=root, title="Tillit i styrningen", slug="tillit-i-styrningen", series=series,
-        start=now - dt.timedelta(days=20), venue=venue, room="Hörsal 2",
+        parent=root,
+        title="Tillit i styrningen",
+        slug="tillit-i-styrningen",
+        series=series,
+        start=now - dt.timedelta(days=20),
+        venue=venue,
+        room="Hörsal 2",
         lead="Hur bygger man tillit mellan chefer och medarbetare?",
-        video_file=make_video(), duration=754,
+        video_file=make_video(),
+        duration=754,
     )
     add_speaker(past, anna, "speaker", 0)
     add_speaker(past, erik, "moderator", 1)
     past.topics.add("Tillit")
     past.save()
     add_transcript(past)
-    SeminarSlide.objects.create(page=past, document=make_document(["Sida ett", "Sida två"]),
-                                label="Bildspel", sort_order=0)
+    SeminarSlide.objects.create(
+        page=past, document=make_document(["Sida ett", "Sida två"]), label="Bildspel", sort_order=0
+    )
 
     upcoming = SeminarPageFactory(
-        parent=root, title="Kompetensförsörjning i kommunerna", slug="kompetensforsorjning",
-        series=series, start=now + dt.timedelta(days=10), venue=venue, room="Sal A",
+        parent=root,
+        title="Kompetensförsörjning i kommunerna",
+        slug="kompetensforsorjning",
+        series=series,
+        start=now + dt.timedelta(days=10),
+        venue=venue,
+        room="Sal A",
         lead="Om att rekrytera och behålla medarbetare.",
     )
     add_speaker(upcoming, erik, "speaker", 0)
@@ -104,15 +125,22 @@ def build_archive(root) -> Archive:
     hidden = []
     for kind in ("draft", "private"):
         page = SeminarPageFactory(
-            parent=root, title=f"{HIDDEN} {kind}", slug=f"hemligt-{kind}", series=series,
-            start=now + dt.timedelta(days=5), venue=venue, lead=HIDDEN,
-            video_file=make_video(title=HIDDEN), live=(kind != "draft"),
+            parent=root,
+            title=f"{HIDDEN} {kind}",
+            slug=f"hemligt-{kind}",
+            series=series,
+            start=now + dt.timedelta(days=5),
+            venue=venue,
+            lead=HIDDEN,
+            video_file=make_video(title=HIDDEN),
+            live=(kind != "draft"),
         )
         add_speaker(page, anna, "speaker", 0)
         page.topics.add("Tillit")
         page.save()
         add_transcript(page)
         hidden.append(page)
-    PageViewRestriction.objects.create(page=hidden[1], restriction_type="password",
-                                       password="hemligt")
+    PageViewRestriction.objects.create(
+        page=hidden[1], restriction_type="password", password="hemligt"
+    )
     return Archive(root, series, anna, erik, venue, past, upcoming, hidden[0], hidden[1])

@@ -23,10 +23,18 @@ def get_json(client, url, status=200):
 def test_openapi_schema_is_valid_and_documents_archive_endpoints(client):
     schema = get_json(client, "/api/schema/")
     validate(schema)
-    for path in ("/api/seminars/", "/api/seminars/{slug}/", "/api/speakers/",
-                 "/api/speakers/{slug}/", "/api/series/", "/api/series/{slug}/",
-                 "/api/oembed/", "/api/search/export.csv", "/api/search/export.json",
-                 "/api/seminars/{slug}/cite.bib"):
+    for path in (
+        "/api/seminars/",
+        "/api/seminars/{slug}/",
+        "/api/speakers/",
+        "/api/speakers/{slug}/",
+        "/api/series/",
+        "/api/series/{slug}/",
+        "/api/oembed/",
+        "/api/search/export.csv",
+        "/api/search/export.json",
+        "/api/seminars/{slug}/cite.bib",
+    ):
         assert path in schema["paths"], path
     detail = schema["components"]["schemas"]["SeminarDetail"]["properties"]
     assert {"slides", "transcript", "video", "speakers", "citation"} <= set(detail)
@@ -47,9 +55,12 @@ def test_seminar_list_in_archive_order_with_filters(client, archive):
     first = data["results"][1]
     assert first["url"] == "http://testserver/tillit-i-styrningen/"
     assert first["series"] == {"slug": "chefsfrukost", "name": "Chefsfrukost"}
-    assert first["speakers"][0] == {"name": "Anna Öberg", "slug": archive.anna.slug,
-                                    "role": "speaker",
-                                    "title": "professor, Göteborgs universitet"}
+    assert first["speakers"][0] == {
+        "name": "Anna Öberg",
+        "slug": archive.anna.slug,
+        "role": "speaker",
+        "title": "professor, Göteborgs universitet",
+    }
     assert first["topics"] == [{"slug": "tillit", "name": "Tillit"}]
     assert first["has_video"] is True and first["has_transcript"] is True
     only_anna = get_json(client, f"/api/seminars/?speaker={archive.anna.slug}")
@@ -67,9 +78,15 @@ def test_seminar_list_pagination(client, archive):
     assert page1["results"][0]["slug"] != page2["results"][0]["slug"]
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ("page=0", "page"), ("page=abc", "page"), ("page_size=101", "page_size"), ("page=9", "page"),
-])
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("page_size=101", "page_size"),
+        ("page=9", "page"),
+    ],
+)
 def test_bad_paging_is_400_naming_the_parameter(client, archive, query, parameter):
     data = get_json(client, f"/api/seminars/?{query}", status=400)
     assert data["parameter"] == parameter
@@ -79,8 +96,11 @@ def test_bad_paging_is_400_naming_the_parameter(client, archive, query, paramete
 def test_seminar_detail_full_record(client, archive):
     data = get_json(client, "/api/seminars/tillit-i-styrningen/")
     assert data["title"] == "Tillit i styrningen"
-    assert data["venue"] == {"name": "Kulturhuset", "street_address": "Sergels torg 1",
-                             "city": "Stockholm"}
+    assert data["venue"] == {
+        "name": "Kulturhuset",
+        "street_address": "Sergels torg 1",
+        "city": "Stockholm",
+    }
     assert data["room"] == "Hörsal 2"
     assert [s["role"] for s in data["speakers"]] == ["speaker", "moderator"]
     (slide,) = data["slides"]
@@ -105,14 +125,22 @@ def test_speakers_and_series(client, archive):
     assert [s["slug"] for s in anna["seminars"]] == ["tillit-i-styrningen"]
     assert anna["url"] == f"http://testserver/talare/{archive.anna.slug}/"
     series = get_json(client, "/api/series/")
-    assert series == [{
-        "slug": "chefsfrukost", "name": "Chefsfrukost", "organiser": "Statskontoret",
-        "description": "Frukostmöten om ledning.", "website": "",
-        "url": "http://testserver/?series=chefsfrukost", "seminar_count": 2,
-    }]
+    assert series == [
+        {
+            "slug": "chefsfrukost",
+            "name": "Chefsfrukost",
+            "organiser": "Statskontoret",
+            "description": "Frukostmöten om ledning.",
+            "website": "",
+            "url": "http://testserver/?series=chefsfrukost",
+            "seminar_count": 2,
+        }
+    ]
     detail = get_json(client, "/api/series/chefsfrukost/")
-    assert {s["slug"] for s in detail["seminars"]} == {"tillit-i-styrningen",
-                                                        "kompetensforsorjning"}
+    assert {s["slug"] for s in detail["seminars"]} == {
+        "tillit-i-styrningen",
+        "kompetensforsorjning",
+    }
     get_json(client, "/api/series/finns-inte/", status=404)
     get_json(client, "/api/speakers/finns-inte/", status=404)
 
@@ -140,9 +168,16 @@ def test_cite_box_on_seminar_page(client, archive):
 
 def test_apa_and_bibtex_formats():
     data = CitationData(
-        title="Styrning & ledning_100%", authors=("Anna-Karin von Berg", "Erik Lind", "Åsa Ek"),
-        year=2024, month=5, day=16, url="https://example.org/s/", slug="styrning-och-ledning",
-        series="Chefsfrukost", publisher="Seminariearkivet", has_video=False,
+        title="Styrning & ledning_100%",
+        authors=("Anna-Karin von Berg", "Erik Lind", "Åsa Ek"),
+        year=2024,
+        month=5,
+        day=16,
+        url="https://example.org/s/",
+        slug="styrning-och-ledning",
+        series="Chefsfrukost",
+        publisher="Seminariearkivet",
+        has_video=False,
     )
     assert apa_author("Anna-Karin von Berg") == "von Berg, A.-K."
     assert to_apa(data) == (

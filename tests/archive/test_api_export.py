@@ -26,13 +26,21 @@ def many(archive_root):
     """25 public seminars about styrning, one about something else."""
     start = timezone.now() - dt.timedelta(days=400)
     pages = [
-        SeminarPageFactory(parent=archive_root, title=f"Styrning och ledning del {i}",
-                           slug=f"styrning-{i}", lead="Om tillitsbaserad styrning och ledning.",
-                           start=start + dt.timedelta(days=i))
+        SeminarPageFactory(
+            parent=archive_root,
+            title=f"Styrning och ledning del {i}",
+            slug=f"styrning-{i}",
+            lead="Om tillitsbaserad styrning och ledning.",
+            start=start + dt.timedelta(days=i),
+        )
         for i in range(25)
     ]
-    SeminarPageFactory(parent=archive_root, title="Kompetens i kommunerna", slug="kompetens",
-                       lead="Rekrytering av medarbetare.")
+    SeminarPageFactory(
+        parent=archive_root,
+        title="Kompetens i kommunerna",
+        slug="kompetens",
+        lead="Rekrytering av medarbetare.",
+    )
     rebuild_search_index()
     return pages
 
@@ -91,13 +99,24 @@ def test_export_validates_like_search(client, many):
 
 
 PUBLIC_OUTPUTS = [
-    "/flode/rss/", "/flode/atom/", "/en/feeds/rss/", "/flode/kalender.ics",
-    "/flode/serie/chefsfrukost/rss/", "/flode/serie/chefsfrukost/podcast/",
-    "/flode/serie/chefsfrukost/kalender.ics", "/flode/amne/tillit/atom/",
-    "/flode/talare/{anna}/rss/", "/sitemap.xml", "/api/seminars/?page_size=100",
-    "/api/speakers/{anna}/", "/api/series/chefsfrukost/", "/api/search/export.csv",
-    "/api/search/export.json?q=tillit", "/api/search/export.csv?speaker={anna}",
-    "/api/search/?q=hemligt", "/",
+    "/flode/rss/",
+    "/flode/atom/",
+    "/en/feeds/rss/",
+    "/flode/kalender.ics",
+    "/flode/serie/chefsfrukost/rss/",
+    "/flode/serie/chefsfrukost/podcast/",
+    "/flode/serie/chefsfrukost/kalender.ics",
+    "/flode/amne/tillit/atom/",
+    "/flode/talare/{anna}/rss/",
+    "/sitemap.xml",
+    "/api/seminars/?page_size=100",
+    "/api/speakers/{anna}/",
+    "/api/series/chefsfrukost/",
+    "/api/search/export.csv",
+    "/api/search/export.json?q=tillit",
+    "/api/search/export.csv?speaker={anna}",
+    "/api/search/?q=hemligt",
+    "/",
 ]
 
 
@@ -113,11 +132,17 @@ def test_draft_and_private_seminars_absent_everywhere(client, archive_root, url)
     assert "hemligt-draft" not in body and "hemligt-private" not in body
 
 
-@pytest.mark.parametrize("template", [
-    "/api/seminars/{slug}/", "/api/seminars/{slug}/cite.bib", "/api/seminars/{slug}/cite.txt",
-    "/embed/{pk}/", "/api/oembed/?url=http://testserver/{slug}/",
-    "/api/oembed/?url=http://testserver/embed/{pk}/",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/api/seminars/{slug}/",
+        "/api/seminars/{slug}/cite.bib",
+        "/api/seminars/{slug}/cite.txt",
+        "/embed/{pk}/",
+        "/api/oembed/?url=http://testserver/{slug}/",
+        "/api/oembed/?url=http://testserver/embed/{pk}/",
+    ],
+)
 def test_draft_and_private_seminars_are_404(client, archive_root, template):
     archive = build_archive(archive_root)
     for page in archive.hidden:

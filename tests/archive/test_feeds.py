@@ -54,12 +54,12 @@ def test_archive_atom(client, archive):
     assert feed.version == "atom10"
     assert feed.feed.language == "en"
     assert {e.link for e in feed.entries} == {
-        "http://testserver/en/tillit-i-styrningen/", "http://testserver/en/kompetensforsorjning/",
+        "http://testserver/en/tillit-i-styrningen/",
+        "http://testserver/en/kompetensforsorjning/",
     }
 
 
-@pytest.mark.parametrize("kind, attr", [("series", "series"), ("speaker", "erik"),
-                                        ("topic", None)])
+@pytest.mark.parametrize("kind, attr", [("series", "series"), ("speaker", "erik"), ("topic", None)])
 @pytest.mark.parametrize("fmt, version", [("rss", "rss20"), ("atom", "atom10")])
 def test_filtered_feeds(client, archive, kind, attr, fmt, version):
     slug = getattr(archive, attr).slug if attr else "tillit"
@@ -139,10 +139,16 @@ def test_series_calendar_and_whole_day_events(client, archive):
 
 
 FEED_URLS = [
-    "/flode/rss/", "/flode/atom/", "/en/feeds/rss/", "/flode/kalender.ics",
-    "/flode/serie/chefsfrukost/rss/", "/flode/serie/chefsfrukost/atom/",
-    "/flode/serie/chefsfrukost/podcast/", "/flode/serie/chefsfrukost/kalender.ics",
-    "/flode/amne/tillit/rss/", "/flode/amne/tillit/atom/",
+    "/flode/rss/",
+    "/flode/atom/",
+    "/en/feeds/rss/",
+    "/flode/kalender.ics",
+    "/flode/serie/chefsfrukost/rss/",
+    "/flode/serie/chefsfrukost/atom/",
+    "/flode/serie/chefsfrukost/podcast/",
+    "/flode/serie/chefsfrukost/kalender.ics",
+    "/flode/amne/tillit/rss/",
+    "/flode/amne/tillit/atom/",
 ]
 
 

@@ -34,6 +34,7 @@ def log_in_editor(client, username="redaktor"):
     client.force_login(user)
     return user
 
+
 # The breakfast-meeting layout: title, a lone name, prose, then headings on their own lines
 # whose value is the next block. Written for the tests, not copied from a real page.
 BREAKFAST = """Morgonsamtal: Styra med förtroende
@@ -124,11 +125,15 @@ def test_breakfast_layout_fields():
     assert a.end == dt.datetime(2019, 3, 7, 9, 15, tzinfo=TZ) and a.time_known
     assert (a.venue, a.venue_address, a.room) == ("Hotell Norrsken", "Storgatan 12", "")
     assert [(s.name, s.role, s.title) for s in a.speakers] == [
-        ("Petra Nyström", "moderator", "utvecklingschef på Kommunförbundet Norr")]
+        ("Petra Nyström", "moderator", "utvecklingschef på Kommunförbundet Norr")
+    ]
     assert a.registration_deadline == dt.datetime(2019, 2, 25, 23, 59, tzinfo=TZ)
     assert a.registration_note == "Begränsat antal platser."
     assert (a.contact_name, a.contact_email, a.contact_phone) == (
-        "Jonas Ek", "jonas.ek@example.se", "070-123 45 67")
+        "Jonas Ek",
+        "jonas.ek@example.se",
+        "070-123 45 67",
+    )
     assert a.lead.startswith("Hur kan chefer ge medarbetarna mer utrymme")
     assert any("Många verksamheter rapporterar" in p for p in a.body)
     assert a.format == "breakfast_meeting"
@@ -174,8 +179,10 @@ def test_html_input_is_read_without_scripts_and_keeps_the_registration_link():
     assert a.start == dt.datetime(2019, 11, 12, 10, 0, tzinfo=TZ)
     assert a.end == dt.datetime(2019, 11, 12, 11, 30, tzinfo=TZ)
     assert (a.venue, a.room) == ("Konferenscentret Ljus", "Sal Gamma")
-    assert [(s.name, s.title) for s in a.speakers] == [("Ali Karimi", "analytiker"),
-                                                      ("Maja Lund", "jurist")]
+    assert [(s.name, s.title) for s in a.speakers] == [
+        ("Ali Karimi", "analytiker"),
+        ("Maja Lund", "jurist"),
+    ]
     assert a.registration_url == "https://example.se/anmalan/42"
     assert a.registration_deadline == dt.datetime(2019, 11, 5, 23, 59, tzinfo=TZ)
     assert "tracking" not in a.lead + " ".join(a.body) + a.leftover
@@ -188,14 +195,18 @@ def test_year_rules():
     with pytest.raises(AnnouncementError, match=r"“Torsdagen den 7 mars” without a year.*--year"):
         parse_announcement(BREAKFAST)
     # A deadline later in the calendar than the seminar belongs to the year before.
-    a = parse_announcement("Nyårsseminarium\n\nTid\n\n10 januari 10.00-11.00\n\n"
-                           "Anmälan\n\nAnmäl dig senast den 20 december.", year=2020)
+    a = parse_announcement(
+        "Nyårsseminarium\n\nTid\n\n10 januari 10.00-11.00\n\n"
+        "Anmälan\n\nAnmäl dig senast den 20 december.",
+        year=2020,
+    )
     assert a.registration_deadline.date() == dt.date(2019, 12, 20)
 
 
 def test_missing_date_and_unclear_speaker_are_listed_as_unsure():
-    a = parse_announcement("Ett seminarium\n\nMedverkande: styrelsen för föreningen\n\n"
-                           "Vi pratar om framtiden.")
+    a = parse_announcement(
+        "Ett seminarium\n\nMedverkande: styrelsen för föreningen\n\nVi pratar om framtiden."
+    )
     assert a.start is None
     assert any("No date found" in u for u in a.unsure)
     assert any("Could not tell the name" in u for u in a.unsure)
@@ -210,8 +221,14 @@ def test_command_creates_drafts_and_prints_what_it_recognised(archive_root, tmp_
     (tmp_path / "frukost.txt").write_text(BREAKFAST, encoding="utf-8")
     (tmp_path / "b7.html").write_text(HTML, encoding="utf-8")
     out = io.StringIO()
-    call_command("import_announcement", str(tmp_path / "frukost.txt"), str(tmp_path / "b7.html"),
-                 "--year", "2019", stdout=out)
+    call_command(
+        "import_announcement",
+        str(tmp_path / "frukost.txt"),
+        str(tmp_path / "b7.html"),
+        "--year",
+        "2019",
+        stdout=out,
+    )
     text = out.getvalue()
     assert "2 draft(s) created, 0 failed" in text
     assert "venue: Hotell Norrsken" in text and "Unsure, check in the draft:" in text
@@ -231,8 +248,9 @@ def test_command_fails_with_a_clear_message_without_year(archive_root, tmp_path)
     (tmp_path / "frukost.txt").write_text(BREAKFAST, encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError, match="Could not import"):
-        call_command("import_announcement", str(tmp_path / "frukost.txt"), stdout=io.StringIO(),
-                     stderr=err)
+        call_command(
+            "import_announcement", str(tmp_path / "frukost.txt"), stdout=io.StringIO(), stderr=err
+        )
     assert "--year YYYY" in err.getvalue()
     assert SeminarPage.objects.count() == 0 and Speaker.objects.count() == 0
 
@@ -242,8 +260,9 @@ def test_same_venue_and_speakers_are_reused_and_slugs_stay_unique(archive_root, 
     Venue.objects.create(name="hotell norrsken")
     (tmp_path / "a.txt").write_text(BREAKFAST, encoding="utf-8")
     for _ in range(2):
-        call_command("import_announcement", str(tmp_path / "a.txt"), "--year", "2019",
-                     stdout=io.StringIO())
+        call_command(
+            "import_announcement", str(tmp_path / "a.txt"), "--year", "2019", stdout=io.StringIO()
+        )
     slugs = sorted(SeminarPage.objects.values_list("slug", flat=True))
     assert slugs == ["morgonsamtal-styra-med-fortroende", "morgonsamtal-styra-med-fortroende-2"]
     assert Venue.objects.count() == 1 and Speaker.objects.count() == 1
@@ -256,8 +275,15 @@ def test_admin_view_creates_a_draft_and_opens_its_editor(archive_root, client):
     form = client.get(url + f"?parent={archive_root.pk}")
     assert form.status_code == 200 and b"Create draft" in form.content
 
-    response = client.post(url, {"text": SESSION, "year": "", "parent": archive_root.pk,
-                                 "source_url": "https://example.se/gammal/b7"})
+    response = client.post(
+        url,
+        {
+            "text": SESSION,
+            "year": "",
+            "parent": archive_root.pk,
+            "source_url": "https://example.se/gammal/b7",
+        },
+    )
     page = SeminarPage.objects.get(code="B7")
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -271,8 +297,9 @@ def test_admin_view_creates_a_draft_and_opens_its_editor(archive_root, client):
 @pytest.mark.django_db
 def test_admin_view_asks_for_the_year(archive_root, client):
     log_in_editor(client)
-    response = client.post(reverse("import_announcement:index"),
-                           {"text": BREAKFAST, "parent": archive_root.pk})
+    response = client.post(
+        reverse("import_announcement:index"), {"text": BREAKFAST, "parent": archive_root.pk}
+    )
     assert response.status_code == 200
     assert "without a year" in response.content.decode()
     assert SeminarPage.objects.count() == 0
@@ -285,8 +312,9 @@ def test_admin_view_is_refused_to_users_who_cannot_add_seminars(archive_root, cl
     user = get_user_model().objects.create_user("gast", "g@example.se", "lösenord-123")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
-    response = client.post(reverse("import_announcement:index"),
-                           {"text": SESSION, "parent": archive_root.pk})
+    response = client.post(
+        reverse("import_announcement:index"), {"text": SESSION, "parent": archive_root.pk}
+    )
     assert response.status_code in (302, 403)
     assert SeminarPage.objects.count() == 0
 
@@ -297,7 +325,8 @@ def test_admin_menu_and_archive_page_header_link_to_the_import(archive_root, cli
     response = client.get(reverse("wagtailadmin_explore", args=[archive_root.pk]))
     assert response.status_code == 200
     assert reverse("import_announcement:index") + f"?parent={archive_root.pk}" in (
-        response.content.decode())
+        response.content.decode()
+    )
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Import announcement" in home  # the admin menu item
 

@@ -72,8 +72,12 @@ def counts() -> dict:
 
 
 def good(n: int, **extra) -> dict:
-    return {"id": f"seminarium-{n}", "title": f"Seminarium {n}", "start": f"2019-03-{n:02d}T09:00",
-            **extra}
+    return {
+        "id": f"seminarium-{n}",
+        "title": f"Seminarium {n}",
+        "start": f"2019-03-{n:02d}T09:00",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -123,8 +127,11 @@ def test_documented_example_round_trip(archive_root, client):
 
     a3 = SeminarPage.objects.get(slug="a3-tillitsbaserad-styrning-2017")
     assert a3.live and a3.get_parent().specific == archive_root
-    assert (a3.title, a3.code, a3.room) == ("Tillitsbaserad styrning av offentlig sektor", "A3",
-                                            "Sal 1")
+    assert (a3.title, a3.code, a3.room) == (
+        "Tillitsbaserad styrning av offentlig sektor",
+        "A3",
+        "Sal 1",
+    )
     assert a3.series.name == "Förvaltningsdagarna 2017" and a3.venue.name == "Folkets hus"
     assert timezone.localtime(a3.start) == dt.datetime(2017, 5, 31, 14, 0, tzinfo=STOCKHOLM)
     assert timezone.localtime(a3.end).time() == dt.time(14, 45) and a3.time_known
@@ -132,8 +139,10 @@ def test_documented_example_round_trip(archive_root, client):
     assert [b.block_type for b in a3.body] == ["paragraph", "paragraph"]
     assert "tid för frågor" in a3.body[1].value.source
     links = [(s.speaker.name, s.role, s.title) for s in a3.seminar_speakers.all()]
-    assert links == [("Eva Lindqvist", "speaker", "ordförande i delegationen"),
-                     ("Omar Haddad", "moderator", "utredare")]
+    assert links == [
+        ("Eva Lindqvist", "speaker", "ordförande i delegationen"),
+        ("Omar Haddad", "moderator", "utredare"),
+    ]
     assert Speaker.find_by_name("eva  LINDQVIST").bio.startswith("Eva Lindqvist är nationalekonom")
     assert sorted(t.name for t in a3.topics.all()) == ["styrning", "tillit"]
     assert a3.video_url == "https://www.youtube.com/watch?v=abcdefghijk"
@@ -141,7 +150,10 @@ def test_documented_example_round_trip(archive_root, client):
     assert a3.registration_url == "https://example.org/anmalan/a3"
     assert timezone.localtime(a3.registration_deadline).date() == dt.date(2017, 5, 20)
     assert (a3.contact_name, a3.contact_email, a3.contact_phone) == (
-        "Karin Sjöberg", "karin.sjoberg@example.org", "08-123 456 78")
+        "Karin Sjöberg",
+        "karin.sjoberg@example.org",
+        "08-123 456 78",
+    )
     slide = a3.slides.get()
     with slide.document.open_file() as fh:
         assert fh.read(5) == b"%PDF-"
@@ -180,8 +192,7 @@ def test_json_array_is_read_with_element_line_numbers(archive_root, tmp_path):
 
 
 @pytest.mark.django_db
-def test_json_array_of_indented_seminars_numbers_each_from_its_first_line(archive_root,
-                                                                         tmp_path):
+def test_json_array_of_indented_seminars_numbers_each_from_its_first_line(archive_root, tmp_path):
     """Line numbers are counted as the array is read (not from the top for each seminar)."""
     seminars = [good(n) for n in range(1, 6)]
     seminars[3]["start"] = "den fjärde"
@@ -206,8 +217,14 @@ def test_json_lines_with_crlf_and_a_line_separator_inside_a_string(archive_root,
     lead = "Första stycket\u2028andra raden"
     path = tmp_path / "seminars.jsonl"
     path.write_text(
-        "\r\n".join([json.dumps(good(1, summary=lead), ensure_ascii=False),
-                      json.dumps(good(2, start="igår"))]) + "\r\n", encoding="utf-8",
+        "\r\n".join(
+            [
+                json.dumps(good(1, summary=lead), ensure_ascii=False),
+                json.dumps(good(2, start="igår")),
+            ]
+        )
+        + "\r\n",
+        encoding="utf-8",
     )
     out, err, error = run(path)
     assert "1 created" in out
@@ -220,9 +237,13 @@ def test_control_characters_are_dropped_from_texts_and_transcripts(archive_root,
     wherever the file puts them; a segment with nothing else is reported as empty."""
     path = write_jsonl(
         tmp_path,
-        good(1, title="Till\x00it\x07", summary="Rad\x1b ett",
-             speakers=[{"name": "Eva\x00 Lind", "bio": "Forskar\x0c om styrning."}],
-             transcript=[{"start": 0, "end": 2, "speaker": "Eva Lind", "text": "Hej\x00 då"}]),
+        good(
+            1,
+            title="Till\x00it\x07",
+            summary="Rad\x1b ett",
+            speakers=[{"name": "Eva\x00 Lind", "bio": "Forskar\x0c om styrning."}],
+            transcript=[{"start": 0, "end": 2, "speaker": "Eva Lind", "text": "Hej\x00 då"}],
+        ),
         good(2, transcript=[{"start": 0, "end": 2, "text": "\x00\x01"}]),
     )
     out, err, error = run(path)
@@ -236,8 +257,9 @@ def test_control_characters_are_dropped_from_texts_and_transcripts(archive_root,
 
 
 @pytest.mark.django_db
-def test_attachment_gone_between_the_check_and_the_write_is_reported(archive_root, tmp_path,
-                                                                      monkeypatch):
+def test_attachment_gone_between_the_check_and_the_write_is_reported(
+    archive_root, tmp_path, monkeypatch
+):
     """Records are read again when written (so a large file is never all in memory); the same
     checks run then, and a seminar whose slides vanished meanwhile is reported, not written."""
     (tmp_path / "bilder.pdf").write_bytes(make_pdf(["Bild ett"]))
@@ -255,7 +277,9 @@ def test_attachment_gone_between_the_check_and_the_write_is_reported(archive_roo
     assert error is not None and "2 created" in out
     assert "line 2, key “slides[0]”: attachment not found" in err
     assert sorted(SeminarPage.objects.values_list("slug", flat=True)) == [
-        "seminarium-1", "seminarium-3"]
+        "seminarium-1",
+        "seminarium-3",
+    ]
     assert not ArchiveDocument.objects.exists()
 
 
@@ -264,8 +288,15 @@ def test_existing_snippets_are_matched_by_name_ignoring_case_and_spaces(archive_
     Series.objects.create(name="Förvaltningsdagarna 2017")
     Venue.objects.create(name="Folkets hus")
     Speaker.objects.create(name="Eva Lindqvist", bio="Finns redan.")
-    path = write_jsonl(tmp_path, good(1, event="förvaltningsdagarna  2017", venue=" FOLKETS HUS ",
-                                      speakers=[{"name": "eva lindqvist", "bio": "Ny text."}]))
+    path = write_jsonl(
+        tmp_path,
+        good(
+            1,
+            event="förvaltningsdagarna  2017",
+            venue=" FOLKETS HUS ",
+            speakers=[{"name": "eva lindqvist", "bio": "Ny text."}],
+        ),
+    )
     out, err, error = run(path)
     assert error is None, err
     assert (Series.objects.count(), Venue.objects.count(), Speaker.objects.count()) == (1, 1, 1)
@@ -274,8 +305,9 @@ def test_existing_snippets_are_matched_by_name_ignoring_case_and_spaces(archive_
 
 @pytest.mark.django_db
 def test_parent_by_path_and_id_and_unknown_parent(archive_root, tmp_path):
-    other = SeminarIndexPageFactory(parent=archive_root.get_parent(), title="Konferens",
-                                    slug="konferens")
+    other = SeminarIndexPageFactory(
+        parent=archive_root.get_parent(), title="Konferens", slug="konferens"
+    )
     path = write_jsonl(tmp_path, good(1))
     assert run(path, "--parent", "/konferens/")[2] is None
     assert SeminarPage.objects.get(slug="seminarium-1").get_parent().pk == other.pk
@@ -320,53 +352,103 @@ def _pdf(tmp_path):
     (tmp_path / "fake.pdf").write_bytes(b"This is a Word file, honestly")
     (tmp_path / "backwards.vtt").write_text(
         "WEBVTT\n\n00:00:05.000 --> 00:00:08.000\nFörst.\n\n"
-        "00:00:02.000 --> 00:00:04.000\nSedan.\n", encoding="utf-8")
+        "00:00:02.000 --> 00:00:04.000\nSedan.\n",
+        encoding="utf-8",
+    )
 
 
 ERROR_CASES = [
-    pytest.param('{"title": "Trasig", "start": "2019-01-01",}',
-                 ["line 2", "invalid JSON at column 43"], id="invalid-json"),
-    pytest.param({"id": "x", "titel": "Stavfel", "title": "T", "start": "2019-01-01"},
-                 ["line 2, key “titel”: unknown key", "Allowed keys: id, source_url, title"],
-                 id="unknown-key"),
-    pytest.param(good(9, start="31 maj 2017"),
-                 ["line 2, key “start”: bad date \"31 maj 2017\"", "ISO 8601"], id="bad-date"),
-    pytest.param({"id": "utan-titel", "start": "2019-01-01"},
-                 ["line 2, key “title”: missing"], id="missing-title"),
-    pytest.param(good(9, slides=["finns-inte.pdf"]),
-                 ["line 2, key “slides[0]”: attachment not found: {tmp}/finns-inte.pdf"],
-                 id="attachment-not-found"),
-    pytest.param(good(9, slides=["ok.pdf", "fake.pdf"]),
-                 ["line 2, key “slides[1]”: “fake.pdf” is not a usable PDF",
-                  "not a PDF"], id="not-a-pdf"),
-    pytest.param(good(9, transcript="backwards.vtt"),
-                 ["line 2, key “transcript”: invalid transcript times: backwards.vtt line 6:",
-                  "starts before the previous segment"], id="transcript-times"),
-    pytest.param(good(9, transcript=[{"start": 3, "end": 1, "text": "Baklänges."}]),
-                 ["line 2, key “transcript”: invalid transcript times", "before it starts"],
-                 id="inline-transcript-times"),
-    pytest.param(good(1), ["line 2, key “id”: duplicate id “seminarium-1”: line 1 already"],
-                 id="duplicate-id"),
-    pytest.param(good(9, code="A" * 21),
-                 ["line 2, key “code”: text too long for the field: 21 characters, at most 20"],
-                 id="too-long"),
-    pytest.param(good(9, speakers=[{"name": "Anna Ek", "role": "keynote"}]),
-                 ["line 2, key “speakers[0].role”: bad role \"keynote\"",
-                  "speaker, moderator, panelist, host"], id="bad-role"),
-    pytest.param(good(9, video_url="youtube.com/watch"),
-                 ["line 2, key “video_url”: bad URL “youtube.com/watch”"], id="bad-url"),
-    pytest.param(good(9, contact={"email": "karin(at)example.org"}),
-                 ["line 2, key “contact.email”: bad e-mail address"], id="bad-email"),
-    pytest.param(good(9, language="fi"),
-                 ["line 2, key “language”: unknown language \"fi\": expected one of sv, en"],
-                 id="bad-language"),
-    pytest.param(good(9, end="2019-03-09T08:00"),
-                 ["line 2, key “end”: the seminar cannot end before it starts"], id="end-first"),
-    pytest.param(good(9, registration={"deadline": "2019-03-10"}),
-                 ["line 2, key “registration.deadline”: the registration deadline is after"],
-                 id="late-deadline"),
-    pytest.param(good(9, speakers="Anna Ek"),
-                 ["line 2, key “speakers”: expected a list"], id="speakers-not-list"),
+    pytest.param(
+        '{"title": "Trasig", "start": "2019-01-01",}',
+        ["line 2", "invalid JSON at column 43"],
+        id="invalid-json",
+    ),
+    pytest.param(
+        {"id": "x", "titel": "Stavfel", "title": "T", "start": "2019-01-01"},
+        ["line 2, key “titel”: unknown key", "Allowed keys: id, source_url, title"],
+        id="unknown-key",
+    ),
+    pytest.param(
+        good(9, start="31 maj 2017"),
+        ['line 2, key “start”: bad date "31 maj 2017"', "ISO 8601"],
+        id="bad-date",
+    ),
+    pytest.param(
+        {"id": "utan-titel", "start": "2019-01-01"},
+        ["line 2, key “title”: missing"],
+        id="missing-title",
+    ),
+    pytest.param(
+        good(9, slides=["finns-inte.pdf"]),
+        ["line 2, key “slides[0]”: attachment not found: {tmp}/finns-inte.pdf"],
+        id="attachment-not-found",
+    ),
+    pytest.param(
+        good(9, slides=["ok.pdf", "fake.pdf"]),
+        ["line 2, key “slides[1]”: “fake.pdf” is not a usable PDF", "not a PDF"],
+        id="not-a-pdf",
+    ),
+    pytest.param(
+        good(9, transcript="backwards.vtt"),
+        [
+            "line 2, key “transcript”: invalid transcript times: backwards.vtt line 6:",
+            "starts before the previous segment",
+        ],
+        id="transcript-times",
+    ),
+    pytest.param(
+        good(9, transcript=[{"start": 3, "end": 1, "text": "Baklänges."}]),
+        ["line 2, key “transcript”: invalid transcript times", "before it starts"],
+        id="inline-transcript-times",
+    ),
+    pytest.param(
+        good(1),
+        ["line 2, key “id”: duplicate id “seminarium-1”: line 1 already"],
+        id="duplicate-id",
+    ),
+    pytest.param(
+        good(9, code="A" * 21),
+        ["line 2, key “code”: text too long for the field: 21 characters, at most 20"],
+        id="too-long",
+    ),
+    pytest.param(
+        good(9, speakers=[{"name": "Anna Ek", "role": "keynote"}]),
+        [
+            'line 2, key “speakers[0].role”: bad role "keynote"',
+            "speaker, moderator, panelist, host",
+        ],
+        id="bad-role",
+    ),
+    pytest.param(
+        good(9, video_url="youtube.com/watch"),
+        ["line 2, key “video_url”: bad URL “youtube.com/watch”"],
+        id="bad-url",
+    ),
+    pytest.param(
+        good(9, contact={"email": "karin(at)example.org"}),
+        ["line 2, key “contact.email”: bad e-mail address"],
+        id="bad-email",
+    ),
+    pytest.param(
+        good(9, language="fi"),
+        ['line 2, key “language”: unknown language "fi": expected one of sv, en'],
+        id="bad-language",
+    ),
+    pytest.param(
+        good(9, end="2019-03-09T08:00"),
+        ["line 2, key “end”: the seminar cannot end before it starts"],
+        id="end-first",
+    ),
+    pytest.param(
+        good(9, registration={"deadline": "2019-03-10"}),
+        ["line 2, key “registration.deadline”: the registration deadline is after"],
+        id="late-deadline",
+    ),
+    pytest.param(
+        good(9, speakers="Anna Ek"),
+        ["line 2, key “speakers”: expected a list"],
+        id="speakers-not-list",
+    ),
 ]
 
 
@@ -387,8 +469,9 @@ def test_each_error_names_line_key_and_what_was_expected(archive_root, tmp_path,
 @pytest.mark.django_db
 def test_video_file_and_video_url_together_is_an_error(archive_root, tmp_path):
     make_video(tmp_path / "film.mp4")
-    path = write_jsonl(tmp_path, good(1, video_file="film.mp4",
-                                      video_url="https://vimeo.com/123456"))
+    path = write_jsonl(
+        tmp_path, good(1, video_file="film.mp4", video_url="https://vimeo.com/123456")
+    )
     _out, err, error = run(path)
     assert error is not None
     assert "line 1, key “video_file”: give either video_file or video_url, not both" in err
@@ -416,7 +499,8 @@ def test_validate_record_is_pure_and_reports_every_problem(tmp_path):
     """No database needed: dry runs and tests share this function."""
     record, problems = validate_record(
         {"title": "", "start": "snart", "speakers": [{"role": "host"}], "extra": 1},
-        7, tmp_path,
+        7,
+        tmp_path,
     )
     keys = {p.key for p in problems}
     assert {"title", "start", "speakers[0].name", "extra"} <= keys
@@ -432,16 +516,30 @@ def test_validate_record_is_pure_and_reports_every_problem(tmp_path):
 def test_a_line_failing_while_written_leaves_nothing_behind(archive_root, tmp_path, vtt):
     """The bad line passes validation but the page refuses it after speakers, a PDF and a
     transcript were prepared: everything of that line is rolled back, files included."""
-    SeminarPageFactory(parent=archive_root, slug="befintligt", title="Befintligt",
-                       start=timezone.make_aware(dt.datetime(2019, 5, 1, 10, 0)), end=None)
+    SeminarPageFactory(
+        parent=archive_root,
+        slug="befintligt",
+        title="Befintligt",
+        start=timezone.make_aware(dt.datetime(2019, 5, 1, 10, 0)),
+        end=None,
+    )
     (tmp_path / "ny.pdf").write_bytes(make_pdf(["Helt nya bilder"]))
-    bad = {"id": "befintligt", "end": "2019-04-01T10:00", "event": "Ny serie",
-           "venue": "Ny lokal", "speakers": [{"name": "Helt Ny Talare"}], "slides": ["ny.pdf"],
-           "transcript": "talk.vtt"}
+    bad = {
+        "id": "befintligt",
+        "end": "2019-04-01T10:00",
+        "event": "Ny serie",
+        "venue": "Ny lokal",
+        "speakers": [{"name": "Helt Ny Talare"}],
+        "slides": ["ny.pdf"],
+        "transcript": "talk.vtt",
+    }
     path = write_jsonl(tmp_path, good(1), bad, good(3, speakers=[{"name": "Anna Ek"}]))
     before = counts()
-    files_before = set(default_storage.listdir("documents")[1]) if default_storage.exists(
-        "documents") else set()
+    files_before = (
+        set(default_storage.listdir("documents")[1])
+        if default_storage.exists("documents")
+        else set()
+    )
 
     out, err, error = run(path, "--update")
 
@@ -455,8 +553,11 @@ def test_a_line_failing_while_written_leaves_nothing_behind(archive_root, tmp_pa
     assert after["documents"] == before["documents"]
     assert after["segments"] == before["segments"]
     assert not Speaker.find_by_name("Helt Ny Talare") and not Series.find_by_name("Ny serie")
-    files_after = set(default_storage.listdir("documents")[1]) if default_storage.exists(
-        "documents") else set()
+    files_after = (
+        set(default_storage.listdir("documents")[1])
+        if default_storage.exists("documents")
+        else set()
+    )
     assert files_after == files_before  # the stored PDF was deleted again
     page = SeminarPage.objects.get(slug="befintligt")
     assert page.end is None and not hasattr(page, "transcript")
@@ -465,9 +566,12 @@ def test_a_line_failing_while_written_leaves_nothing_behind(archive_root, tmp_pa
 @pytest.mark.django_db
 def test_bad_lines_among_good_ones(archive_root, tmp_path, vtt):
     path = write_jsonl(
-        tmp_path, good(1, transcript="talk.vtt", speakers=[{"name": "Anna Ek"}]),
+        tmp_path,
+        good(1, transcript="talk.vtt", speakers=[{"name": "Anna Ek"}]),
         good(2, speakers=[{"name": "Bo Ek", "role": "boss"}]),
-        "not json", good(4, slides=["saknas.pdf"]), good(5),
+        "not json",
+        good(4, slides=["saknas.pdf"]),
+        good(5),
     )
     before = counts()
     out, err, error = run(path)
@@ -489,8 +593,15 @@ def test_update_keeps_what_the_file_does_not_mention(archive_root, tmp_path):
     assert run(EXAMPLE_DIR / "seminars.jsonl")[2] is None
     page = SeminarPage.objects.get(slug="a3-tillitsbaserad-styrning-2017")
     revisions = page.revisions.count()
-    path = write_jsonl(tmp_path, {"id": "a3-tillitsbaserad-styrning-2017", "room": "Sal 2",
-                                  "summary": None, "contact": {"phone": "08-999 99 99"}})
+    path = write_jsonl(
+        tmp_path,
+        {
+            "id": "a3-tillitsbaserad-styrning-2017",
+            "room": "Sal 2",
+            "summary": None,
+            "contact": {"phone": "08-999 99 99"},
+        },
+    )
     out, err, error = run(path, "--update")
     assert error is None, err
     assert "1 updated" in out
@@ -499,8 +610,7 @@ def test_update_keeps_what_the_file_does_not_mention(archive_root, tmp_path):
     assert page.lead.startswith("Hur styr man")  # null: untouched
     assert page.contact_email == "karin.sjoberg@example.org"
     assert page.code == "A3" and page.series.name == "Förvaltningsdagarna 2017"
-    assert [s.speaker.name for s in page.seminar_speakers.all()] == ["Eva Lindqvist",
-                                                                   "Omar Haddad"]
+    assert [s.speaker.name for s in page.seminar_speakers.all()] == ["Eva Lindqvist", "Omar Haddad"]
     assert page.slides.count() == 1 and page.transcript.segments.count() == 5
     assert page.revisions.count() == revisions + 1 and page.live
     assert not page.has_unpublished_changes
@@ -546,8 +656,9 @@ def test_reimport_with_update_is_idempotent(archive_root):
 def test_update_replaces_a_changed_transcript_and_reuses_identical_pdfs(example, archive_root):
     assert run(example / "seminars.jsonl")[2] is None
     vtt = example / "transcripts" / "tillitsbaserad-styrning.vtt"
-    vtt.write_text(vtt.read_text(encoding="utf-8").replace("Välkomna", "Hjärtligt välkomna"),
-                   encoding="utf-8")
+    vtt.write_text(
+        vtt.read_text(encoding="utf-8").replace("Välkomna", "Hjärtligt välkomna"), encoding="utf-8"
+    )
     before = counts()
     out, err, error = run(example / "seminars.jsonl", "--update")
     assert error is None, err
@@ -606,8 +717,10 @@ def comparable(content):
     from django.core.serializers.json import DjangoJSONEncoder
 
     data = json.loads(json.dumps(content, cls=DjangoJSONEncoder))
-    data["body"] = [{k: v for k, v in block.items() if k != "id"}
-                    for block in json.loads(data.get("body") or "[]")]
+    data["body"] = [
+        {k: v for k, v in block.items() if k != "id"}
+        for block in json.loads(data.get("body") or "[]")
+    ]
     return data
 
 
@@ -626,27 +739,42 @@ def test_imported_pages_are_in_the_state_wagtail_publishing_leaves(archive_root,
         assert page.latest_revision_id == page.live_revision_id is not None
         assert page.latest_revision_created_at == page.latest_revision.created_at
         assert page.draft_title == page.title
-        actions = list(PageLogEntry.objects.filter(page=page).order_by("timestamp", "pk")
-                       .values_list("action", flat=True))
+        actions = list(
+            PageLogEntry.objects.filter(page=page)
+            .order_by("timestamp", "pk")
+            .values_list("action", flat=True)
+        )
         assert actions == ["wagtail.create", "wagtail.publish"]
         revised = page.get_latest_revision_as_object()
         assert revised.title == page.title and revised.start == page.start
-        assert ([s.speaker_id for s in revised.seminar_speakers.all()]
-                == [s.speaker_id for s in page.seminar_speakers.all()])
+        assert [s.speaker_id for s in revised.seminar_speakers.all()] == [
+            s.speaker_id for s in page.seminar_speakers.all()
+        ]
         assert admin_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
         # The revision and the reference index were built from the objects in memory: they
         # must hold what Wagtail builds from the stored rows.
         stored = SeminarPage.objects.get(pk=page.pk)
-        assert comparable(page.latest_revision.content) == comparable({
-            **stored.serializable_data(), **{k: page.latest_revision.content[k] for k in (
-                "latest_revision", "latest_revision_created_at", "live_revision")},
-        })
-        references = set(ReferenceIndex.get_references_for_object(stored)
-                         .values_list("to_content_type", "to_object_id", "model_path"))
+        assert comparable(page.latest_revision.content) == comparable(
+            {
+                **stored.serializable_data(),
+                **{
+                    k: page.latest_revision.content[k]
+                    for k in ("latest_revision", "latest_revision_created_at", "live_revision")
+                },
+            }
+        )
+        references = set(
+            ReferenceIndex.get_references_for_object(stored).values_list(
+                "to_content_type", "to_object_id", "model_path"
+            )
+        )
         assert references or not (stored.series_id or stored.seminar_speakers.exists())
         ReferenceIndex.create_or_update_for_object(stored)
-        assert references == set(ReferenceIndex.get_references_for_object(stored)
-                                 .values_list("to_content_type", "to_object_id", "model_path"))
+        assert references == set(
+            ReferenceIndex.get_references_for_object(stored).values_list(
+                "to_content_type", "to_object_id", "model_path"
+            )
+        )
 
     page = SeminarPage.objects.order_by("pk").first()
     word = page.title.split()[0]
@@ -667,7 +795,8 @@ def test_draft_import_has_a_revision_but_no_live_one(archive_root, tmp_path):
     assert page.latest_revision_id and page.live_revision_id is None
     assert page.first_published_at is None
     assert list(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)) == [
-        "wagtail.create"]
+        "wagtail.create"
+    ]
     assert not SeminarPage.objects.live().filter(pk=page.pk).exists()
 
 

@@ -20,12 +20,15 @@ def oembed(client, url, **params):
     return client.get("/api/oembed/?" + urlencode({"url": url, **params}))
 
 
-@pytest.mark.parametrize("url", [
-    "http://testserver/tillit-i-styrningen/",
-    "http://testserver/en/tillit-i-styrningen/",
-    "http://testserver/tillit-i-styrningen/?t=120",
-    "/tillit-i-styrningen/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://testserver/tillit-i-styrningen/",
+        "http://testserver/en/tillit-i-styrningen/",
+        "http://testserver/tillit-i-styrningen/?t=120",
+        "/tillit-i-styrningen/",
+    ],
+)
 def test_oembed_video_for_seminar_urls(client, archive, url):
     response = oembed(client, url, format="json")
     assert response.status_code == 200

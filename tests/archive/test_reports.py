@@ -33,11 +33,19 @@ def seminars(archive_root):
     """Past seminars: one complete, one missing each kind of material; one upcoming."""
     past = timezone.now() - dt.timedelta(days=30)
     archive = build_archive(archive_root)  # "Tillit i styrningen" is complete
-    no_slides = SeminarPageFactory(parent=archive_root, title="Utan bildspel", start=past,
-                                   video_url="https://www.youtube.com/watch?v=abc")
+    no_slides = SeminarPageFactory(
+        parent=archive_root,
+        title="Utan bildspel",
+        start=past,
+        video_url="https://www.youtube.com/watch?v=abc",
+    )
     add_transcript(no_slides)
-    machine_only = SeminarPageFactory(parent=archive_root, title="Bara maskintranskript",
-                                      start=past, video_url="https://vimeo.com/1")
+    machine_only = SeminarPageFactory(
+        parent=archive_root,
+        title="Bara maskintranskript",
+        start=past,
+        video_url="https://vimeo.com/1",
+    )
     add_transcript(machine_only, review_state=Transcript.ReviewState.MACHINE)
     SeminarSlideFactory(page=machine_only, document=make_document(["A"]))
     no_video = SeminarPageFactory(parent=archive_root, title="Utan video", start=past)
@@ -50,8 +58,13 @@ def titles_in(html, candidates):
     return {t for t in candidates if t in html}
 
 
-ALL_TITLES = ["Tillit i styrningen", "Utan bildspel", "Bara maskintranskript", "Utan video",
-              "Kompetensförsörjning i kommunerna"]
+ALL_TITLES = [
+    "Tillit i styrningen",
+    "Utan bildspel",
+    "Bara maskintranskript",
+    "Utan video",
+    "Kompetensförsörjning i kommunerna",
+]
 
 
 def test_missing_material_report(admin_client, seminars):
@@ -99,8 +112,13 @@ def test_empty_searches_report_groups_anonymised_queries(admin_client, db):
     from search.models import SearchLog
 
     today = timezone.localdate()
-    for query, results in [("tillitsreformen", 0), ("tillitsreformen", 0), ("budget", 0),
-                           ("styrning", 12), ("tillitsreformen", 0)]:
+    for query, results in [
+        ("tillitsreformen", 0),
+        ("tillitsreformen", 0),
+        ("budget", 0),
+        ("styrning", 12),
+        ("tillitsreformen", 0),
+    ]:
         SearchLog.objects.create(query=query, results=results, engine="database")
     html = admin_client.get("/admin/reports/searches-without-results/").content.decode()
     assert "tillitsreformen" in html and "budget" in html
@@ -115,6 +133,8 @@ def test_empty_searches_report_groups_anonymised_queries(admin_client, db):
 def test_reports_need_an_editor(client, seminars):
     user = get_user_model().objects.create_user("besokare", "b@example.org", "pw")
     client.force_login(user)
-    for url in ("/admin/reports/seminars-missing-material/",
-                "/admin/reports/searches-without-results/"):
+    for url in (
+        "/admin/reports/seminars-missing-material/",
+        "/admin/reports/searches-without-results/",
+    ):
         assert client.get(url).status_code in (302, 403)

@@ -166,8 +166,13 @@ def _offering_everything(parent, title, speaker):
     from archive.factories import SeminarSpeakerFactory, make_document
     from archive.models import SeminarSlide, Speaker, Transcript
 
-    page = seminar(parent, title=title, start=in_days(-10), series=SeriesFactory(name=title),
-                   video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    page = seminar(
+        parent,
+        title=title,
+        start=in_days(-10),
+        series=SeriesFactory(name=title),
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
     page.topics.add("tillit")
     page.save()
     SeminarSpeakerFactory(page=page, speaker=Speaker.objects.get_or_create(name=speaker)[0])
@@ -176,8 +181,7 @@ def _offering_everything(parent, title, speaker):
     return page
 
 
-def test_listings_read_a_fixed_number_of_queries_whatever_the_cards(
-        client, archive_root):
+def test_listings_read_a_fixed_number_of_queries_whatever_the_cards(client, archive_root):
     """The archive listing, a speaker's page and a seminar's related list read the cards' series,
     speakers, slides and transcripts for all cards at once, not once per card."""
     from django.db import connection

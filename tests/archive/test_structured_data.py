@@ -43,9 +43,14 @@ def test_seminar_event_json_ld(client, archive):
     assert event["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     assert event["inLanguage"] == "sv"
     assert event["location"] == {
-        "@type": "Place", "name": "Kulturhuset, Hörsal 2",
-        "address": {"@type": "PostalAddress", "streetAddress": "Sergels torg 1",
-                    "addressLocality": "Stockholm", "addressCountry": "SE"},
+        "@type": "Place",
+        "name": "Kulturhuset, Hörsal 2",
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": "Sergels torg 1",
+            "addressLocality": "Stockholm",
+            "addressCountry": "SE",
+        },
     }
     assert [p["name"] for p in event["performer"]] == ["Anna Öberg", "Erik Lind"]
     anna = event["performer"][0]
@@ -63,15 +68,26 @@ def test_video_object_with_transcript_and_chapters(client, archive):
     assert video["duration"] == "PT12M34S"
     assert video["uploadDate"]
     assert video["contentUrl"].startswith("http://testserver/") and video["contentUrl"].endswith(
-        ".webm")
+        ".webm"
+    )
     assert video["embedUrl"] == f"http://testserver/embed/{archive.past.pk}/"
     assert video["thumbnailUrl"][0].endswith(".png")
     assert "Tillit är grunden för styrningen" in video["transcript"]
     assert video["hasPart"] == [
-        {"@type": "Clip", "name": "Inledning", "startOffset": 0, "endOffset": 400,
-         "url": "http://testserver/tillit-i-styrningen/?t=0"},
-        {"@type": "Clip", "name": "Frågor från publiken", "startOffset": 400, "endOffset": 754,
-         "url": "http://testserver/tillit-i-styrningen/?t=400"},
+        {
+            "@type": "Clip",
+            "name": "Inledning",
+            "startOffset": 0,
+            "endOffset": 400,
+            "url": "http://testserver/tillit-i-styrningen/?t=0",
+        },
+        {
+            "@type": "Clip",
+            "name": "Frågor från publiken",
+            "startOffset": 400,
+            "endOffset": 754,
+            "url": "http://testserver/tillit-i-styrningen/?t=400",
+        },
     ]
 
 
@@ -125,16 +141,19 @@ def test_canonical_and_hreflang(client, archive):
     assert '<link rel="canonical" href="http://testserver/tillit-i-styrningen/">' in html
     en = client.get("/en/tillit-i-styrningen/").content.decode()
     assert '<link rel="canonical" href="http://testserver/en/tillit-i-styrningen/">' in en
-    assert ('<link rel="alternate" hreflang="x-default" '
-            'href="http://testserver/tillit-i-styrningen/">') in en
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/tillit-i-styrningen/">'
+    ) in en
     assert 'hreflang="en" href="http://testserver/en/tillit-i-styrningen/?t=60"' in html
 
 
 def test_oembed_discovery_only_for_recorded_seminars(client, archive):
     html = client.get("/tillit-i-styrningen/").content.decode()
-    assert ('<link rel="alternate" type="application/json+oembed" '
-            'href="http://testserver/api/oembed/?url=http%3A%2F%2Ftestserver%2Ftillit-i-styrningen'
-            '%2F&amp;format=json"') in html
+    assert (
+        '<link rel="alternate" type="application/json+oembed" '
+        'href="http://testserver/api/oembed/?url=http%3A%2F%2Ftestserver%2Ftillit-i-styrningen'
+        '%2F&amp;format=json"'
+    ) in html
     assert "json+oembed" not in client.get("/kompetensforsorjning/").content.decode()
 
 
@@ -146,8 +165,11 @@ def test_sitemap_lists_public_pages_and_speakers(client, archive):
     assert all(loc.scheme == "http" and loc.netloc for loc in locs)
     paths = [loc.path for loc in locs]
     assert paths == [
-        "/", "/tillit-i-styrningen/", "/kompetensforsorjning/",
-        f"/talare/{archive.anna.slug}/", f"/talare/{archive.erik.slug}/",
+        "/",
+        "/tillit-i-styrningen/",
+        "/kompetensforsorjning/",
+        f"/talare/{archive.anna.slug}/",
+        f"/talare/{archive.erik.slug}/",
     ]
     assert HIDDEN not in response.content.decode()
 
@@ -174,9 +196,16 @@ def test_robots_txt(client, archive):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
-@pytest.mark.parametrize("seconds, expected", [
-    (754, "PT12M34S"), (3600, "PT1H"), (3725, "PT1H2M5S"), (0, "PT0S"), (None, None),
-])
+@pytest.mark.parametrize(
+    "seconds, expected",
+    [
+        (754, "PT12M34S"),
+        (3600, "PT1H"),
+        (3725, "PT1H2M5S"),
+        (0, "PT0S"),
+        (None, None),
+    ],
+)
 def test_iso_duration(seconds, expected):
     assert iso_duration(seconds) == expected
 
@@ -193,9 +222,10 @@ def test_sitemap_seminar_entries_are_the_seminars_own(client, archive):
     request = RequestFactory().get("/sitemap.xml")
     public_seminars().first().save_revision().publish()  # one with a publication time
     tree = ElementTree.fromstring(client.get("/sitemap.xml").content)
-    entries = {url.find(f"{SITEMAP_NS}loc").text:
-               getattr(url.find(f"{SITEMAP_NS}lastmod"), "text", None)
-               for url in tree.iter(f"{SITEMAP_NS}url")}
+    entries = {
+        url.find(f"{SITEMAP_NS}loc").text: getattr(url.find(f"{SITEMAP_NS}lastmod"), "text", None)
+        for url in tree.iter(f"{SITEMAP_NS}url")
+    }
     seminars = list(public_seminars())
     assert len(seminars) == 2
     dated = 0

@@ -13,18 +13,26 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seminar(archive_root):
     cache.clear()
-    page = SeminarPageFactory(parent=archive_root, slug="cachad", title="Cachad",
-                              video_url="https://www.youtube.com/watch?v=abcdefghijk")
+    page = SeminarPageFactory(
+        parent=archive_root,
+        slug="cachad",
+        title="Cachad",
+        video_url="https://www.youtube.com/watch?v=abcdefghijk",
+    )
     SeminarSpeakerFactory(page=page, speaker=SpeakerFactory(name="Greta Lund"))
-    save_transcript(page, [
-        Cue(0, 4, "Första versionen av texten.", speaker="Greta Lund"),
-        Cue(4, 8, "Andra meningen.", speaker="Greta Lund"),
-    ])
+    save_transcript(
+        page,
+        [
+            Cue(0, 4, "Första versionen av texten.", speaker="Greta Lund"),
+            Cue(4, 8, "Andra meningen.", speaker="Greta Lund"),
+        ],
+    )
     return page
 
 
-def test_second_view_reuses_the_render_without_segment_query(client, seminar,
-                                                             django_assert_max_num_queries):
+def test_second_view_reuses_the_render_without_segment_query(
+    client, seminar, django_assert_max_num_queries
+):
     first = client.get(seminar.url).content.decode()
     assert "Första versionen av texten." in first
     from django.db import connection
@@ -33,8 +41,11 @@ def test_second_view_reuses_the_render_without_segment_query(client, seminar,
     with CaptureQueriesContext(connection) as ctx:
         second = client.get(seminar.url).content.decode()
     assert "Första versionen av texten." in second
-    segment_queries = [q["sql"] for q in ctx.captured_queries
-                       if "archive_transcriptsegment" in q["sql"] and '"text"' in q["sql"]]
+    segment_queries = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "archive_transcriptsegment" in q["sql"] and '"text"' in q["sql"]
+    ]
     assert segment_queries == [], "the segment list should come from the cache"
 
 
@@ -74,5 +85,8 @@ def test_this_process_keeps_the_render_when_the_shared_cache_is_slow_or_empty(cl
     with CaptureQueriesContext(connection) as ctx:
         html = client.get(seminar.url).content.decode()
     assert "Första versionen av texten." in html
-    assert not [q for q in ctx.captured_queries
-                if "archive_transcriptsegment" in q["sql"] and '"text"' in q["sql"]]
+    assert not [
+        q
+        for q in ctx.captured_queries
+        if "archive_transcriptsegment" in q["sql"] and '"text"' in q["sql"]
+    ]

@@ -77,9 +77,14 @@ def test_vtt_voice_tags_become_speakers_and_other_tags_are_stripped(tmp_path):
     assert [c.line for c in cues] == [6, 9, 15]
 
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+    ],
+)
 def test_vtt_with_bom_crlf_and_utf16(tmp_path, encoding, bom):
     text = VTT.replace("\n", "\r\n")
     data = write(tmp_path, "talk.vtt", bom + text.encode(encoding))
@@ -175,11 +180,11 @@ def test_unknown_encoding_says_save_as_utf8(tmp_path):
 def test_validation_lists_every_problem_with_its_line():
     cues = [
         Cue(0.0, 5.0, "Ett", line=3),
-        Cue(4.0, 8.0, "Överlappar", line=6),       # overlaps previous
-        Cue(10.0, 9.0, "Baklänges", line=9),       # ends before it starts
-        Cue(11.0, 12.0, "   ", line=12),           # empty text
-        Cue(9.5, 10.0, "Tidigare", line=15),       # starts before previous
-        Cue(20.0, 130.0, "För lång", line=18),     # beyond the video
+        Cue(4.0, 8.0, "Överlappar", line=6),  # overlaps previous
+        Cue(10.0, 9.0, "Baklänges", line=9),  # ends before it starts
+        Cue(11.0, 12.0, "   ", line=12),  # empty text
+        Cue(9.5, 10.0, "Tidigare", line=15),  # starts before previous
+        Cue(20.0, 130.0, "För lång", line=18),  # beyond the video
     ]
     with pytest.raises(TranscriptFormatError) as err:
         validate_cues(cues, duration=120)
@@ -209,24 +214,42 @@ def test_vtt_round_trip_is_cue_for_cue(tmp_path):
 
 
 def test_srt_and_txt_round_trip():
-    cues = [Cue(1.0, 4.0, "Hej & <hallå>", speaker="Anna Svensson", chapter="Start"),
-            Cue(4.0, 7.5, "Svar utan talare.")]
+    cues = [
+        Cue(1.0, 4.0, "Hej & <hallå>", speaker="Anna Svensson", chapter="Start"),
+        Cue(4.0, 7.5, "Svar utan talare."),
+    ]
     srt = to_srt(cues)
     assert srt.startswith("1\n00:00:01,000 --> 00:00:04,000\nAnna Svensson: Hej & <hallå>")
     back = parse_srt(srt)
-    assert [(c.start, c.end, c.speaker) for c in back] == [(1.0, 4.0, "Anna Svensson"),
-                                                          (4.0, 7.5, "")]
+    assert [(c.start, c.end, c.speaker) for c in back] == [
+        (1.0, 4.0, "Anna Svensson"),
+        (4.0, 7.5, ""),
+    ]
     txt = to_txt(cues)
     assert txt.startswith("# Start\n\n[00:01] Anna Svensson: Hej & <hallå>")
     back = parse_stamped_text(txt)
     assert [(c.start, c.text, c.speaker, c.chapter) for c in back] == [
-        (1.0, "Hej & <hallå>", "Anna Svensson", "Start"), (4.0, "Svar utan talare.", "", "")]
+        (1.0, "Hej & <hallå>", "Anna Svensson", "Start"),
+        (4.0, "Svar utan talare.", "", ""),
+    ]
 
 
-@pytest.mark.parametrize("value,seconds", [
-    ("754", 754.0), ("754.5", 754.5), ("12m34s", 754.0), ("1h2m3s", 3723.0), ("12:34", 754.0),
-    ("1:02:03", 3723.0), ("45s", 45.0), ("", None), ("abc", None), ("1:xx", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "value,seconds",
+    [
+        ("754", 754.0),
+        ("754.5", 754.5),
+        ("12m34s", 754.0),
+        ("1h2m3s", 3723.0),
+        ("12:34", 754.0),
+        ("1:02:03", 3723.0),
+        ("45s", 45.0),
+        ("", None),
+        ("abc", None),
+        ("1:xx", None),
+        (None, None),
+    ],
+)
 def test_deep_link_time_values(value, seconds):
     from archive.transcript_formats import parse_time_param
 

@@ -39,8 +39,12 @@ def english_url(page) -> str:
 
 @pytest.fixture
 def seminar(archive_root):
-    page = SeminarPageFactory(parent=archive_root, slug="tillit", title="Tillit i styrningen",
-                              video_url="https://www.youtube.com/watch?v=abcdefghijk")
+    page = SeminarPageFactory(
+        parent=archive_root,
+        slug="tillit",
+        title="Tillit i styrningen",
+        video_url="https://www.youtube.com/watch?v=abcdefghijk",
+    )
     SeminarSpeakerFactory(page=page, speaker=SpeakerFactory(name="Anna Svensson"))
     save_transcript(page, parse_vtt(VTT))
     return page
@@ -117,12 +121,19 @@ def test_draft_and_private_transcripts_are_not_downloadable(client, seminar):
     assert client.get(url).status_code == 404
 
 
-def test_three_thousand_segments_render_with_bounded_queries(client, seminar,
-                                                             django_assert_max_num_queries):
-    cues = [Cue(i * 2.0, i * 2.0 + 2.0, f"Mening nummer {i} om styrning.",
-                speaker="Anna Svensson" if i % 2 else "Bertil Berg",
-                chapter=f"Del {i // 500}" if i % 500 == 0 else "")
-            for i in range(3000)]
+def test_three_thousand_segments_render_with_bounded_queries(
+    client, seminar, django_assert_max_num_queries
+):
+    cues = [
+        Cue(
+            i * 2.0,
+            i * 2.0 + 2.0,
+            f"Mening nummer {i} om styrning.",
+            speaker="Anna Svensson" if i % 2 else "Bertil Berg",
+            chapter=f"Del {i // 500}" if i % 500 == 0 else "",
+        )
+        for i in range(3000)
+    ]
     save_transcript(seminar, cues)
     with django_assert_max_num_queries(40):
         response = client.get(seminar.url)
@@ -135,8 +146,9 @@ def test_review_through_moderators_workflow_records_reviewer(client, seminar, dj
     from archive.transcript_store import request_review
 
     editor = django_user_model.objects.create_superuser("redaktor", password="x")
-    moderator = django_user_model.objects.create_user("moderator", password="x",
-                                                      first_name="Maja", last_name="Moderator")
+    moderator = django_user_model.objects.create_user(
+        "moderator", password="x", first_name="Maja", last_name="Moderator"
+    )
     moderator.groups.add(Group.objects.get(name="Moderators"))
     workflow = Workflow.objects.get(name="Moderators approval")
     workflow.workflow_pages.get_or_create(page=seminar.get_parent())
@@ -159,25 +171,32 @@ def test_review_through_moderators_workflow_records_reviewer(client, seminar, dj
     assert "Edited, not yet reviewed" in client.get(english_url(seminar)).content.decode()
 
 
-def test_admin_upload_rejects_bad_file_and_keeps_old_transcript(client, seminar,
-                                                                django_user_model):
+def test_admin_upload_rejects_bad_file_and_keeps_old_transcript(client, seminar, django_user_model):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     admin = django_user_model.objects.create_superuser("admin", password="x")
     client.force_login(admin)
     url = f"/admin/archive/transcript/{seminar.pk}/"
     assert client.get(url).status_code == 200
-    bad = ("WEBVTT\n\n00:00:05.000 --> 00:00:03.000\nBaklänges\n\n"
-           "00:00:04.000 --> 00:00:06.000\n\n").encode()
-    response = client.post(url, {"action": "upload",
-                                 "file": SimpleUploadedFile("fel.vtt", bad, "text/vtt")})
+    bad = (
+        "WEBVTT\n\n00:00:05.000 --> 00:00:03.000\nBaklänges\n\n00:00:04.000 --> 00:00:06.000\n\n"
+    ).encode()
+    response = client.post(
+        url, {"action": "upload", "file": SimpleUploadedFile("fel.vtt", bad, "text/vtt")}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Rad 3:" in html and "baklänges" in html  # the admin speaks Swedish
     assert Transcript.objects.get().segments.count() == 3
 
-    response = client.post(url, {"action": "upload", "machine": "on",
-                                 "text": "[00:01] Anna Svensson: Hej.\n[00:03] Hej då."})
+    response = client.post(
+        url,
+        {
+            "action": "upload",
+            "machine": "on",
+            "text": "[00:01] Anna Svensson: Hej.\n[00:03] Hej då.",
+        },
+    )
     assert response.status_code == 302
     transcript = Transcript.objects.get()
     assert transcript.review_state == "machine"
@@ -194,11 +213,22 @@ def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user
     html = client.get(url + "?p=3").content.decode()
     assert 'name="seg-TOTAL_FORMS" value="50"' in html
     assert "Segment 249" in html and "Segment 199" not in html
-    data = {"action": "segments", "seg-TOTAL_FORMS": "2", "seg-INITIAL_FORMS": "2",
-            "seg-0-position": "200", "seg-0-start": "200", "seg-0-end": "201",
-            "seg-0-speaker": "Anna Svensson", "seg-0-text": "Rättad text", "seg-0-chapter": "Slut",
-            "seg-1-position": "201", "seg-1-start": "201", "seg-1-end": "202",
-            "seg-1-text": "Segment 201", "seg-1-DELETE": "on"}
+    data = {
+        "action": "segments",
+        "seg-TOTAL_FORMS": "2",
+        "seg-INITIAL_FORMS": "2",
+        "seg-0-position": "200",
+        "seg-0-start": "200",
+        "seg-0-end": "201",
+        "seg-0-speaker": "Anna Svensson",
+        "seg-0-text": "Rättad text",
+        "seg-0-chapter": "Slut",
+        "seg-1-position": "201",
+        "seg-1-start": "201",
+        "seg-1-end": "202",
+        "seg-1-text": "Segment 201",
+        "seg-1-DELETE": "on",
+    }
     response = client.post(url + "?p=3", data)
     assert response.status_code == 302
     segments = list(Transcript.objects.get().segments.select_related("speaker"))
@@ -213,9 +243,9 @@ def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user
     assert Transcript.objects.get().segments.get(position=200).end == 201
 
 
-def test_slides_show_count_thumbnail_and_editor_warning(client, archive_root,
-                                                        django_capture_on_commit_callbacks,
-                                                        django_user_model):
+def test_slides_show_count_thumbnail_and_editor_warning(
+    client, archive_root, django_capture_on_commit_callbacks, django_user_model
+):
     page = SeminarPageFactory(parent=archive_root)
     with django_capture_on_commit_callbacks(execute=True):
         good = make_document(["Ett", "Två", "Tre"], title="Bilder")
@@ -223,8 +253,9 @@ def test_slides_show_count_thumbnail_and_editor_warning(client, archive_root,
         broken.file.save("trasig.pdf", ContentFile(b"%PDF-1.4 trasig"), save=False)
         broken.save()
     SeminarSlideFactory(page=page, document=good, label="Huvudpresentation")
-    SeminarSlideFactory(page=page, document=ArchiveDocument.objects.get(pk=broken.pk),
-                        label="Bilaga")
+    SeminarSlideFactory(
+        page=page, document=ArchiveDocument.objects.get(pk=broken.pk), label="Bilaga"
+    )
     html = client.get(page.url).content.decode()
     assert "3 pages" in html or "3 sidor" in html
     assert ArchiveDocument.objects.get(pk=good.pk).thumbnail.url in html
@@ -239,8 +270,9 @@ def test_slides_show_count_thumbnail_and_editor_warning(client, archive_root,
     assert make_pdf  # the generator used by make_document
 
 
-def test_seminar_page_reads_its_transcript_and_slides_once(client, seminar,
-                                                          django_capture_on_commit_callbacks):
+def test_seminar_page_reads_its_transcript_and_slides_once(
+    client, seminar, django_capture_on_commit_callbacks
+):
     """The player, the transcript list, the JSON-LD and the social preview share one read of
     the transcript row and one of the slide rows (they each used to query their own)."""
     from django.db import connection
@@ -252,8 +284,11 @@ def test_seminar_page_reads_its_transcript_and_slides_once(client, seminar,
     client.get(seminar.url)  # warm: site root, template and transcript caches
     with CaptureQueriesContext(connection) as ctx:
         html = client.get(seminar.url).content.decode()
-    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx.captured_queries
-              if " FROM " in q["sql"]]
+    tables = [
+        q["sql"].split(" FROM ", 1)[1].split()[0]
+        for q in ctx.captured_queries
+        if " FROM " in q["sql"]
+    ]
     assert tables.count('"archive_transcript"') == 1, tables
     assert tables.count('"archive_seminarslide"') == 1, tables
     thumbnail = ArchiveDocument.objects.get(pk=deck.pk).thumbnail.url

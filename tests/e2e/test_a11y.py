@@ -25,8 +25,9 @@ def axe_path():
 @pytest.fixture
 def axe_page(browser):
     # The site's CSP forbids injected inline scripts; axe is test tooling, so bypass it here.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE",
-                                  bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="sv-SE", bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -50,8 +51,9 @@ def axe_violations(page, axe_path) -> list[dict]:
 
 
 def describe(violations) -> str:
-    return "\n".join(f"- {v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}"
-                     for v in violations)
+    return "\n".join(
+        f"- {v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in violations
+    )
 
 
 def page_urls(site, live_server):
@@ -79,11 +81,14 @@ def test_no_serious_or_critical_wcag_violations(site, live_server, axe_page, axe
 def test_skip_link_is_first_and_moves_focus_to_main(site, live_server, page):
     page.goto(f"{live_server.url}/tillit-i-styrningen/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("() => [document.activeElement.className, "
-                            "document.activeElement.getAttribute('href')]")
+    focused = page.evaluate(
+        "() => [document.activeElement.className, document.activeElement.getAttribute('href')]"
+    )
     assert focused == ["skip-link", "#main"]
-    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none" \
+    assert (
+        page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
         or page.evaluate("() => getComputedStyle(document.activeElement).boxShadow") != "none"
+    )
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
 
@@ -100,9 +105,11 @@ def test_uploaded_video_has_captions_track(site, live_server, page):
 
 def test_axe_really_reports_problems(axe_page, axe_path):
     """Guards the check above against a silently broken axe setup."""
-    axe_page.set_content('<html lang="sv"><head><title>x</title></head><body><main>'
-                         '<img src="x.png"><label>Namn</label><input type="text"></main>'
-                         "</body></html>")
+    axe_page.set_content(
+        '<html lang="sv"><head><title>x</title></head><body><main>'
+        '<img src="x.png"><label>Namn</label><input type="text"></main>'
+        "</body></html>"
+    )
     found = {v["id"]: v["impact"] for v in axe_violations(axe_page, axe_path)}
     assert found.get("image-alt") == "critical"
     assert found.get("label") == "critical"

@@ -53,8 +53,9 @@ def offline(page, live_server):
     """No request leaves this machine: anything but the live server is aborted."""
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(live_server.url) else route.abort(),
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
     )
 
 
@@ -70,8 +71,9 @@ def seminar_url(base_rows, live_server, archive_root, webm_bytes):
     media = Media(title="Testfilm", type="video", duration=SECONDS, width=160, height=120)
     media.file.save("testfilm.webm", ContentFile(webm_bytes), save=False)
     media.save()
-    page = SeminarPageFactory(parent=archive_root, title="Spelartest", slug="spelartest",
-                              video_file=media)
+    page = SeminarPageFactory(
+        parent=archive_root, title="Spelartest", slug="spelartest", video_file=media
+    )
     SeminarSpeakerFactory(page=page, speaker=SpeakerFactory(name="Anna Svensson"))
     cues = [
         Cue(0.0, 2.0, "Första meningen.", speaker="Anna Svensson", chapter="Början"),
@@ -146,8 +148,9 @@ def test_youtube_embed_without_its_api_still_links_segments_to_the_moment(
 ):
     """The YouTube API is never fetched here (requests off this machine are aborted), as when
     it is blocked: clicking a segment reloads the page at that moment, the embed starting there."""
-    seminar = SeminarPageFactory(parent=archive_root, slug="yt",
-                                 video_url="https://www.youtube.com/watch?v=abcdefghijk")
+    seminar = SeminarPageFactory(
+        parent=archive_root, slug="yt", video_url="https://www.youtube.com/watch?v=abcdefghijk"
+    )
     save_transcript(seminar, [Cue(0, 4, "Ett."), Cue(4, 9, "Två.")])
     page.goto(live_server.url + seminar.url)
     assert page.get_attribute("[data-player]", "data-kind") == "youtube"
@@ -157,8 +160,9 @@ def test_youtube_embed_without_its_api_still_links_segments_to_the_moment(
     assert page.get_attribute("#seg-1", "aria-current") == "true"
 
 
-def test_transcript_beside_the_video_on_desktop_and_below_on_phones(page, seminar_url,
-                                                                     artifacts_dir):
+def test_transcript_beside_the_video_on_desktop_and_below_on_phones(
+    page, seminar_url, artifacts_dir
+):
     page.goto(seminar_url)
     video = page.locator("video").bounding_box()
     transcript = page.locator("[data-transcript]").bounding_box()

@@ -10,8 +10,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 @pytest.fixture
 def seminar_page(live_server, archive_root, settings):
     settings.ELASTICSEARCH_URL = ""
-    return SeminarMaker(archive_root)("Tillitsbaserad styrning", lead="Om tillit.",
-                                      speakers=["Tilda Tillberg"])
+    return SeminarMaker(archive_root)(
+        "Tillitsbaserad styrning", lead="Om tillit.", speakers=["Tilda Tillberg"]
+    )
 
 
 def test_keyboard_user_picks_a_suggestion_or_submits_the_form(live_server, seminar_page, page):

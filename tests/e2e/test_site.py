@@ -36,16 +36,24 @@ def recorded(site, archive_root, webm_bytes):
     media = Media(title="Film", type="video", duration=8, width=160, height=120)
     media.file.save("film.webm", ContentFile(webm_bytes), save=False)
     media.save()
-    page = SeminarPageFactory(parent=archive_root, title="Förvaltningspolitikens framtid",
-                              slug="forvaltningspolitik", series=site.series, video_file=media,
-                              lead="Om förvaltningspolitik.")
+    page = SeminarPageFactory(
+        parent=archive_root,
+        title="Förvaltningspolitikens framtid",
+        slug="forvaltningspolitik",
+        series=site.series,
+        video_file=media,
+        lead="Om förvaltningspolitik.",
+    )
     add_speaker(page, site.anna)
-    save_transcript(page, [
-        Cue(0.0, 2.0, "Välkomna hit.", speaker="Anna Öberg", chapter="Början"),
-        Cue(2.0, 4.0, "Vi börjar med bakgrunden."),
-        Cue(4.0, 6.0, "Förvaltningspolitiken behöver mer tillit.", speaker="Anna Öberg"),
-        Cue(6.0, 8.0, "Tack för i dag."),
-    ])
+    save_transcript(
+        page,
+        [
+            Cue(0.0, 2.0, "Välkomna hit.", speaker="Anna Öberg", chapter="Början"),
+            Cue(2.0, 4.0, "Vi börjar med bakgrunden."),
+            Cue(4.0, 6.0, "Förvaltningspolitiken behöver mer tillit.", speaker="Anna Öberg"),
+            Cue(6.0, 8.0, "Tack för i dag."),
+        ],
+    )
     database_engine().rebuild()
     return page
 
@@ -59,7 +67,8 @@ def test_search_with_filters_and_autocomplete(page, live_server, site, recorded)
     box = page.locator("#search-q")
     box.press_sequentially("Förvaltningsp", delay=30)
     option = page.locator("#search-q-suggestions [role=option]").filter(
-        has_text="Förvaltningspolitikens framtid")
+        has_text="Förvaltningspolitikens framtid"
+    )
     option.first.wait_for(state="visible")
     assert box.get_attribute("aria-expanded") == "true"
 
@@ -85,8 +94,10 @@ def test_open_a_moment_from_a_result_lands_at_that_time(page, live_server, site,
     assert "?t=4" in moment.get_attribute("href")
     moment.click()
     page.wait_for_url(re.compile(r"/forvaltningspolitik/\?t=4"))
-    wait(page, "document.querySelector('video') && "
-               "document.querySelector('video').currentTime >= 3.5")
+    wait(
+        page,
+        "document.querySelector('video') && document.querySelector('video').currentTime >= 3.5",
+    )
     assert page.evaluate("() => document.querySelector('video').currentTime") < 6
 
 

@@ -62,9 +62,21 @@ class SeminarMaker:
         self.root = root
         self.count = 0
 
-    def __call__(self, title: str, *, lead: str = "", speakers=(), topics=(), series=None,
-                 start=None, transcript=(), slides=(), publish: bool = True, parent=None,
-                 **fields):
+    def __call__(
+        self,
+        title: str,
+        *,
+        lead: str = "",
+        speakers=(),
+        topics=(),
+        series=None,
+        start=None,
+        transcript=(),
+        slides=(),
+        publish: bool = True,
+        parent=None,
+        **fields,
+    ):
         from archive.slides import extract_document_text
         from archive.transcript_formats import Cue
         from archive.transcript_store import save_transcript
@@ -72,9 +84,14 @@ class SeminarMaker:
         self.count += 1
         start = start or timezone.now() - dt.timedelta(days=100 - self.count)
         page = SeminarPageFactory.build(
-            title=title, slug=f"s-{self.count}", lead=lead, start=start,
+            title=title,
+            slug=f"s-{self.count}",
+            lead=lead,
+            start=start,
             end=start + dt.timedelta(hours=1),
-            series=SeriesFactory(name=series) if series else None, live=False, **fields,
+            series=SeriesFactory(name=series) if series else None,
+            live=False,
+            **fields,
         )
         (parent or self.root).add_child(instance=page)
         for position, name in enumerate(speakers):
@@ -88,8 +105,10 @@ class SeminarMaker:
             page.topics.add(*topics)
         page.save()
         if transcript:
-            save_transcript(page, [Cue(start=s, end=e, speaker=who, text=text)
-                                   for s, e, who, text in transcript])
+            save_transcript(
+                page,
+                [Cue(start=s, end=e, speaker=who, text=text) for s, e, who, text in transcript],
+            )
         revision = page.save_revision()
         if publish:
             revision.publish()

@@ -17,7 +17,9 @@ def test_inflections_share_one_stem():
 def test_stop_words_are_dropped_also_without_diacritics():
     assert analyse("och det är för att").primary == ""
     assert [c.words for c in parse_query("ledning for foretag").clauses] == [
-        ("ledning",), ("foretag",)]
+        ("ledning",),
+        ("foretag",),
+    ]
 
 
 def test_diacritics_are_kept_and_also_folded():
@@ -43,15 +45,31 @@ def test_compound_word_list_is_our_own_plain_list():
     words = analysis.read_word_file("sv_compound_words.txt")
     assert len(words) >= 250
     assert all(w == w.strip().lower() and " " not in w for w in words)
-    assert {"styrning", "tillit", "delegation", "detalj", "ledning", "kompetens",
-            "försörjning", "offentlig", "sektor", "digitalisering", "myndighet", "kommun",
-            "landsting", "region", "medarbetare", "chef", "frukost"} <= set(words)
+    assert {
+        "styrning",
+        "tillit",
+        "delegation",
+        "detalj",
+        "ledning",
+        "kompetens",
+        "försörjning",
+        "offentlig",
+        "sektor",
+        "digitalisering",
+        "myndighet",
+        "kommun",
+        "landsting",
+        "region",
+        "medarbetare",
+        "chef",
+        "frukost",
+    } <= set(words)
 
 
 def test_synonyms_expand_single_words_and_phrases():
-    clause, = parse_query("NPM").clauses
+    (clause,) = parse_query("NPM").clauses
     assert ("new", "public", "management") in clause.alternatives
-    clause, = parse_query("new public management").clauses
+    (clause,) = parse_query("new public management").clauses
     assert ("npm",) in clause.alternatives
     expected = tuple(analysis.stem(w) for w in ("artificiell", "intelligens"))
     assert expected in parse_query("ai").clauses[0].alternatives
@@ -79,8 +97,7 @@ def test_edits1_covers_typos():
 
 def test_highlight_escapes_before_marking():
     html = highlight("<b>Styrningen</b> & detaljstyrning", {"styrning"})
-    assert html == ("&lt;b&gt;<mark>Styrningen</mark>&lt;/b&gt; &amp; "
-                    "<mark>detaljstyrning</mark>")
+    assert html == ("&lt;b&gt;<mark>Styrningen</mark>&lt;/b&gt; &amp; <mark>detaljstyrning</mark>")
 
 
 def test_snippet_centres_on_the_first_match():

@@ -12,10 +12,15 @@ def seminars(archive_root, settings):
     settings.ELASTICSEARCH_URL = ""
     make = SeminarMaker(archive_root)
     anna = SpeakerFactory(name="Anna Andersson")
-    page = make("Tillitsbaserad styrning", lead="Om tillit i staten.", series="Forum",
-                speakers=[anna], topics=["tillit"],
-                transcript=[(754.2, 760, "Anna Andersson", "Tillit är en bra början.")],
-                slides=[["Inledning", "Tillit och kontroll"]])
+    page = make(
+        "Tillitsbaserad styrning",
+        lead="Om tillit i staten.",
+        series="Forum",
+        speakers=[anna],
+        topics=["tillit"],
+        transcript=[(754.2, 760, "Anna Andersson", "Tillit är en bra början.")],
+        slides=[["Inledning", "Tillit och kontroll"]],
+    )
     make("Budget", lead="Om pengar.")
     return page
 
@@ -24,18 +29,43 @@ def test_search_returns_every_documented_key(client, seminars):
     response = client.get("/api/search/", {"q": "tillit"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) >= {"query", "engine", "total", "page", "page_size", "suggestion",
-                         "results", "facets"}
+    assert set(data) >= {
+        "query",
+        "engine",
+        "total",
+        "page",
+        "page_size",
+        "suggestion",
+        "results",
+        "facets",
+    }
     assert (data["query"], data["engine"], data["total"], data["page"], data["page_size"]) == (
-        "tillit", "database", 1, 1, 20)
+        "tillit",
+        "database",
+        1,
+        1,
+        20,
+    )
     result = data["results"][0]
-    assert set(result) >= {"slug", "title", "url", "start", "series", "speakers", "topics",
-                           "snippet", "score", "moments", "slides"}
+    assert set(result) >= {
+        "slug",
+        "title",
+        "url",
+        "start",
+        "series",
+        "speakers",
+        "topics",
+        "snippet",
+        "score",
+        "moments",
+        "slides",
+    }
     assert result["title"] == "Tillitsbaserad styrning"
     assert result["url"] == seminars.url
     assert result["series"] == {"slug": "forum", "name": "Forum"}
-    assert result["speakers"] == [{"name": "Anna Andersson", "slug": "anna-andersson",
-                                   "role": "speaker"}]
+    assert result["speakers"] == [
+        {"name": "Anna Andersson", "slug": "anna-andersson", "role": "speaker"}
+    ]
     assert result["topics"] == [{"slug": "tillit", "name": "tillit"}]
     assert "<mark>tillit</mark>" in result["snippet"]
     assert result["score"] > 0
@@ -47,7 +77,8 @@ def test_search_returns_every_documented_key(client, seminars):
     assert slide["page"] == 2 and slide["url"].endswith("#page=2")
     assert set(data["facets"]) >= {"series", "speaker", "topic", "year", "format"}
     assert data["facets"]["series"] == [
-        {"value": "forum", "label": "Forum", "count": 1, "selected": False}]
+        {"value": "forum", "label": "Forum", "count": 1, "selected": False}
+    ]
 
 
 def test_repeated_parameters_select_several_values(client, seminars):
@@ -65,18 +96,21 @@ def test_english_search_page_links_to_english_pages(client, seminars):
     assert client.get(f"/en{url}").status_code == 200
 
 
-@pytest.mark.parametrize("params, parameter", [
-    ({"page": "x"}, "page"),
-    ({"page": "1001"}, "page"),
-    ({"page": "0"}, "page"),
-    ({"page_size": "101"}, "page_size"),
-    ({"q": "a" * 201}, "q"),
-    ({"sort": "random"}, "sort"),
-    ({"format": "party"}, "format"),
-    ({"lang": "de"}, "lang"),
-    ({"year": "20x4"}, "year"),
-    ({"has_video": "maybe"}, "has_video"),
-])
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({"page": "x"}, "page"),
+        ({"page": "1001"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page_size": "101"}, "page_size"),
+        ({"q": "a" * 201}, "q"),
+        ({"sort": "random"}, "sort"),
+        ({"format": "party"}, "format"),
+        ({"lang": "de"}, "lang"),
+        ({"year": "20x4"}, "year"),
+        ({"has_video": "maybe"}, "has_video"),
+    ],
+)
 def test_bad_parameters_answer_400_naming_the_parameter(client, db, params, parameter):
     response = client.get("/api/search/", params)
     assert response.status_code == 400
@@ -89,7 +123,8 @@ def test_autocomplete_shape(client, seminars):
     data = client.get("/api/autocomplete/", {"q": "till"}).json()
     assert data["query"] == "till"
     assert {"kind": "title", "label": "Tillitsbaserad styrning", "url": seminars.url} in (
-        data["suggestions"])
+        data["suggestions"]
+    )
     assert {s["kind"] for s in data["suggestions"]} == {"title", "topic"}
     assert client.get("/api/autocomplete/", {"q": "a" * 201}).status_code == 400
 
@@ -101,8 +136,20 @@ def test_openapi_schema_documents_search(client, db):
     components = schema["components"]["schemas"]
     assert {"SearchOut", "HitOut", "MomentOut", "AutocompleteOut"} <= set(components)
     parameters = {p["name"] for p in schema["paths"]["/api/search/"]["get"]["parameters"]}
-    assert {"q", "page", "page_size", "series", "speaker", "topic", "year", "format", "lang",
-            "sort", "has_video", "has_transcript"} <= parameters
+    assert {
+        "q",
+        "page",
+        "page_size",
+        "series",
+        "speaker",
+        "topic",
+        "year",
+        "format",
+        "lang",
+        "sort",
+        "has_video",
+        "has_transcript",
+    } <= parameters
 
 
 def test_searches_are_logged_without_personal_data(client, seminars):

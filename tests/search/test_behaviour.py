@@ -43,7 +43,8 @@ def test_words_typed_without_diacritics_match(engine, seminar):
     seminar("Styrning och ledning för företag", lead="Ägarstyrning i praktiken.")
     seminar("Ledning i skolan", lead="Rektorns roll.")
     assert titles(run(engine, "styrning ledning for foretag")) == [
-        "Styrning och ledning för företag"]
+        "Styrning och ledning för företag"
+    ]
     assert titles(run(engine, "agarstyrning")) == ["Styrning och ledning för företag"]
 
 
@@ -52,10 +53,11 @@ def test_synonyms_expand_abbreviations_both_ways(engine, seminar):
     seminar("NPM i kommunerna", lead="Mätningar och mål.")
     seminar("Artificiell intelligens i förvaltningen", lead="Nya verktyg.")
     seminar("Om budget", lead="Inget annat.")
-    assert set(titles(run(engine, "npm"))) == {"Efter New Public Management",
-                                               "NPM i kommunerna"}
+    assert set(titles(run(engine, "npm"))) == {"Efter New Public Management", "NPM i kommunerna"}
     assert set(titles(run(engine, "new public management"))) == {
-        "Efter New Public Management", "NPM i kommunerna"}
+        "Efter New Public Management",
+        "NPM i kommunerna",
+    }
     assert titles(run(engine, "AI")) == ["Artificiell intelligens i förvaltningen"]
 
 
@@ -83,15 +85,21 @@ def test_every_word_must_match(engine, seminar):
 
 
 def test_exact_phrase_ranks_above_scattered_words(engine, seminar):
-    seminar("Seminarium A", lead="Styrning är svårt. Ibland känns allt tillitsbaserat, men inte "
-                                 "alltid, och mycket annat händer.")
+    seminar(
+        "Seminarium A",
+        lead="Styrning är svårt. Ibland känns allt tillitsbaserat, men inte "
+        "alltid, och mycket annat händer.",
+    )
     seminar("Seminarium B", lead="Om tillitsbaserad styrning i kommunerna och annat som händer.")
     assert titles(run(engine, "tillitsbaserad styrning"))[0] == "Seminarium B"
 
 
 def test_title_match_ranks_above_transcript_mention(engine, seminar):
-    seminar("Samtal om budget", lead="Ekonomi.",
-            transcript=[(0, 5, "", "Vi ska också nämna klimatet lite grann.")])
+    seminar(
+        "Samtal om budget",
+        lead="Ekonomi.",
+        transcript=[(0, 5, "", "Vi ska också nämna klimatet lite grann.")],
+    )
     seminar("Klimatet och staten", lead="Ett seminarium.")
     assert titles(run(engine, "klimat")) == ["Klimatet och staten", "Samtal om budget"]
 
@@ -101,11 +109,16 @@ def test_title_match_ranks_above_transcript_mention(engine, seminar):
 
 def test_transcript_moments_link_to_the_time_in_the_video(engine, seminar):
     anna = SpeakerFactory(name="Anna Andersson")
-    page = seminar("Om styrning", lead="Ett samtal.", speakers=[anna], transcript=[
-        (10.0, 15.0, "Anna Andersson", "Välkomna hit allesammans."),
-        (754.4, 760.0, "Anna Andersson", "Detaljstyrningen kostar mer än den smakar."),
-        (800.0, 805.0, "Bo Berg", "Tack för ordet."),
-    ])
+    page = seminar(
+        "Om styrning",
+        lead="Ett samtal.",
+        speakers=[anna],
+        transcript=[
+            (10.0, 15.0, "Anna Andersson", "Välkomna hit allesammans."),
+            (754.4, 760.0, "Anna Andersson", "Detaljstyrningen kostar mer än den smakar."),
+            (800.0, 805.0, "Bo Berg", "Tack för ordet."),
+        ],
+    )
     hit = run(engine, "detaljstyrning").hits[0]
     assert len(hit.moments) == 1
     moment = hit.moments[0]
@@ -117,18 +130,30 @@ def test_transcript_moments_link_to_the_time_in_the_video(engine, seminar):
 
 
 def test_at_most_three_moments_per_seminar(engine, seminar):
-    seminar("Långt samtal", lead="Inget här.", transcript=[
-        (i * 10.0, i * 10.0 + 5, "", f"Vi talar om budgeten, del {i}.") for i in range(8)
-    ])
+    seminar(
+        "Långt samtal",
+        lead="Inget här.",
+        transcript=[
+            (i * 10.0, i * 10.0 + 5, "", f"Vi talar om budgeten, del {i}.") for i in range(8)
+        ],
+    )
     hit = run(engine, "budget").hits[0]
     assert len(hit.moments) == 3
     assert [m.start for m in hit.moments] == sorted(m.start for m in hit.moments)
 
 
 def test_slide_hits_link_to_the_pdf_page(engine, seminar):
-    seminar("Bildspel", lead="Se bilderna.", slides=[[
-        "Inledning", "Agenda och mål", "Kompetensförsörjningen i regionerna",
-    ]])
+    seminar(
+        "Bildspel",
+        lead="Se bilderna.",
+        slides=[
+            [
+                "Inledning",
+                "Agenda och mål",
+                "Kompetensförsörjningen i regionerna",
+            ]
+        ],
+    )
     hit = run(engine, "kompetensförsörjning").hits[0]
     assert len(hit.slides) == 1
     slide = hit.slides[0]
@@ -152,13 +177,35 @@ def test_snippet_is_escaped_and_highlighted(engine, seminar):
 @pytest.fixture
 def catalogue(seminar):
     anna, bo = SpeakerFactory(name="Anna Andersson"), SpeakerFactory(name="Bo Berg")
-    seminar("Styrning ett", lead="Om styrning.", series="Forum", speakers=[anna],
-            topics=["tillit"], start=at(2022), format="breakfast_meeting")
-    seminar("Styrning två", lead="Om styrning.", series="Forum", speakers=[bo],
-            topics=["tillit", "ledning"], start=at(2023), format="webinar", language="en")
-    seminar("Styrning tre", lead="Om styrning.", series="Dagen", speakers=[anna, bo],
-            topics=["ledning"], start=at(2024), format="breakfast_meeting",
-            video_url="https://www.youtube.com/watch?v=abc")
+    seminar(
+        "Styrning ett",
+        lead="Om styrning.",
+        series="Forum",
+        speakers=[anna],
+        topics=["tillit"],
+        start=at(2022),
+        format="breakfast_meeting",
+    )
+    seminar(
+        "Styrning två",
+        lead="Om styrning.",
+        series="Forum",
+        speakers=[bo],
+        topics=["tillit", "ledning"],
+        start=at(2023),
+        format="webinar",
+        language="en",
+    )
+    seminar(
+        "Styrning tre",
+        lead="Om styrning.",
+        series="Dagen",
+        speakers=[anna, bo],
+        topics=["ledning"],
+        start=at(2024),
+        format="breakfast_meeting",
+        video_url="https://www.youtube.com/watch?v=abc",
+    )
     seminar("Budget", lead="Om pengar.", series="Dagen", speakers=[bo], start=at(2024, 6))
     return {"anna": anna, "bo": bo}
 
@@ -183,11 +230,12 @@ def test_facets_count_the_results(engine, catalogue):
 
 
 def test_filters_combine_and_across_facets_or_within(engine, catalogue):
-    assert set(titles(run(engine, "styrning", series="forum"))) == {"Styrning ett",
-                                                                     "Styrning två"}
+    assert set(titles(run(engine, "styrning", series="forum"))) == {"Styrning ett", "Styrning två"}
     assert titles(run(engine, "styrning", series="forum", year=2023)) == ["Styrning två"]
-    assert set(titles(run(engine, "styrning", year=(2022, 2024)))) == {"Styrning ett",
-                                                                        "Styrning tre"}
+    assert set(titles(run(engine, "styrning", year=(2022, 2024)))) == {
+        "Styrning ett",
+        "Styrning tre",
+    }
     assert titles(run(engine, "styrning", format="webinar")) == ["Styrning två"]
     assert titles(run(engine, "styrning", lang="en")) == ["Styrning två"]
     assert titles(run(engine, "styrning", has_video=True)) == ["Styrning tre"]
@@ -208,9 +256,15 @@ def test_browse_mode_lists_filtered_seminars_newest_first(engine, catalogue):
 
 def test_sorting_newest_and_oldest(engine, catalogue):
     assert titles(run(engine, "styrning", sort="newest")) == [
-        "Styrning tre", "Styrning två", "Styrning ett"]
+        "Styrning tre",
+        "Styrning två",
+        "Styrning ett",
+    ]
     assert titles(run(engine, "styrning", sort="oldest")) == [
-        "Styrning ett", "Styrning två", "Styrning tre"]
+        "Styrning ett",
+        "Styrning två",
+        "Styrning tre",
+    ]
 
 
 def test_pagination(engine, catalogue):
@@ -223,14 +277,18 @@ def test_pagination(engine, catalogue):
 
 def test_who_said_it_limits_moments_to_the_speaker(engine, seminar):
     anna, bo = SpeakerFactory(name="Anna Andersson"), SpeakerFactory(name="Bo Berg")
-    seminar("Debatt om tillit", lead="Två röster.", speakers=[anna, bo], transcript=[
-        (60, 65, "Anna Andersson", "Tillit kräver mod."),
-        (120, 125, "Bo Berg", "Tillit är inte naivitet."),
-    ])
+    seminar(
+        "Debatt om tillit",
+        lead="Två röster.",
+        speakers=[anna, bo],
+        transcript=[
+            (60, 65, "Anna Andersson", "Tillit kräver mod."),
+            (120, 125, "Bo Berg", "Tillit är inte naivitet."),
+        ],
+    )
     seminar("Annan debatt", lead="Om tillit.", speakers=[anna])
     everyone = run(engine, "tillit")
-    assert {m.speaker for h in everyone.hits for m in h.moments} == {"Anna Andersson",
-                                                                     "Bo Berg"}
+    assert {m.speaker for h in everyone.hits for m in h.moments} == {"Anna Andersson", "Bo Berg"}
     bo_only = run(engine, "tillit", speaker="bo-berg")
     assert titles(bo_only) == ["Debatt om tillit"]
     assert [(m.speaker, m.start) for m in bo_only.hits[0].moments] == [("Bo Berg", 120)]
@@ -249,11 +307,15 @@ def _everything(engine, q="hemlig"):
 
 def test_drafts_private_unpublished_and_deleted_never_appear(engine, seminar, archive_root):
     seminar("Hemlig öppen", lead="Hemlig men publicerad.")
-    seminar("Hemlig utkast", lead="Hemlig.", publish=False, speakers=["Gömd Talare"],
-            topics=["gömt ämne"])
+    seminar(
+        "Hemlig utkast",
+        lead="Hemlig.",
+        publish=False,
+        speakers=["Gömd Talare"],
+        topics=["gömt ämne"],
+    )
     private = seminar("Hemlig privat", lead="Hemlig.", speakers=["Gömd Person"])
-    PageViewRestriction.objects.create(page=private, restriction_type="password",
-                                       password="x")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
     gone = seminar("Hemlig borttagen", lead="Hemlig.")
     gone.delete()
     withdrawn = seminar("Hemlig tillbakadragen", lead="Hemlig.")
@@ -265,8 +327,9 @@ def test_drafts_private_unpublished_and_deleted_never_appear(engine, seminar, ar
 
 
 def test_private_section_hides_every_seminar_below_it(engine, seminar, archive_root):
-    section = SeminarIndexPageFactory(parent=archive_root.get_parent(), title="Intern",
-                                      slug="intern")
+    section = SeminarIndexPageFactory(
+        parent=archive_root.get_parent(), title="Intern", slug="intern"
+    )
     seminar("Hemlig intern", lead="Hemlig.", parent=section)
     assert titles(run(engine, "hemlig")) == ["Hemlig intern"]
     restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
@@ -325,13 +388,17 @@ def test_bulk_import_indexes_once_at_the_end(engine, seminar):
 
 
 def test_autocomplete_suggests_titles_speakers_and_topics(engine, seminar):
-    seminar("Tillitsbaserad styrning", lead="x", speakers=["Tilda Tillberg"],
-            topics=["tillitsreformen"])
+    seminar(
+        "Tillitsbaserad styrning", lead="x", speakers=["Tilda Tillberg"], topics=["tillitsreformen"]
+    )
     seminar("Budget", lead="x")
     suggestions = engine.autocomplete("till")
     kinds = {(s["kind"], s["label"]) for s in suggestions}
-    assert kinds == {("title", "Tillitsbaserad styrning"), ("speaker", "Tilda Tillberg"),
-                     ("topic", "tillitsreformen")}
+    assert kinds == {
+        ("title", "Tillitsbaserad styrning"),
+        ("speaker", "Tilda Tillberg"),
+        ("topic", "tillitsreformen"),
+    }
     speaker = next(s for s in suggestions if s["kind"] == "speaker")
     assert "speaker=tilda-tillberg" in speaker["url"]
     assert engine.autocomplete("x") == []

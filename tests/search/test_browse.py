@@ -54,7 +54,9 @@ def keys_of(facet):
 
 
 seminar = st.tuples(*(keys_of(facet) for facet in VALUES)).map(
-    lambda groups: sorted(k for group in groups for k in group))
+    lambda groups: sorted(k for group in groups for k in group)
+)
+
 
 @settings(max_examples=300, deadline=None)
 @given(
@@ -69,8 +71,10 @@ seminar = st.tuples(*(keys_of(facet) for facet in VALUES)).map(
 def test_posting_lists_give_what_checking_every_seminar_gives(seminars, selected, matched):
     """``matched``: the seminars a query's words matched (None: browsing, no words); ids the
     index no longer lists (past the last seminar) are ignored."""
-    rows = {pid: parse_candidate(pid, f"2020-01-{pid % 28 + 1:02d}", "\t".join(keys))
-            for pid, keys in enumerate(seminars, start=1)}
+    rows = {
+        pid: parse_candidate(pid, f"2020-01-{pid % 28 + 1:02d}", "\t".join(keys))
+        for pid, keys in enumerate(seminars, start=1)
+    }
     # Each selected facet gets a non-empty subset of its values (bits of the drawn integer),
     # sometimes one no seminar has.
     chosen = {}
@@ -95,8 +99,7 @@ def test_browsing_without_filters_does_not_hand_out_the_cached_counts():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    starts=st.lists(st.sampled_from(["2019-05-01", "2020-01-02", "2020-01-03", ""]),
-                    max_size=60),
+    starts=st.lists(st.sampled_from(["2019-05-01", "2020-01-02", "2020-01-03", ""]), max_size=60),
     scores=st.lists(st.sampled_from([0.0, 1.5, 2.0, 7.25]), min_size=60, max_size=60),
     sort=st.sampled_from(["relevance", "newest", "oldest"]),
     limit=st.integers(min_value=0, max_value=70),

@@ -47,7 +47,8 @@ def test_status_notices_stale_entries(pages):
     from archive.models import SeminarPage
 
     SeminarPage.objects.filter(pk=pages[1].pk).update(
-        last_published_at=timezone.now() + timezone.timedelta(minutes=5))
+        last_published_at=timezone.now() + timezone.timedelta(minutes=5)
+    )
     output = status()
     assert "1 stale" in output
     assert f"{pages[1].pk} Tillit två" in output

@@ -69,7 +69,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length).decode() if length else ""
         if "ndjson" in (self.headers.get("Content-Type") or "") or self.path.split("?")[0].endswith(
-                "_bulk"):
+            "_bulk"
+        ):
             return [json.loads(line) for line in raw.splitlines() if line.strip()]
         return json.loads(raw) if raw else None
 
@@ -101,8 +102,11 @@ class Handler(BaseHTTPRequestHandler):
         if parts[:2] == ["_search", "scroll"]:
             if method == "DELETE":
                 return 200, {"succeeded": True, "num_freed": 1}
-            return 200, {"_scroll_id": "done", "_shards": SHARDS,
-                         "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+            return 200, {
+                "_scroll_id": "done",
+                "_shards": SHARDS,
+                "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
+            }
         target = parts[0]
         if len(parts) == 1:
             return self.index_level(c, method, target, params, body)
@@ -131,8 +135,11 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {n: {"settings": {}, "mappings": {}} for n in names}
         if method == "DELETE":
             if any(ch in name for ch in "*?"):
-                return _error(400, "illegal_argument_exception", "Wildcard expressions or all "
-                              "indices are not allowed")  # action.destructive_requires_name
+                return _error(
+                    400,
+                    "illegal_argument_exception",
+                    "Wildcard expressions or all indices are not allowed",
+                )  # action.destructive_requires_name
             if not names:
                 return _error(404, "index_not_found_exception", f"no such index [{name}]")
             for n in names:
@@ -145,17 +152,25 @@ class Handler(BaseHTTPRequestHandler):
 
     def update_aliases(self, c, actions):
         for action in actions:  # validate everything first: all or nothing
-            (kind, spec), = action.items()
+            ((kind, spec),) = action.items()
             if spec["index"] not in c.indices:
                 return _error(404, "index_not_found_exception", spec["index"])
             if kind == "remove" and spec["index"] not in c.aliases.get(spec["alias"], set()):
                 return _error(404, "aliases_not_found_exception", spec["alias"])
-            if kind == "add" and spec["alias"] in c.indices and not any(
-                    a.get("remove_index", {}).get("index") == spec["alias"] for a in actions):
-                return _error(400, "invalid_alias_name_exception", "an index exists with the "
-                              "same name as the alias")
+            if (
+                kind == "add"
+                and spec["alias"] in c.indices
+                and not any(
+                    a.get("remove_index", {}).get("index") == spec["alias"] for a in actions
+                )
+            ):
+                return _error(
+                    400,
+                    "invalid_alias_name_exception",
+                    "an index exists with the same name as the alias",
+                )
         for action in actions:
-            (kind, spec), = action.items()
+            ((kind, spec),) = action.items()
             if kind == "remove":
                 c.aliases[spec["alias"]].discard(spec["index"])
             elif kind == "remove_index":
@@ -175,8 +190,11 @@ class Handler(BaseHTTPRequestHandler):
         if method == "PUT":
             created = doc_id not in docs
             docs[doc_id] = body
-            return (201 if created else 200), {"_index": index, "_id": doc_id,
-                                               "result": "created" if created else "updated"}
+            return (201 if created else 200), {
+                "_index": index,
+                "_id": doc_id,
+                "result": "created" if created else "updated",
+            }
         if method == "DELETE":
             if docs.pop(doc_id, None) is None:
                 return 404, {"_index": index, "_id": doc_id, "result": "not_found"}
@@ -186,24 +204,40 @@ class Handler(BaseHTTPRequestHandler):
     def bulk(self, c, lines):
         items, errors, i = [], False, 0
         while i < len(lines):
-            (op, meta), = lines[i].items()
+            ((op, meta),) = lines[i].items()
             index = c.write_index(meta["_index"])
             if op == "delete":
                 i += 1
                 found = index is not None and c.indices[index]["docs"].pop(meta["_id"], None)
-                items.append({op: {"_index": meta["_index"], "_id": meta["_id"],
-                                   "status": 200 if found else 404,
-                                   "result": "deleted" if found else "not_found"}})
+                items.append(
+                    {
+                        op: {
+                            "_index": meta["_index"],
+                            "_id": meta["_id"],
+                            "status": 200 if found else 404,
+                            "result": "deleted" if found else "not_found",
+                        }
+                    }
+                )
                 continue
             source, i = lines[i + 1], i + 2
             if index is None:
                 errors = True
-                items.append({op: {"_index": meta["_index"], "_id": meta.get("_id"),
-                                   "status": 404, "error": {"type": "index_not_found_exception"}}})
+                items.append(
+                    {
+                        op: {
+                            "_index": meta["_index"],
+                            "_id": meta.get("_id"),
+                            "status": 404,
+                            "error": {"type": "index_not_found_exception"},
+                        }
+                    }
+                )
                 continue
             c.indices[index]["docs"][meta["_id"]] = source
-            items.append({op: {"_index": index, "_id": meta["_id"], "status": 201,
-                               "result": "created"}})
+            items.append(
+                {op: {"_index": index, "_id": meta["_id"], "status": 201, "result": "created"}}
+            )
         return 200, {"took": 1, "errors": errors, "items": items}
 
     def search(self, c, name, params, body):
@@ -217,8 +251,12 @@ class Handler(BaseHTTPRequestHandler):
                 if isinstance(wanted, list):
                     source = {k: v for k, v in source.items() if k in wanted}
                 hits.append({"_index": n, "_id": doc_id, "_score": 1.0, "_source": source})
-        reply = {"took": 1, "timed_out": False, "_shards": SHARDS,
-                 "hits": {"total": {"value": len(hits), "relation": "eq"}, "hits": hits}}
+        reply = {
+            "took": 1,
+            "timed_out": False,
+            "_shards": SHARDS,
+            "hits": {"total": {"value": len(hits), "relation": "eq"}, "hits": hits},
+        }
         if "scroll" in params:
             reply["_scroll_id"] = "scroll-1"
         return 200, reply
@@ -265,8 +303,10 @@ def es(fake, settings, archive_root):
 
 @pytest.fixture
 def pages(seminar):
-    public = [seminar("Tillit i styrningen", lead="Om tillit."),
-              seminar("Digitalisering", lead="Om myndigheter.")]
+    public = [
+        seminar("Tillit i styrningen", lead="Om tillit."),
+        seminar("Digitalisering", lead="Om myndigheter."),
+    ]
     draft = seminar("Utkast", publish=False)
     private = seminar("Internt möte")
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
@@ -281,7 +321,7 @@ def docs(fake, index=None) -> dict:
 
 def test_ensure_index_creates_a_versioned_index_with_its_alias_in_one_request(es, fake):
     name = es.ensure_index()
-    assert name.startswith(f"{PREFIX}-") and name[len(PREFIX) + 1:].isdigit()
+    assert name.startswith(f"{PREFIX}-") and name[len(PREFIX) + 1 :].isdigit()
     (created,) = fake.calls("PUT", f"/{name}")
     assert created["aliases"] == {PREFIX: {"is_write_index": True}}
     assert created["mappings"]["properties"]["transcript"]["type"] == "nested"

@@ -88,9 +88,15 @@ def test_writes_to_a_down_cluster_raise_engine_unavailable(refused_url, archive_
 
     page = SeminarPageFactory(parent=archive_root)
     engine = ElasticsearchEngine(url=refused_url, prefix="test_seminars_refused")
-    for action in (lambda: engine.index(page), lambda: engine.remove(page.pk),
-                   lambda: engine.index_many([page]), engine.ensure_index, engine.rebuild,
-                   engine.status, engine.refresh):
+    for action in (
+        lambda: engine.index(page),
+        lambda: engine.remove(page.pk),
+        lambda: engine.index_many([page]),
+        engine.ensure_index,
+        engine.rebuild,
+        engine.status,
+        engine.refresh,
+    ):
         with pytest.raises(EngineUnavailable, match=refused_url):
             action()
 
@@ -102,7 +108,8 @@ def test_without_a_url_the_engine_says_what_to_set():
 
 
 def test_the_search_page_answers_from_the_database_when_the_cluster_hangs(
-        silent_server, seminar, settings):
+    silent_server, seminar, settings
+):
     from search.engines import search_with_fallback
 
     settings.ELASTICSEARCH_URL = ""
@@ -118,6 +125,7 @@ def test_the_search_page_answers_from_the_database_when_the_cluster_hangs(
 
 
 # --- the alias swap, as data ---------------------------------------------------------------------
+
 
 def test_versioned_names_sort_by_creation_time():
     import datetime as dt

@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.skipif(
         not ES_URL,
         reason="needs a live Elasticsearch 8: run `docker compose up search` and set "
-               "ELASTICSEARCH_URL=http://localhost:9200",
+        "ELASTICSEARCH_URL=http://localhost:9200",
     ),
 ]
 
@@ -37,8 +37,9 @@ def es(settings, archive_root):
     # Seminars are created with Elasticsearch switched off for the publish signals: these tests
     # index explicitly, so they test this engine and nothing else.
     settings.ELASTICSEARCH_URL = ""
-    engine = ElasticsearchEngine(url=ES_URL, prefix=f"test_seminars_{uuid.uuid4().hex[:12]}",
-                                 timeout=30)
+    engine = ElasticsearchEngine(
+        url=ES_URL, prefix=f"test_seminars_{uuid.uuid4().hex[:12]}", timeout=30
+    )
     engine.ensure_index()
     yield engine
     engine.delete_all()
@@ -58,8 +59,12 @@ def corpus(es, seminar):
         "tillit": seminar(
             "Tillitsbaserad styrning i kommunerna",
             lead="Hur kommunerna kan minska detaljstyrningen.",
-            speakers=[anna, bjorn], topics=["Tillit"], series="Förvaltningsdagarna",
-            start=ago(400), format="panel", video_url="https://www.youtube.com/watch?v=abc",
+            speakers=[anna, bjorn],
+            topics=["Tillit"],
+            series="Förvaltningsdagarna",
+            start=ago(400),
+            format="panel",
+            video_url="https://www.youtube.com/watch?v=abc",
             transcript=[
                 (0, 10, "Anna Svensson", "Välkomna till dagens seminarium."),
                 (75.4, 90, "Björn Öberg", "Förtroendet mellan chefer och medarbetare är grunden."),
@@ -70,37 +75,52 @@ def corpus(es, seminar):
         "npm": seminar(
             "New public management i retrospektiv",
             lead="Ett samtal om marknadsstyrning i staten.",
-            speakers=[cecilia], topics=["Förvaltningspolitik"], start=ago(2000),
+            speakers=[cecilia],
+            topics=["Förvaltningspolitik"],
+            start=ago(2000),
             format="lecture",
         ),
         "digital": seminar(
             "Digitalisering av förvaltningen",
             lead="Hur myndigheter utvecklar sina tjänster.",
-            speakers=[anna], topics=["Digitalisering"], start=ago(900), format="webinar",
+            speakers=[anna],
+            topics=["Digitalisering"],
+            start=ago(900),
+            format="webinar",
         ),
         "kritik": seminar(
-            "Kritik av marknaden i skolan", lead="Vad NPM har betytt för lärarna.",
-            start=ago(1500), format="lecture",
+            "Kritik av marknaden i skolan",
+            lead="Vad NPM har betytt för lärarna.",
+            start=ago(1500),
+            format="lecture",
         ),
-        "far": seminar("Far och barn i föräldraförsäkringen", lead="Om pappaledighet.",
-                       start=ago(1200)),
+        "far": seminar(
+            "Far och barn i föräldraförsäkringen", lead="Om pappaledighet.", start=ago(1200)
+        ),
         "får": seminar("Får vi säga nej till uppdraget?", lead="Om gränser.", start=ago(1100)),
         # Same words, same length: only the exact phrase tells them apart. The scattered one is
         # newer, so without the phrase boost it would come first.
-        "phrase": seminar("Seminarium ett",
-                          lead="Tillitsbaserad styrning i vården kräver ledning och tid.",
-                          start=ago(700)),
-        "scattered": seminar("Seminarium två",
-                             lead="Styrning i vården kräver tillitsbaserad ledning och tid.",
-                             start=ago(600)),
-        "escaped": seminar("Säker webb",
-                           lead="Varför <script>alert(1)</script> öppnar säkerhetsluckor.",
-                           start=ago(500)),
+        "phrase": seminar(
+            "Seminarium ett",
+            lead="Tillitsbaserad styrning i vården kräver ledning och tid.",
+            start=ago(700),
+        ),
+        "scattered": seminar(
+            "Seminarium två",
+            lead="Styrning i vården kräver tillitsbaserad ledning och tid.",
+            start=ago(600),
+        ),
+        "escaped": seminar(
+            "Säker webb",
+            lead="Varför <script>alert(1)</script> öppnar säkerhetsluckor.",
+            start=ago(500),
+        ),
         "draft": seminar("Hemligt utkast om kvantdatorer", lead="Zebrafinkar.", publish=False),
         "private": seminar("Internt möte om kvantdatorer", lead="Zebrafinkar i ledningsgruppen."),
     }
-    PageViewRestriction.objects.create(page=pages["private"], restriction_type="password",
-                                       password="hemligt")
+    PageViewRestriction.objects.create(
+        page=pages["private"], restriction_type="password", password="hemligt"
+    )
     indexed = es.index_many(list(pages.values()))
     es.refresh()
     pages["count"] = indexed
@@ -137,8 +157,10 @@ def test_a_word_inside_a_compound_is_found_but_a_compound_is_not_split_in_querie
     with_styrning = titles(search(es, "styrning"))
     assert "New public management i retrospektiv" in with_styrning  # "marknadsstyrning"
     assert "Far och barn i föräldraförsäkringen" not in with_styrning
-    assert set(titles(search(es, "marknad"))) == {"New public management i retrospektiv",
-                                                   "Kritik av marknaden i skolan"}
+    assert set(titles(search(es, "marknad"))) == {
+        "New public management i retrospektiv",
+        "Kritik av marknaden i skolan",
+    }
     found = titles(search(es, "marknadsstyrning"))
     assert found == ["New public management i retrospektiv"]
 
@@ -149,8 +171,10 @@ def test_words_typed_without_diacritics_match_but_typed_diacritics_stay_distinct
     assert titles(search(es, "forvaltningen"))[0] == "Digitalisering av förvaltningen"
     assert titles(search(es, "Oberg")) == ["Tillitsbaserad styrning i kommunerna"]
     # "far" typed plainly also finds "får" (diacritics not typed), the exact word first...
-    assert titles(search(es, "far")) == ["Far och barn i föräldraförsäkringen",
-                                         "Får vi säga nej till uppdraget?"]
+    assert titles(search(es, "far")) == [
+        "Far och barn i föräldraförsäkringen",
+        "Får vi säga nej till uppdraget?",
+    ]
     # ...but "får" typed with its ring does not find "far".
     assert titles(search(es, "får")) == ["Får vi säga nej till uppdraget?"]
 
@@ -219,8 +243,10 @@ def test_sorting_and_paging(es, corpus):
     newest = titles(search(es, sort="newest", page_size=3))
     assert newest == ["Tillitsbaserad styrning i kommunerna", "Säker webb", "Seminarium två"]
     oldest = search(es, sort="oldest", page=1, page_size=2)
-    assert titles(oldest) == ["New public management i retrospektiv",
-                              "Kritik av marknaden i skolan"]
+    assert titles(oldest) == [
+        "New public management i retrospektiv",
+        "Kritik av marknaden i skolan",
+    ]
     assert oldest.total == 9
     last_page = search(es, sort="oldest", page=5, page_size=2)
     assert titles(last_page) == ["Tillitsbaserad styrning i kommunerna"]
@@ -263,7 +289,8 @@ def test_unpublishing_or_restricting_removes_a_seminar(es, corpus):
 
 
 def test_rebuild_swaps_the_alias_and_an_interrupted_rebuild_leaves_the_old_index_serving(
-        es, corpus):
+    es, corpus
+):
     first = es.ensure_index()
 
     class Killed(Exception):

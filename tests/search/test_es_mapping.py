@@ -33,6 +33,7 @@ def chain(analysis, name):
 
 # --- analysis --------------------------------------------------------------------------------
 
+
 def test_swedish_index_analyzer_is_standard_lowercase_stop_decompound_stem(analysis):
     sv = analysis["analyzer"]["sv_index"]
     assert sv["tokenizer"] == "standard"
@@ -119,7 +120,11 @@ def test_stop_words_typed_without_diacritics_are_dropped_from_folded_queries(ana
     assert {"for", "pa", "ar", "nar", "over"} <= set(folded["stopwords"])
     assert "och" not in folded["stopwords"]  # already in the Swedish list
     assert chain(analysis, "sv_folded_search") == [
-        "lowercase", "sv_stop", "sv_stop_folded", "sv_stemmer"]
+        "lowercase",
+        "sv_stop",
+        "sv_stop_folded",
+        "sv_stemmer",
+    ]
     # Words as written keep their meaning in the main fields.
     assert "sv_stop_folded" not in chain(analysis, "sv_search")
     assert "sv_stop_folded" not in chain(analysis, "sv_index")
@@ -127,7 +132,10 @@ def test_stop_words_typed_without_diacritics_are_dropped_from_folded_queries(ana
 
 def test_autocomplete_uses_edge_ngrams_2_to_20_and_a_plain_search_analyzer(analysis):
     assert analysis["filter"]["autocomplete_edge_ngram"] == {
-        "type": "edge_ngram", "min_gram": 2, "max_gram": 20}
+        "type": "edge_ngram",
+        "min_gram": 2,
+        "max_gram": 20,
+    }
     assert chain(analysis, "autocomplete_index")[-1] == "autocomplete_edge_ngram"
     assert chain(analysis, "autocomplete_search") == ["lowercase"]
 
@@ -140,6 +148,7 @@ def test_index_settings_are_one_shard_with_the_analysis():
 
 # --- mapping ---------------------------------------------------------------------------------
 
+
 def test_transcript_and_slides_are_nested_with_swedish_text(mapping):
     transcript = mapping["transcript"]
     assert transcript["type"] == "nested"
@@ -150,7 +159,10 @@ def test_transcript_and_slides_are_nested_with_swedish_text(mapping):
     assert props["text"]["search_analyzer"] == "sv_search"
     assert props["text"]["fields"]["folded"]["analyzer"] == "sv_folded_index"
     assert props["text"]["fields"]["plain"] == {
-        "type": "text", "analyzer": "plain_index", "search_analyzer": "plain_search"}
+        "type": "text",
+        "analyzer": "plain_index",
+        "search_analyzer": "plain_search",
+    }
     slides = mapping["slides"]
     assert slides["type"] == "nested"
     assert set(slides["properties"]) == {"document_id", "page", "label", "url", "text"}
@@ -162,7 +174,10 @@ def test_text_fields_have_folded_and_autocomplete_subfields(mapping):
     assert (title["analyzer"], title["search_analyzer"]) == ("sv_index", "sv_search")
     assert title["fields"]["folded"]["search_analyzer"] == "sv_folded_search"
     assert title["fields"]["autocomplete"] == {
-        "type": "text", "analyzer": "autocomplete_index", "search_analyzer": "autocomplete_search"}
+        "type": "text",
+        "analyzer": "autocomplete_index",
+        "search_analyzer": "autocomplete_search",
+    }
     assert "autocomplete" in mapping["speakers"]["properties"]["name"]["fields"]
     assert "autocomplete" in mapping["topics"]["properties"]["name"]["fields"]
     assert "autocomplete" not in mapping["lead"]["fields"]
@@ -186,10 +201,13 @@ def test_unknown_fields_are_refused_and_words_feed_the_spelling_field():
     assert props["title"]["copy_to"] == "spell"
     assert props["transcript_text"]["copy_to"] == "spell"
     assert body["settings"]["analysis"]["analyzer"]["spell"]["filter"] == [
-        "lowercase", "spell_shingle"]
+        "lowercase",
+        "spell_shingle",
+    ]
 
 
 # --- documents from real pages -----------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_from_search_document_of_a_real_seminar(seminar, settings):
@@ -202,8 +220,10 @@ def test_from_search_document_of_a_real_seminar(seminar, settings):
         speakers=["Anna Svensson", "Björn Öberg"],
         topics=["Tillit", "Styrning"],
         series="Förvaltningsdagarna",
-        transcript=[(0, 12.5, "Anna Svensson", "Välkomna till seminariet."),
-                    (12.5, 40, "Björn Öberg", "Detaljstyrningen minskar förtroendet.")],
+        transcript=[
+            (0, 12.5, "Anna Svensson", "Välkomna till seminariet."),
+            (12.5, 40, "Björn Öberg", "Detaljstyrningen minskar förtroendet."),
+        ],
         slides=[["Inledning", "Tillitsdelegationens slutsatser"]],
         video_url="https://www.youtube.com/watch?v=abc",
     )
@@ -218,8 +238,10 @@ def test_from_search_document_of_a_real_seminar(seminar, settings):
     assert source["lead"] == "Om <tillitsbaserad> styrning & ledning."  # raw text, escaped later
     anna, bjorn = source["speakers"]
     assert (anna["name"], anna["role"]) == ("Anna Svensson", "speaker")
-    assert source["facet_speakers"] == [f"{anna['slug']}|Anna Svensson",
-                                        f"{bjorn['slug']}|Björn Öberg"]
+    assert source["facet_speakers"] == [
+        f"{anna['slug']}|Anna Svensson",
+        f"{bjorn['slug']}|Björn Öberg",
+    ]
     assert source["series"]["name"] == "Förvaltningsdagarna"
     assert source["facet_series"] == f"{source['series']['slug']}|Förvaltningsdagarna"
     assert sorted(t["name"] for t in source["topics"]) == ["Styrning", "Tillit"]

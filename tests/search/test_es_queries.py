@@ -43,6 +43,7 @@ def weights(fields: list[str]) -> dict[str, float]:
 
 # --- the query -------------------------------------------------------------------------------
 
+
 def test_every_word_must_match_somewhere_with_field_weights():
     d = body(q="tillit styrning")
     main = multi_matches(d)[0]
@@ -97,8 +98,11 @@ def test_transcript_moments_come_from_a_nested_query_with_inner_hits():
     clauses = transcript["query"]["bool"]["should"]
     assert {"match": {"transcript.text": {"query": "förtroende", "operator": "and"}}} in clauses
     assert any("match_phrase" in c for c in clauses)
-    (fuzzy,) = [c["match"]["transcript.text.plain"] for c in clauses
-                if "transcript.text.plain" in c.get("match", {})]
+    (fuzzy,) = [
+        c["match"]["transcript.text.plain"]
+        for c in clauses
+        if "transcript.text.plain" in c.get("match", {})
+    ]
     assert fuzzy["fuzziness"] == "AUTO:5,8" and fuzzy["operator"] == "and"
 
 
@@ -106,10 +110,12 @@ def test_who_said_it_speaker_filter_applies_inside_the_transcript_query():
     d = body(q="förtroende", speaker=("anna-svensson", "bjorn-oberg"))
     inner_filter = nested(d, "transcript")["query"]["bool"]["filter"]
     assert inner_filter == [
-        {"terms": {"transcript.speaker_slug": ["anna-svensson", "bjorn-oberg"]}}]
+        {"terms": {"transcript.speaker_slug": ["anna-svensson", "bjorn-oberg"]}}
+    ]
     # ...and the seminar itself must have one of those speakers.
     assert {"terms": {"speakers.slug": ["anna-svensson", "bjorn-oberg"]}} in (
-        d["post_filter"]["bool"]["filter"])
+        d["post_filter"]["bool"]["filter"]
+    )
     # Without a speaker filter every speaker's segments count.
     assert "filter" not in nested(body(q="förtroende"), "transcript")["query"]["bool"]
 
@@ -131,9 +137,18 @@ def test_an_empty_query_lists_everything_newest_first_without_moments():
 
 # --- filters and facets ----------------------------------------------------------------------
 
+
 def test_filters_go_to_post_filter_so_facets_still_see_other_values():
-    d = body(q="styrning", series=("forvaltningsdagarna",), topic=("tillit",), year=(2023, 2024),
-             format=("webinar",), lang=("sv",), has_video=True, has_transcript=False)
+    d = body(
+        q="styrning",
+        series=("forvaltningsdagarna",),
+        topic=("tillit",),
+        year=(2023, 2024),
+        format=("webinar",),
+        lang=("sv",),
+        has_video=True,
+        has_transcript=False,
+    )
     assert d["post_filter"]["bool"]["filter"] == [
         {"terms": {"series.slug": ["forvaltningsdagarna"]}},
         {"terms": {"topics.slug": ["tillit"]}},
@@ -170,11 +185,15 @@ def test_without_filters_facets_count_everything_that_matched():
 
 # --- sorting, paging, highlighting, suggestions -------------------------------------------------
 
-@pytest.mark.parametrize(("sort", "first"), [
-    ("relevance", "_score"),
-    ("newest", {"start": {"order": "desc"}}),
-    ("oldest", {"start": {"order": "asc"}}),
-])
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        ("relevance", "_score"),
+        ("newest", {"start": {"order": "desc"}}),
+        ("oldest", {"start": {"order": "asc"}}),
+    ],
+)
 def test_sort_orders(sort, first):
     assert body(q="styrning", sort=sort)["sort"][0] == first
 
@@ -219,7 +238,10 @@ def test_autocomplete_searches_the_edge_ngram_fields():
     mm = d["query"]["multi_match"]
     assert mm["query"] == "tilli sv" and mm["operator"] == "and"
     assert set(weights(mm["fields"])) == {
-        "title.autocomplete", "speakers.name.autocomplete", "topics.name.autocomplete"}
+        "title.autocomplete",
+        "speakers.name.autocomplete",
+        "topics.name.autocomplete",
+    }
     assert d["size"] == 5
 
 
@@ -242,79 +264,170 @@ def raw_response(**overrides) -> dict:
                     "_id": "41",
                     "_score": 12.5,
                     "_source": {
-                        "page_id": 41, "slug": "tillit-i-styrningen",
-                        "url": SEMINAR_URL, "title": "Tillit i styrningen",
+                        "page_id": 41,
+                        "slug": "tillit-i-styrningen",
+                        "url": SEMINAR_URL,
+                        "title": "Tillit i styrningen",
                         "start": "2024-03-05T09:00:00+01:00",
                         "series": {"slug": "forvaltningsdagarna", "name": "Förvaltningsdagarna"},
-                        "speakers": [{"name": "Anna Svensson", "slug": "anna-svensson",
-                                      "role": "speaker", "title": "utredare"}],
+                        "speakers": [
+                            {
+                                "name": "Anna Svensson",
+                                "slug": "anna-svensson",
+                                "role": "speaker",
+                                "title": "utredare",
+                            }
+                        ],
                         "topics": [{"slug": "tillit", "name": "Tillit"}],
                         "lead": "Om <b>tillit</b> & styrning.",
-                        "format": "panel", "language": "sv",
-                        "has_video": True, "has_transcript": True,
+                        "format": "panel",
+                        "language": "sv",
+                        "has_video": True,
+                        "has_transcript": True,
                     },
                     "highlight": {
                         "body": ["Detalj<mark>styrning</mark> &amp; &lt;kontroll&gt;"],
                     },
                     "inner_hits": {
-                        "transcript": {"hits": {"total": {"value": 2, "relation": "eq"},
-                                                "hits": [
-                            {"_index": "x", "_id": "41",
-                             "_nested": {"field": "transcript", "offset": 7}, "_score": 3.1,
-                             "_source": {"start": 754.9, "end": 760.2, "speaker": "Anna Svensson",
-                                         "speaker_slug": "anna-svensson",
-                                         "text": "Styrning & <tillit>"},
-                             "highlight": {"transcript.text": [
-                                 "<mark>Styrning</mark> &amp; &lt;tillit&gt;"]}},
-                            {"_index": "x", "_id": "41",
-                             "_nested": {"field": "transcript", "offset": 2}, "_score": 2.0,
-                             "_source": {"start": 62.0, "end": 70.0, "speaker": "Björn Öberg",
-                                         "speaker_slug": "bjorn-oberg",
-                                         "text": "Om <script>styrning</script>"}},
-                        ]}},
-                        "slides": {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [
-                            {"_index": "x", "_id": "41",
-                             "_nested": {"field": "slides", "offset": 3}, "_score": 1.2,
-                             "_source": {"document_id": 9, "page": 4, "label": "Presentation",
-                                         "url": "/documents/9/bilder.pdf",
-                                         "text": "Nyckeltal för styrning"},
-                             "highlight": {"slides.text.folded": [
-                                 "Nyckeltal för <mark>styrning</mark>"]}},
-                        ]}},
+                        "transcript": {
+                            "hits": {
+                                "total": {"value": 2, "relation": "eq"},
+                                "hits": [
+                                    {
+                                        "_index": "x",
+                                        "_id": "41",
+                                        "_nested": {"field": "transcript", "offset": 7},
+                                        "_score": 3.1,
+                                        "_source": {
+                                            "start": 754.9,
+                                            "end": 760.2,
+                                            "speaker": "Anna Svensson",
+                                            "speaker_slug": "anna-svensson",
+                                            "text": "Styrning & <tillit>",
+                                        },
+                                        "highlight": {
+                                            "transcript.text": [
+                                                "<mark>Styrning</mark> &amp; &lt;tillit&gt;"
+                                            ]
+                                        },
+                                    },
+                                    {
+                                        "_index": "x",
+                                        "_id": "41",
+                                        "_nested": {"field": "transcript", "offset": 2},
+                                        "_score": 2.0,
+                                        "_source": {
+                                            "start": 62.0,
+                                            "end": 70.0,
+                                            "speaker": "Björn Öberg",
+                                            "speaker_slug": "bjorn-oberg",
+                                            "text": "Om <script>styrning</script>",
+                                        },
+                                    },
+                                ],
+                            }
+                        },
+                        "slides": {
+                            "hits": {
+                                "total": {"value": 1, "relation": "eq"},
+                                "hits": [
+                                    {
+                                        "_index": "x",
+                                        "_id": "41",
+                                        "_nested": {"field": "slides", "offset": 3},
+                                        "_score": 1.2,
+                                        "_source": {
+                                            "document_id": 9,
+                                            "page": 4,
+                                            "label": "Presentation",
+                                            "url": "/documents/9/bilder.pdf",
+                                            "text": "Nyckeltal för styrning",
+                                        },
+                                        "highlight": {
+                                            "slides.text.folded": [
+                                                "Nyckeltal för <mark>styrning</mark>"
+                                            ]
+                                        },
+                                    },
+                                ],
+                            }
+                        },
                     },
                 },
                 {
                     "_index": "seminars-20250101000000000000",
                     "_id": "42",
                     "_score": None,
-                    "_source": {"page_id": 42, "slug": "frukost", "url": "/seminarier/frukost/",
-                                "title": "Frukostmöte", "start": "2019-05-02T08:00:00+02:00",
-                                "lead": "A" * 400, "speakers": [], "topics": []},
+                    "_source": {
+                        "page_id": 42,
+                        "slug": "frukost",
+                        "url": "/seminarier/frukost/",
+                        "title": "Frukostmöte",
+                        "start": "2019-05-02T08:00:00+02:00",
+                        "lead": "A" * 400,
+                        "speakers": [],
+                        "topics": [],
+                    },
                 },
             ],
         },
         "aggregations": {
-            "series": {"doc_count": 2, "values": {"buckets": [
-                {"key": "forvaltningsdagarna|Förvaltningsdagarna", "doc_count": 1}]}},
-            "speaker": {"doc_count": 2, "values": {"buckets": [
-                {"key": "anna-svensson|Anna Svensson", "doc_count": 1},
-                {"key": "bjorn-oberg|Björn Öberg", "doc_count": 1}]}},
+            "series": {
+                "doc_count": 2,
+                "values": {
+                    "buckets": [{"key": "forvaltningsdagarna|Förvaltningsdagarna", "doc_count": 1}]
+                },
+            },
+            "speaker": {
+                "doc_count": 2,
+                "values": {
+                    "buckets": [
+                        {"key": "anna-svensson|Anna Svensson", "doc_count": 1},
+                        {"key": "bjorn-oberg|Björn Öberg", "doc_count": 1},
+                    ]
+                },
+            },
             "topic": {"doc_count": 2, "values": {"buckets": []}},
-            "year": {"doc_count": 2, "values": {"buckets": [
-                {"key": 2024, "doc_count": 1}, {"key": 2019, "doc_count": 1}]}},
-            "format": {"doc_count": 2, "values": {"buckets": [
-                {"key": "panel", "doc_count": 1}, {"key": "webinar", "doc_count": 1}]}},
+            "year": {
+                "doc_count": 2,
+                "values": {
+                    "buckets": [{"key": 2024, "doc_count": 1}, {"key": 2019, "doc_count": 1}]
+                },
+            },
+            "format": {
+                "doc_count": 2,
+                "values": {
+                    "buckets": [
+                        {"key": "panel", "doc_count": 1},
+                        {"key": "webinar", "doc_count": 1},
+                    ]
+                },
+            },
             "language": {"doc_count": 2, "values": {"buckets": [{"key": "sv", "doc_count": 2}]}},
-            "has_video": {"doc_count": 2, "values": {"buckets": [
-                {"key": 1, "key_as_string": "true", "doc_count": 1},
-                {"key": 0, "key_as_string": "false", "doc_count": 1}]}},
-            "has_transcript": {"doc_count": 2, "values": {"buckets": [
-                {"key": 1, "key_as_string": "true", "doc_count": 1}]}},
+            "has_video": {
+                "doc_count": 2,
+                "values": {
+                    "buckets": [
+                        {"key": 1, "key_as_string": "true", "doc_count": 1},
+                        {"key": 0, "key_as_string": "false", "doc_count": 1},
+                    ]
+                },
+            },
+            "has_transcript": {
+                "doc_count": 2,
+                "values": {"buckets": [{"key": 1, "key_as_string": "true", "doc_count": 1}]},
+            },
         },
-        "suggest": {"did_you_mean": [{
-            "text": "tilit styrnig", "offset": 0, "length": 13,
-            "options": [{"text": "tillit styrning", "score": 0.02}],
-        }]},
+        "suggest": {
+            "did_you_mean": [
+                {
+                    "text": "tilit styrnig",
+                    "offset": 0,
+                    "length": 13,
+                    "options": [{"text": "tillit styrning", "score": 0.02}],
+                }
+            ]
+        },
     }
     response.update(overrides)
     return response
@@ -333,8 +446,7 @@ def test_parse_hits(results):
     first, second = results.hits
     assert (first.page_id, first.title, first.url) == (41, "Tillit i styrningen", SEMINAR_URL)
     assert first.series == {"slug": "forvaltningsdagarna", "name": "Förvaltningsdagarna"}
-    assert first.speakers == [{"name": "Anna Svensson", "slug": "anna-svensson",
-                               "role": "speaker"}]
+    assert first.speakers == [{"name": "Anna Svensson", "slug": "anna-svensson", "role": "speaker"}]
     assert first.topics == [{"slug": "tillit", "name": "Tillit"}]
     assert first.start == "2024-03-05T09:00:00+01:00"
     assert (first.format, first.language, first.has_video) == ("panel", "sv", True)
@@ -377,7 +489,8 @@ def test_facets_have_values_labels_counts_and_selection(results):
     assert speakers["anna-svensson"].selected is True
     assert speakers["bjorn-oberg"].selected is False
     assert [(f.value, f.label) for f in facets["series"]] == [
-        ("forvaltningsdagarna", "Förvaltningsdagarna")]
+        ("forvaltningsdagarna", "Förvaltningsdagarna")
+    ]
     assert [(f.value, f.count) for f in facets["year"]] == [("2024", 1), ("2019", 1)]
     formats = {f.value: f.label for f in facets["format"]}
     assert formats["panel"] == "Panelsamtal"  # the model's choice label, in Swedish
@@ -397,8 +510,11 @@ def test_a_chosen_value_without_matches_stays_listed_so_it_can_be_unticked():
 
 def test_did_you_mean(results):
     assert results.suggestion == "tillit styrning"
-    same = raw_response(suggest={"did_you_mean": [{"text": "tillit", "options": [
-        {"text": "Tillit", "score": 0.1}]}]})
+    same = raw_response(
+        suggest={
+            "did_you_mean": [{"text": "tillit", "options": [{"text": "Tillit", "score": 0.1}]}]
+        }
+    )
     assert parse_response(SearchQuery(q="tillit"), same).suggestion is None
     assert parse_response(SearchQuery(q="tillit"), raw_response(suggest={})).suggestion is None
 
@@ -414,19 +530,38 @@ def test_urls_and_labels_follow_the_active_language():
 
 
 def test_parse_autocomplete_names_what_matched():
-    response = {"hits": {"hits": [
-        {"_source": {"title": "Tillit i styrningen", "url": SEMINAR_URL,
-                     "speakers": [{"name": "Tilda Östlund", "slug": "tilda-ostlund"},
-                                  {"name": "Anna Svensson", "slug": "anna-svensson"}],
-                     "topics": [{"slug": "tillit", "name": "Tillit"}]}},
-        {"_source": {"title": "Ledarskap", "url": "/seminarier/ledarskap/",
-                     "speakers": [{"name": "Tilda Östlund", "slug": "tilda-ostlund"}],
-                     "topics": [{"slug": "tillit", "name": "Tillit"}]}},
-    ]}}
+    response = {
+        "hits": {
+            "hits": [
+                {
+                    "_source": {
+                        "title": "Tillit i styrningen",
+                        "url": SEMINAR_URL,
+                        "speakers": [
+                            {"name": "Tilda Östlund", "slug": "tilda-ostlund"},
+                            {"name": "Anna Svensson", "slug": "anna-svensson"},
+                        ],
+                        "topics": [{"slug": "tillit", "name": "Tillit"}],
+                    }
+                },
+                {
+                    "_source": {
+                        "title": "Ledarskap",
+                        "url": "/seminarier/ledarskap/",
+                        "speakers": [{"name": "Tilda Östlund", "slug": "tilda-ostlund"}],
+                        "topics": [{"slug": "tillit", "name": "Tillit"}],
+                    }
+                },
+            ]
+        }
+    }
     with translation.override("sv"):
         out = parse_autocomplete("til", response)
     assert [(s["kind"], s["label"]) for s in out] == [
-        ("title", "Tillit i styrningen"), ("speaker", "Tilda Östlund"), ("topic", "Tillit")]
+        ("title", "Tillit i styrningen"),
+        ("speaker", "Tilda Östlund"),
+        ("topic", "Tillit"),
+    ]
     assert out[0]["url"] == SEMINAR_URL
     assert out[1]["url"].endswith("?speaker=tilda-ostlund")
     assert out[2]["url"].endswith("?topic=tillit")

@@ -69,8 +69,9 @@ def test_search_page_says_the_backup_answered(published, client):
     assert 'class="search-notice"' in html
 
 
-def test_hanging_elasticsearch_falls_back_within_the_timeout(published, client, settings,
-                                                              hanging_url):
+def test_hanging_elasticsearch_falls_back_within_the_timeout(
+    published, client, settings, hanging_url
+):
     import time
 
     settings.ELASTICSEARCH_URL = hanging_url

@@ -24,8 +24,9 @@ def test_moments_are_the_segments_matching_most_words_earliest_first(engine, sem
         40: "Styrningen av budgeten igen.",
         90: "Budgeten är stram.",
     }
-    transcript = [(float(t), t + 0.9, "", lines.get(t, f"Budgeten, del {t}."))
-                  for t in range(0, 1200, 1)]  # 1,200 segments, every one says "budgeten"
+    transcript = [
+        (float(t), t + 0.9, "", lines.get(t, f"Budgeten, del {t}.")) for t in range(0, 1200, 1)
+    ]  # 1,200 segments, every one says "budgeten"
     seminar("Ett långt samtal", lead="Om pengar.", transcript=transcript)
     assert len(transcript) > 100 * MAX_MOMENTS
     # One word: every segment matches equally; the earliest ones are shown.

@@ -12,9 +12,16 @@ def seminars(archive_root, settings):
     settings.ELASTICSEARCH_URL = ""
     make = SeminarMaker(archive_root)
     anna = SpeakerFactory(name="Anna Andersson")
-    pages = [make(f"Styrning del {i}", lead="Om styrning i staten.", series="Forum",
-                  speakers=[anna], transcript=[(65, 70, "Anna Andersson", "Styrning igen.")])
-             for i in range(1, 4)]
+    pages = [
+        make(
+            f"Styrning del {i}",
+            lead="Om styrning i staten.",
+            series="Forum",
+            speakers=[anna],
+            transcript=[(65, 70, "Anna Andersson", "Styrning igen.")],
+        )
+        for i in range(1, 4)
+    ]
     make("Digitalisering", lead="Om digitalisering.", series="Dagen")
     return pages
 

@@ -28,8 +28,10 @@ def shared_database() -> bool:
 
 def require_shared_database() -> None:
     if not shared_database():
-        pytest.skip("worker processes need a database they can open (PostgreSQL or an SQLite "
-                    "file); this run's SQLite test database is in memory")
+        pytest.skip(
+            "worker processes need a database they can open (PostgreSQL or an SQLite "
+            "file); this run's SQLite test database is in memory"
+        )
 
 
 @pytest.mark.django_db
@@ -55,22 +57,40 @@ def test_worker_count_says_no_where_workers_would_be_wrong_or_wasted(workers, se
 def make_archive(root):
     make = SeminarMaker(root)
     transcript = [
-        (float(i), float(i) + 0.9, "Anna Berg" if i % 2 else "Per Ek",
-         f"Styrningen av myndigheten del {i}: tillitsbaserad detaljstyrning och uppföljning.")
+        (
+            float(i),
+            float(i) + 0.9,
+            "Anna Berg" if i % 2 else "Per Ek",
+            f"Styrningen av myndigheten del {i}: tillitsbaserad detaljstyrning och uppföljning.",
+        )
         for i in range(40)
     ]
-    pages = [make(f"Tillit och styrning {n}", lead="Om tillitsdelegationen och NPM.",
-                  speakers=["Anna Berg", f"Talare {n}"], topics=["styrning"],
-                  series="Frukostseminarier", transcript=transcript) for n in range(7)]
+    pages = [
+        make(
+            f"Tillit och styrning {n}",
+            lead="Om tillitsdelegationen och NPM.",
+            speakers=["Anna Berg", f"Talare {n}"],
+            topics=["styrning"],
+            series="Frukostseminarier",
+            transcript=transcript,
+        )
+        for n in range(7)
+    ]
     make("Utkast om styrning", lead="Inte publicerat.", publish=False)
     return pages
 
 
 def snapshot():
-    entries = sorted(SearchEntry.objects.values_list(
-        "page_id", "fingerprint", "title", "facet_keys", "text", "data"))
-    segments = sorted(SearchSegment.objects.values_list(
-        "entry_id", "start", "end", "speaker", "speaker_slug", "text"))
+    entries = sorted(
+        SearchEntry.objects.values_list(
+            "page_id", "fingerprint", "title", "facet_keys", "text", "data"
+        )
+    )
+    segments = sorted(
+        SearchSegment.objects.values_list(
+            "entry_id", "start", "end", "speaker", "speaker_slug", "text"
+        )
+    )
     vocabulary = sorted(SearchWord.objects.values_list("word", "term"))
     return entries, segments, vocabulary
 
@@ -82,8 +102,9 @@ def matches(engine, q):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_workers_prepare_what_one_process_writes(wagtail_base_rows, archive_root, workers,
-                                                 monkeypatch):
+def test_workers_prepare_what_one_process_writes(
+    wagtail_base_rows, archive_root, workers, monkeypatch
+):
     require_shared_database()
     pages = make_archive(archive_root)
     ids = [p.pk for p in pages]
@@ -122,7 +143,8 @@ def test_workers_prepare_what_one_process_writes(wagtail_base_rows, archive_root
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_worker_fails_the_run_and_keeps_the_committed_chunks(
-        wagtail_base_rows, archive_root, workers, monkeypatch):
+    wagtail_base_rows, archive_root, workers, monkeypatch
+):
     require_shared_database()
     pages = make_archive(archive_root)
     last = max(p.pk for p in pages)

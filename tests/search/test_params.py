@@ -18,9 +18,11 @@ def test_defaults():
 
 
 def test_values_are_read_and_normalised():
-    query = parse("q=+tillit++i+staten+&page=3&page_size=50&series=a&series=b&series=a"
-                  "&year=2024&format=webinar&lang=sv&has_video=true&has_transcript=0"
-                  "&sort=oldest&speaker=anna&topic=")
+    query = parse(
+        "q=+tillit++i+staten+&page=3&page_size=50&series=a&series=b&series=a"
+        "&year=2024&format=webinar&lang=sv&has_video=true&has_transcript=0"
+        "&sort=oldest&speaker=anna&topic="
+    )
     assert query.q == "tillit i staten"
     assert (query.page, query.page_size, query.sort) == (3, 50, "oldest")
     assert query.series == ("a", "b")
@@ -31,13 +33,23 @@ def test_values_are_read_and_normalised():
     assert query.offset == 100
 
 
-@pytest.mark.parametrize("query_string, parameter", [
-    ("page=two", "page"), ("page=1001", "page"), ("page=-1", "page"),
-    ("page_size=0", "page_size"), ("page_size=101", "page_size"),
-    ("q=" + "x" * 201, "q"), ("sort=best", "sort"), ("format=gala", "format"),
-    ("lang=fi", "lang"), ("year=24", "year"), ("has_transcript=perhaps", "has_transcript"),
-    ("series=" + "&series=".join(str(i) for i in range(21)), "series"),
-])
+@pytest.mark.parametrize(
+    "query_string, parameter",
+    [
+        ("page=two", "page"),
+        ("page=1001", "page"),
+        ("page=-1", "page"),
+        ("page_size=0", "page_size"),
+        ("page_size=101", "page_size"),
+        ("q=" + "x" * 201, "q"),
+        ("sort=best", "sort"),
+        ("format=gala", "format"),
+        ("lang=fi", "lang"),
+        ("year=24", "year"),
+        ("has_transcript=perhaps", "has_transcript"),
+        ("series=" + "&series=".join(str(i) for i in range(21)), "series"),
+    ],
+)
 def test_bad_values_name_the_parameter(query_string, parameter):
     with pytest.raises(BadParameter) as error:
         parse(query_string)

@@ -35,11 +35,26 @@ def archive(seminar):
     start = timezone.make_aware(dt.datetime(2020, 1, 10, 9))
     pages = []
     for n, (title, lead, mentions) in enumerate(texts):
-        transcript = [(i * 10.0, i * 10.0 + 9, "Anna", "Tillitsbaserad styrning i praktiken."
-                       if i < mentions else "Vi pratar om budget och anslag.")
-                      for i in range(8)]
-        pages.append(seminar(title, lead=lead, series="Forum" if n % 2 else "Dagen",
-                             start=start + dt.timedelta(days=40 * n), transcript=transcript))
+        transcript = [
+            (
+                i * 10.0,
+                i * 10.0 + 9,
+                "Anna",
+                "Tillitsbaserad styrning i praktiken."
+                if i < mentions
+                else "Vi pratar om budget och anslag.",
+            )
+            for i in range(8)
+        ]
+        pages.append(
+            seminar(
+                title,
+                lead=lead,
+                series="Forum" if n % 2 else "Dagen",
+                start=start + dt.timedelta(days=40 * n),
+                transcript=transcript,
+            )
+        )
     return pages
 
 
@@ -64,8 +79,9 @@ def test_a_filter_keeps_the_scores_and_order_of_the_unfiltered_search(db_engine,
     everything = run(db_engine, q)
     for series in ("forum", "dagen"):
         filtered = run(db_engine, q, series=series)
-        expected = [(h.page_id, h.score) for h in everything.hits
-                    if h.series and h.series["slug"] == series]
+        expected = [
+            (h.page_id, h.score) for h in everything.hits if h.series and h.series["slug"] == series
+        ]
         assert expected, f"the query {q!r} must match seminars in {series}"
         assert scores(filtered) == expected
         assert filtered.total == len(expected)
@@ -83,8 +99,7 @@ def test_date_sorted_hits_carry_their_relevance_scores(db_engine, archive, sort)
     assert starts == sorted(starts, reverse=sort == "newest")
 
 
-def test_only_the_filtered_results_and_the_shown_page_are_ranked(db_engine, archive,
-                                                                 monkeypatch):
+def test_only_the_filtered_results_and_the_shown_page_are_ranked(db_engine, archive, monkeypatch):
     ranked: list = []
     index_class = type(dialect())
     original = index_class.match_entries
@@ -125,8 +140,10 @@ def test_postgresql_matches_through_the_gin_index_and_restores_the_planner(db_en
 
     assert seqscan() == "on"
     with PostgresIndex.entry_cursor() as cursor:
-        cursor.execute("EXPLAIN SELECT page_id FROM search_searchentry "
-                       "WHERE tsv @@ to_tsquery('simple', 'styrning')")
+        cursor.execute(
+            "EXPLAIN SELECT page_id FROM search_searchentry "
+            "WHERE tsv @@ to_tsquery('simple', 'styrning')"
+        )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_searchentry_tsv" in plan and "Seq Scan" not in plan, plan
     assert seqscan() == "on"
@@ -143,7 +160,8 @@ def fts_segments(table: str) -> int:
 
 
 def test_bulk_indexing_compacts_the_transcript_index_only_after_a_large_share(
-        db_engine, seminar, monkeypatch):
+    db_engine, seminar, monkeypatch
+):
     """Compacting rewrites a whole FTS5 index: the seminars' index (which every search ranks)
     after every bulk write, the much larger transcript and slide indexes only when the write
     was a tenth of the archive or more."""
@@ -152,8 +170,10 @@ def test_bulk_indexing_compacts_the_transcript_index_only_after_a_large_share(
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only: PostgreSQL's GIN indexes need no compaction")
     monkeypatch.setattr("search.engines.database.OPTIMIZE_AFTER", 1)
-    pages = [seminar(f"Styrning {n}", transcript=[(0, 5, "Anna", f"Tillit nummer {n}.")])
-             for n in range(12)]
+    pages = [
+        seminar(f"Styrning {n}", transcript=[(0, 5, "Anna", f"Tillit nummer {n}.")])
+        for n in range(12)
+    ]
     db_engine.index_many([p.pk for p in pages], parallel=False)  # all of them: compact all
     assert fts_segments("search_entry_fts") == fts_segments("search_segment_fts") == 1
 

@@ -10,23 +10,50 @@ from search.analysis import parse_query
 from search.engines.database import facet_keys, fts5_expression, tsquery_expression
 from tests.search.conftest import SeminarMaker
 
-KEYS = {"id", "slug", "title", "code", "url", "series", "format", "language", "start", "end",
-        "year", "venue", "room", "speakers", "topics", "lead", "body", "slides", "transcript",
-        "has_video", "has_transcript", "fingerprint"}
+KEYS = {
+    "id",
+    "slug",
+    "title",
+    "code",
+    "url",
+    "series",
+    "format",
+    "language",
+    "start",
+    "end",
+    "year",
+    "venue",
+    "room",
+    "speakers",
+    "topics",
+    "lead",
+    "body",
+    "slides",
+    "transcript",
+    "has_video",
+    "has_transcript",
+    "fingerprint",
+}
 
 
 @pytest.fixture
 def page(archive_root):
     anna = SpeakerFactory(name="Anna Andersson", title="utredare")
     page = SeminarMaker(archive_root)(
-        "Tillit i praktiken", lead="Ingress.", series="Forum", code="A3",
-        speakers=[anna], topics=["tillit", "Styrning"],
+        "Tillit i praktiken",
+        lead="Ingress.",
+        series="Forum",
+        code="A3",
+        speakers=[anna],
+        topics=["tillit", "Styrning"],
         transcript=[(1.5, 4.0, "Anna Andersson", "Hej."), (4.0, 6.0, "Gäst Person", "Tack.")],
         slides=[["Första sidan", "", "Tredje sidan"]],
-        body=json.dumps([
-            {"type": "paragraph", "value": "<h2>Rubrik</h2><p>Om <b>tillit</b> &amp; mod.</p>"},
-            {"type": "quote", "value": {"text": "Lita på folk.", "attribution": "Anna"}},
-        ]),
+        body=json.dumps(
+            [
+                {"type": "paragraph", "value": "<h2>Rubrik</h2><p>Om <b>tillit</b> &amp; mod.</p>"},
+                {"type": "quote", "value": {"text": "Lita på folk.", "attribution": "Anna"}},
+            ]
+        ),
     )
     return page
 
@@ -36,16 +63,27 @@ def test_document_has_every_documented_key(page):
     assert set(doc) == KEYS
     assert (doc["title"], doc["code"], doc["url"]) == ("Tillit i praktiken", "A3", page.url)
     assert doc["series"] == {"slug": "forum", "name": "Forum"}
-    assert doc["speakers"] == [{"name": "Anna Andersson", "slug": "anna-andersson",
-                                "role": "speaker", "title": "utredare, Statskontoret"}]
+    assert doc["speakers"] == [
+        {
+            "name": "Anna Andersson",
+            "slug": "anna-andersson",
+            "role": "speaker",
+            "title": "utredare, Statskontoret",
+        }
+    ]
     assert [t["name"] for t in doc["topics"]] == ["Styrning", "tillit"]
     assert doc["body"] == "Rubrik\nOm tillit & mod.\n\nLita på folk. – Anna"
-    slides, = doc["slides"]
+    (slides,) = doc["slides"]
     assert [p["page"] for p in slides["pages"]] == [1, 3]  # the empty page is left out
     assert slides["url"].startswith("/documents/")
     assert doc["transcript"] == [
-        {"start": 1.5, "end": 4.0, "speaker": "Anna Andersson", "speaker_slug": "anna-andersson",
-         "text": "Hej."},
+        {
+            "start": 1.5,
+            "end": 4.0,
+            "speaker": "Anna Andersson",
+            "speaker_slug": "anna-andersson",
+            "text": "Hej.",
+        },
         {"start": 4.0, "end": 6.0, "speaker": "Gäst Person", "speaker_slug": "", "text": "Tack."},
     ]
     assert doc["has_transcript"] is True and doc["has_video"] is False
@@ -75,16 +113,26 @@ def test_html_to_text():
 
 def test_facet_keys(page):
     keys = facet_keys(seminar_search_document(page))
-    assert {"series=forum", "speaker=anna-andersson", "topic=tillit", "format=conference_session",
-            "language=sv", "has_video=false", "has_transcript=true",
-            f"year={page.start.year}"} <= set(keys)
+    assert {
+        "series=forum",
+        "speaker=anna-andersson",
+        "topic=tillit",
+        "format=conference_session",
+        "language=sv",
+        "has_video=false",
+        "has_transcript=true",
+        f"year={page.start.year}",
+    } <= set(keys)
 
 
 def test_query_text_for_both_databases():
     parsed = parse_query('npm "tillit och kontroll"')
     assert fts5_expression(parsed.clauses) == (
-        '("npm" OR "new public management") AND ("tillit kontroll")')
+        '("npm" OR "new public management") AND ("tillit kontroll")'
+    )
     assert tsquery_expression(parsed.clauses) == (
-        "('npm' | 'new' <-> 'public' <-> 'management') & ('tillit' <-> 'kontroll')")
+        "('npm' | 'new' <-> 'public' <-> 'management') & ('tillit' <-> 'kontroll')"
+    )
     assert fts5_expression(parse_query("styrning budget").clauses, "OR") == (
-        '("styrning" OR "governanc") OR ("budget")')
+        '("styrning" OR "governanc") OR ("budget")'
+    )

@@ -20,11 +20,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--year", type=int,
-                            help="Year for dates written without one (\"31 maj\"); default: "
-                            "the year of a “Publicerad” date in the text.")
-        parser.add_argument("--parent", help="The archive to add the drafts to: a page id or "
-                            "path (default: the first seminar archive).")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help='Year for dates written without one ("31 maj"); default: '
+            "the year of a “Publicerad” date in the text.",
+        )
+        parser.add_argument(
+            "--parent",
+            help="The archive to add the drafts to: a page id or "
+            "path (default: the first seminar archive).",
+        )
 
     def handle(self, *args, **options):
         if options["year"] is not None and not 1900 <= options["year"] <= 2100:
@@ -56,8 +62,9 @@ class Command(BaseCommand):
         return page, announcement
 
     def report(self, name, page, announcement):
-        self.stdout.write(f"{name}: draft “{page.title}” (page id {page.pk}, "
-                          f"/admin/pages/{page.pk}/edit/)")
+        self.stdout.write(
+            f"{name}: draft “{page.title}” (page id {page.pk}, /admin/pages/{page.pk}/edit/)"
+        )
         for key, value in announcement.recognised().items():
             self.stdout.write(f"  {key}: {value}")
         if announcement.unsure:

@@ -42,16 +42,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSON Lines (.jsonl) or JSON array (.json) file.")
         parser.add_argument(
-            "--parent", help="The archive to import into: a page id or path such as /seminarier/ "
+            "--parent",
+            help="The archive to import into: a page id or path such as /seminarier/ "
             "(default: the first seminar archive).",
         )
-        parser.add_argument("--draft", action="store_true",
-                            help="Save as drafts instead of publishing.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Check everything, including attachments, and write nothing.")
-        parser.add_argument("--update", action="store_true",
-                            help="Update seminars whose id already exists (a new revision); "
-                            "keys the file leaves out keep their current values.")
+        parser.add_argument(
+            "--draft", action="store_true", help="Save as drafts instead of publishing."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check everything, including attachments, and write nothing.",
+        )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Update seminars whose id already exists (a new revision); "
+            "keys the file leaves out keep their current values.",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"]).expanduser().resolve()
@@ -71,8 +79,10 @@ class Command(BaseCommand):
         lines, failed = self.validate(text, base_dir, parent, options["update"])
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         if options["dry_run"]:
-            self.stdout.write(f"Dry run: {len(lines)} seminar(s) would be imported into "
-                              f"{parent.url_path}; nothing was written.")
+            self.stdout.write(
+                f"Dry run: {len(lines)} seminar(s) would be imported into "
+                f"{parent.url_path}; nothing was written."
+            )
         else:
             failed += self.write(text, lines, base_dir, parent, options, counts)
         self.summary(counts, failed, options["dry_run"], time.monotonic() - started)
@@ -87,15 +97,20 @@ class Command(BaseCommand):
         problems: list[RecordProblem] = []
         addresses = []  # line, slug and where the slug came from, for the duplicate check
         seminars = SeminarsBySlug(parent)
-        for line, obj, problem in tqdm(iter_records(text), desc="Checking", unit="seminar",
-                                       disable=None):
+        for line, obj, problem in tqdm(
+            iter_records(text), desc="Checking", unit="seminar", disable=None
+        ):
             if problem:
                 problems.append(problem)
                 continue
             record, found = validate_record(obj, line, base_dir, for_update=update)
             if not found:
-                found = check_target(record, parent, update=update,
-                                     existing=seminars.get(record.slug) if record.slug else None)
+                found = check_target(
+                    record,
+                    parent,
+                    update=update,
+                    existing=seminars.get(record.slug) if record.slug else None,
+                )
             problems += found
             addresses.append(ImportRecord(line, slug=record.slug, slug_key=record.slug_key))
         problems += check_duplicates(addresses)
@@ -108,10 +123,14 @@ class Command(BaseCommand):
         seminars = SeminarsBySlug(parent)
         problems: list[RecordProblem] = []
         valid = (row for row in iter_records(text) if row[0] in wanted)
-        with (bulk_changes() as changed, disable_reference_index_auto_update(),
-              defer_admin_search_index()):
-            for line, obj, _problem in tqdm(valid, total=len(wanted), desc="Importing",
-                                            unit="seminar", disable=None):
+        with (
+            bulk_changes() as changed,
+            disable_reference_index_auto_update(),
+            defer_admin_search_index(),
+        ):
+            for line, obj, _problem in tqdm(
+                valid, total=len(wanted), desc="Importing", unit="seminar", disable=None
+            ):
                 # Checked again as it is read (the same checks as above): an attachment that
                 # went missing since is reported, not half-written.
                 record, found = validate_record(obj, line, base_dir, for_update=options["update"])
@@ -120,9 +139,14 @@ class Command(BaseCommand):
                     continue
                 try:
                     with transaction.atomic():
-                        result = write_record(record, parent, update=options["update"],
-                                              draft=options["draft"], cache=cache,
-                                              seminars=seminars)
+                        result = write_record(
+                            record,
+                            parent,
+                            update=options["update"],
+                            draft=options["draft"],
+                            cache=cache,
+                            seminars=seminars,
+                        )
                 except RecordFailed as exc:
                     cache.rollback()
                     problems += exc.problems
@@ -137,16 +161,19 @@ class Command(BaseCommand):
             self.changed = set(changed)
             index_started = time.monotonic()
         if self.changed:
-            self.stdout.write(f"Search index updated for {len(self.changed)} seminar(s) in "
-                              f"{time.monotonic() - index_started:.1f} s.")
+            self.stdout.write(
+                f"Search index updated for {len(self.changed)} seminar(s) in "
+                f"{time.monotonic() - index_started:.1f} s."
+            )
         return problems
 
     def summary(self, counts, failed, dry_run, seconds):
         failed = sorted(failed, key=lambda p: (p.line, p.key))
         failed_lines = sorted({p.line for p in failed})
         if dry_run:
-            self.stdout.write(f"Checked in {seconds:.1f} s: {len(failed_lines)} seminar(s) with "
-                              "problems.")
+            self.stdout.write(
+                f"Checked in {seconds:.1f} s: {len(failed_lines)} seminar(s) with problems."
+            )
         else:
             self.stdout.write(
                 f"Done in {seconds:.1f} s: {counts['created']} created, {counts['updated']} "

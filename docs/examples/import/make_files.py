@@ -1,6 +1,6 @@
 """Regenerate the example's slide PDF (the JSONL and transcripts are plain text files).
 
-    .venv/bin/python docs/examples/import/make_files.py
+.venv/bin/python docs/examples/import/make_files.py
 """
 
 import datetime as dt

@@ -13,15 +13,23 @@ from search.engines import engine_errors, write_engines
 
 
 class Command(BaseCommand):
-    help = ("Rebuild the search indexes from scratch, update what is missing, stale or should not "
-            "be there, or report drift between the indexes and the published seminars.")
+    help = (
+        "Rebuild the search indexes from scratch, update what is missing, stale or should not "
+        "be there, or report drift between the indexes and the published seminars."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "update", "status"])
-        parser.add_argument("--engine", choices=["database", "elasticsearch"],
-                            help="Only this engine (default: every configured engine).")
-        parser.add_argument("--check", action="store_true",
-                            help="With status: exit non-zero when any index has drifted.")
+        parser.add_argument(
+            "--engine",
+            choices=["database", "elasticsearch"],
+            help="Only this engine (default: every configured engine).",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="With status: exit non-zero when any index has drifted.",
+        )
 
     def handle(self, *args, action, engine=None, check=False, **options):
         engines = [e for e in write_engines() if engine in (None, e.name)]
@@ -38,14 +46,22 @@ class Command(BaseCommand):
                     drifted |= not self.report(search_engine)
             except engine_errors() as exc:
                 raise CommandError(
-                    f"The {search_engine.name} engine is unavailable: {exc}") from exc
+                    f"The {search_engine.name} engine is unavailable: {exc}"
+                ) from exc
         if check and drifted:
-            raise CommandError("The search index has drifted from the published seminars; run "
-                               "'manage.py search_index update'.")
+            raise CommandError(
+                "The search index has drifted from the published seminars; run "
+                "'manage.py search_index update'."
+            )
 
     def _bar(self, total, name):
-        return tqdm(total=total, desc=f"{name}: indexing", unit="seminar",
-                    file=self.stderr._out, disable=None)
+        return tqdm(
+            total=total,
+            desc=f"{name}: indexing",
+            unit="seminar",
+            file=self.stderr._out,
+            disable=None,
+        )
 
     def rebuild(self, engine):
         from archive.models import public_seminars
@@ -67,20 +83,28 @@ class Command(BaseCommand):
                     count = engine.index_many(todo, progress=bar.update)
                 else:
                     for start in range(0, len(todo), 50):
-                        batch = todo[start:start + 50]
+                        batch = todo[start : start + 50]
                         count += engine.index_many(_pages(batch))
                         bar.update(len(batch))
-        self.stdout.write(self.style.SUCCESS(
-            f"{engine.name}: {count} seminars indexed ({len(status['missing'])} missing, "
-            f"{len(status['stale'])} stale), {len(extra)} removed."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{engine.name}: {count} seminars indexed ({len(status['missing'])} missing, "
+                f"{len(status['stale'])} stale), {len(extra)} removed."
+            )
+        )
 
     def report(self, engine) -> bool:
         status = engine.status()
         titles = status.get("titles", {})
-        self.stdout.write(f"{engine.name}: {status['documents']} documents indexed, "
-                          f"{status['published']} published seminars.")
-        for label, key in (("missing from the index", "missing"), ("stale", "stale"),
-                           ("indexed but not public", "extra")):
+        self.stdout.write(
+            f"{engine.name}: {status['documents']} documents indexed, "
+            f"{status['published']} published seminars."
+        )
+        for label, key in (
+            ("missing from the index", "missing"),
+            ("stale", "stale"),
+            ("indexed but not public", "extra"),
+        ):
             ids = status.get(key, [])
             if ids:
                 self.stdout.write(self.style.WARNING(f"  {len(ids)} {label}:"))
