@@ -5,11 +5,13 @@
   of the response, and a Permissions-Policy. Django's SecurityMiddleware covers nosniff, referrer
   policy and HSTS (production settings).
 - ``RateLimitMiddleware`` limits API requests per client address with django-ratelimit's counter
-  (shared through the configured cache) and answers 429 with Retry-After.
+  (shared through the configured cache) and answers 429 with Retry-After. Behind reverse proxies
+  (``TRUSTED_PROXIES``) the address comes from X-Forwarded-For (``client_address``).
 - ``DatabaseUnavailableMiddleware`` turns a locked or unreachable database into a 503 page that
   itself needs no database, instead of a traceback.
 """
 
+import ipaddress
 import logging
 import sys
 
@@ -73,6 +75,40 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+def client_address(request) -> str:
+    """The address of the client that sent ``request`` (django-ratelimit's ``ip`` key).
+
+    Behind ``settings.TRUSTED_PROXIES`` reverse proxies the connection comes from the nearest
+    proxy, and each proxy appended the address it was connected from to X-Forwarded-For. The
+    client is the entry that many places from the right of the chain (the header plus
+    REMOTE_ADDR): anything further left came from the client and may be forged. A chain shorter
+    than that did not pass every proxy, so its leftmost entry is taken. REMOTE_ADDR is used when
+    no proxy is trusted or the chosen entry is not an IP address."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    if not proxies:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    chain = [a.strip() for a in forwarded.split(",") if a.strip()] + [remote]
+    return _ip_address(chain[max(0, len(chain) - 1 - proxies)]) or remote
+
+
+def _ip_address(text: str) -> str:
+    """``text`` as an IP address without a port ("[2001:db8::1]:443", "192.0.2.1:80"); "" if it
+    is none."""
+    candidates = [text]
+    if text.startswith("[") and "]" in text:
+        candidates.append(text[1 : text.index("]")])
+    elif text.count(":") == 1:
+        candidates.append(text.split(":")[0])
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return ""
 
 
 def rate_period(rate: str) -> int:

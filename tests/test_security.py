@@ -87,6 +87,66 @@ def test_api_is_rate_limited_per_client(client):
         assert client.get("/api/schema/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "expected"),
+    [
+        (0, "203.0.113.9", "198.51.100.1", "198.51.100.1"),  # no proxy: the header is ignored
+        (1, "203.0.113.9", "172.18.0.1", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "172.18.0.1", "203.0.113.9"),  # a forged entry on the left
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "172.18.0.1", "203.0.113.9"),
+        (2, "203.0.113.9", "172.18.0.1", "203.0.113.9"),  # passed only one proxy: the leftmost
+        (1, "", "172.18.0.1", "172.18.0.1"),
+        (1, "not-an-address", "172.18.0.1", "172.18.0.1"),
+        (1, "203.0.113.9:51234", "172.18.0.1", "203.0.113.9"),
+        (1, "[2001:db8::7]:443", "172.18.0.1", "2001:db8::7"),
+        (1, "2001:DB8::7", "172.18.0.1", "2001:db8::7"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(rf, proxies, forwarded, remote, expected):
+    from config.middleware import client_address
+
+    request = rf.get("/api/search/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TRUSTED_PROXIES=proxies):
+        assert client_address(request) == expected
+
+
+def test_trusted_proxies_setting_must_be_a_number():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings.base import _trusted_proxies
+
+    assert _trusted_proxies("") == 0
+    assert _trusted_proxies(" 2 ") == 2
+    with pytest.raises(ImproperlyConfigured, match="whole number of reverse proxies"):
+        _trusted_proxies("yes")
+
+
+@pytest.mark.django_db
+@override_settings(API_RATE_LIMIT="2/m", TRUSTED_PROXIES=1)
+def test_clients_behind_a_proxy_have_their_own_api_allowance(client):
+    """Behind a reverse proxy every request comes from the proxy's address; the limit must still
+    count each client on its own, and a client cannot escape it by forging the header."""
+    from django.core.cache import cache
+
+    cache.clear()
+    proxy = {"REMOTE_ADDR": "172.18.0.1"}
+
+    def get(forwarded):
+        return client.get("/api/schema/", HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code
+
+    with mock.patch("django_ratelimit.core.time", FrozenClock(1_800_000_000.0)):
+        assert [get("203.0.113.9") for _ in range(3)] == [200, 200, 429]
+        assert get("6.6.6.6, 203.0.113.9") == 429  # forged left part: still the same client
+        assert get("198.51.100.4") == 200  # another client behind the same proxy
+    with (
+        override_settings(TRUSTED_PROXIES=0),
+        mock.patch("django_ratelimit.core.time", FrozenClock(1_800_000_100.0)),
+    ):
+        # Without a trusted proxy the header is the client's own word and is ignored.
+        cache.clear()
+        assert [get(f"203.0.113.{n}") for n in range(3)] == [200, 200, 429]
+
+
 @pytest.mark.django_db
 def test_locked_database_in_a_view_gives_503_page(client, archive_root):
     with mock.patch(
@@ -141,3 +201,16 @@ def test_unreachable_database_gives_clean_503(path):
         assert result["status"] == 503, result["body"]
         assert "Traceback" not in result["body"]
         assert "otillgängligt" in result["body"]
+
+
+def test_every_environment_variable_is_documented_in_env_example():
+    """An operator learns the settings from .env.example: each variable the settings read is in
+    it (API_RATE_LIMIT once was not)."""
+    import re
+
+    read = set()
+    for path in (ROOT / "config" / "settings").glob("*.py"):
+        read |= set(re.findall(r"os\.environ(?:\.get\(|\[)\"([A-Z0-9_]+)\"", path.read_text()))
+    documented = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert {"SECRET_KEY", "TRUSTED_PROXIES"} <= read
+    assert read - documented == set()

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -156,6 +157,23 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Requests per client address to /api/ (django-ratelimit syntax); empty disables the limit.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+
+
+def _trusted_proxies(value: str) -> int:
+    if not value.strip():
+        return 0
+    if not value.strip().isdigit():
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must be a whole number of reverse proxies (0, 1, 2, ...), "
+            f"got {value!r}."
+        )
+    return int(value)
+
+
+# Reverse proxies in front of the site that add the client's address to X-Forwarded-For; the
+# client address (rate limits) is read from that header only when this is more than 0.
+TRUSTED_PROXIES = _trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+RATELIMIT_IP_META_KEY = "config.middleware.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
