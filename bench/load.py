@@ -1,9 +1,11 @@
 """Bounded load run on loopback: gunicorn (2 workers) serving the site, N concurrent clients.
 
-    python bench/load.py [--clients 50] [--seconds 30] [--seminars 200]
+    python bench/load.py [--clients 50] [--seconds 30] [--seminars 200] [--database-url URL]
 
-Builds a throw-away site in a temporary folder (SQLite, production settings, demo data plus
-generated seminars imported through the real importer), starts gunicorn on a free loopback port,
+Builds a throw-away site in a temporary folder (SQLite, or the empty database ``--database-url``
+names, e.g. PostgreSQL; production settings, demo data plus generated seminars imported through
+the real importer, then the queued indexing tasks run by ``db_worker --batch`` as production's
+worker would), starts gunicorn on a free loopback port,
 then runs the clients for a fixed time mixing search pages, the search API, seminar pages, the
 archive list, speaker pages and feeds. Prints a table and JSON: requests, errors, throughput,
 latency p50/p95/p99 and the web workers' peak memory. Exits non-zero if any request failed.
@@ -46,14 +48,14 @@ QUERIES = [
 ]
 
 
-def site_env(workdir: Path) -> dict:
+def site_env(workdir: Path, database_url: str = "") -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HTTPS": "false",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'db.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
         "API_RATE_LIMIT": "",  # every client here shares one address
@@ -93,6 +95,8 @@ def prepare_site(workdir: Path, env: dict, seminars: int) -> None:
             stdout=subprocess.DEVNULL,
         )
         manage(env, "import_seminars", str(out / "seminars.jsonl"))
+    # Production settings queue the indexing as tasks: run them as production's worker would.
+    manage(env, "db_worker", "--batch", "--no-startup-delay")
 
 
 def collect_urls(env: dict) -> dict[str, list[str]]:
@@ -104,7 +108,9 @@ def collect_urls(env: dict) -> dict[str, list[str]]:
         "pages = [p.url for p in public_seminars()[:400]]\n"
         "speakers = [s.get_absolute_url() for s in Speaker.objects.all()[:100]]\n"
         "index = [p.url for p in SeminarIndexPage.objects.live()]\n"
-        "print(json.dumps({'pages': pages, 'speakers': speakers, 'index': index}))\n"
+        "from search.models import SearchEntry\n"
+        "counts = {'public': public_seminars().count(), 'indexed': SearchEntry.objects.count()}\n"
+        "print(json.dumps({'pages': pages, 'speakers': speakers, 'index': index, **counts}))\n"
     )
     out = subprocess.run(
         [PYTHON, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
@@ -169,13 +175,21 @@ def main(argv=None):
         help="generated seminars imported besides the demo data",
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="an empty database to build the site in (default: SQLite in a temporary folder)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="archive-load-") as tmp:
         workdir = Path(tmp)
-        env = site_env(workdir)
+        env = site_env(workdir, args.database_url)
         prepare_site(workdir, env, args.seminars)
         urls = collect_urls(env)
+        print(f"search index: {urls['indexed']} of {urls['public']} public seminars", flush=True)
+        if urls["indexed"] != urls["public"]:
+            sys.exit("the search index is incomplete: searches would not measure real work")
         peak = {"rss_kb": 0}
         stop = threading.Event()
 
@@ -225,6 +239,8 @@ def main(argv=None):
         )
         by_kind[kind] = by_kind.get(kind, 0) + 1
     summary = {
+        "database": env["DATABASE_URL"].split(":", 1)[0],
+        "indexed_seminars": urls["indexed"],
         "clients": args.clients,
         "seconds": round(elapsed, 1),
         "workers": args.workers,

@@ -13,6 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+
+def env_int(name: str, default: int) -> int:
+    """The whole number (0 or more) in environment variable ``name``; ``default`` if unset or
+    empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (0, 1, 2, ...), got {value!r}.")
+    return int(value)
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -86,7 +98,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),  # production: 60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -148,7 +160,7 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "seminars")
 SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "2"))
 # Worker processes that read and analyse seminars while a large index run (import, rebuild) writes
 # (search/parallel.py); 0 or 1: one process does everything.
-SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS") or min(os.cpu_count() or 1, 4))
+SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", min(os.cpu_count() or 1, 4))
 
 # Background work (indexing, slide text extraction) through Django's tasks framework.
 # Immediate by default; production sets the database backend and runs a worker.
@@ -159,20 +171,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
 
 
-def _trusted_proxies(value: str) -> int:
-    if not value.strip():
-        return 0
-    if not value.strip().isdigit():
-        raise ImproperlyConfigured(
-            f"TRUSTED_PROXIES must be a whole number of reverse proxies (0, 1, 2, ...), "
-            f"got {value!r}."
-        )
-    return int(value)
-
-
 # Reverse proxies in front of the site that add the client's address to X-Forwarded-For; the
 # client address (rate limits) is read from that header only when this is more than 0.
-TRUSTED_PROXIES = _trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 RATELIMIT_IP_META_KEY = "config.middleware.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
