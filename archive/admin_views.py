@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from archive.models import SeminarPage, Transcript
 from archive.transcript_formats import (
+    MAX_TRANSCRIPT_BYTES,
     Cue,
     TranscriptFormatError,
     parse_stamped_text,
@@ -28,7 +29,6 @@ from archive.transcript_formats import (
 from archive.transcript_store import request_review, save_transcript, transcript_cues
 
 SEGMENTS_PER_PAGE = 100
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class TranscriptUploadForm(forms.Form):
@@ -58,7 +58,7 @@ class TranscriptUploadForm(forms.Form):
             raise forms.ValidationError(_("Choose a file or paste the transcript."))
         if upload and text:
             raise forms.ValidationError(_("Choose a file or paste text, not both."))
-        if upload and upload.size > MAX_UPLOAD_BYTES:
+        if upload and upload.size > MAX_TRANSCRIPT_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB. Is it a transcript?"))
         return data
 

@@ -1,11 +1,20 @@
-"""Admin forms: the Wagtail document upload form refuses files that are not real PDFs.
+"""Admin upload forms.
 
-Wired in through ``WAGTAILDOCS_DOCUMENT_FORM_BASE`` so every document upload path (the documents
-area, the chooser modal and multiple upload) checks the bytes, not only the file name.
+- The Wagtail document form refuses files that are not real PDFs. Wired in through
+  ``WAGTAILDOCS_DOCUMENT_FORM_BASE`` so every document upload path (the documents area, the
+  chooser modal and multiple upload) checks the bytes, not only the file name. (Wagtail itself
+  enforces ``WAGTAILDOCS_MAX_UPLOAD_SIZE``.)
+- The wagtailmedia form (``WAGTAILMEDIA["MEDIA_FORM_BASE"]``) refuses video and audio files
+  larger than ``ARCHIVE_MEDIA_MAX_UPLOAD_SIZE`` and thumbnails larger than
+  ``WAGTAILIMAGES_MAX_UPLOAD_SIZE``; wagtailmedia checks neither.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
+from wagtailmedia.forms import BaseMediaForm
 
 from archive.validators import pdf_page_count
 
@@ -32,3 +41,41 @@ class ArchiveDocumentForm(BaseDocumentForm):
         if page_count is not None:
             self.instance.page_count = page_count
         return super().save(commit=commit)
+
+
+def check_size(uploaded, limit: int, message: str) -> None:
+    """ValidationError with ``message`` (placeholders ``size`` and ``limit``) when ``uploaded``
+    is larger than ``limit`` bytes."""
+    if uploaded is not None and uploaded.size > limit:
+        raise ValidationError(
+            message % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+
+
+class ArchiveMediaForm(BaseMediaForm):
+    """wagtailmedia's upload and edit form with size limits on the file and its thumbnail."""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if "file" in self.changed_data:
+            check_size(
+                uploaded,
+                settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE,
+                _(
+                    "This file is %(size)s; the largest video or audio file accepted is "
+                    "%(limit)s. Compress or shorten it, or publish it on YouTube or Vimeo and "
+                    "give the seminar that address instead."
+                ),
+            )
+        return uploaded
+
+    def clean_thumbnail(self):
+        uploaded = self.cleaned_data.get("thumbnail")
+        if uploaded and "thumbnail" in self.changed_data:
+            check_size(
+                uploaded,
+                settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+                _("This image is %(size)s; the largest accepted is %(limit)s. Save it smaller."),
+            )
+        return uploaded

@@ -83,6 +83,9 @@ _BOMS = (
 )
 
 
+# The largest transcript file accepted (admin upload and import): far above any real one.
+MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
+
 # C0 control characters but tab and line breaks, DEL and C1: invisible, and PostgreSQL refuses
 # NUL in text. A cue's text, speaker and chapter lose them before they are checked and stored.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

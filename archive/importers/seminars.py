@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -56,6 +57,7 @@ from archive.models import (
 from archive.signals import note_changed
 from archive.transcript_formats import (
     CONTROL_CHARACTERS,
+    MAX_TRANSCRIPT_BYTES,
     Cue,
     TranscriptFormatError,
     parse_transcript,
@@ -411,7 +413,12 @@ class _Checker:
             return None
         return value
 
-    def attachment(self, key, value, suffixes: tuple[str, ...] | None = None) -> Attachment | None:
+    def attachment(
+        self, key, value, suffixes: tuple[str, ...] | None = None, max_size: int | None = None
+    ) -> Attachment | None:
+        """The file ``value`` names, relative to the import file; None (and a problem) when it
+        is absolute, has another suffix, is missing or is larger than ``max_size`` bytes (the
+        limit of an upload of its kind in the admin)."""
         name = self.text(key, value)
         if not name:
             return None
@@ -427,7 +434,21 @@ class _Checker:
         if not path.is_file():
             self.fail(key, f"attachment not found: {path}")
             return None
+        size = path.stat().st_size
+        if max_size is not None and size > max_size:
+            self.fail(
+                key,
+                (
+                    f"“{name}” is {_megabytes(size)}; the largest accepted is {_megabytes(max_size)}, "
+                    "as for an upload in the admin."
+                ),
+            )
+            return None
         return Attachment(path=path, name=name)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.1f} MB"
 
 
 def _json_type(value) -> str:
@@ -626,7 +647,9 @@ def _check_topics(check: _Checker, record: ImportRecord, value) -> None:
 
 
 def _check_video(check: _Checker, record: ImportRecord, obj: dict) -> None:
-    video = check.attachment("video_file", obj.get("video_file"))
+    video = check.attachment(
+        "video_file", obj.get("video_file"), max_size=settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE
+    )
     if video is None:
         return
     if record.fields.get("video_url"):
@@ -669,7 +692,7 @@ def _check_slides(check: _Checker, record: ImportRecord, value) -> None:
     slides = []
     for i, item in enumerate(items):
         key = f"slides[{i}]"
-        attachment = check.attachment(key, item)
+        attachment = check.attachment(key, item, max_size=settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)
         if attachment is None:
             continue
         try:
@@ -686,7 +709,9 @@ def _check_transcript(check: _Checker, record: ImportRecord, value) -> None:
     if value is None:
         return
     if isinstance(value, str):
-        attachment = check.attachment("transcript", value, TRANSCRIPT_EXTENSIONS)
+        attachment = check.attachment(
+            "transcript", value, TRANSCRIPT_EXTENSIONS, max_size=MAX_TRANSCRIPT_BYTES
+        )
         if attachment is None:
             return
         try:

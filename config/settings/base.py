@@ -146,7 +146,14 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "archive.forms.ArchiveDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
+# Uploaded video and audio (wagtailmedia; most seminars link YouTube or Vimeo instead); the
+# admin form (archive.forms.ArchiveMediaForm) and the importer refuse larger files. Keep the
+# proxy's client_max_body_size (deploy/nginx/site.conf) above it.
+ARCHIVE_MEDIA_MAX_UPLOAD_SIZE = 2 * 1024 * 1024 * 1024
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "wagtailmedia.Media",
+    "MEDIA_FORM_BASE": "archive.forms.ArchiveMediaForm",
+}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 WAGTAIL_SITE_NAME = "Seminariearkivet"

@@ -249,3 +249,99 @@ def test_document_upload_of_a_real_pdf_stores_its_page_count(editor):
     assert response.status_code == 302, response.content.decode()[:3000]
     document = ArchiveDocument.objects.get()
     assert document.page_count == 3
+
+
+def size_message(msgid: str, size: int, limit: int) -> set[str]:
+    """``msgid`` in English and Swedish with file sizes as each language writes them."""
+    from django.template.defaultfilters import filesizeformat
+    from django.utils import translation
+
+    texts = set()
+    for code in ("en", "sv"):
+        with translation.override(code):
+            sizes = {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+            texts.add(translation.gettext(msgid) % sizes)
+    return texts
+
+
+def _webm(size: int) -> SimpleUploadedFile:
+    """A WebM-looking upload of ``size`` bytes (the size is what is checked)."""
+    data = b"\x1a\x45\xdf\xa3" + b"\0" * (size - 4)
+    return SimpleUploadedFile("inspelning.webm", data, content_type="video/webm")
+
+
+@pytest.mark.django_db
+def test_video_upload_larger_than_the_limit_is_refused_with_what_to_do(editor, settings):
+    from wagtailmedia.models import Media
+
+    settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE = 2048
+    form = {"title": "Inspelning", "collection": "1", "duration": "60"}
+    response = editor.post(
+        reverse("wagtailmedia:add", args=("video",)), form | {"file": _webm(4096)}
+    )
+    assert response.status_code == 200
+    assert_shows_one_of(
+        response.content.decode(),
+        size_message(
+            "This file is %(size)s; the largest video or audio file accepted is %(limit)s. "
+            "Compress or shorten it, or publish it on YouTube or Vimeo and give the seminar "
+            "that address instead.",
+            4096,
+            2048,
+        ),
+    )
+    assert not Media.objects.exists()
+
+    response = editor.post(
+        reverse("wagtailmedia:add", args=("video",)), form | {"file": _webm(2048)}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    media = Media.objects.get()
+    assert media.file.size == 2048
+
+
+@pytest.mark.django_db
+def test_video_thumbnail_larger_than_the_image_limit_is_refused(editor, settings):
+    from wagtailmedia.models import Media
+
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1024
+    thumbnail = SimpleUploadedFile("bild.png", b"\x89PNG" + b"\0" * 2000, content_type="image/png")
+    response = editor.post(
+        reverse("wagtailmedia:add", args=("video",)),
+        {
+            "title": "Inspelning",
+            "collection": "1",
+            "duration": "60",
+            "file": _webm(512),
+            "thumbnail": thumbnail,
+        },
+    )
+    assert response.status_code == 200
+    assert_shows_one_of(
+        response.content.decode(),
+        size_message(
+            "This image is %(size)s; the largest accepted is %(limit)s. Save it smaller.",
+            2004,
+            1024,
+        ),
+    )
+    assert not Media.objects.exists()
+
+
+@pytest.mark.django_db
+def test_document_upload_larger_than_the_limit_is_refused(editor, settings):
+    pdf = make_pdf(["Ett", "Två"])
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = len(pdf) - 1
+    upload = SimpleUploadedFile("bildspel.pdf", pdf, content_type="application/pdf")
+    response = editor.post(
+        reverse("wagtaildocs:add"), {"title": "Bildspel", "file": upload, "collection": "1"}
+    )
+    assert response.status_code == 200
+    assert not ArchiveDocument.objects.exists()
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = len(pdf)
+    upload = SimpleUploadedFile("bildspel.pdf", pdf, content_type="application/pdf")
+    response = editor.post(
+        reverse("wagtaildocs:add"), {"title": "Bildspel", "file": upload, "collection": "1"}
+    )
+    assert response.status_code == 302
+    assert ArchiveDocument.objects.get().page_count == 2

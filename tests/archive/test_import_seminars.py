@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.utils import timezone, translation
 from wagtail.models import ReferenceIndex, Revision
 from wagtailmedia.models import Media
@@ -483,6 +484,43 @@ def test_not_a_video_is_reported(archive_root, tmp_path):
     (tmp_path / "film.mp4").write_bytes(b"not a video at all")
     _out, err, error = run(write_jsonl(tmp_path, good(1, video_file="film.mp4")))
     assert error is not None and "key “video_file”: “film.mp4” is not a video" in err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["video_file", "slides", "transcript"])
+def test_attachments_larger_than_an_admin_upload_are_refused(archive_root, tmp_path, vtt, kind):
+    """The importer holds attachments to the admin's upload limits: nothing is written for a
+    seminar whose file is too large, and a file of exactly the limit is accepted."""
+    make_video(tmp_path / "film.mp4")
+    (tmp_path / "bilder.pdf").write_bytes(make_pdf(["Bild ett"]))
+    files = {"video_file": "film.mp4", "slides": "bilder.pdf", "transcript": "talk.vtt"}
+    setting = {
+        "video_file": "ARCHIVE_MEDIA_MAX_UPLOAD_SIZE",
+        "slides": "WAGTAILDOCS_MAX_UPLOAD_SIZE",
+        "transcript": None,  # a constant: 20 MB
+    }[kind]
+    size = (tmp_path / files[kind]).stat().st_size
+    value = [files[kind]] if kind == "slides" else files[kind]
+    record = good(1, **{kind: value})
+    if kind == "transcript":
+        (tmp_path / "talk.vtt").write_text(
+            vtt.read_text(encoding="utf-8") + "\nNOTE " + "x" * (20 * 1024 * 1024), "utf-8"
+        )
+        limits = {}
+    else:
+        limits = {setting: size - 1}
+    with override_settings(**limits):
+        _out, err, error = run(write_jsonl(tmp_path, record))
+    assert error is not None
+    key = "slides[0]" if kind == "slides" else kind
+    assert f"line 1, key “{key}”: “{files[kind]}” is " in err
+    assert "the largest accepted is" in err
+    assert counts()["pages"] == 0 and counts()["media"] == 0 and counts()["documents"] == 0
+    if setting:
+        with override_settings(**{setting: size}):
+            _out, err, error = run(write_jsonl(tmp_path, record))
+        assert error is None, err
+        assert counts()["pages"] == 1
 
 
 @pytest.mark.django_db
