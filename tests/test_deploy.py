@@ -1,0 +1,200 @@
+"""The production proxy: deploy/nginx/site.conf run in a real nginx in front of the live server.
+
+docker compose runs that file in its "proxy" service; here the same file runs in Debian's nginx
+with only its addresses changed (the upstream, the port it listens on, the media folder). The
+tests skip, saying why, where nginx is not installed; CI installs it.
+"""
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from tests.test_security import FrozenClock
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_CONF = ROOT / "deploy" / "nginx" / "site.conf"
+NGINX = os.environ.get("NGINX_PATH") or shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"deploy/nginx/site.conf no longer has exactly one {old!r}"
+    return text.replace(old, new)
+
+
+def _megabytes(size: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([kmg]?)", size.lower()).groups()
+    return int(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
+
+
+def test_proxy_accepts_the_largest_upload_the_site_does():
+    """An upload the admin accepts must not be cut off by the proxy first (413)."""
+    text = SITE_CONF.read_text()
+    body_limit = _megabytes(re.search(r"client_max_body_size\s+(\w+);", text).group(1))
+    largest = max(
+        settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE,
+        settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
+        settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+    )
+    assert largest < body_limit <= largest * 1.1
+
+
+@pytest.fixture
+def proxy(live_server, tmp_path):
+    """(port, media folder) of nginx running deploy/nginx/site.conf in front of the live
+    server."""
+    if not NGINX:
+        pytest.skip("nginx not found: install Debian's `nginx-light` (CI does) to test the proxy")
+    media = tmp_path / "media"
+    media.mkdir()
+    port = _free_port()
+    upstream = urlsplit(live_server.url)
+    site = SITE_CONF.read_text()
+    site = _replace_once(site, "server web:8000;", f"server {upstream.hostname}:{upstream.port};")
+    site = _replace_once(site, "listen 80;", f"listen 127.0.0.1:{port};")
+    site = _replace_once(site, "alias /app/media/;", f"alias {media}/;")
+    (tmp_path / "site.conf").write_text(site)
+    mime_types = Path("/etc/nginx/mime.types")
+    types = (
+        f"include {mime_types};"
+        if mime_types.exists()
+        else "types { video/webm webm; image/png png; application/pdf pdf; }"
+    )
+    temp = {name: tmp_path / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    (tmp_path / "nginx.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"worker_processes 1;\npid {tmp_path / 'nginx.pid'};\n"
+        + f"error_log {tmp_path / 'error.log'} warn;\n"
+        + "events { worker_connections 64; }\n"
+        + "http {\n"
+        + f"  {types}\n  default_type application/octet-stream;\n  access_log off;\n"
+        + "".join(f"  {name}_temp_path {path};\n" for name, path in temp.items()).replace(
+            "body_temp_path", "client_body_temp_path"
+        )
+        + f"  include {tmp_path / 'site.conf'};\n}}\n"
+    )
+    server = subprocess.Popen(
+        [
+            NGINX,
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(tmp_path / "nginx.conf"),
+            "-e",
+            str(tmp_path / "error.log"),
+            "-g",
+            "daemon off;",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if server.poll() is not None:
+                log = (
+                    (tmp_path / "error.log").read_text()
+                    if (tmp_path / "error.log").exists()
+                    else ""
+                )
+                pytest.fail(f"nginx did not start: {server.stdout.read().decode()} {log}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("nginx did not listen within 10 s")
+                time.sleep(0.05)
+        yield port, media
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def get(port, path, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        conn.request("GET", path, headers={"Host": "localhost", **(headers or {})})
+        response = conn.getresponse()
+        return response, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_uploaded_video_is_served_with_range_requests_and_locked_down(wagtail_base_rows, proxy):
+    port, media = proxy
+    (media / "media").mkdir()
+    video = bytes(range(256)) * 40
+    (media / "media" / "inspelning.webm").write_bytes(video)
+
+    response, body = get(port, "/media/media/inspelning.webm", {"Range": "bytes=100-199"})
+    assert response.status == 206
+    assert body == video[100:200]
+    assert response.getheader("Content-Range") == f"bytes 100-199/{len(video)}"
+    assert response.getheader("Content-Type") == "video/webm"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert "sandbox" in response.getheader("Content-Security-Policy")
+
+    response, body = get(port, "/media/media/inspelning.webm")
+    assert response.status == 200 and body == video
+    assert "max-age=604800" in response.getheader("Cache-Control")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_document_files_and_paths_outside_media_are_never_served(wagtail_base_rows, proxy):
+    """Slide PDFs may belong to private seminars: only Django's document view serves them."""
+    port, media = proxy
+    (media / "documents").mkdir()
+    (media / "documents" / "hemliga-bilder.pdf").write_bytes(b"%PDF-1.4 private")
+    (media.parent / "secret.txt").write_text("not for the web")
+
+    response, body = get(port, "/media/documents/hemliga-bilder.pdf")
+    assert response.status == 404 and b"private" not in body
+    response, body = get(port, "/media/DOCUMENTS/../documents/hemliga-bilder.pdf")
+    assert b"private" not in body
+    for path in ("/media/../secret.txt", "/media/%2e%2e/secret.txt", "/media..%2fsecret.txt"):
+        response, body = get(port, path)
+        assert b"not for the web" not in body, path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_go_to_the_app_with_the_client_address(wagtail_base_rows, archive_root, proxy):
+    """Pages come from Django through the proxy, and the proxy adds the address it was reached
+    from to X-Forwarded-For instead of replacing it, so with TRUSTED_PROXIES counting the TLS
+    proxy and this one, each visitor has their own API allowance."""
+    from django.core.cache import cache
+
+    port, _media = proxy
+    response, body = get(port, "/")
+    assert response.status == 200
+    assert "Seminarier" in body.decode()
+
+    cache.clear()
+    clock = FrozenClock(1_800_000_000.0)  # no window may end between the requests
+    with (
+        override_settings(API_RATE_LIMIT="2/m", TRUSTED_PROXIES=2),
+        mock.patch("django_ratelimit.core.time", clock),
+    ):
+        visitor = {"X-Forwarded-For": "203.0.113.9"}  # as the TLS proxy in front writes it
+        codes = [get(port, "/api/schema/", visitor)[0].status for _ in range(3)]
+        assert codes == [200, 200, 429]
+        other = {"X-Forwarded-For": "198.51.100.4"}
+        assert get(port, "/api/schema/", other)[0].status == 200
+    cache.clear()
