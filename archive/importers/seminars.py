@@ -439,16 +439,18 @@ class _Checker:
             self.fail(
                 key,
                 (
-                    f"“{name}” is {_megabytes(size)}; the largest accepted is {_megabytes(max_size)}, "
-                    "as for an upload in the admin."
+                    f"“{name}” is {_file_size(size, max_size)}; the largest accepted is "
+                    f"{_file_size(max_size, size)}, as for an upload in the admin."
                 ),
             )
             return None
         return Attachment(path=path, name=name)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.1f} MB"
+def _file_size(size: int, other: int) -> str:
+    """``size`` in MB, or in bytes where MB would not tell it from ``other``."""
+    megabytes = f"{size / (1024 * 1024):,.1f} MB"
+    return megabytes if megabytes != f"{other / (1024 * 1024):,.1f} MB" else f"{size:,} bytes"
 
 
 def _json_type(value) -> str:
