@@ -6,12 +6,14 @@ tests skip, saying why, where nginx is not installed; CI installs it.
 """
 
 import http.client
+import json
 import os
 import re
 import shutil
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit
@@ -55,28 +57,30 @@ def test_proxy_accepts_the_largest_upload_the_site_does():
     assert largest < body_limit <= largest * 1.1
 
 
-@pytest.fixture
-def proxy(live_server, tmp_path):
-    """(port, media folder) of nginx running deploy/nginx/site.conf in front of the live
-    server."""
+@contextmanager
+def running_nginx(tmp_path: Path, upstream: str):
+    """(port, media folder) of nginx running deploy/nginx/site.conf with the app at
+    ``upstream`` (host:port)."""
     if not NGINX:
         pytest.skip("nginx not found: install Debian's `nginx-light` (CI does) to test the proxy")
-    media = tmp_path / "media"
+    media, pages = tmp_path / "media", tmp_path / "pages"
     media.mkdir()
+    pages.mkdir()
+    shutil.copy(SITE_CONF.parent / "unavailable.html", pages / "unavailable.html")
     port = _free_port()
-    upstream = urlsplit(live_server.url)
     site = SITE_CONF.read_text()
-    site = _replace_once(site, "server web:8000;", f"server {upstream.hostname}:{upstream.port};")
+    site = _replace_once(site, "server web:8000;", f"server {upstream};")
     site = _replace_once(site, "listen 80;", f"listen 127.0.0.1:{port};")
     site = _replace_once(site, "alias /app/media/;", f"alias {media}/;")
+    site = _replace_once(site, "root /usr/share/nginx/archive;", f"root {pages};")
     (tmp_path / "site.conf").write_text(site)
     mime_types = Path("/etc/nginx/mime.types")
     types = (
         f"include {mime_types};"
         if mime_types.exists()
-        else "types { video/webm webm; image/png png; application/pdf pdf; }"
+        else "types { video/webm webm; image/png png; application/pdf pdf; text/html html; }"
     )
-    temp = {name: tmp_path / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    temp = {name: tmp_path / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
     (tmp_path / "nginx.conf").write_text(
         ("user root;\n" if os.geteuid() == 0 else "")
         + f"worker_processes 1;\npid {tmp_path / 'nginx.pid'};\n"
@@ -84,11 +88,10 @@ def proxy(live_server, tmp_path):
         + "events { worker_connections 64; }\n"
         + "http {\n"
         + f"  {types}\n  default_type application/octet-stream;\n  access_log off;\n"
-        + "".join(f"  {name}_temp_path {path};\n" for name, path in temp.items()).replace(
-            "body_temp_path", "client_body_temp_path"
-        )
+        + "".join(f"  {name}_temp_path {path};\n" for name, path in temp.items())
         + f"  include {tmp_path / 'site.conf'};\n}}\n"
     )
+    log = tmp_path / "error.log"
     server = subprocess.Popen(
         [
             NGINX,
@@ -97,7 +100,7 @@ def proxy(live_server, tmp_path):
             "-c",
             str(tmp_path / "nginx.conf"),
             "-e",
-            str(tmp_path / "error.log"),
+            str(log),
             "-g",
             "daemon off;",
         ],
@@ -108,12 +111,8 @@ def proxy(live_server, tmp_path):
         deadline = time.monotonic() + 10
         while True:
             if server.poll() is not None:
-                log = (
-                    (tmp_path / "error.log").read_text()
-                    if (tmp_path / "error.log").exists()
-                    else ""
-                )
-                pytest.fail(f"nginx did not start: {server.stdout.read().decode()} {log}")
+                errors = log.read_text() if log.exists() else ""
+                pytest.fail(f"nginx did not start: {server.stdout.read().decode()} {errors}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
@@ -125,6 +124,21 @@ def proxy(live_server, tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture
+def proxy(live_server, tmp_path):
+    """nginx in front of the live server: (port, media folder)."""
+    upstream = urlsplit(live_server.url)
+    with running_nginx(tmp_path, f"{upstream.hostname}:{upstream.port}") as running:
+        yield running
+
+
+@pytest.fixture
+def proxy_without_app(tmp_path):
+    """nginx whose app does not answer (nothing listens on its port): (port, media folder)."""
+    with running_nginx(tmp_path, f"127.0.0.1:{_free_port()}") as running:
+        yield running
 
 
 def get(port, path, headers=None):
@@ -198,3 +212,28 @@ def test_pages_go_to_the_app_with_the_client_address(wagtail_base_rows, archive_
         other = {"X-Forwarded-For": "198.51.100.4"}
         assert get(port, "/api/schema/", other)[0].status == 200
     cache.clear()
+
+
+def test_app_down_gives_a_page_saying_so_and_media_still_served(proxy_without_app):
+    """gunicorn restarting or gone: visitors get a 503 page in both languages (the API a JSON
+    error), with Retry-After, not nginx's own 502; uploaded media is still served."""
+    port, media = proxy_without_app
+    response, body = get(port, "/seminarier/")
+    assert response.status == 503
+    assert response.getheader("Retry-After") == "30"
+    assert response.getheader("Content-Type").startswith("text/html")
+    html = body.decode()
+    assert "Arkivet är tillfälligt otillgängligt" in html
+    assert "The archive is temporarily unavailable" in html
+    assert "Bad Gateway" not in html and "<center>nginx" not in html  # not nginx's own page
+
+    response, body = get(port, "/api/search/?q=styrning")
+    assert response.status == 503
+    assert response.getheader("Retry-After") == "30"
+    assert response.getheader("Content-Type") == "application/json"
+    assert json.loads(body)["error"].startswith("The archive is temporarily unavailable")
+
+    (media / "images").mkdir()
+    (media / "images" / "portratt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    response, body = get(port, "/media/images/portratt.png")
+    assert response.status == 200 and body.startswith(b"\x89PNG")
