@@ -5,6 +5,7 @@ with only its addresses changed (the upstream, the port it listens on, the media
 tests skip, saying why, where nginx is not installed; CI installs it.
 """
 
+import gzip
 import http.client
 import json
 import os
@@ -22,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from archive.factories import SeminarPageFactory
 from tests.test_security import FrozenClock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,6 +201,13 @@ def test_pages_go_to_the_app_with_the_client_address(wagtail_base_rows, archive_
     response, body = get(port, "/")
     assert response.status == 200
     assert "Seminarier" in body.decode()
+    # Long pages travel compressed to browsers that accept it.
+    seminar = SeminarPageFactory(parent=archive_root, lead="Styrning och tillit. " * 200)
+    plain = get(port, seminar.url)[1]
+    response, packed = get(port, seminar.url, {"Accept-Encoding": "gzip"})
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert len(packed) < len(plain) / 3
+    assert b"Styrning och tillit." in gzip.decompress(packed)
 
     cache.clear()
     clock = FrozenClock(1_800_000_000.0)  # no window may end between the requests
