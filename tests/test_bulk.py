@@ -6,19 +6,11 @@ from django.db import DatabaseError, connection, transaction
 from archive.bulk import insert_rows, recordset
 from archive.factories import SeminarPageFactory
 from archive.models import Transcript, TranscriptSegment
+from archive.transcript_store import SEGMENT_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = (
-    "transcript_id",
-    "position",
-    "start",
-    "end",
-    "speaker_id",
-    "speaker_name",
-    "text",
-    "chapter",
-)
+COLUMNS = SEGMENT_COLUMNS
 
 
 @pytest.fixture

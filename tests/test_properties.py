@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive.importers.seminars import ALLOWED_KEYS
 from archive.transcript_formats import (
     Cue,
     TranscriptFormatError,
@@ -152,28 +153,7 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=12,
 )
-IMPORT_KEYS = [
-    "id",
-    "source_url",
-    "title",
-    "code",
-    "event",
-    "start",
-    "end",
-    "venue",
-    "room",
-    "language",
-    "summary",
-    "body",
-    "speakers",
-    "topics",
-    "video_url",
-    "video_file",
-    "slides",
-    "transcript",
-    "registration",
-    "contact",
-]
+IMPORT_KEYS = list(ALLOWED_KEYS)  # the keys the import format documents
 
 
 @pytest.mark.django_db
