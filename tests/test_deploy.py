@@ -1,8 +1,8 @@
 """The production proxy: deploy/nginx/site.conf run in a real nginx in front of the live server.
 
 docker compose runs that file in its "proxy" service; here the same file runs in Debian's nginx
-with only its addresses changed (the upstream, the port it listens on, the media folder). The
-tests skip, saying why, where nginx is not installed; CI installs it.
+with only its addresses changed (the upstream, the port it listens on, the media and page
+folders). The tests skip, saying why, where nginx is not installed; CI installs it.
 """
 
 import gzip
@@ -42,7 +42,8 @@ def _replace_once(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def _megabytes(size: str) -> int:
+def _nginx_bytes(size: str) -> int:
+    """Bytes of an nginx size ("2100m")."""
     number, unit = re.fullmatch(r"(\d+)([kmg]?)", size.lower()).groups()
     return int(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
 
@@ -50,7 +51,7 @@ def _megabytes(size: str) -> int:
 def test_proxy_accepts_the_largest_upload_the_site_does():
     """An upload the admin accepts must not be cut off by the proxy first (413)."""
     text = SITE_CONF.read_text()
-    body_limit = _megabytes(re.search(r"client_max_body_size\s+(\w+);", text).group(1))
+    body_limit = _nginx_bytes(re.search(r"client_max_body_size\s+(\w+);", text).group(1))
     largest = max(
         settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE,
         settings.WAGTAILDOCS_MAX_UPLOAD_SIZE,
