@@ -19,6 +19,7 @@ from html import unescape
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from ninja import Router, Schema, Status
 
@@ -384,7 +385,7 @@ def seminar_detail(request, slug: str):
 
 def _citation_response(text: str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response
 
 
@@ -630,7 +631,9 @@ def export_csv(request, q: str = "", delimiter: str = "comma"):
     response = HttpResponse(
         buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename(request, "csv")}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, _export_filename(request, "csv")
+    )
     response["X-Total-Count"] = str(total)
     if notice:
         response["X-Export-Notice"] = notice
@@ -656,7 +659,9 @@ def export_json(request, q: str = ""):
         },
         json_dumps_params={"ensure_ascii": False},
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_filename(request, "json")}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, _export_filename(request, "json")
+    )
     if notice:
         response["X-Export-Notice"] = notice
     return response

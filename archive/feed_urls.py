@@ -7,13 +7,14 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+import archive.converters  # noqa: F401 - registers <uslug:>
 from archive import feeds
 
 app_name = "feeds"
 
 
 def _route(kind, tail):
-    return format_lazy("{}<slug:slug>/{}", kind, tail)
+    return format_lazy("{}<uslug:slug>/{}", kind, tail)
 
 
 urlpatterns = [

@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from wagtail.models import Site
 
 from archive.models import Transcript, public_seminars
+from archive.transcript_formats import parse_time_param
 
 DEFAULT_WIDTH = 640
 MIN_WIDTH = 240
@@ -130,5 +131,6 @@ def embed_player(request, page_id: int):
             "segments": segments,
             "page_url": request.build_absolute_uri(seminar.get_url()),
             "captions_url": transcript_url(seminar, "vtt") if segments else "",
+            "start_time": parse_time_param(request.GET.get("t")),
         },
     )

@@ -25,6 +25,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 from wagtail.models import Page
 
 from archive.models import SeminarPage, Speaker, public_seminars
+from archive.transcript_formats import time_param
 
 SCHEMA = "https://schema.org"
 TRANSCRIPT_MAX_CHARS = 50_000
@@ -179,7 +180,7 @@ def chapter_clips(chapters: list[dict], url: str, end_of_all: float | None) -> l
                     "name": chapter["title"],
                     "startOffset": int(start),
                     "endOffset": int(end) if end is not None else None,
-                    "url": f"{url}?t={int(start)}",
+                    "url": f"{url}?t={time_param(start)}",
                 }
             )
         )

@@ -17,12 +17,15 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from archive.transcript_formats import format_clock
+from archive.transcript_formats import format_clock, time_param
 
 CACHE_SECONDS = 24 * 3600
 #: Renders kept in each web process (the most recently viewed transcripts; ~1 MB per 3,000
 #: segments).
 LOCAL_ENTRIES = 16
+#: Seconds a ``?t=`` may lie before the start of the line it links to (``time_param`` rounds to
+#: the hundredth; ``static/js/player.js`` allows the same).
+MOMENT_TOLERANCE = 0.05
 
 _local: OrderedDict[str, RenderedTranscript] = OrderedDict()
 _local_lock = threading.Lock()
@@ -47,7 +50,7 @@ class RenderedTranscript:
 def cache_key(transcript, speaker_names=()) -> str:
     names = hashlib.sha1("\x1f".join(sorted(speaker_names)).encode()).hexdigest()[:12]
     stamp = transcript.updated_at.timestamp() if transcript.updated_at else 0
-    return f"transcript-render:v1:{transcript.pk}:{stamp}:{names}"
+    return f"transcript-render:v2:{transcript.pk}:{stamp}:{names}"
 
 
 def build(transcript) -> RenderedTranscript:
@@ -64,7 +67,7 @@ def build(transcript) -> RenderedTranscript:
             chapters.append(
                 {
                     "title": chapter,
-                    "t": int(start),
+                    "t": time_param(start),
                     "start": f"{start:.3f}",
                     "clock": clock,
                     "position": position,
@@ -75,7 +78,7 @@ def build(transcript) -> RenderedTranscript:
                 position=position,
                 start=f"{start:.3f}",
                 end=f"{seg_end:.3f}",
-                t=int(start),
+                t=time_param(start),
                 clock=clock,
                 chapter=f'<h3 class="seg__chapter">{escape(chapter)}</h3>' if chapter else "",
                 speaker=(
@@ -119,8 +122,10 @@ def segments_html(transcript, rendered_transcript: RenderedTranscript, start_tim
     html = rendered_transcript.segments_html
     if start_time is not None and html:
         position = (
-            transcript.segments.filter(start__lte=start_time, end__gt=start_time)
-            .order_by("position")
+            # The line playing then: the last to start by then (as the player marks it, also
+            # in a pause after a line), allowing for a ?t= rounded to the hundredth.
+            transcript.segments.filter(start__lte=start_time + MOMENT_TOLERANCE)
+            .order_by("-start", "-position")
             .values_list("position", flat=True)
             .first()
         )

@@ -618,6 +618,13 @@ def to_txt(cues: list[Cue]) -> str:
 _HMS = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s?)?$")
 
 
+def time_param(seconds: float) -> str:
+    """A moment as a ``?t=`` value: seconds to the hundredth, no trailing zeros (``31.17``,
+    ``56``). Never rounded down to whole seconds: ``?t=31`` for a line starting at 31.17 would
+    open the line before it."""
+    return f"{max(0.0, float(seconds)):.2f}".rstrip("0").rstrip(".")
+
+
 def parse_time_param(value: str | None) -> float | None:
     """Seconds from a deep-link value: ``754``, ``754.5``, ``12m34s``, ``1h2m3s``, ``12:34``,
     ``1:02:03``; None when absent or unreadable."""

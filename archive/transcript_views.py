@@ -2,7 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_GET
 
 from archive.models import Transcript, public_seminars
@@ -29,7 +29,7 @@ def transcript_download(request, page_id: int, slug: str, fmt: str):
         raise Http404("This seminar has no transcript")
     writer, content_type = DOWNLOADS[fmt]
     response = HttpResponse(writer(cues).encode("utf-8"), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{seminar.slug}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{seminar.slug}.{fmt}")
     response["Access-Control-Allow-Origin"] = "*"  # captions may be used by embedded players
     response["Last-Modified"] = http_date(transcript.updated_at.timestamp())
     return response

@@ -38,7 +38,7 @@ class MomentOut(Schema):
     end: float
     speaker: str
     text: str = Field(description="HTML-escaped text with matches in <mark>")
-    url: str = Field(description="The seminar page at this moment (?t=seconds)")
+    url: str = Field(description="The seminar page at this moment (?t=seconds, to the hundredth)")
 
 
 class SlideOut(Schema):

@@ -21,6 +21,7 @@ from html import escape
 from django.utils.translation import gettext as _
 from elasticsearch.dsl import A, Q, Search
 
+from archive.transcript_formats import time_param
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
@@ -369,8 +370,8 @@ def localise_url(url: str) -> str:
 
 
 def seconds_url(url: str, start: float) -> str:
-    """The seminar URL that plays from ``start`` (whole seconds)."""
-    return f"{url}{'&' if '?' in url else '?'}t={int(start)}"
+    """The seminar URL that plays from ``start`` (see ``archive.transcript_formats.time_param``)."""
+    return f"{url}{'&' if '?' in url else '?'}t={time_param(start)}"
 
 
 def page_url(url: str, page: int) -> str:

@@ -3,6 +3,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from archive.transcript_formats import time_param
+
 register = template.Library()
 
 
@@ -33,6 +35,15 @@ def timecode(seconds):
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+@register.filter(name="time_param")
+def time_param_filter(seconds):
+    """Seconds as a ``?t=`` value (``archive.transcript_formats.time_param``)."""
+    try:
+        return time_param(float(seconds))
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.filter

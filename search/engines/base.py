@@ -53,7 +53,7 @@ class Moment:
     end: float
     speaker: str
     text: str  # escaped HTML with <mark>
-    url: str  # seminar URL with ?t=<int seconds>
+    url: str  # seminar URL with ?t=<seconds, to the hundredth>
 
 
 @dataclass

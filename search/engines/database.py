@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from archive.bulk import insert_rows as bulk_insert
 from archive.bulk import recordset
+from archive.transcript_formats import time_param
 from search.analysis import (
     MIN_FUZZY,
     Clause,
@@ -972,7 +973,7 @@ class DatabaseEngine:
                             end=s.end,
                             speaker=s.speaker,
                             text=highlight(s.text, terms),
-                            url=f"{url}?t={int(s.start)}",
+                            url=f"{url}?t={time_param(s.start)}",
                         )
                         for s in moments.get(candidate.page_id, [])
                     ],

@@ -33,6 +33,12 @@
       parseFloat(m[3] || "0");
   }
 
+  /** A moment as a ?t= value: seconds to the hundredth ("31.17", "56"), never floored to whole
+   *  seconds, which would open the line before the one linked (as archive.transcript_formats). */
+  function timeParam(seconds) {
+    return String(Math.round(Math.max(0, seconds) * 100) / 100);
+  }
+
   function clock(seconds) {
     var total = Math.max(0, Math.floor(seconds + 0.001));
     var h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
@@ -247,7 +253,7 @@
     this.media.seek(t, true);
     this.highlight(this.indexAt(t), true);
     var url = new URL(window.location.href);
-    url.searchParams.set("t", String(Math.floor(t)));
+    url.searchParams.set("t", timeParam(t));
     url.hash = "";
     window.history.replaceState(null, "", url.toString());
     return true;
@@ -256,7 +262,7 @@
   Transcript.prototype.momentUrl = function (t) {
     var base = (this.section && this.section.getAttribute("data-url")) ||
       window.location.origin + window.location.pathname;
-    return base + "?t=" + Math.floor(t);
+    return base + "?t=" + timeParam(t);
   };
 
   Transcript.prototype.citation = function (t) {
@@ -358,7 +364,7 @@
         event.preventDefault();
         if (media.ready()) tr.seek(t);
         // The embed's API did not load (blocked or offline): reload at that moment instead.
-        else window.location.assign("?t=" + Math.floor(t));
+        else window.location.assign("?t=" + timeParam(t));
       });
     }
     if (tr.list) setUpShare(tr);
@@ -380,7 +386,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-player]"), init);
   }
 
-  window.SeminarPlayer = { parseTime: parseTime, clock: clock };
+  window.SeminarPlayer = { parseTime: parseTime, clock: clock, timeParam: timeParam };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();
 })();

@@ -68,6 +68,21 @@ def test_filtered_feeds(client, archive, kind, attr, fmt, version):
     assert {e.title for e in feed.entries} == {archive.past.title, archive.upcoming.title}
 
 
+def test_topic_feeds_for_topics_with_swedish_letters(client, archive):
+    """Topic slugs keep å, ä and ö ("öppna-data"): their feeds must resolve, not 404."""
+    from taggit.models import Tag
+
+    archive.past.topics.add("Öppna data")
+    archive.past.save_revision().publish()
+    slug = Tag.objects.get(name="Öppna data").slug
+    assert slug == "öppna-data"
+    for fmt in ("rss", "atom"):
+        url = reverse(f"feeds:topic_{fmt}", args=[slug])
+        assert url == "/flode/amne/%C3%B6ppna-data/" + fmt + "/"
+        _response, feed = parse(client, url)
+        assert [e.title for e in feed.entries] == [archive.past.title]
+
+
 def test_speaker_feed_only_has_their_seminars(client, archive):
     _response, feed = parse(client, reverse("feeds:speaker_rss", args=[archive.anna.slug]))
     assert [e.title for e in feed.entries] == [archive.past.title]

@@ -256,6 +256,17 @@ def test_deep_link_time_values(value, seconds):
     assert parse_time_param(value) == seconds
 
 
+@pytest.mark.parametrize(
+    "seconds, value",
+    [(31.17, "31.17"), (31.166, "31.17"), (56.0, "56"), (0.5, "0.5"), (0, "0"), (3723.1, "3723.1")],
+)
+def test_moment_values_keep_the_hundredths_and_read_back(seconds, value):
+    from archive.transcript_formats import parse_time_param, time_param
+
+    assert time_param(seconds) == value
+    assert parse_time_param(value) == pytest.approx(seconds, abs=0.005)
+
+
 def test_messages_speak_the_editors_language():
     cues = [Cue(0.0, 5.0, "Hej", line=3), Cue(4.0, 8.0, "", line=6)]
     with translation.override("sv"), pytest.raises(TranscriptFormatError) as err:

@@ -66,6 +66,49 @@ def test_seminar_page_shows_transcript_with_chapters_and_timestamps(client, semi
     assert "review-badge--edited" in html
 
 
+def test_moments_between_whole_seconds_link_to_and_mark_their_own_line(client, archive_root):
+    """Lines start at 31.17 s in real transcripts: a link floored to ?t=31 marked (and the
+    player opened) the line before, and a ?t= in a pause between lines marked nothing."""
+    page = SeminarPageFactory(parent=archive_root, slug="bråkdelar")
+    save_transcript(
+        page,
+        [
+            Cue(1.0, 4.5, "Välkomna allihop."),
+            Cue(4.5, 20.0, "Vi börjar."),  # a pause from 20 to 31.17
+            Cue(31.17, 35.0, "Vad menar vi med tillit?", chapter="Tillit"),
+        ],
+    )
+    html = client.get(page.url).content.decode()
+    assert 'href="?t=31.17#seg-2"' in html
+    assert 'href="?t=31.17#seg-2" data-seek="31.170"' in html  # the chapter list
+
+    def marked(t):
+        html = client.get(f"{page.url}?t={t}").content.decode()
+        found = re.findall(r'<li class="seg is-current" id="seg-(\d+)"', html)
+        assert len(found) <= 1
+        return int(found[0]) if found else None
+
+    assert marked("31.17") == 2
+    assert marked("33") == 2
+    assert marked("25") == 1  # in the pause: the line before stays current, as in the player
+    assert marked("4.5") == 1
+    assert marked("0.5") is None  # before the first line
+
+
+def test_seminar_with_a_unicode_slug_has_its_transcript_and_downloads(client, archive_root):
+    """Wagtail's default allows slugs such as "öppna-data"; the download URLs must too."""
+    page = SeminarPageFactory(parent=archive_root, slug="öppna-data", title="Öppna data")
+    save_transcript(page, parse_vtt(VTT))
+    response = client.get(page.url)
+    assert response.status_code == 200
+    url = Transcript.objects.get().download_url("srt")
+    assert url in response.content.decode()
+    download = client.get(url)
+    assert download.status_code == 200
+    assert "Välkomna till seminariet." in download.content.decode()
+    assert download["Content-Disposition"] == "attachment; filename*=utf-8''%C3%B6ppna-data.srt"
+
+
 def test_deep_link_marks_the_segment_and_starts_the_embed_there(client, seminar):
     html = client.get(seminar.url + "?t=5").content.decode()
     current = re.search(r'<li class="seg is-current" id="seg-(\d+)"[^>]*aria-current="true"', html)

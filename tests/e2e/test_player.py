@@ -64,25 +64,27 @@ def webm_bytes():
     return make_webm()
 
 
-@pytest.fixture
-def seminar_url(base_rows, live_server, archive_root, webm_bytes):
+def recorded_seminar(archive_root, webm_bytes, slug: str, cues: list[Cue]):
     from wagtailmedia.models import Media
 
     media = Media(title="Testfilm", type="video", duration=SECONDS, width=160, height=120)
     media.file.save("testfilm.webm", ContentFile(webm_bytes), save=False)
     media.save()
-    page = SeminarPageFactory(
-        parent=archive_root, title="Spelartest", slug="spelartest", video_file=media
-    )
+    page = SeminarPageFactory(parent=archive_root, title="Spelartest", slug=slug, video_file=media)
     SeminarSpeakerFactory(page=page, speaker=SpeakerFactory(name="Anna Svensson"))
+    save_transcript(page, cues)
+    return page
+
+
+@pytest.fixture
+def seminar_url(base_rows, live_server, archive_root, webm_bytes):
     cues = [
         Cue(0.0, 2.0, "Första meningen.", speaker="Anna Svensson", chapter="Början"),
         Cue(2.0, 4.0, "Andra meningen."),
         Cue(4.0, 6.0, "Tredje meningen.", chapter="Mitten"),
         Cue(6.0, 8.0, "Fjärde meningen."),
     ]
-    save_transcript(page, cues)
-    return live_server.url + page.url
+    return live_server.url + recorded_seminar(archive_root, webm_bytes, "spelartest", cues).url
 
 
 def wait(page, condition: str, timeout: int = 15_000):
@@ -141,6 +143,38 @@ def test_speed_control_and_share_link(page, seminar_url):
     cite = page.input_value("[data-share-cite]")
     assert "Spelartest" in cite and "Anna Svensson" in cite and "0:04" in cite
     assert url in cite
+
+
+def test_links_to_a_line_that_starts_between_whole_seconds_open_that_line(
+    page, base_rows, live_server, archive_root, webm_bytes
+):
+    """Real transcripts start lines at 3.37 s, not 3 s: a link floored to ?t=3 would open the
+    line before (which starts at or before 3), so links carry the hundredths."""
+    cues = [
+        Cue(0.0, 1.2, "Välkomna allihop."),
+        Cue(1.2, 2.9, "Vi börjar med tillit."),  # a pause from 2.9 to 3.37
+        Cue(3.37, 5.5, "Vad menar vi med tillit?"),
+        Cue(5.62, 8.0, "Det är frågan."),
+    ]
+    url = live_server.url + recorded_seminar(archive_root, webm_bytes, "bråk", cues).url
+    page.goto(url)
+    assert page.get_attribute("#seg-2 .seg__time", "href") == "?t=3.37#seg-2"
+    page.hover("#seg-2")
+    page.click("#seg-2 [data-share]")
+    shared = page.input_value("[data-share-url]")
+    assert shared.endswith("?t=3.37")
+    page.keyboard.press("Escape")
+
+    for address, line in ((shared, 2), (url + "?t=5.62", 3), (url + "?t=3", 1)):
+        page.goto(address)  # ?t=3: in the pause after line 1, which stays the current line
+        wait(page, "document.querySelector('video').readyState >= 1")
+        assert page.get_attribute(f"#seg-{line}", "aria-current") == "true", address
+        assert page.locator("[data-segments] [aria-current='true']").count() == 1
+
+    page.click("#seg-3 .seg__text")
+    wait(page, "document.querySelector('video').currentTime >= 5.6")
+    assert page.url.endswith("?t=5.62")
+    assert page.get_attribute("#seg-3", "aria-current") == "true"
 
 
 def test_youtube_embed_without_its_api_still_links_segments_to_the_moment(

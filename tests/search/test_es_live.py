@@ -201,7 +201,7 @@ def test_transcript_moments_link_to_the_second_and_who_said_it_narrows_them(es, 
     results = search(es, "förtroendet")
     hit = results.hits[0]
     assert hit.title == "Tillitsbaserad styrning i kommunerna"
-    assert [m.url for m in hit.moments] == [f"{hit.url}?t=75", f"{hit.url}?t=300"]
+    assert [m.url for m in hit.moments] == [f"{hit.url}?t=75.4", f"{hit.url}?t=300"]
     assert [m.speaker for m in hit.moments] == ["Björn Öberg", "Anna Svensson"]
     assert all("<mark>" in m.text for m in hit.moments)
     anna = corpus["speakers"]["anna"]
