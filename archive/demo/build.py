@@ -35,9 +35,10 @@ from archive.models import (
     Series,
     Speaker,
     Transcript,
-    TranscriptSegment,
     Venue,
 )
+from archive.transcript_formats import Cue
+from archive.transcript_store import save_transcript
 
 COLLECTION_NAME = "Demo"
 INDEX_SLUG = "seminarier"
@@ -248,19 +249,29 @@ def transcript_segments(
     return segments
 
 
-def add_transcript(page: SeminarPage, theme: str, count: int, rng: random.Random) -> Transcript:
-    transcript = Transcript.objects.create(
-        seminar=page,
-        language="sv",
-        review_state=Transcript.ReviewState.REVIEWED,
-        source_name="demo",
-    )
+def add_transcript(
+    page: SeminarPage, theme: str, count: int, rng: random.Random, user=None
+) -> Transcript:
+    """Save the transcript the way editors and importers do (``save_transcript``), so the
+    search index hears of it once its segments are in."""
     speakers = [link.speaker for link in page.seminar_speakers.all()]
-    TranscriptSegment.objects.bulk_create(
-        TranscriptSegment(transcript=transcript, **seg)
+    cues = [
+        Cue(
+            seg["start"],
+            seg["end"],
+            seg["text"],
+            speaker=seg["speaker"].name if seg["speaker"] else "",
+            chapter=seg["chapter"],
+        )
         for seg in transcript_segments(theme, count, float(page.duration or 600), speakers, rng)
+    ]
+    return save_transcript(
+        page,
+        cues,
+        source_name="demo",
+        user=user,
+        review_state=Transcript.ReviewState.REVIEWED,
     )
-    return transcript
 
 
 def build_seminar(
@@ -319,7 +330,7 @@ def build_seminar(
     page.save_revision(user=user).publish(user=user)
     if data.get("transcript"):
         theme, count = data["transcript"]
-        add_transcript(page, theme, count, rng)
+        add_transcript(page, theme, count, rng, user=user)
     return page
 
 

@@ -788,9 +788,46 @@ class DatabaseEngine:
             return self.index_many(ids, progress=progress, parallel=parallel)
 
     def status(self) -> dict:
+        """How the index compares with the published seminars (``search.indexing.index_drift``),
+        and whether each seminar's indexed transcript has as many segments as its stored one:
+        time stamps miss segments written without a signal (a raw bulk load, a restored table)."""
         from search.indexing import index_drift
 
-        return index_drift(self.name, self.indexed_times())
+        result = index_drift(self.name, self.indexed_times())
+        uneven = self._segment_count_drift(exclude=set(result["extra"]) | set(result["missing"]))
+        if uneven:
+            from archive.models import public_seminars
+
+            stale = sorted(set(result["stale"]) | uneven)
+            titles = dict(public_seminars().filter(pk__in=stale).values_list("pk", "title"))
+            result.update(stale=stale, titles={**result["titles"], **titles}, ok=False)
+        return result
+
+    @staticmethod
+    def _segment_count_drift(exclude: set[int]) -> set[int]:
+        """Indexed public seminars whose index holds a different number of transcript segments
+        than the archive (two grouped counts)."""
+        from django.db.models import Count
+
+        from archive.models import TranscriptSegment, public_seminars
+        from search.models import SearchSegment
+
+        stored = dict(
+            TranscriptSegment.objects.filter(transcript__seminar__in=public_seminars())
+            .values_list("transcript__seminar_id")
+            .annotate(n=Count("id"))
+            .values_list("transcript__seminar_id", "n")
+        )
+        indexed = dict(
+            SearchSegment.objects.values_list("entry_id")
+            .annotate(n=Count("id"))
+            .values_list("entry_id", "n")
+        )
+        return {
+            pk
+            for pk in set(stored) | set(indexed)
+            if pk not in exclude and stored.get(pk, 0) != indexed.get(pk, 0)
+        }
 
     def indexed(self) -> dict[int, str]:
         """page id → fingerprint of every indexed seminar."""

@@ -76,6 +76,23 @@ def test_demo_data_is_a_realistic_archive(demo):
     assert site.root_page.specific_class is SeminarIndexPage
 
 
+def test_every_demo_transcript_is_searchable(demo):
+    """The demo once created each transcript row before its segments: two of the four were
+    indexed empty, and their talks could not be found."""
+    from search.engines import database_engine
+    from search.engines.base import SearchQuery
+
+    engine = database_engine()
+    assert engine.status()["ok"]
+    transcripts = Transcript.objects.select_related("seminar")
+    assert transcripts.count() >= 4
+    for transcript in transcripts:
+        words = transcript.segments.order_by("position").last().text.split()[:3]
+        hits = engine.search(SearchQuery(q=f'"{" ".join(words)}"', page_size=50)).hits
+        hit = next((h for h in hits if h.title == transcript.seminar.title), None)
+        assert hit is not None and hit.moments, (transcript.seminar.title, words)
+
+
 def test_every_public_page_answers_in_swedish_and_english(client, demo):
     pages = Page.objects.live().public().filter(depth__gte=2).specific()
     assert pages.count() == len(content.SEMINARS) + 1
