@@ -78,7 +78,7 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Talare Nummer{n}")
     title = "utredare"
     affiliation = "Statskontoret"
-    bio = "Arbetar med styrning och ledning i offentlig sektor."
+    bio = "Har lång erfarenhet av arbete i offentlig sektor."
 
 
 class SeminarIndexPageFactory(wagtail_factories.PageFactory):

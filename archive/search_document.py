@@ -11,7 +11,7 @@ Keys (all values JSON-serialisable):
   ``language`` ("sv"/"en")
 - ``start`` / ``end``: ISO 8601 strings (``end`` may be None); ``year`` int (local time)
 - ``venue``: ``{"name", "city"}`` or None; ``room``
-- ``speakers``: ``[{"name", "slug", "role", "title"}]`` in page order
+- ``speakers``: ``[{"name", "slug", "role", "title", "bio"}]`` in page order
 - ``topics``: ``[{"slug", "name"}]`` sorted by name
 - ``lead``; ``body`` (StreamField as plain text, blocks separated by blank lines)
 - ``slides``: ``[{"document_id", "url", "label", "pages": [{"page", "text"}]}]`` (1-based page
@@ -138,6 +138,7 @@ def seminar_search_document(page) -> dict:
                 "slug": link.speaker.slug,
                 "role": link.role,
                 "title": link.display_title,
+                "bio": link.speaker.bio or "",
             }
             for link in page.seminar_speakers.select_related("speaker").all()
         ],

@@ -104,6 +104,7 @@ class SeminarDocument(Document):
     venue = swedish_text()
     room = Keyword(index=False)
     speakers = Object(SeminarSpeakerDoc, multi=True)
+    bios = swedish_text()  # the speakers' biographies
     topics = Object(SlugName, multi=True)
     lead = swedish_text(spell=True)
     body = swedish_text(spell=True)
@@ -217,6 +218,7 @@ def from_search_document(data: dict) -> SeminarDocument:
         venue=_venue_text(data.get("venue")),
         room=data.get("room", ""),
         speakers=speakers,
+        bios="\n".join(s.get("bio") or "" for s in data.get("speakers") or []),
         topics=topics,
         lead=data.get("lead", ""),
         body=data.get("body", ""),

@@ -56,6 +56,7 @@ FIELD_WEIGHTS = {
     "body": 1,
     "venue": 1,
     "slides_text": 1,
+    "bios": 0.8,
     "transcript_text": 0.8,
 }
 PHRASE_BOOST = 3.0

@@ -95,13 +95,17 @@ PG_RANK_WEIGHTS = "{0.15, 0.4, 0.7, 1.0}"  # D, C, B, A as ts_rank_cd wants them
 
 def field_texts(doc: dict) -> dict[str, str]:
     """The raw text of each weighted field of a search document but the transcript, which the
-    indexer analyses segment by segment."""
+    indexer analyses segment by segment. "tags" also holds the venue and its city; "slides"
+    holds the supporting text: slide pages and labels, and the speakers' biographies."""
     speakers = " ".join(f"{s['name']} {s.get('title', '')}" for s in doc["speakers"])
     tags = " ".join(t["name"] for t in doc["topics"])
     if doc.get("series"):
         tags += " " + doc["series"]["name"]
+    if doc.get("venue"):
+        tags += f" {doc['venue']['name']} {doc['venue'].get('city') or ''}"
     slides = " ".join(p["text"] for s in doc["slides"] for p in s["pages"])
     slides += " " + " ".join(s["label"] for s in doc["slides"])
+    slides += " " + " ".join(s.get("bio", "") for s in doc["speakers"])
     return {
         "title": f"{doc['title']} {doc.get('code', '')}",
         "people": speakers,

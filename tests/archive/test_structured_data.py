@@ -120,7 +120,7 @@ def test_speaker_person_json_ld(client, archive):
     person = by_type(json_ld(html), "Person")
     assert person["name"] == "Anna Öberg"
     assert person["jobTitle"] == "professor"
-    assert person["description"].startswith("Arbetar med styrning")
+    assert person["description"].startswith("Har lång erfarenhet")
     assert person["url"] == f"http://testserver/talare/{archive.anna.slug}/"
 
 

@@ -71,7 +71,7 @@ def test_search_returns_every_documented_key(client, seminars):
     assert result["score"] > 0
     moment = result["moments"][0]
     assert set(moment) == {"start", "end", "speaker", "text", "url"}
-    assert moment["url"] == f"{seminars.url}?t=754"
+    assert moment["url"] == f"{seminars.url}?t=754.2"
     slide = result["slides"][0]
     assert set(slide) >= {"page", "text", "url"}
     assert slide["page"] == 2 and slide["url"].endswith("#page=2")

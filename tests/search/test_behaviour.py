@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from archive.factories import SeminarIndexPageFactory, SpeakerFactory
+from archive.factories import SeminarIndexPageFactory, SpeakerFactory, VenueFactory
 from archive.signals import bulk_changes
 from tests.search.conftest import run, titles
 
@@ -102,6 +102,17 @@ def test_title_match_ranks_above_transcript_mention(engine, seminar):
     )
     seminar("Klimatet och staten", lead="Ett seminarium.")
     assert titles(run(engine, "klimat")) == ["Klimatet och staten", "Samtal om budget"]
+
+
+def test_speaker_biographies_and_the_venue_are_searched(engine, seminar):
+    """Researchers search speaker bios too; a bio match ranks below the same word in a title."""
+    nurse = SpeakerFactory(name="Eva Ek", bio="Eva är socionom och har arbetat i kommunen.")
+    in_bio = seminar("Om ledarskap", lead="Ett samtal.", speakers=[nurse])
+    in_title = seminar("Socionomen i välfärden", lead="Ett samtal.")
+    seminar("Om tillit", lead="Ett annat samtal.", venue=VenueFactory(city="Härnösand"))
+    assert titles(run(engine, "socionomer")) == [in_title.title, in_bio.title]
+    assert titles(run(engine, "härnösand")) == ["Om tillit"]
+    assert titles(run(engine, "harnosand")) == ["Om tillit"]
 
 
 # Moments and slides -------------------------------------------------------------------------

@@ -242,6 +242,8 @@ def test_from_search_document_of_a_real_seminar(seminar, settings):
         f"{anna['slug']}|Anna Svensson",
         f"{bjorn['slug']}|Björn Öberg",
     ]
+    assert source["bios"] == "\n".join(link.speaker.bio for link in page.seminar_speakers.all())
+    assert "offentlig sektor" in source["bios"]
     assert source["series"]["name"] == "Förvaltningsdagarna"
     assert source["facet_series"] == f"{source['series']['slug']}|Förvaltningsdagarna"
     assert sorted(t["name"] for t in source["topics"]) == ["Styrning", "Tillit"]

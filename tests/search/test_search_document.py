@@ -69,6 +69,7 @@ def test_document_has_every_documented_key(page):
             "slug": "anna-andersson",
             "role": "speaker",
             "title": "utredare, Statskontoret",
+            "bio": "Har lång erfarenhet av arbete i offentlig sektor.",
         }
     ]
     assert [t["name"] for t in doc["topics"]] == ["Styrning", "tillit"]
