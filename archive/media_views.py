@@ -11,12 +11,12 @@ import re
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-@require_GET
+@require_safe
 def serve_media(request, path: str):
     if ".." in path.split("/") or not default_storage.exists(path):
         raise Http404("No such media file")

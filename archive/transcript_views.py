@@ -3,7 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header, http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive.models import Transcript, public_seminars
 from archive.transcript_formats import to_srt, to_txt, to_vtt
@@ -17,7 +17,7 @@ DOWNLOADS = {
 }
 
 
-@require_GET
+@require_safe
 def transcript_download(request, page_id: int, slug: str, fmt: str):
     """The transcript of a public seminar in ``fmt``; 404 for drafts and private seminars."""
     if fmt not in DOWNLOADS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -118,13 +119,24 @@ def page_links(params, current: int, last: int) -> list[dict]:
     return links
 
 
-def search_page(request):
-    params = request.GET
+def read_params(params) -> tuple[SearchQuery, object, BadParameter | None]:
+    """The query from ``params`` and the params it was read from: a bad parameter is reported
+    (the first) and left out, the rest still apply. Every link and hidden field on the page is
+    built from the returned params, so nothing the page does not show can filter the next
+    search."""
     error = None
-    try:
-        query = parse_search_params(params)
-    except BadParameter as exc:
-        error, query = exc, SearchQuery()
+    for _attempt in range(len(params) + 1):
+        try:
+            return parse_search_params(params), params, error
+        except BadParameter as exc:
+            error = error or exc
+            params = params.copy()
+            params.pop(exc.parameter, None)
+    return SearchQuery(), QueryDict(), error
+
+
+def search_page(request):
+    query, params, error = read_params(request.GET)
     results = search_with_fallback(query)
     log_search(query, results)
     last_page = max(1, min(MAX_PAGE, math.ceil(results.total / query.page_size)))
@@ -136,6 +148,7 @@ def search_page(request):
         "error": error,
         "searched": bool(query.q or has_filters(query)),
         "facet_groups": facet_groups(params, results.facets),
+        "selected_filters": sum(v.selected for values in results.facets.values() for v in values),
         "sorts": list(SORT_LABELS.items()),
         "hidden_filters": _params_without(params, "q", "sort", "page"),
         "page_links": page_links(params, query.page, last_page) if last_page > 1 else [],

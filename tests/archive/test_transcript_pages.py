@@ -107,6 +107,11 @@ def test_seminar_with_a_unicode_slug_has_its_transcript_and_downloads(client, ar
     assert download.status_code == 200
     assert "Välkomna till seminariet." in download.content.decode()
     assert download["Content-Disposition"] == "attachment; filename*=utf-8''%C3%B6ppna-data.srt"
+    # Link checkers and podcast apps ask with HEAD first.
+    head = client.head(url)
+    assert head.status_code == 200 and head["Content-Type"].startswith("application/x-subrip")
+    # The transcript says its language, also on the English page.
+    assert re.search(r'<section class="transcript"[^>]*lang="sv"', response.content.decode())
 
 
 def test_deep_link_marks_the_segment_and_starts_the_embed_there(client, seminar):

@@ -16,6 +16,7 @@ from tests.e2e.open_site import site_fixture  # noqa: F401 (fixture)
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS px without sideways scroll
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -154,6 +155,28 @@ def test_subscribe_links_present_and_working(page, live_server, site):
     assert page.locator(".cite__copy").is_visible(), "the copy button appears with JavaScript"
 
 
+def test_on_a_phone_results_come_first_and_the_filters_unfold(browser, live_server, site):
+    """At 390 px the eight filter groups (about 1,500 px) once came before the first result."""
+    context = browser.new_context(viewport=PHONE, locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sok/?q=tillit")
+    assert page.locator(".search-hit__title").first.bounding_box()["y"] < PHONE["height"]
+    facet = page.locator(".search-facets a", has_text="Anna Öberg").first
+    assert not facet.is_visible()
+    page.click(".search-facets__toggle")
+    facet.click()
+    page.wait_for_url(re.compile(r"speaker=anna-oberg"))
+    assert "(1 vald)" in page.inner_text(".search-facets__toggle")
+    context.close()
+    # On a wide screen the filters are simply there, without the summary line.
+    context = browser.new_context(viewport=DESKTOP, locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sok/?q=tillit")
+    assert page.locator(".search-facets a", has_text="Anna Öberg").first.is_visible()
+    assert not page.locator(".search-facets__toggle").is_visible()
+    context.close()
+
+
 def test_screenshots_on_phone_and_desktop(browser, live_server, site, artifacts_dir):
     out = artifacts_dir / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -165,7 +188,7 @@ def test_screenshots_on_phone_and_desktop(browser, live_server, site, artifacts_
         "search": "/sok/?q=tillit",
     }
     overflowing = []
-    for device, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+    for device, viewport in (("narrow", NARROW), ("phone", PHONE), ("desktop", DESKTOP)):
         context = browser.new_context(viewport=viewport, locale="sv-SE")
         page = context.new_page()
         for name, path in pages.items():

@@ -79,6 +79,24 @@ def test_bad_parameter_shows_a_message(client, seminars):
     assert 'role="alert"' in response.content.decode()
 
 
+def test_a_bad_parameter_is_reported_and_left_out_and_the_rest_still_applies(client, seminars):
+    """A bad page number once threw the query away but kept the series as a hidden field, so
+    the next search was filtered by a series the page did not show."""
+    series = seminars[0].series.slug
+    response = client.get("/sok/", {"q": "styrning", "series": series, "page": "abc"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert"' in html and "abc" in html
+    assert 'value="styrning"' in html  # the search box keeps the query
+    assert f'<input type="hidden" name="series" value="{series}">' in html
+    assert 'aria-current="true"' in html  # ... and the series filter shows as selected
+    main = html[html.index("<main") :]
+    assert 'name="page"' not in main and "page=abc" not in main
+    bad_q = client.get("/sok/", {"q": "x" * 1000, "series": "ingen-sådan"})
+    assert bad_q.status_code == 400
+    assert 'value="xxxx' not in bad_q.content.decode()
+
+
 def test_nav_links_to_search(client, seminars):
     html = client.get("/").content.decode()
     assert 'href="/sok/"' in html
