@@ -87,6 +87,10 @@ def ensure_index(summary: Summary) -> SeminarIndexPage:
             intro="Föreläsningar, konferenspass, frukostmöten och webbinarier om styrning, "
             "ledning och digitalisering i offentlig sektor – med video, bildspel och "
             "utskrifter.",
+            title_en="Seminars",
+            intro_en="Lectures, conference sessions, breakfast meetings and webinars on "
+            "governance, management and digitalisation in the Swedish public sector – with "
+            "video, slides and transcripts.",
         )
         root.add_child(instance=index)
         index.save_revision().publish()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -111,9 +111,25 @@ class SeminarIndexPage(Page):
     """The archive root: every seminar below it, upcoming first, then past newest first."""
 
     intro = models.TextField(_("introduction"), blank=True)
+    title_en = models.CharField(
+        _("English title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site (/en/); the title above when empty."),
+    )
+    intro_en = models.TextField(
+        _("English introduction"),
+        blank=True,
+        help_text=_("Shown on the English site (/en/); the introduction above when empty."),
+    )
     per_page = models.PositiveSmallIntegerField(_("seminars per page"), default=12)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("title_en"),
+        FieldPanel("intro_en"),
+        FieldPanel("per_page"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     subpage_types = ["archive.SeminarPage"]
@@ -123,6 +139,25 @@ class SeminarIndexPage(Page):
         verbose_name = _("seminar archive")
 
     FILTERS = ("series", "topic", "speaker", "year", "format")
+
+    @property
+    def display_title(self) -> str:
+        """The title in the interface's language (the archive's name is interface, not content)."""
+        if self.title_en and translation.get_language() == "en":
+            return self.title_en
+        return self.title
+
+    @property
+    def display_seo_title(self) -> str:
+        if self.title_en and translation.get_language() == "en":
+            return self.title_en
+        return self.seo_title or self.title
+
+    @property
+    def display_intro(self) -> str:
+        if self.intro_en and translation.get_language() == "en":
+            return self.intro_en
+        return self.intro
 
     def seminars(self):
         return public_seminars().descendant_of(self)

@@ -1,5 +1,6 @@
 """Smoke test: load the demo archive, then walk every public page and every admin edit view."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -118,6 +119,22 @@ def test_every_public_page_answers_in_swedish_and_english(client, demo):
     upcoming = SeminarPage.objects.exclude(registration_url="").first()
     html = client.get(upcoming.url).content.decode()
     assert upcoming.registration_url in html and "Anmäl dig senast" in html
+
+
+def test_the_english_site_names_the_archive_in_english(client, demo):
+    """The archive's name is interface: /en/ once said "Seminarier" in its title, heading and
+    every breadcrumb."""
+    with translation.override("sv"):
+        seminar_url = SeminarPage.objects.live().first().url
+    english = client.get("/en/").content.decode()
+    assert "<title>Seminars – " in english and "<h1>Seminars</h1>" in english
+    assert "Lectures, conference sessions" in english and "Föreläsningar" not in english
+    page = client.get(f"/en{seminar_url}").content.decode()
+    assert re.search(r'<nav class="breadcrumbs".*?>Seminars</a>', page, re.S)
+    swedish = client.get("/").content.decode()
+    assert "<h1>Seminarier</h1>" in swedish and "Föreläsningar" in swedish
+    speaker = client.get(f"/en/speakers/{Speaker.objects.first().slug}/").content.decode()
+    assert re.search(r'<nav class="breadcrumbs".*?>Seminars</a>', speaker, re.S)
 
 
 def test_every_page_opens_in_the_admin_editor(superuser_client):
