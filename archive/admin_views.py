@@ -12,9 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -139,6 +141,25 @@ def _segment_errors(error: TranscriptFormatError) -> list[str]:
     return [message for _line, message in error.problems]
 
 
+def transcript_version(transcript: Transcript | None) -> str:
+    """What the segment editor's form carries to tell whether the transcript changed since."""
+    return transcript.updated_at.isoformat() if transcript and transcript.updated_at else ""
+
+
+class StaleTranscript(Exception):
+    def __init__(self, current: Transcript):
+        super().__init__("stale transcript")
+        self.current = current
+
+    def message(self) -> str:
+        changed = timezone.localtime(self.current.updated_at)
+        return _(
+            "The transcript was changed at %(time)s, after you opened this page (in another "
+            "tab or by another editor). Your edits were not saved, so that those changes are "
+            "not lost: reload the page and make your edits again."
+        ) % {"time": formats.date_format(changed, "SHORT_DATETIME_FORMAT")}
+
+
 def transcript_edit(request, page_id: int):
     seminar = _editable_seminar(request, page_id)
     transcript = Transcript.objects.filter(seminar=seminar).select_related("reviewed_by").first()
@@ -183,16 +204,27 @@ def transcript_edit(request, page_id: int):
                 return redirect(here)
     elif request.method == "POST" and request.POST.get("action") == "segments":
         formset = SegmentFormSet(request.POST, initial=initial, prefix="seg")
-        if formset.is_valid():
+        if transcript is None:
+            problems = [_("This seminar has no transcript any more: nothing to save.")]
+        elif formset.is_valid():
             try:
-                new_cues = _apply_segment_edits(cues, formset)
-                save_transcript(
-                    seminar,
-                    new_cues,
-                    source_name=transcript.source_name,
-                    user=request.user,
-                    review_state=Transcript.ReviewState.EDITED,
-                )
+                with transaction.atomic():
+                    # Locked, then compared with the version the editor saw: a transcript
+                    # replaced or edited since (another tab, another editor) is never
+                    # overwritten with this page's stale rows.
+                    current = Transcript.objects.select_for_update().get(pk=transcript.pk)
+                    if transcript_version(current) != request.POST.get("version"):
+                        raise StaleTranscript(current)
+                    new_cues = _apply_segment_edits(transcript_cues(current), formset)
+                    save_transcript(
+                        seminar,
+                        new_cues,
+                        source_name=current.source_name,
+                        user=request.user,
+                        review_state=Transcript.ReviewState.EDITED,
+                    )
+            except StaleTranscript as exc:
+                problems = [exc.message()]
             except TranscriptFormatError as exc:
                 problems = _segment_errors(exc)
             else:
@@ -212,6 +244,7 @@ def transcript_edit(request, page_id: int):
             "page_obj": page_obj,
             "problems": problems,
             "segment_count": len(cues),
+            "version": transcript_version(transcript),
             "speaker_names": seminar.speaker_names(),
             "slides": seminar.slides.select_related("document"),
         },

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from wagtail.models import PageViewRestriction, Workflow
 
@@ -28,6 +29,12 @@ VTT = (
     "00:00:04.000 --> 00:00:09.500\n<v Bertil Berg>Tack &amp; hej.\n\n"
     "NOTE chapter: Frågor\n\n"
     "00:00:12.000 --> 00:00:15.000\nEn fråga från publiken.\n"
+)
+
+
+SRT_TWO = (
+    "1\n00:00:01,000 --> 00:00:04,000\nFörst i den nya.\n\n"
+    "2\n00:00:04,000 --> 00:00:08,000\nSedan i den nya.\n"
 )
 
 
@@ -253,6 +260,67 @@ def test_admin_upload_rejects_bad_file_and_keeps_old_transcript(client, seminar,
     assert seminar.revisions.count() == 1
 
 
+def form_version(html: str) -> str:
+    return re.search(r'name="version" value="([^"]*)"', html).group(1)
+
+
+def test_segment_edits_never_overwrite_a_transcript_changed_since(
+    client, seminar, django_user_model
+):
+    """Tab A opens the editor, tab B replaces the transcript, tab A saves an edit: A's stale
+    rows once overwrote B's transcript without a word. Now A is told and nothing changes."""
+    admin = django_user_model.objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    url = f"/admin/archive/transcript/{seminar.pk}/"
+    html = client.get(url).content.decode()
+    assert re.search(r"<h1[^>]*>.*Transkript", html, re.S) and seminar.title in html
+    opened = form_version(html)
+    stale_edit = {
+        "action": "segments",
+        "version": opened,
+        "seg-TOTAL_FORMS": "1",
+        "seg-INITIAL_FORMS": "1",
+        "seg-0-position": "0",
+        "seg-0-start": "1",
+        "seg-0-end": "4",
+        "seg-0-text": "Rättad i flik A",
+    }
+    response = client.post(
+        url,
+        {"action": "upload", "file": SimpleUploadedFile("ny.srt", SRT_TWO.encode(), "text/plain")},
+    )
+    assert response.status_code == 302
+    replaced = [s.text for s in Transcript.objects.get().segments.all()]
+    assert replaced == ["Först i den nya.", "Sedan i den nya."]
+
+    response = client.post(url, stale_edit)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ändrades" in html and "Ladda om sidan" in html
+    transcript = Transcript.objects.get()
+    assert [s.text for s in transcript.segments.all()] == replaced
+    assert transcript.source_name == "ny.srt"
+
+    # With the version of the page as it is now, the same edit is saved.
+    stale_edit["version"] = form_version(client.get(url).content.decode())
+    assert client.post(url, stale_edit).status_code == 302
+    assert Transcript.objects.get().segments.get(position=0).text == "Rättad i flik A"
+
+
+def test_segment_save_without_a_transcript_is_refused_not_a_crash(
+    client, archive_root, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    page = SeminarPageFactory(parent=archive_root, slug="utan")
+    response = client.post(
+        f"/admin/archive/transcript/{page.pk}/",
+        {"action": "segments", "version": "", "seg-TOTAL_FORMS": "0", "seg-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert "inget transkript" in response.content.decode()
+    assert not Transcript.objects.exists()
+
+
 def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user_model):
     admin = django_user_model.objects.create_superuser("admin", password="x")
     client.force_login(admin)
@@ -263,6 +331,7 @@ def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user
     assert "Segment 249" in html and "Segment 199" not in html
     data = {
         "action": "segments",
+        "version": form_version(html),
         "seg-TOTAL_FORMS": "2",
         "seg-INITIAL_FORMS": "2",
         "seg-0-position": "200",
@@ -284,6 +353,7 @@ def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user
     assert segments[200].text == "Rättad text" and segments[200].chapter == "Slut"
     assert segments[200].speaker.name == "Anna Svensson"
     # An edit that overlaps is refused with the segment named, and nothing changes.
+    data["version"] = form_version(client.get(url + "?p=3").content.decode())
     data.update({"seg-0-end": "205", "seg-1-DELETE": ""})
     data["seg-1-position"], data["seg-1-start"], data["seg-1-end"] = "201", "202", "203"
     response = client.post(url + "?p=3", data)
