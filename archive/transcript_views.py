@@ -2,10 +2,11 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from archive.models import Transcript, public_seminars
+from archive.models import SeminarPage, Transcript
 from archive.transcript_formats import to_srt, to_txt, to_vtt
 from archive.transcript_store import transcript_cues
 
@@ -19,10 +20,15 @@ DOWNLOADS = {
 
 @require_safe
 def transcript_download(request, page_id: int, slug: str, fmt: str):
-    """The transcript of a public seminar in ``fmt``; 404 for drafts and private seminars."""
+    """The transcript of a live seminar in ``fmt`` for whoever may see the seminar: anyone, or
+    for a restricted one whoever passed its restriction (its password, a login, a group).
+    404 for drafts and for everyone else."""
     if fmt not in DOWNLOADS:
         raise Http404("Unknown transcript format")
-    seminar = get_object_or_404(public_seminars(), pk=page_id, slug=slug)
+    seminar = get_object_or_404(SeminarPage.objects.live(), pk=page_id, slug=slug)
+    restrictions = seminar.get_view_restrictions()
+    if not all(r.accept_request(request) for r in restrictions):
+        raise Http404("No public seminar with this id")
     transcript = Transcript.objects.filter(seminar=seminar).first()
     cues = transcript_cues(transcript) if transcript else []
     if not cues:
@@ -30,6 +36,9 @@ def transcript_download(request, page_id: int, slug: str, fmt: str):
     writer, content_type = DOWNLOADS[fmt]
     response = HttpResponse(writer(cues).encode("utf-8"), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, f"{seminar.slug}.{fmt}")
-    response["Access-Control-Allow-Origin"] = "*"  # captions may be used by embedded players
+    if restrictions:
+        patch_cache_control(response, private=True)
+    else:
+        response["Access-Control-Allow-Origin"] = "*"  # captions may be used by embedded players
     response["Last-Modified"] = http_date(transcript.updated_at.timestamp())
     return response

@@ -164,3 +164,25 @@ def _missing_material_menu_item():
 @_hooks.register("register_reports_menu_item")
 def _empty_searches_menu_item():
     return _reports.report_menu_items()[1]
+
+
+# Slide PDFs follow their seminars ----------------------------------------------------------------
+
+
+@_hooks.register("before_serve_document")
+def _documents_follow_their_seminars(document, request):
+    """A slide PDF shown on seminars is served only to whoever may see one of them: a draft's
+    or a private seminar's slides are not public because their file name is known. Editors
+    (admin access) always get it; documents no seminar shows keep Wagtail's own rules
+    (collection privacy)."""
+    from django.http import Http404
+
+    from archive.models import SeminarPage
+
+    pages = SeminarPage.objects.filter(slides__document=document).distinct()
+    if not pages.exists() or request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    for page in pages.filter(live=True):
+        if all(r.accept_request(request) for r in page.get_view_restrictions()):
+            return None
+    raise Http404("No such document")

@@ -433,6 +433,12 @@ class SeminarPage(Page):
         """Registration is open until the deadline (or the start when no deadline is set)."""
         return (self.registration_deadline or self.start) >= timezone.now()
 
+    @cached_property
+    def is_public(self) -> bool:
+        """Live and open to anyone: no view restriction on it or above it. What the API,
+        oEmbed, feeds and search may show."""
+        return self.live and not self.get_view_restrictions().exists()
+
     @property
     def has_video(self) -> bool:
         return bool(self.video_file_id or self.video_url)

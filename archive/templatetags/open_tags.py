@@ -85,7 +85,7 @@ def speaker_social_meta(context, speaker):
 @register.simple_tag(takes_context=True)
 def oembed_discovery(context, page):
     """<link rel="alternate" type="application/json+oembed"> for recorded seminars."""
-    if not page.has_video:
+    if not page.has_video or not page.is_public:  # oEmbed serves public seminars only
         return ""
     absolute = _absolute(context)
     href = (
@@ -124,8 +124,9 @@ def feed_head_links(kind="archive", slug=None, title=""):
 @register.inclusion_tag("components/cite.html", takes_context=True)
 def cite_box(context, page):
     absolute = _absolute(context)
+    public = page.is_public  # the API serves public seminars only
     return {
         "apa": to_apa(citation_data(page, absolute(page.get_url()))),
-        "bibtex_url": reverse("api:seminar_cite_bib", kwargs={"slug": page.slug}),
-        "text_url": reverse("api:seminar_cite_txt", kwargs={"slug": page.slug}),
+        "bibtex_url": reverse("api:seminar_cite_bib", kwargs={"slug": page.slug}) if public else "",
+        "text_url": reverse("api:seminar_cite_txt", kwargs={"slug": page.slug}) if public else "",
     }

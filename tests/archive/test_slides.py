@@ -98,3 +98,43 @@ def test_image_only_pdf_is_recorded_as_no_text(django_capture_on_commit_callback
     assert doc.page_count == 1
     assert "images only" in doc.text_problem
     assert doc.thumbnail  # an image-only slide still has a picture
+
+
+def test_slide_pdfs_are_served_to_those_who_may_see_their_seminar(
+    client, archive_root, django_user_model
+):
+    """A private or unpublished seminar's slides were served to anyone with the file's URL."""
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    from archive.factories import SeminarPageFactory, SeminarSlideFactory
+
+    seminar = SeminarPageFactory(parent=archive_root, slug="med-bilder")
+    document = make_document(["Sida ett"], title="Bilder")
+    SeminarSlideFactory(page=seminar, document=document)
+    loose = make_document(["Ingen seminarie"], title="Lös")
+    url = document.url
+    assert url.startswith("/documents/")
+
+    def status(who=client):
+        return who.get(url).status_code
+
+    assert status() == 302  # public seminar: served (test settings redirect to the file)
+    assert Client().get(loose.url).status_code == 302  # on no seminar: Wagtail's own rules
+    restriction = PageViewRestriction.objects.create(
+        page=seminar, restriction_type="password", password="hemligt"
+    )
+    assert status() == 404
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, seminar.pk]),
+        {"password": "hemligt", "return_url": seminar.url},
+    )
+    assert status() == 302  # the visitor who gave the password
+    assert status(Client()) == 404
+    restriction.delete()
+    seminar.unpublish()
+    assert status(Client()) == 404
+    editor = Client()
+    editor.force_login(django_user_model.objects.create_superuser("redaktor", password="x"))
+    assert status(editor) == 302  # editors preview drafts with their slides

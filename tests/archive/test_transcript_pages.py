@@ -176,6 +176,37 @@ def test_draft_and_private_transcripts_are_not_downloadable(client, seminar):
     assert client.get(url).status_code == 404
 
 
+def test_a_visitor_with_the_password_gets_working_downloads_and_no_public_links(client, seminar):
+    """Behind a password the page showed download, BibTeX and oEmbed links that all answered
+    404 to the visitor who had given the password. Downloads now follow the page's restriction;
+    the public API's links (citations, oEmbed) are left out."""
+    from django.test import Client
+    from django.urls import reverse
+
+    restriction = PageViewRestriction.objects.create(
+        page=seminar, restriction_type="password", password="hemligt"
+    )
+    url = Transcript.objects.get().download_url("vtt")
+    assert client.get(url).status_code == 404
+    response = client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, seminar.pk]),
+        {"password": "hemligt", "return_url": seminar.url},
+    )
+    assert response.status_code == 302
+    html = client.get(seminar.url).content.decode()
+    assert "Välkomna till seminariet." in html and url in html
+    assert "cite.bib" not in html and "json+oembed" not in html
+    download = client.get(url)
+    assert download.status_code == 200 and "Välkomna till seminariet." in download.content.decode()
+    assert "private" in download["Cache-Control"]
+    assert "Access-Control-Allow-Origin" not in download
+    assert Client().get(url).status_code == 404  # anyone else
+    restriction.delete()
+    public = client.get(seminar.url).content.decode()
+    assert "cite.bib" in public
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
+
+
 def test_three_thousand_segments_render_with_bounded_queries(
     client, seminar, django_assert_max_num_queries
 ):
