@@ -35,3 +35,33 @@ def pdf_page_count(fileobj) -> int:
             ) from exc
     finally:
         fileobj.seek(pos)
+
+
+def slug_route_conflict(parent, slug: str) -> str | None:
+    """The address a page with ``slug`` under ``parent`` would have, when one of the site's own
+    views (search, feeds, the API, the admin, ...) answers that address instead of the page, in
+    Swedish or under /en/; None when the page would be reachable."""
+    from django.conf import settings
+    from django.urls import Resolver404, resolve
+    from django.utils import translation
+
+    site = parent.get_site() if parent is not None else None
+    if site is None or not slug:
+        return None
+    root_path = site.root_page.url_path
+    path = f"{parent.url_path}{slug}/"
+    if not path.startswith(root_path):
+        return None
+    relative = "/" + path[len(root_path) :]
+    for address in (relative, "/en" + relative):
+        # As LocaleMiddleware does: the language named by the path's prefix, else the default.
+        language = translation.get_language_from_path(address) or settings.LANGUAGE_CODE
+        try:
+            with translation.override(language):
+                match = resolve(address)
+        except Resolver404:
+            continue
+        served = match.kwargs.get("path", match.args[0] if match.args else None)
+        if match.url_name != "wagtail_serve" or served != relative.lstrip("/"):
+            return address  # another view, or another page (/en/ is the English home page)
+    return None

@@ -663,6 +663,7 @@ def parse_announcement(text: str, year: int | None = None) -> Announcement:
 
 def _unique_slug(parent, base: str) -> str:
     from archive.models import SeminarPage
+    from archive.validators import slug_route_conflict
 
     base = base[:240].strip("-") or "seminarium"
     taken = set(
@@ -671,7 +672,7 @@ def _unique_slug(parent, base: str) -> str:
         .values_list("slug", flat=True)
     )
     slug, n = base, 2
-    while slug in taken:
+    while slug in taken or slug_route_conflict(parent, slug):
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -64,7 +64,7 @@ from archive.transcript_formats import (
     validate_cues,
     without_control_characters,
 )
-from archive.validators import pdf_page_count
+from archive.validators import pdf_page_count, slug_route_conflict
 
 ALLOWED_KEYS = (
     "id",
@@ -869,6 +869,20 @@ def check_target(
                 ),
             )
         ]
+    if existing is None and record.slug:
+        taken = slug_route_conflict(parent, record.slug)
+        if taken:
+            return [
+                RecordProblem(
+                    record.line,
+                    record.slug_key,
+                    (
+                        f"the address {taken} belongs to the site itself (search, feeds, the "
+                        f"API or the admin), so a seminar “{record.slug}” could not be reached "
+                        "there. Give it another id."
+                    ),
+                )
+            ]
     if existing is None:
         missing = [k for k in ("title", "start") if k not in record.fields]
         if missing:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -247,6 +248,29 @@ class SeminarTopic(TaggedItemBase):
     )
 
 
+class SeminarPageForm(WagtailAdminPageForm):
+    """The admin form: refuses a slug whose address one of the site's own views answers."""
+
+    def clean(self):
+        from archive.validators import slug_route_conflict
+
+        cleaned = super().clean()
+        slug, parent = cleaned.get("slug"), getattr(self, "parent_page", None)
+        if slug and parent is not None and "slug" not in self.errors:
+            taken = slug_route_conflict(parent, slug)
+            if taken:
+                self.add_error(
+                    "slug",
+                    _(
+                        "The address %(address)s belongs to the site itself (search, feeds, "
+                        "the API or the admin): the seminar could not be reached there. "
+                        "Choose another slug."
+                    )
+                    % {"address": taken},
+                )
+        return cleaned
+
+
 class SeminarPage(Page):
     """One seminar: first the announcement, later the archive record."""
 
@@ -400,6 +424,7 @@ class SeminarPage(Page):
 
     parent_page_types = ["archive.SeminarIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = SeminarPageForm
 
     class Meta:
         verbose_name = _("seminar")

@@ -88,6 +88,28 @@ def test_create_seminar_through_the_admin(editor, archive_root):
     assert editor.get(page.url).status_code == 200
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["sok", "api", "en"])
+def test_a_slug_whose_address_the_site_itself_answers_is_refused(editor, archive_root, slug):
+    """/sok/ is the search page and /en/ the English home page: a seminar there was
+    unreachable, yet listed in the sitemap and the API."""
+    url = add_url(SeminarPage, archive_root)
+    data = admin_form_data(editor, url)
+    data.update(
+        {
+            "title": "Krock",
+            "slug": slug,
+            "start": "2026-05-16 08:00",
+            "action-publish": "action-publish",
+        }
+    )
+    response = editor.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"/{slug}/" in html and "webbplatsen själv" in html
+    assert not SeminarPage.objects.filter(slug=slug).exists()
+
+
 def post_edit(client, page, **changes):
     """Post the admin edit form of ``page`` with ``changes``; return the response."""
     data = admin_form_data(client, edit_url(page))

@@ -350,3 +350,11 @@ def test_unsure_list_goes_to_editor_notes_never_to_visitors(client, archive_root
     assert "Check after import" not in html
     for item in announcement.unsure:
         assert item not in html
+
+
+def test_a_draft_never_gets_an_address_the_site_itself_answers(archive_root):
+    """An announcement titled "Sök" would have become /sok/, the search page."""
+    from archive.importers.announcement import _unique_slug
+
+    assert _unique_slug(archive_root, "sok") == "sok-2"
+    assert _unique_slug(archive_root, "tillit") == "tillit"

@@ -533,6 +533,22 @@ def test_existing_id_is_an_error_without_update(archive_root, tmp_path):
     assert SeminarPage.objects.get(slug="seminarium-1").title == "Finns redan"
 
 
+@pytest.mark.parametrize("slug", ["sok", "api", "en"])
+def test_an_id_whose_address_the_site_itself_answers_is_an_error(archive_root, tmp_path, slug):
+    _out, err, error = run(write_jsonl(tmp_path, {**good(1), "id": slug}, good(2)))
+    assert error is not None and "1 seminar(s) failed" in str(error)
+    assert f"line 1, key “id”: the address /{slug}/ belongs to the site itself" in err
+    assert not SeminarPage.objects.filter(slug=slug).exists()
+    assert SeminarPage.objects.filter(slug="seminarium-2").exists()
+
+
+def test_failures_are_counted_in_seminars_not_problems(archive_root, tmp_path):
+    bad = {**good(1), "start": "i morgon", "end": "sen", "format": "dans"}
+    _out, err, error = run(write_jsonl(tmp_path, bad, good(2)))
+    assert err.count("line 1,") >= 3
+    assert "1 seminar(s) failed (" in str(error)
+
+
 def test_validate_record_is_pure_and_reports_every_problem(tmp_path):
     """No database needed: dry runs and tests share this function."""
     record, problems = validate_record(

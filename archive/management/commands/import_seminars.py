@@ -87,7 +87,10 @@ class Command(BaseCommand):
             failed += self.write(text, lines, base_dir, parent, options, counts)
         self.summary(counts, failed, options["dry_run"], time.monotonic() - started)
         if failed:
-            raise CommandError(f"{len(failed)} seminar(s) failed; see the list above.")
+            seminars = len({p.line for p in failed})  # a seminar may have several problems
+            raise CommandError(
+                f"{seminars} seminar(s) failed ({len(failed)} problem(s)); see the list above."
+            )
 
     def validate(self, text, base_dir, parent, update):
         """The line numbers of the valid records, and the problems of the rest.
