@@ -25,7 +25,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from archive.models import SeminarIndexPage, Series, Speaker, public_seminars
+from archive.models import SeminarIndexPage, Series, Speaker, SpeakerRole, public_seminars
 
 FEED_LENGTH = 50
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -47,12 +47,29 @@ def itunes_duration(seconds: float | None) -> str:
 
 
 def seminar_summary(seminar) -> str:
-    """One plain-text paragraph: the lead, then who speaks."""
+    """One plain-text paragraph: the lead, then who speaks, then who moderates (the page keeps
+    the roles apart; the feeds once listed moderators and hosts as speakers)."""
     parts = [seminar.lead.strip()] if seminar.lead else []
-    names = seminar.speaker_names()
+    names = speaking_names(seminar)
     if names:
         parts.append(_("Speakers: %(names)s") % {"names": ", ".join(names)})
+    leading = [
+        link.speaker.name
+        for link in seminar.speaker_links
+        if link.role in (SpeakerRole.MODERATOR, SpeakerRole.HOST)
+    ]
+    if leading:
+        parts.append(_("Moderator: %(names)s") % {"names": ", ".join(leading)})
     return "\n\n".join(parts)
+
+
+def speaking_names(seminar) -> list[str]:
+    """Who speaks (speakers and panelists), for the Speakers line and the feed's author."""
+    return [
+        link.speaker.name
+        for link in seminar.speaker_links
+        if link.role not in (SpeakerRole.MODERATOR, SpeakerRole.HOST)
+    ]
 
 
 def upcoming_filter(now: dt.datetime) -> Q:
@@ -125,17 +142,21 @@ class SeminarFeed(RequestAwareFeed):
     def item_link(self, item):
         return item.get_url()
 
+    # A feed item's dates say when it appeared and last changed in the archive, never the
+    # seminar's own date: an upcoming seminar's start once made the whole feed's lastBuildDate,
+    # Atom <updated> and Last-Modified lie in the future (the seminar date is in the summary).
     def item_pubdate(self, item):
-        return item.start
+        published = item.first_published_at or item.last_published_at
+        return published or min(item.start, timezone.now())  # live without a publish (code)
 
     def item_updateddate(self, item):
-        return item.last_published_at or item.start
+        return item.last_published_at or self.item_pubdate(item)
 
     def item_categories(self, item):
         return [tagged.tag.name for tagged in item.tagged_items.all()]
 
     def item_author_name(self, item):
-        names = item.speaker_names()
+        names = speaking_names(item)
         return ", ".join(names) if names else None
 
 

@@ -199,3 +199,45 @@ def test_subscribe_links_on_pages(client, archive):
 def test_subscribe_links_validate_kind():
     with pytest.raises(ValueError, match="archive, series, speaker or topic"):
         subscribe_links("venue", "x")
+
+
+def test_feed_dates_say_when_seminars_were_published_never_the_future(client, archive):
+    """An upcoming seminar's start date was its pubDate, so lastBuildDate, Atom <updated> and
+    Last-Modified lay months ahead and a newly published recording changed none of them."""
+    import datetime as dt
+    from email.utils import parsedate_to_datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert archive.upcoming.start > now
+    for name in ("feeds:rss", "feeds:atom"):
+        response, feed = parse(client, reverse(name))
+        assert parsedate_to_datetime(response["Last-Modified"]) <= now + dt.timedelta(seconds=5)
+        for entry in feed.entries:
+            published = entry.get("published_parsed") or entry.get("updated_parsed")
+            assert dt.datetime(*published[:6], tzinfo=dt.UTC) <= now + dt.timedelta(seconds=5)
+    # Publishing again (a recording added, say) moves the feed's date.
+    from archive.models import SeminarPage
+
+    earlier = now - dt.timedelta(days=10)
+    SeminarPage.objects.update(first_published_at=earlier, last_published_at=earlier)
+    old = parse(client, reverse("feeds:rss"))[0]["Last-Modified"]
+    assert parsedate_to_datetime(old) <= earlier + dt.timedelta(seconds=1)
+    SeminarPage.objects.get(pk=archive.past.pk).save_revision().publish()
+    new = parse(client, reverse("feeds:rss"))[0]["Last-Modified"]
+    assert parsedate_to_datetime(new) > parsedate_to_datetime(old)
+
+
+def test_moderators_are_named_as_moderators_not_speakers(client, archive):
+    from archive.factories import SpeakerFactory
+    from tests.archive.open_data import add_speaker
+
+    add_speaker(archive.past, SpeakerFactory(name="Peter Öhman"), role="moderator", order=9)
+    _response, feed = parse(client, reverse("feeds:rss"))
+    entry = next(e for e in feed.entries if e.title == archive.past.title)
+    speakers, moderators = entry.summary.split("Moderator:")
+    assert "Peter Öhman" in moderators and "Erik Lind" in moderators
+    assert "Peter Öhman" not in speakers and "Erik Lind" not in speakers
+    assert "Anna Öberg" in speakers
+    assert "Peter Öhman" not in entry.get("author", "")
