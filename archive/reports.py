@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
@@ -63,6 +63,18 @@ class SeminarIndexView(IndexView):
         return [*super().get_valid_orderings(), *fields, *(f"-{f}" for f in fields)]
 
 
+class SeminarDateColumn(Column):
+    """The seminar's own date and time ("16 maj 2026, 08:00"). Wagtail's DateColumn shows
+    how long ago a time was: every upcoming seminar read "just now" and past ones "9 years ago"."""
+
+    def get_value(self, instance):
+        start = getattr(instance, "start", None)
+        if start is None:
+            return ""
+        local = timezone.localtime(start)
+        return f"{formats.date_format(local, 'j M Y')}, {local:%H:%M}"
+
+
 class SeminarListingViewSet(PageListingViewSet):
     model = SeminarPage
     index_view_class = SeminarIndexView
@@ -73,7 +85,7 @@ class SeminarListingViewSet(PageListingViewSet):
     name = "seminar_listing"
     columns = [
         *PageListingViewSet.columns,
-        DateColumn("start", label=_("Date"), sort_key="start"),
+        SeminarDateColumn("start", label=_("Date"), sort_key="start"),
         *material_columns(),
     ]
 
@@ -90,7 +102,7 @@ class MissingMaterialReport(ReportView):
     index_results_url_name = "archive_report_missing_material_results"
     columns = [
         TitleColumn("title", label=_("Seminar"), url_name="wagtailadmin_pages:edit"),
-        DateColumn("start", label=_("Date")),
+        SeminarDateColumn("start", label=_("Date")),
         *material_columns(),
     ]
     list_export = ["title", "start", "has_video", "slide_count", "has_reviewed_transcript"]

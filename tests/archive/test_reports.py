@@ -103,6 +103,10 @@ def test_seminar_listing_shows_material_status(admin_client, seminars):
     assert titles_in(html, ALL_TITLES) == set(ALL_TITLES)
     for label in ("Video", "Slides", "Reviewed transcript"):
         assert re.search(rf">\s*{label}\s*<", html), label
+    # The seminar's own date, also for upcoming ones (Wagtail's relative dates said "just now").
+    upcoming = seminars.upcoming
+    local = timezone.localtime(upcoming.start)
+    assert f"{local:%Y}, {local:%H:%M}" in html and "just now" not in html.lower()
     # Sorting by the new columns works.
     ordered = admin_client.get("/admin/seminar_listing/?ordering=-slide_count")
     assert ordered.status_code == 200
