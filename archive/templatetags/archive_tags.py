@@ -47,6 +47,15 @@ def time_param_filter(seconds):
 
 
 @register.filter
+def video_host(url) -> str:
+    """The site a video link leads to ("example.org"), for a link that names where it goes."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(str(url or "")).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+@register.filter
 def filesize(num):
     """Bytes as '820 B', '12,3 kB' (Swedish) or '12.3 kB' (English), in the active locale."""
     try:

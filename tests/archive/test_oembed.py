@@ -82,3 +82,30 @@ def test_hidden_seminars_cannot_be_embedded(client, archive):
         assert oembed(client, f"http://testserver/{page.slug}/").status_code == 404
         assert oembed(client, f"http://testserver/embed/{page.pk}/").status_code == 404
     assert client.get(f"/embed/{archive.upcoming.pk}/").status_code == 404
+
+
+def test_embed_page_starts_youtube_and_vimeo_at_the_moment_too(client, archive):
+    """The embed page ignored ?t= for YouTube and Vimeo: its transcript links reloaded at 0:00."""
+    from archive.models import SeminarPage
+
+    SeminarPage.objects.filter(pk=archive.past.pk).update(
+        video_file=None, video_url="https://www.youtube.com/watch?v=abcdefghijk"
+    )
+    html = client.get(f"/embed/{archive.past.pk}/?t=6m40s").content.decode()
+    assert "youtube-nocookie.com/embed/abcdefghijk?enablejsapi=1&amp;rel=0&amp;start=400" in html
+    SeminarPage.objects.filter(pk=archive.past.pk).update(video_url="https://vimeo.com/76979871")
+    html = client.get(f"/embed/{archive.past.pk}/?t=400").content.decode()
+    assert "player.vimeo.com/video/76979871#t=400s" in html
+
+
+def test_a_video_link_nothing_can_embed_is_still_a_link(client, archive):
+    """An embed URL no finder knows left an empty box under a "Video" badge."""
+    from archive.models import SeminarPage
+
+    SeminarPage.objects.filter(pk=archive.past.pk).update(
+        video_file=None, video_url="https://media.example.org/film.mp4"
+    )
+    for url in ("/tillit-i-styrningen/", f"/embed/{archive.past.pk}/"):
+        html = client.get(url).content.decode()
+        assert '<a href="https://media.example.org/film.mp4" rel="noopener">' in html, url
+        assert "(media.example.org)" in html
