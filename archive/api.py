@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from archive.citation import citation_data, to_apa, to_bibtex
@@ -33,6 +34,7 @@ from archive.models import (
     public_seminars,
 )
 from archive.oembed import oembed_for_url, transcript_url
+from archive.transcript_formats import format_clock
 
 router = Router(tags=["archive"])
 
@@ -554,15 +556,25 @@ def plain(html_text: str) -> str:
     return unescape(TAG_RE.sub("", html_text or ""))
 
 
-def export_row(hit) -> dict:
+def local_start(value: str) -> str:
+    """An indexed start time (ISO, UTC) in the archive's time zone, ISO with its offset."""
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value) if value else None
+    return timezone.localtime(parsed).isoformat() if parsed else ""
+
+
+def export_row(hit, absolute=lambda url: url) -> dict:
+    """One search hit as an export row: absolute links (a spreadsheet or a reference manager
+    has no site to resolve /path/ against) and the start in the archive's time zone."""
     moments = " | ".join(
-        f"{int(m.start) // 60}:{int(m.start) % 60:02d} {m.speaker}: {plain(m.text)} ({m.url})"
+        f"{format_clock(m.start)} {m.speaker}: {plain(m.text)} ({absolute(m.url)})"
         for m in hit.moments
     )
     return {
         "title": hit.title,
-        "url": hit.url,
-        "start": hit.start,
+        "url": absolute(hit.url),
+        "start": local_start(hit.start),
         "series": (hit.series or {}).get("name", ""),
         "speakers": "; ".join(s["name"] for s in hit.speakers),
         "topics": "; ".join(t["name"] for t in hit.topics),
@@ -601,7 +613,25 @@ def run_export(request) -> tuple[list[dict], int, str]:
             f"Export limited to the first {len(hits)} of {total} results. "
             "Narrow the search with filters to export the rest."
         )
-    return [export_row(h) for h in hits], total, notice
+    return [export_row(h, request.build_absolute_uri) for h in hits], total, notice
+
+
+def csv_row(row: dict) -> dict:
+    """A row for people reading a spreadsheet: names instead of codes, yes/no, a local time
+    without seconds."""
+    from archive.models import SeminarFormat, TalkLanguage
+
+    def label(choices, value):
+        return str(choices(value).label) if value in choices.values else value
+
+    yes_no = {True: gettext("yes"), False: gettext("no")}
+    return row | {
+        "start": row["start"][:16].replace("T", " "),
+        "format": label(SeminarFormat, row["format"]),
+        "language": label(TalkLanguage, row["language"]),
+        "has_video": yes_no[bool(row["has_video"])],
+        "has_transcript": yes_no[bool(row["has_transcript"])],
+    }
 
 
 def _export_filename(request, ext: str) -> str:
@@ -627,7 +657,7 @@ def export_csv(request, q: str = "", delimiter: str = "comma"):
     buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, delimiter=separators[delimiter])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     response = HttpResponse(
         buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
     )

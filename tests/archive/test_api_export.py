@@ -66,6 +66,31 @@ def test_csv_export_covers_every_page(client, many, monkeypatch):
     assert "X-Export-Notice" not in response
 
 
+def test_exports_have_absolute_links_local_times_and_readable_values(client, many):
+    """Exports once had /path/ links (dead in a spreadsheet or a reference manager), UTC start
+    times (07:00 for an 08:00 seminar), format codes and Python's True/False."""
+    from archive.models import SeminarPage
+
+    page = many[0]
+    SeminarPage.objects.filter(pk=page.pk).update(format="breakfast_meeting")
+    rebuild_search_index()
+    local = timezone.localtime(page.start)
+    row = next(
+        r
+        for r in read_csv(client.get("/api/search/export.csv?q=styrning"))
+        if r["title"] == page.title
+    )
+    assert row["url"] == "http://testserver/styrning-0/"
+    assert row["start"] == f"{local:%Y-%m-%d %H:%M}"
+    assert row["format"] == "Frukostmöte"
+    assert row["has_video"] in ("ja", "nej") and row["has_transcript"] == "nej"
+    data = client.get("/api/search/export.json?q=styrning").json()
+    result = next(r for r in data["results"] if r["title"] == page.title)
+    assert result["url"] == "http://testserver/styrning-0/"
+    assert result["start"] == local.isoformat()
+    assert result["format"] == "breakfast_meeting" and result["has_transcript"] is False
+
+
 def test_csv_semicolon_for_swedish_excel(client, many):
     response = client.get("/api/search/export.csv?q=kompetens&delimiter=semicolon")
     header = response.content.decode("utf-8-sig").splitlines()[0]
