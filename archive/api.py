@@ -651,7 +651,11 @@ def export_csv(request, q: str = "", delimiter: str = "comma"):
     """
     separators = {"comma": ",", "semicolon": ";"}
     if delimiter not in separators:
-        raise BadParameter("delimiter", "delimiter must be 'comma' or 'semicolon'.")
+        raise BadParameter(
+            "delimiter",
+            gettext("delimiter must be “comma” or “semicolon”, not “%(value)s”.")
+            % {"value": delimiter[:20]},
+        )
     rows, total, notice = run_export(request)
     buffer = io.StringIO()
     buffer.write("\ufeff")

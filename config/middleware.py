@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 log = logging.getLogger("archive")
@@ -197,3 +198,26 @@ def server_error(request):
     if exc is not None and is_database_down(exc):
         return database_unavailable(request, exc)
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+class ApiLanguageMiddleware:
+    """The API (``/api/``, outside the language-prefixed URLs) answers in the language the
+    client asks for with ``Accept-Language`` (Swedish by default): its messages, labels and page
+    links. Django's LocaleMiddleware gives every unprefixed path the default language, so the
+    English search page's autocomplete once sent people to Swedish pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        from django.utils import translation
+
+        language = translation.get_language_from_request(request, check_path=False)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Accept-Language",))
+        return response

@@ -6,6 +6,7 @@ to select several values of one facet. Bad parameters answer 400 ``{"error", "pa
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from config.api import BadParameter
@@ -173,6 +174,10 @@ def search(request, params: Query[SearchParams]):
 def autocomplete(request, q: str = ""):
     q = " ".join(q.split())
     if len(q) > MAX_QUERY_LENGTH:
-        raise BadParameter("q", f"q is too long: at most {MAX_QUERY_LENGTH} characters.")
+        raise BadParameter(
+            "q",
+            gettext("The search text is too long: at most %(n)s characters.")
+            % {"n": MAX_QUERY_LENGTH},
+        )
     suggestions, _engine = autocomplete_with_fallback(q)
     return {"query": q, "suggestions": suggestions}

@@ -74,7 +74,9 @@
       var text = input.value.trim();
       if (text.length < 2) { close(); return; }
       var ticket = ++latest;
-      fetch(endpoint + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+      // The page's language, not the browser's: suggestions link to pages in this language.
+      fetch(endpoint + "?q=" + encodeURIComponent(text),
+        { headers: { Accept: "application/json", "Accept-Language": lang } })
         .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
         .then(function (data) { if (ticket === latest) { render(data.suggestions || []); } })
         .catch(close);

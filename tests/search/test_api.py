@@ -129,6 +129,28 @@ def test_autocomplete_shape(client, seminars):
     assert client.get("/api/autocomplete/", {"q": "a" * 201}).status_code == 400
 
 
+def test_the_api_speaks_the_language_the_client_asks_for(client, seminars):
+    """The English search page's autocomplete once linked to Swedish pages: the API always ran
+    in Swedish. Accept-Language now chooses (Swedish by default)."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        swedish_url = seminars.url
+    english = client.get("/api/autocomplete/", {"q": "till"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english["Content-Language"] == "en" and "Accept-Language" in english["Vary"]
+    urls = {s["kind"]: s["url"] for s in english.json()["suggestions"]}
+    assert urls["title"] == "/en" + swedish_url
+    assert urls["topic"].startswith("/en/search/?topic=")
+    swedish = client.get("/api/autocomplete/", {"q": "till"}).json()
+    assert {s["kind"]: s["url"] for s in swedish["suggestions"]}["topic"].startswith("/sok/?")
+    bad = {"q": "styrning", "sort": "random"}
+    message = client.get("/api/search/", bad, HTTP_ACCEPT_LANGUAGE="en").json()["error"]
+    assert message.startswith("Unknown sort")
+    assert client.get("/api/search/", bad).json()["error"].startswith("Okänd sortering")
+    long = client.get("/api/autocomplete/", {"q": "a" * 201}, HTTP_ACCEPT_LANGUAGE="en")
+    assert long.json()["error"].startswith("The search text is too long")
+
+
 def test_openapi_schema_documents_search(client, db):
     schema = client.get("/api/schema/").json()
     assert "/api/search/" in schema["paths"]
