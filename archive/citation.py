@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 APA_MONTHS = (
@@ -27,6 +27,20 @@ APA_MONTHS = (
     "October",
     "November",
     "December",
+)
+SV_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 AUTHOR_ROLES = ("speaker", "panelist")
 BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
@@ -44,17 +58,30 @@ class CitationData:
     series: str = ""
     publisher: str = ""
     has_video: bool = False
+    #: family name of each author where it is not the name's last word ("Nilsson Berg"), else ""
+    families: tuple[str, ...] = ()
+
+    def author_names(self) -> list[tuple[str, list[str]]]:
+        """(family, given names) of each author."""
+        families = self.families + ("",) * (len(self.authors) - len(self.families))
+        return [split_name(n, f) for n, f in zip(self.authors, families, strict=False)]
+
+
+def cited_speakers(seminar) -> list:
+    """The speakers a citation names: speakers and panelists, in page order (moderators and
+    hosts only when nobody else is listed)."""
+    links = seminar.speaker_links
+    cited = [link.speaker for link in links if link.role in AUTHOR_ROLES]
+    return cited or [link.speaker for link in links]
 
 
 def citation_data(seminar, url: str) -> CitationData:
-    links = seminar.speaker_links
-    authors = [link.speaker.name for link in links if link.role in AUTHOR_ROLES]
-    if not authors:
-        authors = [link.speaker.name for link in links]
+    speakers = cited_speakers(seminar)
     start = timezone.localtime(seminar.start)
     return CitationData(
         title=seminar.title,
-        authors=tuple(authors),
+        authors=tuple(s.name for s in speakers),
+        families=tuple(s.family_name for s in speakers),
         year=start.year,
         month=start.month,
         day=start.day,
@@ -66,8 +93,13 @@ def citation_data(seminar, url: str) -> CitationData:
     )
 
 
-def split_name(name: str) -> tuple[str, list[str]]:
-    """'Anna-Karin von Berg' → ('von Berg', ['Anna-Karin']): family name last, particles kept."""
+def split_name(name: str, family: str = "") -> tuple[str, list[str]]:
+    """'Anna-Karin von Berg' → ('von Berg', ['Anna-Karin']): family name last, particles kept;
+    ``family`` when known ('Nilsson Berg' of 'Sara Nilsson Berg')."""
+    name = " ".join(name.split())
+    family = " ".join(family.split())
+    if family and name.endswith(family) and name != family:
+        return family, name[: -len(family)].split()
     parts = name.split()
     if len(parts) == 1:
         return parts[0], []
@@ -82,13 +114,14 @@ def initials(given: list[str]) -> str:
     return " ".join("-".join(f"{p[0]}." for p in g.split("-") if p) for g in given)
 
 
-def apa_author(name: str) -> str:
-    family, given = split_name(name)
+def apa_author(name: str, family: str = "") -> str:
+    family, given = split_name(name, family)
     return f"{family}, {initials(given)}" if given else family
 
 
-def apa_authors(names: tuple[str, ...]) -> str:
-    formatted = [apa_author(n) for n in names]
+def apa_authors(names: tuple[str, ...], families: tuple[str, ...] = ()) -> str:
+    families = families + ("",) * (len(names) - len(families))
+    formatted = [apa_author(n, f) for n, f in zip(names, families, strict=False)]
     if not formatted:
         return ""
     if len(formatted) == 1:
@@ -97,11 +130,16 @@ def apa_authors(names: tuple[str, ...]) -> str:
 
 
 def to_apa(data: CitationData) -> str:
-    """APA 7-style reference for a recorded (or announced) talk."""
-    date = f"({data.year}, {APA_MONTHS[data.month - 1]} {data.day})"
-    kind = "[Video]" if data.has_video else "[Seminar]"
+    """APA 7-style reference for a recorded (or announced) talk; in Swedish as Swedish APA
+    writes it ("(2026, 31 maj)", "[Seminarium]")."""
+    if translation.get_language() == "sv":
+        date = f"({data.year}, {data.day} {SV_MONTHS[data.month - 1]})"
+        kind = "[Video]" if data.has_video else "[Seminarium]"
+    else:
+        date = f"({data.year}, {APA_MONTHS[data.month - 1]} {data.day})"
+        kind = "[Video]" if data.has_video else "[Seminar]"
     source = ". ".join(p for p in (data.series, data.publisher) if p)
-    authors = apa_authors(data.authors) or data.publisher
+    authors = apa_authors(data.authors, data.families) or data.publisher
     title = data.title.rstrip(".")
     return f"{authors} {date}. {title} {kind}. {source}. {data.url}"
 
@@ -112,7 +150,7 @@ def bibtex_escape(text: str) -> str:
 
 def bibtex_key(data: CitationData) -> str:
     """'berg2024tillit': first author's family name, year, first word of the slug (ASCII)."""
-    first = split_name(data.authors[0])[0] if data.authors else "seminar"
+    first = data.author_names()[0][0] if data.authors else "seminar"
     ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z]", "", ascii_name.lower()) or "seminar"
     word = re.sub(r"[^a-z0-9]", "", data.slug.split("-")[0].lower())
@@ -121,8 +159,7 @@ def bibtex_key(data: CitationData) -> str:
 
 def to_bibtex(data: CitationData) -> str:
     authors = " and ".join(
-        f"{family}, {' '.join(given)}" if given else family
-        for family, given in map(split_name, data.authors)
+        f"{family}, {' '.join(given)}" if given else family for family, given in data.author_names()
     )
     fields = [
         ("author", f"{{{bibtex_escape(authors)}}}" if authors else ""),

@@ -536,6 +536,12 @@ class SeminarPage(Page):
     def speaker_names(self) -> list[str]:
         return [link.speaker.name for link in self.speaker_links]
 
+    def cited_names(self) -> list[str]:
+        """Who a citation of this seminar names (``archive.citation.cited_speakers``)."""
+        from archive.citation import cited_speakers
+
+        return [speaker.name for speaker in cited_speakers(self)]
+
     def related_seminars(self, limit: int = 4) -> list[SeminarPage]:
         """Chosen related seminars first, then others sharing speakers or topics."""
         chosen_ids = list(

@@ -1,5 +1,6 @@
 """Snippets shared by many seminars: series, venues and speakers."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -104,9 +105,19 @@ class Speaker(index.Indexed, NamedSnippet):
         related_name="+",
     )
     website = models.URLField(_("website"), blank=True)
+    family_name = models.CharField(
+        _("family name"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "For citations, when it is not the last word of the name, e.g. 'Nilsson Berg' "
+            "for Sara Nilsson Berg. Leave empty otherwise."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("family_name"),
         FieldPanel("slug"),
         MultiFieldPanel([FieldPanel("title"), FieldPanel("affiliation")], heading=_("Position")),
         FieldPanel("bio"),
@@ -126,6 +137,21 @@ class Speaker(index.Indexed, NamedSnippet):
 
     def get_absolute_url(self):
         return reverse("speaker_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        family = " ".join(self.family_name.split())
+        if family and not " ".join(self.name.split()).endswith(family):
+            raise ValidationError(
+                {
+                    "family_name": _(
+                        "The family name must be how the name ends (“%(name)s”). Correct it, "
+                        "or leave it empty."
+                    )
+                    % {"name": self.name}
+                }
+            )
+        self.family_name = family
 
     def short_description(self) -> str:
         return ", ".join(p for p in (self.title, self.affiliation) if p)

@@ -269,10 +269,10 @@
     var s = this.section, get = function (n) { return (s && s.getAttribute("data-cite-" + n)) || ""; };
     var parts = [];
     if (get("speakers")) parts.push(get("speakers") + ".");
-    parts.push("”" + get("title") + "”.");
+    parts.push(this.text("quoted", "“%s”").replace("%s", get("title")) + ".");
     var where = [get("series"), get("date")].filter(Boolean).join(", ");
     if (where) parts.push(where + ".");
-    parts.push(this.text("at", "at %s").replace("%s", clock(t)) + ".");
+    parts.push(this.text("at", "At %s").replace("%s", clock(t)) + ".");
     parts.push(this.momentUrl(t));
     return parts.join(" ");
   };

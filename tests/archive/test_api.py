@@ -1,6 +1,7 @@
 """The archive read API, its OpenAPI schema and docs page, and citations."""
 
 import pytest
+from django.utils import translation
 from openapi_spec_validator import validate
 
 from archive.citation import CitationData, apa_author, bibtex_key, to_apa, to_bibtex
@@ -180,16 +181,55 @@ def test_apa_and_bibtex_formats():
         has_video=False,
     )
     assert apa_author("Anna-Karin von Berg") == "von Berg, A.-K."
-    assert to_apa(data) == (
-        "von Berg, A.-K., Lind, E., & Ek, Å. (2024, May 16). Styrning & ledning_100% [Seminar]. "
-        "Chefsfrukost. Seminariearkivet. https://example.org/s/"
-    )
+    with translation.override("en"):
+        assert to_apa(data) == (
+            "von Berg, A.-K., Lind, E., & Ek, Å. (2024, May 16). Styrning & ledning_100% "
+            "[Seminar]. Chefsfrukost. Seminariearkivet. https://example.org/s/"
+        )
+    with translation.override("sv"):  # Swedish APA: day month, Swedish month names
+        assert to_apa(data) == (
+            "von Berg, A.-K., Lind, E., & Ek, Å. (2024, 16 maj). Styrning & ledning_100% "
+            "[Seminarium]. Chefsfrukost. Seminariearkivet. https://example.org/s/"
+        )
     bib = to_bibtex(data)
     assert bibtex_key(data) == "vonberg2024styrning"
     assert r"title = {{Styrning \& ledning\_100\%}}" in bib
     assert "author = {von Berg, Anna-Karin and Lind, Erik and Ek, Åsa}" in bib
     assert "month = may" in bib
     assert bib.count("{") == bib.count("}")
+
+
+def test_a_family_name_of_several_words_is_cited_whole():
+    """Sara Nilsson Berg was cited as "Berg, S. N.": the last word was taken as the family
+    name. A speaker's family name field says where it starts."""
+    data = CitationData(
+        title="Tillit",
+        authors=("Sara Nilsson Berg", "Erik Lind"),
+        families=("Nilsson Berg", ""),
+        year=2024,
+        month=5,
+        day=16,
+        url="https://example.org/s/",
+        slug="tillit",
+    )
+    assert apa_author("Sara Nilsson Berg", "Nilsson Berg") == "Nilsson Berg, S."
+    with translation.override("en"):
+        assert to_apa(data).startswith("Nilsson Berg, S., & Lind, E. (2024, May 16).")
+    assert "author = {Nilsson Berg, Sara and Lind, Erik}" in to_bibtex(data)
+    assert bibtex_key(data) == "nilssonberg2024tillit"
+
+
+def test_a_family_name_must_end_the_name(db):
+    from django.core.exceptions import ValidationError
+
+    from archive.models import Speaker
+
+    speaker = Speaker(name="Sara Nilsson Berg", family_name=" Nilsson  Berg ")
+    speaker.full_clean()
+    assert speaker.family_name == "Nilsson Berg"
+    speaker.family_name = "Nilsson"
+    with pytest.raises(ValidationError, match="Efternamnet måste|family name must"):
+        speaker.full_clean()
 
 
 def test_hidden_seminars_are_404_in_the_api(client, archive):

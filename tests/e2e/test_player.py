@@ -142,6 +142,7 @@ def test_speed_control_and_share_link(page, seminar_url):
     assert url.endswith("/spelartest/?t=4")
     cite = page.input_value("[data-share-cite]")
     assert "Spelartest" in cite and "Anna Svensson" in cite and "0:04" in cite
+    assert "”Spelartest”." in cite and ". Vid 0:04. " in cite  # a sentence, Swedish quotes
     assert url in cite
 
 
