@@ -454,6 +454,12 @@ class SeminarPage(Page):
         return (self.end or self.start) >= timezone.now()
 
     @property
+    def is_under_way(self) -> bool:
+        """Started and not yet over (only when the end is known)."""
+        now = timezone.now()
+        return bool(self.end) and self.start <= now <= self.end
+
+    @property
     def registration_open(self) -> bool:
         """Registration is open until the deadline (or the start when no deadline is set)."""
         return (self.registration_deadline or self.start) >= timezone.now()

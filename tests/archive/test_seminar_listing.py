@@ -205,3 +205,31 @@ def test_listings_read_a_fixed_number_of_queries_whatever_the_cards(client, arch
         more, html = queries(url)
         assert more == count, f"{url}: {count} queries with 2 cards, {more} with 8"
         assert html.count(">Transkript<") >= 4 and html.count(">Bildspel<") >= 4, url
+
+
+@pytest.mark.django_db
+def test_a_seminar_under_way_says_so_not_upcoming(client, archive_root):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    page = seminar(
+        archive_root,
+        title="Pågående frukostmöte",
+        slug="pagaende",
+        start=now - dt.timedelta(minutes=20),
+        end=now + dt.timedelta(minutes=40),
+    )
+    assert page.is_under_way and page.is_upcoming
+    html = client.get("/").content.decode()
+    card = html[html.index("Pågående frukostmöte") :][:1500]
+    assert "Pågår nu" in card and "Kommande" not in card
+    assert "Pågår nu" in client.get(page.url).content.decode()
+    over = seminar(
+        archive_root,
+        slug="over",
+        start=now - dt.timedelta(hours=3),
+        end=now - dt.timedelta(hours=2),
+    )
+    assert not over.is_under_way
