@@ -148,6 +148,22 @@ class SeminarIndexPage(Page):
             return self.title_en
         return self.title
 
+    @staticmethod
+    def filter_feed(active: dict) -> dict | None:
+        """The feed that follows the list as filtered: its series, else its topic, else its
+        speaker ({"kind", "slug", "name"}); None for the whole archive or an unknown value
+        (a feed link that answers 404 is worse than none)."""
+        from taggit.models import Tag
+
+        from archive.models.snippets import Series, Speaker
+
+        for kind, model in (("series", Series), ("topic", Tag), ("speaker", Speaker)):
+            slug = active.get(kind)
+            if slug:
+                found = model.objects.filter(slug=slug).values_list("slug", "name").first()
+                return {"kind": kind, "slug": found[0], "name": found[1]} if found else None
+        return None
+
     @property
     def display_seo_title(self) -> str:
         if self.title_en and translation.get_language() == "en":
@@ -219,6 +235,7 @@ class SeminarIndexPage(Page):
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
+            feed=self.filter_feed(active),
             seminars=page_obj,
             paginator=paginator,
             active_filters=active,

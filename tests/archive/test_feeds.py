@@ -241,3 +241,20 @@ def test_moderators_are_named_as_moderators_not_speakers(client, archive):
     assert "Peter Öhman" not in speakers and "Erik Lind" not in speakers
     assert "Anna Öberg" in speakers
     assert "Peter Öhman" not in entry.get("author", "")
+
+
+def test_a_filtered_list_offers_the_feed_that_follows_it(client, archive):
+    """?series= offered feeds titled by the slug, ?series=nope feeds that answer 404, and
+    ?topic= only the whole archive's feeds."""
+    import re
+
+    html = client.get(f"/?series={archive.series.slug}").content.decode()
+    assert f'title="{archive.series.name} (RSS)"' in html
+    assert f"Prenumerera: {archive.series.name}" in html
+    html = client.get("/?topic=tillit").content.decode()
+    topic_rss = reverse("feeds:topic_rss", args=["tillit"])
+    assert f'href="{topic_rss}"' in html and "Prenumerera: Tillit" in html
+    parse(client, topic_rss)
+    html = client.get("/?series=finns-inte").content.decode()
+    assert "/serie/finns-inte/" not in html
+    assert re.search(r'<h2 id="subscribe-heading-archive"[^>]*>Prenumerera</h2>', html)
