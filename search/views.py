@@ -150,6 +150,14 @@ def search_page(request):
         "facet_groups": facet_groups(params, results.facets),
         "selected_filters": sum(v.selected for values in results.facets.values() for v in values),
         "sorts": list(SORT_LABELS.items()),
+        # Without words there is nothing to rank: "relevance" lists the newest first.
+        "shown_sort": "newest" if query.sort == "relevance" and not query.q else query.sort,
+        "last_page": last_page,
+        "last_page_url": (
+            "?" + urlencode([*_params_without(params, "page"), ("page", last_page)])
+            if results.total and not results.hits and query.page > last_page
+            else ""
+        ),
         "hidden_filters": _params_without(params, "q", "sort", "page"),
         "page_links": page_links(params, query.page, last_page) if last_page > 1 else [],
         "previous_url": (

@@ -97,6 +97,18 @@ def test_a_bad_parameter_is_reported_and_left_out_and_the_rest_still_applies(cli
     assert 'value="xxxx' not in bad_q.content.decode()
 
 
+def test_a_page_past_the_end_leads_back_and_browsing_says_newest_first(client, seminars):
+    html = client.get("/sok/", {"q": "styrning", "page": "99"}).content.decode()
+    assert "Träffarna slutar på sida 1." in html
+    assert 'href="?q=styrning&amp;page=1">Gå till sista sidan' in html
+    # Without words the list is newest first, and the sort box says so (not "Relevans").
+    html = client.get("/sok/", {"series": seminars[0].series.slug}).content.decode()
+    assert '<option value="newest" selected>' in html
+    assert '<option value="relevance" selected>' not in html
+    html = client.get("/sok/", {"q": "styrning"}).content.decode()
+    assert '<option value="relevance" selected>' in html
+
+
 def test_nav_links_to_search(client, seminars):
     html = client.get("/").content.decode()
     assert 'href="/sok/"' in html
