@@ -72,6 +72,7 @@ FIELD_WEIGHTS = {
 }
 VARIANT_FACTOR = 0.8
 PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
+TITLE_PHRASE_BOOST = 2.0  # ... and again when the title holds it (the seminar named so)
 FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
 MAX_SLIDE_HITS = 3
 WRITE_CHUNK = 25  # seminars indexed per transaction (SQLite: short write locks, few commits)
@@ -364,6 +365,13 @@ class SqliteIndex:
                 for (pid,) in cursor.fetchall():
                     if pid in scores:
                         scores[pid] *= PHRASE_BOOST
+                cursor.execute(
+                    f"SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s{only}",
+                    ['{title} : "' + " ".join(parsed.phrase) + '"', *only_params],
+                )
+                for (pid,) in cursor.fetchall():
+                    if pid in scores:
+                        scores[pid] *= TITLE_PHRASE_BOOST
         return scores
 
     def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):
@@ -540,6 +548,15 @@ class PostgresIndex:
                 for (pid,) in cursor.fetchall():
                     if pid in scores:
                         scores[pid] *= PHRASE_BOOST
+                # Weight A is the title's (PG_CLASSES): the phrase within the title.
+                cursor.execute(
+                    "SELECT page_id FROM search_searchentry "
+                    f"WHERE tsv @@ to_tsquery('simple', %s){only}",
+                    [" <-> ".join(f"'{t}':A" for t in parsed.phrase), *only_params],
+                )
+                for (pid,) in cursor.fetchall():
+                    if pid in scores:
+                        scores[pid] *= TITLE_PHRASE_BOOST
         return scores
 
     def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):
