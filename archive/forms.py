@@ -33,8 +33,20 @@ class ArchiveDocumentForm(BaseDocumentForm):
             try:
                 self._page_count = checked_page_count(uploaded)
             except ValidationError as exc:
-                raise ValidationError(exc.messages, code="not_pdf") from exc
+                raise ValidationError(
+                    [ValidationError(message, code="not_pdf") for message in exc.messages]
+                ) from exc
         return uploaded
+
+    def _post_clean(self):
+        """Wagtail's document ``clean()`` then checks the extension of the file this form just
+        refused (none left: "“” is not a valid extension"), which contradicted our message on
+        a file that does end in .pdf. Only ours is kept."""
+        super()._post_clean()
+        errors = self._errors.get("file") if self._errors else None
+        if errors and any(e.code == "not_pdf" for e in errors.as_data()):
+            ours = [e for e in errors.as_data() if e.code == "not_pdf"]
+            self._errors["file"] = self.error_class(ours, renderer=self.renderer)
 
     def save(self, commit=True):
         page_count = getattr(self, "_page_count", None)

@@ -257,6 +257,17 @@ def test_document_upload_refuses_a_file_that_is_not_a_pdf(editor):
             magic="%PDF-",
         ),
     )
+    # ... and only that: Wagtail's extension check of the refused file once added
+    # "“” is not a valid extension" about a file that ends in .pdf.
+    html = response.content.decode()
+    for text in both_languages(
+        "File extension “%(extension)s” is not allowed. Allowed extensions are: "
+        "%(allowed_extensions)s.",
+        extension="",
+        allowed_extensions="pdf",
+    ):
+        assert text not in html
+    assert "“”" not in html and "”.” " not in html
     assert not ArchiveDocument.objects.exists()
 
 
