@@ -461,3 +461,24 @@ def test_test_media_view_answers_range_requests(client):
     assert client.get(url, HTTP_RANGE="bytes=-3").content == b"789"
     assert client.get(url, HTTP_RANGE="bytes=20-").status_code == 416
     assert client.get("/media/../settings.py").status_code == 404
+
+
+def test_the_password_page_is_the_sites_own_and_tells_nothing_about_the_seminar(client, seminar):
+    from django.urls import reverse
+
+    restriction = PageViewRestriction.objects.create(
+        page=seminar, restriction_type="password", password="hemligt"
+    )
+    response = client.get(seminar.url)
+    html = response.content.decode()
+    assert "Lösenord krävs" in html and 'class="site-header"' in html
+    assert seminar.title not in html and "Välkomna till seminariet." not in html
+    assert '<meta name="robots" content="noindex">' in html
+    action = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, seminar.pk])
+    wrong = client.post(action, {"password": "fel", "return_url": seminar.url})
+    assert 'role="alert"' in wrong.content.decode() and 'aria-invalid="true"' in (
+        wrong.content.decode()
+    )
+    right = client.post(action, {"password": "hemligt", "return_url": seminar.url})
+    assert right.status_code == 302
+    assert "Välkomna till seminariet." in client.get(seminar.url).content.decode()
