@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
@@ -323,6 +324,17 @@ class SpeakerSitemap(DjangoSitemap):
     changefreq = "monthly"
     priority = 0.5
 
+    def __init__(self, root_url: str = ""):
+        """``root_url``: the Wagtail site's address, which the page entries use, so every entry
+        of the sitemap names the same host (Django's own sitemap would use the request's)."""
+        super().__init__()
+        parts = urlsplit(root_url) if root_url else None
+        self.protocol = parts.scheme if parts else None
+        self.domain = parts.netloc if parts else ""
+
+    def get_domain(self, site=None):
+        return self.domain or super().get_domain(site)
+
     def items(self):
         return (
             Speaker.objects.filter(seminar_roles__page__in=public_seminars())
@@ -334,6 +346,14 @@ class SpeakerSitemap(DjangoSitemap):
         return item.get_absolute_url()
 
 
+def site_root_url(request) -> str:
+    """The Wagtail site's own address for ``request`` ("" when there is no site)."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    return site.root_url if site else ""
+
+
 def sitemap(request):
     """Wagtail's sitemap of live, public pages (seminars read lightly) plus the speaker pages."""
     return wagtail_sitemap_view(
@@ -341,7 +361,7 @@ def sitemap(request):
         sitemaps={
             "pages": OtherPagesSitemap,
             "seminars": SeminarSitemap,
-            "speakers": SpeakerSitemap,
+            "speakers": SpeakerSitemap(site_root_url(request)),
         },
     )
 
@@ -353,5 +373,8 @@ def robots_txt(request):
         with override(code):
             prefix = "" if code == settings.LANGUAGE_CODE else f"{code}/"
             lines.append(f"Disallow: /{prefix}{gettext('search/')}")
-    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    root = site_root_url(request)
+    lines.append(
+        f"Sitemap: {root}/sitemap.xml" if root else request.build_absolute_uri("/sitemap.xml")
+    )
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

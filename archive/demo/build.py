@@ -9,7 +9,9 @@ import datetime as dt
 import io
 import random
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -96,9 +98,12 @@ def ensure_index(summary: Summary) -> SeminarIndexPage:
         index.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        # The address the site is served at (BASE_URL, by default runserver's), so absolute
+        # links (sitemap, feeds) point where the demo answers.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=base.hostname or "localhost",
+            port=base.port or (443 if base.scheme == "https" else 80),
             root_page=index,
             is_default_site=True,
             site_name="Seminariearkivet",

@@ -174,6 +174,21 @@ def test_sitemap_lists_public_pages_and_speakers(client, archive):
     assert HIDDEN not in response.content.decode()
 
 
+def test_every_sitemap_entry_names_the_sites_own_host(client, archive):
+    """Page entries came from the Wagtail site (localhost:80 in the demo) and speaker entries
+    and robots.txt from the request's host: two addresses in one sitemap."""
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "arkiv.example.se", 443
+    site.save()  # (clears Wagtail's cache of site addresses)
+    tree = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    hosts = {urlsplit(el.text)[:2] for el in tree.iter(f"{SITEMAP_NS}loc")}
+    assert hosts == {("https", "arkiv.example.se")}
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: https://arkiv.example.se/sitemap.xml" in robots
+
+
 def test_speaker_only_in_hidden_seminars_not_in_sitemap(client, archive):
     from archive.factories import SpeakerFactory
     from tests.archive.open_data import add_speaker
@@ -193,7 +208,8 @@ def test_robots_txt(client, archive):
     with override("sv"):
         assert f"Disallow: /{gettext('search/')}" in lines  # /sok/
     assert "Disallow: /en/search/" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    # The site's own address, as the sitemap's entries (the test site is localhost:80).
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
 
 
 @pytest.mark.parametrize(
