@@ -21,6 +21,11 @@ urlpatterns = [
     path("rss/", feeds.SeminarFeed(), name="rss"),
     path("atom/", feeds.ArchiveAtomFeed(), name="atom"),
     path(_("calendar.ics"), feeds.archive_calendar, name="ics"),
+    path(
+        format_lazy("{}<int:page_id>.ics", _("seminar/")),
+        feeds.seminar_calendar,
+        name="seminar_ics",
+    ),
     path(_route(_("series/"), "rss/"), feeds.SeriesFeed(), name="series_rss"),
     path(_route(_("series/"), "atom/"), feeds.SeriesAtomFeed(), name="series_atom"),
     path(_route(_("series/"), "podcast/"), feeds.PodcastFeed(), name="series_podcast"),

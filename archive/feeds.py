@@ -382,6 +382,18 @@ def archive_calendar(request):
     return calendar_response(content, "seminarier.ics")
 
 
+def seminar_calendar(request, page_id: int):
+    """One public seminar as an .ics file: "add to calendar" on its page."""
+    seminar = get_object_or_404(
+        public_seminars()
+        .select_related("series", "venue")
+        .prefetch_related("seminar_speakers__speaker"),
+        pk=page_id,
+    )
+    content = build_calendar([seminar], request, seminar.title)
+    return calendar_response(content, f"{seminar.slug}.ics")
+
+
 def series_calendar(request, slug):
     series = get_object_or_404(Series, slug=slug)
     seminars = upcoming_seminars(public_seminars().filter(series=series))

@@ -142,6 +142,22 @@ def test_calendar_has_upcoming_public_seminars(client, archive):
     assert str(event["uid"]).startswith(f"seminar-{archive.upcoming.pk}@")
 
 
+def test_an_upcoming_seminar_page_offers_its_own_calendar_event(client, archive):
+    page = archive.upcoming
+    url = reverse("feeds:seminar_ics", args=[page.pk])
+    assert url == f"/flode/seminarium/{page.pk}.ics"
+    html = client.get(page.url).content.decode()
+    assert f'href="{url}"' in html and "Lägg till i din kalender" in html
+    response = client.get(url)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    (event,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["summary"]) == page.title
+    assert event.decoded("dtstart") == page.start.replace(microsecond=0)
+    assert str(event["location"]) == "Sal A, Kulturhuset, Sergels torg 1, Stockholm"
+    for hidden in archive.hidden:
+        assert client.get(reverse("feeds:seminar_ics", args=[hidden.pk])).status_code == 404
+
+
 def test_series_calendar_and_whole_day_events(client, archive):
     archive.upcoming.time_known = False
     archive.upcoming.save()
