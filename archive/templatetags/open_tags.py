@@ -63,6 +63,22 @@ def seminar_social_meta(context, page):
 
 
 @register.simple_tag(takes_context=True)
+def archive_social_meta(context, page):
+    """OpenGraph and Twitter tags of the archive's front page (a shared link gets a card)."""
+    absolute = _absolute(context)
+    return _meta_tags(
+        structured_data.social_meta(
+            title=page.display_seo_title,
+            description=page.search_description or page.display_intro,
+            url=absolute(page.get_url()),
+            image="",
+            kind="website",
+            locale=get_language(),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
 def speaker_social_meta(context, speaker):
     absolute = _absolute(context)
     image = (

@@ -136,6 +136,17 @@ def test_open_graph_and_twitter_cards(client, archive):
     assert '<meta property="og:locale" content="en_GB">' in en
 
 
+def test_pages_describe_themselves_without_a_search_description(client, archive):
+    """Only pages with an SEO description had <meta name="description">; the front page had
+    no OpenGraph tags, so a shared link got no card."""
+    html = client.get("/tillit-i-styrningen/").content.decode()
+    lead = archive.past.lead
+    assert lead and f'<meta name="description" content="{lead[:50]}' in html
+    front = client.get("/").content.decode()
+    assert '<meta property="og:type" content="website">' in front
+    assert '<meta property="og:url" content="http://testserver/">' in front
+
+
 def test_canonical_and_hreflang(client, archive):
     html = client.get("/tillit-i-styrningen/?t=60").content.decode()
     assert '<link rel="canonical" href="http://testserver/tillit-i-styrningen/">' in html
