@@ -643,6 +643,15 @@ def _check_topics(check: _Checker, record: ImportRecord, value) -> None:
     topics = []
     for i, item in enumerate(items):
         topic = check.text(f"topics[{i}]", item, TOPIC_MAX_LENGTH, required=True)
+        if topic and "," in topic:
+            # The admin's topic field separates topics with commas: it could never show or
+            # keep this one.
+            parts = ", ".join(f"“{p.strip()}”" for p in topic.split(",") if p.strip())
+            check.fail(
+                f"topics[{i}]",
+                f"a topic cannot contain a comma: give {parts} as separate topics.",
+            )
+            continue
         if topic and topic.casefold() not in {t.casefold() for t in topics}:
             topics.append(topic)
     record.topics = topics

@@ -158,6 +158,8 @@ WAGTAILMEDIA = {
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 WAGTAIL_SITE_NAME = "Seminariearkivet"
+# "Tillit" and "tillit" are one topic: without this taggit made a second tag ("tillit_1").
+TAGGIT_CASE_INSENSITIVE = True
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's own (admin) search always uses the database backend; public search lives in search/.

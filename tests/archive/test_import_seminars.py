@@ -549,6 +549,25 @@ def test_failures_are_counted_in_seminars_not_problems(archive_root, tmp_path):
     assert "1 seminar(s) failed (" in str(error)
 
 
+def test_topics_differing_only_in_case_are_one_topic_and_commas_are_refused(archive_root, tmp_path):
+    from taggit.models import Tag
+
+    _out, err, error = run(
+        write_jsonl(
+            tmp_path,
+            good(1, topics=["Tillit", "styrning"]),
+            good(2, topics=["tillit"]),
+            good(3, topics=["styrning, tillit"]),
+        )
+    )
+    assert "line 3, key “topics[0]”: a topic cannot contain a comma: give “styrning”, " in err
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Tillit", "styrning"]
+    second = SeminarPage.objects.get(slug="seminarium-2")
+    assert [t.name for t in second.topics.all()] == ["Tillit"]
+    assert not SeminarPage.objects.filter(slug="seminarium-3").exists()
+    assert error is not None
+
+
 def test_validate_record_is_pure_and_reports_every_problem(tmp_path):
     """No database needed: dry runs and tests share this function."""
     record, problems = validate_record(
