@@ -188,6 +188,7 @@ class ParsedQuery:
     text: str
     clauses: list[Clause]
     phrase: tuple[str, ...] = ()  # primary terms in typed order; a phrase boost when 2+
+    excluded: list[Clause] = field(default_factory=list)  # -word, -"a phrase", NOT word
 
     @property
     def empty(self) -> bool:
@@ -195,6 +196,69 @@ class ParsedQuery:
 
     def terms(self) -> set[str]:
         return {t for c in self.clauses for t in c.terms()}
+
+
+# Search syntax: the few operators researchers type (as in web search engines) ----------------
+
+TOKEN_RE = re.compile(r'-?"[^"]*"?|\S+')
+
+
+@dataclass
+class QuerySyntax:
+    """A query split into what it asks for: ``groups`` of units (a word or a "quoted phrase")
+    in typed order, where a group of two or more is "any of these" (``a OR b``), and the
+    ``excluded`` units (``-word``, ``-"a phrase"``, ``NOT word``)."""
+
+    groups: list[list[str]]
+    excluded: list[str]
+
+    @property
+    def plain(self) -> str:
+        """The units that stand alone, in order (they are all required)."""
+        return " ".join(g[0] for g in self.groups if len(g) == 1)
+
+    @property
+    def alternatives(self) -> list[list[str]]:
+        return [g for g in self.groups if len(g) > 1]
+
+    @property
+    def has_operators(self) -> bool:
+        return bool(self.excluded or self.alternatives)
+
+
+def split_syntax(text: str) -> QuerySyntax:
+    """``tillit OR förtroende -skola "öppna data"`` → groups [[tillit, förtroende], ["öppna
+    data"]], excluded [skola]. OR (capitals) joins the units on either side, as in web search:
+    ``a b OR c d`` asks for a, b or c, and d. AND (capitals) is the default and dropped; a
+    dangling operator is ignored. A hyphen inside a word (e-tjänst) is part of the word."""
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    join_next = exclude_next = False
+    for token in TOKEN_RE.findall(" ".join((text or "").split())):
+        if token == "OR":
+            join_next = bool(groups)
+            continue
+        if token in ("AND", "+"):
+            continue
+        if token == "NOT":
+            exclude_next = True
+            continue
+        if token.startswith("-") and len(token) > 1:
+            excluded.append(token[1:])
+            exclude_next = join_next = False
+            continue
+        if token.startswith("+") and len(token) > 1:
+            token = token[1:]
+        if exclude_next:
+            excluded.append(token)
+            exclude_next = join_next = False
+            continue
+        if join_next:
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+        join_next = False
+    return QuerySyntax(groups, excluded)
 
 
 def query_words(text: str) -> list[str]:
@@ -254,8 +318,30 @@ def _expand(words_: list[str]) -> list[Clause]:
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """The clauses of a search query: quoted phrases, synonym groups and single words."""
+    """The clauses of a search query: quoted phrases, synonym groups and single words, every
+    one required; ``a OR b`` is one clause matching either; ``-word`` / ``NOT word`` are
+    ``excluded`` (see :func:`split_syntax`)."""
     text = " ".join((text or "").split())
+    syntax = split_syntax(text)
+    if not syntax.has_operators:
+        return _parse_plain(text)
+    parsed = _parse_plain(syntax.plain)
+    clauses = list(parsed.clauses)
+    for group in syntax.alternatives:
+        words_: list[str] = []
+        alternatives: list[tuple[str, ...]] = []
+        for unit in group:
+            for clause in _parse_plain(unit).clauses:
+                words_.extend(clause.words)
+                alternatives.extend(a for a in clause.alternatives if a not in alternatives)
+        if alternatives:
+            clauses.append(Clause(tuple(words_), alternatives))
+    excluded = [c for unit in syntax.excluded for c in _parse_plain(unit).clauses]
+    return ParsedQuery(text, clauses, parsed.phrase, excluded)
+
+
+def _parse_plain(text: str) -> ParsedQuery:
+    """:func:`parse_query` of text without operators."""
     clauses: list[Clause] = []
     phrase: list[str] = []
     position = 0

@@ -102,7 +102,13 @@ class AutocompleteOut(Schema):
 class SearchParams(Schema):
     """Documented for OpenAPI; the values are read (and checked) by ``search.params``."""
 
-    q: str = Field("", description="Search text (Swedish-aware), at most 200 characters")
+    q: str = Field(
+        "",
+        description=(
+            'Search text (Swedish-aware), at most 200 characters. "a phrase" in quotes; '
+            "a OR b: either; -word or NOT word: without it"
+        ),
+    )
     page: str | None = Field(None, description="Result page, 1–1000")
     page_size: str | None = Field(None, description="Results per page, 1–100 (default 20)")
     series: list[str] = Field([], description="Series slug; repeat for several (OR)")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from elasticsearch.dsl import A, Q, Search
 
 from archive.transcript_formats import time_param
+from search.analysis import QuerySyntax, split_syntax
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
@@ -179,20 +180,21 @@ def _text_clauses(q: str) -> list[Q]:
     return clauses
 
 
-def _nested_text_query(path: str, q: str) -> Q:
-    """A nested entry (segment, slide page) containing all the words; exact phrases first."""
+def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
+    """A nested entry (segment, slide page) containing all the words (``operator`` "or": any
+    of them); exact phrases first."""
     text, folded, plain = f"{path}.text", f"{path}.text.folded", f"{path}.text.plain"
     return Q(
         "bool",
         should=[
-            Q("match", **{text: {"query": q, "operator": "and"}}),
-            Q("match", **{folded: {"query": q, "operator": "and", "boost": FOLDED_BOOST}}),
+            Q("match", **{text: {"query": q, "operator": operator}}),
+            Q("match", **{folded: {"query": q, "operator": operator, "boost": FOLDED_BOOST}}),
             Q(
                 "match",
                 **{
                     plain: {
                         "query": q,
-                        "operator": "and",
+                        "operator": operator,
                         "fuzziness": FUZZINESS,
                         "prefix_length": 1,
                         "boost": FUZZY_BOOST,
@@ -222,9 +224,10 @@ def _inner_hits(name: str, path: str, whole_text: bool) -> dict:
     }
 
 
-def moments_query(query: SearchQuery) -> Q:
-    """Transcript segments that match, limited to the chosen speakers ("who said it")."""
-    inner = _nested_text_query("transcript", query.q)
+def moments_query(query: SearchQuery, text: str | None = None, operator: str = "and") -> Q:
+    """Transcript segments that match (``text``, by default the query's), limited to the chosen
+    speakers ("who said it")."""
+    inner = _nested_text_query("transcript", query.q if text is None else text, operator)
     if query.speaker:
         inner = Q(
             "bool",
@@ -241,11 +244,11 @@ def moments_query(query: SearchQuery) -> Q:
     )
 
 
-def slides_query(query: SearchQuery) -> Q:
+def slides_query(query: SearchQuery, text: str | None = None, operator: str = "and") -> Q:
     return Q(
         "nested",
         path="slides",
-        query=_nested_text_query("slides", query.q),
+        query=_nested_text_query("slides", query.q if text is None else text, operator),
         score_mode="max",
         boost=NESTED_BOOST,
         inner_hits=_inner_hits("slides", "slides", whole_text=False),
@@ -255,10 +258,58 @@ def slides_query(query: SearchQuery) -> Q:
 def text_query(query: SearchQuery) -> Q:
     if not query.q:
         return Q("match_all")
+    syntax = split_syntax(query.q)
+    if syntax.has_operators:
+        return _operator_query(query, syntax)
     return Q(
         "bool",
         should=[*_text_clauses(query.q), moments_query(query), slides_query(query)],
         minimum_should_match=1,
+    )
+
+
+def _operator_query(query: SearchQuery, syntax: QuerySyntax) -> Q:
+    """``a OR b`` (either, anywhere in the seminar) and ``-word`` / ``NOT word`` (nowhere in
+    it), as the database engine reads them (``search.analysis.split_syntax``)."""
+    required, optional = [], []
+    if syntax.plain:
+        text = syntax.plain
+        required.append(
+            Q(
+                "bool",
+                should=[
+                    *_text_clauses(text),
+                    moments_query(query, text),
+                    slides_query(query, text),
+                ],
+                minimum_should_match=1,
+            )
+        )
+    for group in syntax.alternatives:
+        either = [Q("bool", should=_text_clauses(unit), minimum_should_match=1) for unit in group]
+        required.append(Q("bool", should=either, minimum_should_match=1))
+    if not syntax.plain and syntax.alternatives:
+        # The moments and slide pages of any alternative (inner hits may be named only once).
+        words = " ".join(unit for group in syntax.alternatives for unit in group)
+        optional = [moments_query(query, words, "or"), slides_query(query, words, "or")]
+    if not required:  # only exclusions: like the database engine, nothing is asked for
+        return Q("bool", must_not=[Q("match_all")])
+    return Q(
+        "bool",
+        must=required,
+        should=optional,
+        must_not=[_excluded(unit) for unit in syntax.excluded],
+    )
+
+
+def _excluded(unit: str) -> Q:
+    """A seminar holding the excluded word or "phrase" anywhere (also without diacritics)."""
+    text = unit.strip('"')
+    return Q(
+        "multi_match",
+        query=text,
+        type="phrase" if len(text.split()) > 1 else "best_fields",
+        fields=[*FIELD_WEIGHTS, *(f"{name}.folded" for name in FIELD_WEIGHTS)],
     )
 
 
@@ -331,7 +382,8 @@ def build_search(query: SearchQuery) -> Search:
     )
     if query.q:
         search = _highlight(search)
-        search = _suggest(search, query.q)
+        if not split_syntax(query.q).has_operators:  # "did you mean" rewrites plain words only
+            search = _suggest(search, query.q)
     return search
 
 

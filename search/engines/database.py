@@ -188,6 +188,22 @@ def fts5_expression(clauses: list[Clause], operator: str = "AND") -> str:
     return f" {operator} ".join(fts5_clause(c) for c in clauses if c.alternatives)
 
 
+def fts5_entry_expression(parsed: ParsedQuery) -> str:
+    """What a seminar must match: every clause, and none of the excluded ones."""
+    expression = fts5_expression(parsed.clauses)
+    if parsed.excluded:
+        expression = f"({expression}) NOT ({fts5_expression(parsed.excluded, 'OR')})"
+    return expression
+
+
+def tsquery_entry_expression(parsed: ParsedQuery) -> str:
+    """As :func:`fts5_entry_expression`, in tsquery syntax."""
+    expression = tsquery_expression(parsed.clauses)
+    if parsed.excluded:
+        expression = f"({expression}) & !({tsquery_expression(parsed.excluded, '|')})"
+    return expression
+
+
 def tsquery_clause(clause: Clause) -> str:
     alternatives = [" <-> ".join(f"'{t}'" for t in alt) for alt in clause.alternatives if alt]
     return "(" + " | ".join(alternatives) + ")"
@@ -326,7 +342,7 @@ class SqliteIndex:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s",
-                [fts5_expression(parsed.clauses)],
+                [fts5_entry_expression(parsed)],
             )
             return [int(pid) for (pid,) in cursor.fetchall()]
 
@@ -353,7 +369,7 @@ class SqliteIndex:
             cursor.execute(
                 f"SELECT rowid, bm25(search_entry_fts, {weights}) FROM search_entry_fts "
                 f"WHERE search_entry_fts MATCH %s{only}",
-                [fts5_expression(parsed.clauses), *only_params],
+                [fts5_entry_expression(parsed), *only_params],
             )
             scores = {int(pid): -float(rank) for pid, rank in cursor.fetchall()}
             if parsed.phrase and scores:
@@ -520,7 +536,7 @@ class PostgresIndex:
         with self.entry_cursor() as cursor:
             cursor.execute(
                 "SELECT page_id FROM search_searchentry WHERE tsv @@ to_tsquery('simple', %s)",
-                [tsquery_expression(parsed.clauses)],
+                [tsquery_entry_expression(parsed)],
             )
             return [int(pid) for (pid,) in cursor.fetchall()]
 
@@ -535,7 +551,7 @@ class PostgresIndex:
             cursor.execute(
                 f"SELECT page_id, ts_rank_cd('{PG_RANK_WEIGHTS}', tsv, q) "
                 f"FROM search_searchentry, to_tsquery('simple', %s) q WHERE tsv @@ q{only}",
-                [tsquery_expression(parsed.clauses), *only_params],
+                [tsquery_entry_expression(parsed), *only_params],
             )
             scores = {int(pid): float(rank) for pid, rank in cursor.fetchall()}
             if parsed.phrase and scores:

@@ -1,5 +1,7 @@
 """Swedish text analysis: the same terms on SQLite and PostgreSQL, so identical results."""
 
+import pytest
+
 from search import analysis
 from search.analysis import analyse, edits1, fold, highlight, parse_query, snippet
 
@@ -108,3 +110,33 @@ def test_snippet_centres_on_the_first_match():
     assert "<mark>kompetensförsörjning</mark>" in result
     assert len(result) < 200
     assert snippet("Kort text.", set()) == "Kort text."
+
+
+@pytest.mark.parametrize(
+    "text, groups, excluded",
+    [
+        ("tillit OR förtroende", [["tillit", "förtroende"]], []),
+        ("a b OR c d", [["a"], ["b", "c"], ["d"]], []),  # OR joins its neighbours
+        ('klimat -skola -"öppna data"', [["klimat"]], ["skola", '"öppna data"']),
+        ("klimat NOT skola AND budget", [["klimat"], ["budget"]], ["skola"]),
+        ("e-tjänst -", [["e-tjänst"], ["-"]], []),  # a hyphen inside a word is the word's
+        ("OR tillit OR", [["tillit"]], []),  # dangling operators are ignored
+        ("or and not", [["or"], ["and"], ["not"]], []),  # only capitals are operators
+    ],
+)
+def test_search_syntax(text, groups, excluded):
+    from search.analysis import split_syntax
+
+    syntax = split_syntax(text)
+    assert (syntax.groups, syntax.excluded) == (groups, excluded)
+
+
+def test_or_is_one_clause_and_exclusions_are_apart():
+    from search.analysis import parse_query
+
+    parsed = parse_query("klimatet OR budgeten -skolan ledning")
+    assert [c.alternatives for c in parsed.clauses] == [[("ledning",)], [("klimat",), ("budget",)]]
+    assert [c.alternatives for c in parsed.excluded] == [[("skolan",)]]
+    assert "skolan" not in parsed.terms()  # never highlighted
+    plain = parse_query("klimatet budgeten")
+    assert plain.excluded == [] and len(plain.clauses) == 2

@@ -104,6 +104,27 @@ def test_title_match_ranks_above_transcript_mention(engine, seminar):
     assert titles(run(engine, "klimat")) == ["Klimatet och staten", "Samtal om budget"]
 
 
+def test_or_and_exclusion(engine, seminar):
+    """Researchers' operators: "a OR b" finds either, "-word" / NOT word / -"a phrase" leave
+    out seminars that say it anywhere."""
+    climate = seminar("Klimatanpassning i kommunen", lead="Om klimatet och kommunens ansvar.")
+    school = seminar("Klimatet i skolan", lead="Undervisning om klimat i skolan.")
+    budget = seminar("Budgeten för nästa år", lead="Om statens budget.")
+    seminar("Öppna data", lead="Om öppna data och klimat.")
+    assert set(titles(run(engine, "klimat OR budget"))) == {
+        climate.title,
+        school.title,
+        budget.title,
+        "Öppna data",
+    }
+    assert set(titles(run(engine, "kommunen OR budgeten"))) == {climate.title, budget.title}
+    assert set(titles(run(engine, "klimat -skolan"))) == {climate.title, "Öppna data"}
+    assert set(titles(run(engine, "klimat NOT skola"))) == {climate.title, "Öppna data"}
+    assert set(titles(run(engine, 'klimat -"öppna data"'))) == {climate.title, school.title}
+    assert set(titles(run(engine, "undervisning OR statens -skolan"))) == {budget.title}
+    assert run(engine, "-klimat").total == 0  # nothing asked for
+
+
 def test_the_seminar_named_by_the_phrase_comes_first(engine, seminar):
     """ "tillitsbaserad styrning" once ranked a seminar tagged with the phrase (as in the demo
     archive) above the one with that title."""

@@ -568,3 +568,38 @@ def test_parse_autocomplete_names_what_matched():
     # Diacritics need not be typed; the limit is respected.
     assert [s["label"] for s in parse_autocomplete("tilda ost", response)] == ["Tilda Östlund"]
     assert len(parse_autocomplete("til", response, limit=2)) == 2
+
+
+def test_operators_become_required_alternatives_and_exclusions():
+    query = body(q='klimat OR budget styrning -skola -"öppna data"')["query"]["bool"]
+    plain, either = query["must"]
+    assert "'query': 'styrning'" in str(plain) and "transcript" in str(plain)  # its moments
+    alternatives = either["bool"]["should"]
+    assert either["bool"]["minimum_should_match"] == 1
+    assert [a["bool"]["should"][0]["multi_match"]["query"] for a in alternatives] == [
+        "klimat",
+        "budget",
+    ]
+    word, phrase = query["must_not"]
+    assert word["multi_match"]["query"] == "skola"
+    assert phrase["multi_match"] == {
+        "query": "öppna data",
+        "type": "phrase",
+        "fields": phrase["multi_match"]["fields"],
+    }
+    assert {"transcript_text", "transcript_text.folded", "bios"} <= set(
+        word["multi_match"]["fields"]
+    )
+    assert "suggest" not in body(q="klimat -skola")  # "did you mean" only for plain words
+    assert "suggest" in body(q="klimat skola")
+
+
+def test_only_alternatives_still_find_their_moments_and_only_exclusions_find_nothing():
+    query = body(q="klimat OR budget")["query"]["bool"]
+    (moments, slides) = query["should"]
+    assert moments["nested"]["path"] == "transcript" and slides["nested"]["path"] == "slides"
+    inner = moments["nested"]["query"]["bool"]["should"][0]["match"]["transcript.text"]
+    assert inner == {"query": "klimat budget", "operator": "or"}
+    assert body(q="-klimat")["query"] == {"bool": {"must_not": [{"match_all": {}}]}}
+    # No operators: the request is exactly as before.
+    assert "must" not in body(q="klimat budget")["query"]["bool"]
