@@ -340,7 +340,8 @@ SEMINARS = [
         ],
         "video": "file",
         "duration": None,
-        "transcript": None,
+        # Short, as its demo video is (8 s): captions and the transcript follow the video.
+        "transcript": ("tillit", 8),
     },
     {
         "slug": "styrning-genom-regleringsbrev",
