@@ -21,7 +21,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from archive.importers.announcement import AnnouncementError, create_draft, parse_announcement
+from archive.importers.announcement import (
+    AnnouncementError,
+    create_draft,
+    parse_announcement,
+    same_seminars,
+)
 from archive.models import SeminarIndexPage
 
 MAX_TEXT_LENGTH = 200_000
@@ -58,6 +63,10 @@ class AnnouncementImportForm(forms.Form):
         max_length=1000,
         assume_scheme="https",
         help_text=gettext_lazy("Kept on the seminar for reference; it is not fetched."),
+    )
+    create_anyway = forms.BooleanField(
+        label=gettext_lazy("Create a draft even if the archive seems to have this seminar"),
+        required=False,
     )
 
 
@@ -96,6 +105,34 @@ class ImportAnnouncementView(WagtailAdminTemplateMixin, FormView):
             announcement = parse_announcement(
                 form.cleaned_data["text"], year=form.cleaned_data["year"]
             )
+            existing = list(
+                same_seminars(announcement, parent, form.cleaned_data["source_url"] or "")[:5]
+            )
+            if existing and not form.cleaned_data["create_anyway"]:
+                form.add_error(
+                    None,
+                    format_html(
+                        "{} <ul>{}</ul>",
+                        _(
+                            "The archive already has this seminar (the same title on the same "
+                            "day, or imported from the same page). Nothing was created. Edit "
+                            "it, or tick “Create a draft even if…” to make another."
+                        ),
+                        format_html_join(
+                            "",
+                            '<li><a href="{}">{}</a> ({})</li>',
+                            (
+                                (
+                                    reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                                    page.title,
+                                    _("published") if page.live else _("draft"),
+                                )
+                                for page in existing
+                            ),
+                        ),
+                    ),
+                )
+                return self.form_invalid(form)
             with transaction.atomic():
                 page = create_draft(
                     announcement,

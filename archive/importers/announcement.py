@@ -677,6 +677,22 @@ def _unique_slug(parent, base: str) -> str:
     return slug
 
 
+def same_seminars(announcement: Announcement, parent, source_url: str = ""):
+    """Seminars under ``parent`` that this announcement may already be: the same title on the
+    same day, or imported from the same old page (drafts included)."""
+    from django.db.models import Q
+
+    from archive.models import SeminarPage
+
+    same = Q(pk__in=[])
+    if announcement.title and announcement.start:
+        day = timezone.localtime(announcement.start).date()
+        same |= Q(title__iexact=announcement.title[:255].strip(), start__date=day)
+    if source_url:
+        same |= Q(source_url=source_url[:1000])
+    return SeminarPage.objects.child_of(parent).filter(same).order_by("pk")
+
+
 def create_draft(announcement: Announcement, parent, *, user=None, source_url: str = ""):
     """A draft seminar under ``parent`` with what was recognised; what was unsure is listed in the
     page's notes for editors (never shown to visitors), so it travels with the page until an

@@ -295,6 +295,31 @@ def test_admin_view_creates_a_draft_and_opens_its_editor(archive_root, client):
 
 
 @pytest.mark.django_db
+def test_admin_view_does_not_silently_make_a_second_copy(archive_root, client):
+    """Importing the same announcement twice made a second draft ("...-2") without a word,
+    even when the seminar was already published."""
+    log_in_editor(client)
+    url = reverse("import_announcement:index")
+    data = {"text": SESSION, "year": "", "parent": archive_root.pk, "source_url": ""}
+    assert client.post(url, data).status_code == 302
+    first = SeminarPage.objects.get(code="B7")
+    first.save_revision().publish()
+    again = client.post(url, data)
+    html = again.content.decode()
+    assert again.status_code == 200
+    assert "already has this seminar" in html and "Nothing was created" in html
+    assert reverse("wagtailadmin_pages:edit", args=[first.pk]) in html
+    assert SeminarPage.objects.filter(code="B7").count() == 1
+    # The same old page under another title is the same seminar too.
+    other = {**data, "text": SESSION.replace("B7", "B8"), "source_url": "https://example.se/b7"}
+    SeminarPage.objects.filter(pk=first.pk).update(source_url="https://example.se/b7")
+    assert client.post(url, other).status_code == 200
+    # Asked for, a second draft is made.
+    assert client.post(url, {**data, "create_anyway": "on"}).status_code == 302
+    assert SeminarPage.objects.filter(code="B7").count() == 2
+
+
+@pytest.mark.django_db
 def test_admin_view_asks_for_the_year(archive_root, client):
     log_in_editor(client)
     response = client.post(
