@@ -365,6 +365,18 @@ def _parse_plain(text: str) -> ParsedQuery:
     return ParsedQuery(text, list(unique.values()), tuple(phrase) if len(phrase) > 1 else ())
 
 
+def as_typed(suggestion: str, typed: str) -> str:
+    """``suggestion`` (lowercase, from the index) capitalised where ``typed`` was, word by word:
+    "Åkeson" → "Åkesson", not "åkesson"."""
+    typed_words, words_ = typed.split(), suggestion.split()
+    if len(typed_words) != len(words_):
+        return suggestion
+    return " ".join(
+        w[:1].upper() + w[1:] if t[:1].isupper() else w
+        for w, t in zip(words_, typed_words, strict=True)
+    )
+
+
 def edits1(word: str) -> set[str]:
     """Every string one deletion, substitution, insertion or transposition away from ``word``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from elasticsearch.dsl import A, Q, Search
 
 from archive.transcript_formats import time_param
-from search.analysis import QuerySyntax, split_syntax
+from search.analysis import QuerySyntax, as_typed, split_syntax
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
@@ -587,7 +587,7 @@ def parse_suggestion(q: str, suggest: dict) -> str | None:
         for option in entry.get("options", []):
             text = option.get("text", "")
             if text and text.casefold() != q.casefold() and option.get("collate_match", True):
-                return text
+                return as_typed(text, q)
     return None
 
 

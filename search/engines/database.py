@@ -38,6 +38,7 @@ from search.analysis import (
     ParsedQuery,
     analyse,
     analyse_words,
+    as_typed,
     edits1,
     fold,
     highlight,
@@ -1000,14 +1001,34 @@ class DatabaseEngine:
         at least as much."""
         from dataclasses import replace
 
-        text = query.q.lower()
-        for word, candidates in corrections.items():
-            text = " ".join(candidates[0] if w == word else w for w in text.split())
-        if text == query.q.lower():
+        words_ = []
+        for typed in query.q.split():
+            candidates = corrections.get(typed.lower())
+            if not candidates:
+                words_.append(typed)
+                continue
+            words_.append(self._archive_spelling(candidates[0]))
+        text = as_typed(" ".join(words_), query.q)
+        if text.lower() == query.q.lower():
             return None
         corrected = replace(query, q=text, page=1, page_size=1)
         better, *_ = self._run(corrected, parse_query(text), count_only=True)
         return text if better and better >= total else None
+
+    @staticmethod
+    def _archive_spelling(word: str) -> str:
+        """``word`` as the archive writes it: "forvaltning" (a typo corrected without
+        diacritics) is offered as "förvaltning" when the archive has that word."""
+        from itertools import product
+
+        from search.models import SearchWord
+
+        options = [{"a": "aåä", "o": "oö", "e": "eé"}.get(ch, ch) for ch in word]
+        if fold(word) != word or sum(len(o) > 1 for o in options) > 6:  # at most 3^6 spellings
+            return word
+        spellings = {"".join(letters) for letters in product(*options)} - {word}
+        found = sorted(SearchWord.objects.filter(word__in=spellings).values_list("word", flat=True))
+        return found[0] if found else word
 
     def _hits(
         self,

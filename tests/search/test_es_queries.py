@@ -517,6 +517,11 @@ def test_did_you_mean(results):
     )
     assert parse_response(SearchQuery(q="tillit"), same).suggestion is None
     assert parse_response(SearchQuery(q="tillit"), raw_response(suggest={})).suggestion is None
+    # A name typed with a capital keeps it (the index has only lower case).
+    name = raw_response(
+        suggest={"did_you_mean": [{"text": "åkeson", "options": [{"text": "åkesson"}]}]}
+    )
+    assert parse_response(SearchQuery(q="Åkeson"), name).suggestion == "Åkesson"
 
 
 def test_urls_and_labels_follow_the_active_language():
