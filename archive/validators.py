@@ -40,7 +40,7 @@ def pdf_page_count(fileobj) -> int:
 def slug_route_conflict(parent, slug: str) -> str | None:
     """The address a page with ``slug`` under ``parent`` would have, when one of the site's own
     views (search, feeds, the API, the admin, ...) answers that address instead of the page, in
-    Swedish or under /en/; None when the page would be reachable."""
+    any of the site's languages (/sok/, /en/search/); None when the page would be reachable."""
     from django.conf import settings
     from django.urls import Resolver404, resolve
     from django.utils import translation
@@ -53,7 +53,10 @@ def slug_route_conflict(parent, slug: str) -> str | None:
     if not path.startswith(root_path):
         return None
     relative = "/" + path[len(root_path) :]
-    for address in (relative, "/en" + relative):
+    prefixes = [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _ in settings.LANGUAGES
+    ]
+    for address in (prefix + relative for prefix in prefixes):
         # As LocaleMiddleware does: the language named by the path's prefix, else the default.
         language = translation.get_language_from_path(address) or settings.LANGUAGE_CODE
         try:
