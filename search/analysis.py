@@ -177,9 +177,10 @@ class Clause:
 
     words: tuple[str, ...]  # the words typed, lowercased
     alternatives: list[tuple[str, ...]] = field(default_factory=list)
-    quoted: bool = False
+    quoted: bool = False  # "a phrase" or a prefix (till*): taken as typed, no typo alternatives
 
     def terms(self) -> set[str]:
+        """Its index terms; a prefix term ends with "*" (``till*``)."""
         return {t for alt in self.alternatives for t in alt}
 
 
@@ -214,8 +215,13 @@ class QuerySyntax:
 
     @property
     def plain(self) -> str:
-        """The units that stand alone, in order (they are all required)."""
-        return " ".join(g[0] for g in self.groups if len(g) == 1)
+        """The units that stand alone, in order (they are all required), prefixes apart."""
+        return " ".join(g[0] for g in self.groups if len(g) == 1 and not prefix_of(g[0]))
+
+    @property
+    def prefixes(self) -> list[str]:
+        """Stand-alone prefixes (``till*``), each required: the letters before the star."""
+        return [prefix_of(g[0]) for g in self.groups if len(g) == 1 and prefix_of(g[0])]
 
     @property
     def alternatives(self) -> list[list[str]]:
@@ -223,7 +229,18 @@ class QuerySyntax:
 
     @property
     def has_operators(self) -> bool:
-        return bool(self.excluded or self.alternatives)
+        return bool(self.excluded or self.alternatives or self.prefixes)
+
+
+MIN_PREFIX = 3  # "ti*" would match half the vocabulary
+
+
+def prefix_of(unit: str) -> str:
+    """``till*`` → "till" (lowercased); "" when ``unit`` is not a prefix of 3+ letters."""
+    if not unit.endswith("*"):
+        return ""
+    stem_ = unit.rstrip("*").lower()
+    return stem_ if len(stem_) >= MIN_PREFIX and WORD_RE.fullmatch(stem_) else ""
 
 
 def split_syntax(text: str) -> QuerySyntax:
@@ -327,17 +344,29 @@ def parse_query(text: str) -> ParsedQuery:
         return _parse_plain(text)
     parsed = _parse_plain(syntax.plain)
     clauses = list(parsed.clauses)
+    clauses += [_prefix_clause(prefix) for prefix in syntax.prefixes]
     for group in syntax.alternatives:
         words_: list[str] = []
         alternatives: list[tuple[str, ...]] = []
         for unit in group:
-            for clause in _parse_plain(unit).clauses:
+            for clause in _unit_clauses(unit):
                 words_.extend(clause.words)
                 alternatives.extend(a for a in clause.alternatives if a not in alternatives)
         if alternatives:
             clauses.append(Clause(tuple(words_), alternatives))
-    excluded = [c for unit in syntax.excluded for c in _parse_plain(unit).clauses]
+    excluded = [c for unit in syntax.excluded for c in _unit_clauses(unit)]
     return ParsedQuery(text, clauses, parsed.phrase, excluded)
+
+
+def _prefix_clause(prefix: str) -> Clause:
+    """Words starting with ``prefix``: matched against the indexed stems and their variants
+    (so "forvalt*" finds "förvaltning" too, through its folded variant)."""
+    return Clause((f"{prefix}*",), [(f"{prefix}*",)], quoted=True)
+
+
+def _unit_clauses(unit: str) -> list[Clause]:
+    prefix = prefix_of(unit)
+    return [_prefix_clause(prefix)] if prefix else _parse_plain(unit).clauses
 
 
 def _parse_plain(text: str) -> ParsedQuery:
@@ -390,12 +419,21 @@ def edits1(word: str) -> set[str]:
 # Highlighting -------------------------------------------------------------------------------
 
 
+def matches_terms(word: str, terms: set[str]) -> bool:
+    """Whether lowercased ``word`` is indexed under one of ``terms`` (a term ending with "*"
+    is a prefix of such a term)."""
+    forms = word_forms(word)
+    if not forms.isdisjoint(terms):
+        return True
+    return any(form.startswith(term[:-1]) for term in terms if term.endswith("*") for form in forms)
+
+
 def highlight(text: str, terms: set[str]) -> str:
     """``text`` HTML-escaped, each word indexed under one of ``terms`` wrapped in ``<mark>``."""
     out, position = [], 0
     for match in WORD_RE.finditer(text):
         word = match.group().lower()
-        if terms and not word_forms(word).isdisjoint(terms):
+        if terms and matches_terms(word, terms):
             out.append(escape(text[position : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
@@ -406,7 +444,7 @@ def highlight(text: str, terms: set[str]) -> str:
 def first_match(text: str, terms: set[str]) -> int | None:
     """Character offset of the first word of ``text`` that matches ``terms``."""
     for match in WORD_RE.finditer(text):
-        if not word_forms(match.group().lower()).isdisjoint(terms):
+        if matches_terms(match.group().lower(), terms):
             return match.start()
     return None
 

@@ -106,7 +106,7 @@ class SearchParams(Schema):
         "",
         description=(
             'Search text (Swedish-aware), at most 200 characters. "a phrase" in quotes; '
-            "a OR b: either; -word or NOT word: without it"
+            "a OR b: either; -word or NOT word: without it; digitali*: words starting so"
         ),
     )
     page: str | None = Field(None, description="Result page, 1–1000")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from elasticsearch.dsl import A, Q, Search
 
 from archive.transcript_formats import time_param
-from search.analysis import QuerySyntax, as_typed, split_syntax
+from search.analysis import QuerySyntax, as_typed, prefix_of, split_syntax
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
@@ -224,10 +224,26 @@ def _inner_hits(name: str, path: str, whole_text: bool) -> dict:
     }
 
 
-def moments_query(query: SearchQuery, text: str | None = None, operator: str = "and") -> Q:
-    """Transcript segments that match (``text``, by default the query's), limited to the chosen
-    speakers ("who said it")."""
-    inner = _nested_text_query("transcript", query.q if text is None else text, operator)
+def _nested_prefix_query(path: str, prefixes: list[str]) -> Q:
+    """A nested entry with a word starting with one of ``prefixes`` (also without diacritics)."""
+    return Q(
+        "bool",
+        should=[
+            Q("match_phrase_prefix", **{f"{path}.text{sub}": prefix})
+            for prefix in prefixes
+            for sub in ("", ".folded")
+        ],
+        minimum_should_match=1,
+    )
+
+
+def moments_query(
+    query: SearchQuery, text: str | None = None, operator: str = "and", inner: Q | None = None
+) -> Q:
+    """Transcript segments that match (``text``, by default the query's; or the ``inner``
+    query given), limited to the chosen speakers ("who said it")."""
+    if inner is None:
+        inner = _nested_text_query("transcript", query.q if text is None else text, operator)
     if query.speaker:
         inner = Q(
             "bool",
@@ -244,11 +260,15 @@ def moments_query(query: SearchQuery, text: str | None = None, operator: str = "
     )
 
 
-def slides_query(query: SearchQuery, text: str | None = None, operator: str = "and") -> Q:
+def slides_query(
+    query: SearchQuery, text: str | None = None, operator: str = "and", inner: Q | None = None
+) -> Q:
+    if inner is None:
+        inner = _nested_text_query("slides", query.q if text is None else text, operator)
     return Q(
         "nested",
         path="slides",
-        query=_nested_text_query("slides", query.q if text is None else text, operator),
+        query=inner,
         score_mode="max",
         boost=NESTED_BOOST,
         inner_hits=_inner_hits("slides", "slides", whole_text=False),
@@ -285,13 +305,21 @@ def _operator_query(query: SearchQuery, syntax: QuerySyntax) -> Q:
                 minimum_should_match=1,
             )
         )
+    required += [_prefix_query(prefix) for prefix in syntax.prefixes]
     for group in syntax.alternatives:
-        either = [Q("bool", should=_text_clauses(unit), minimum_should_match=1) for unit in group]
+        either = [_unit_query(unit) for unit in group]
         required.append(Q("bool", should=either, minimum_should_match=1))
-    if not syntax.plain and syntax.alternatives:
-        # The moments and slide pages of any alternative (inner hits may be named only once).
-        words = " ".join(unit for group in syntax.alternatives for unit in group)
-        optional = [moments_query(query, words, "or"), slides_query(query, words, "or")]
+    if not syntax.plain:
+        # The moments and slide pages of any alternative or prefix (inner hits may be named
+        # only once in a request).
+        units = [unit for group in syntax.alternatives for unit in group]
+        words = " ".join(unit for unit in units if not prefix_of(unit))
+        prefixes = syntax.prefixes + [prefix_of(unit) for unit in units if prefix_of(unit)]
+        for make, path in ((moments_query, "transcript"), (slides_query, "slides")):
+            parts = [_nested_text_query(path, words, "or")] if words else []
+            parts += [_nested_prefix_query(path, prefixes)] if prefixes else []
+            if parts:
+                optional.append(make(query, inner=Q("bool", should=parts, minimum_should_match=1)))
     if not required:  # only exclusions: like the database engine, nothing is asked for
         return Q("bool", must_not=[Q("match_all")])
     return Q(
@@ -302,8 +330,29 @@ def _operator_query(query: SearchQuery, syntax: QuerySyntax) -> Q:
     )
 
 
+def _prefix_query(prefix: str) -> Q:
+    """A seminar with a word starting with ``prefix`` (``till*``) anywhere, also without
+    diacritics (the ``.folded`` fields)."""
+    return Q(
+        "multi_match",
+        query=prefix,
+        type="phrase_prefix",
+        fields=[*weighted(FIELD_WEIGHTS), *weighted(FIELD_WEIGHTS, ".folded")],
+    )
+
+
+def _unit_query(unit: str) -> Q:
+    """One alternative of ``a OR b``: a word, a "phrase" or a prefix."""
+    if prefix_of(unit):
+        return _prefix_query(prefix_of(unit))
+    return Q("bool", should=_text_clauses(unit), minimum_should_match=1)
+
+
 def _excluded(unit: str) -> Q:
-    """A seminar holding the excluded word or "phrase" anywhere (also without diacritics)."""
+    """A seminar holding the excluded word, "phrase" or prefix anywhere (also without
+    diacritics)."""
+    if prefix_of(unit):
+        return _prefix_query(prefix_of(unit))
     text = unit.strip('"')
     return Q(
         "multi_match",

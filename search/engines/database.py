@@ -180,7 +180,12 @@ def selected_filters(query: SearchQuery) -> dict[str, set[str]]:
 
 
 def fts5_clause(clause: Clause) -> str:
-    alternatives = ['"' + " ".join(alt) + '"' for alt in clause.alternatives if alt]
+    """A clause as FTS5 syntax: each alternative a quoted phrase, a prefix ``"till"*``."""
+    alternatives = [
+        '"' + " ".join(alt)[:-1] + '"*' if alt[-1].endswith("*") else '"' + " ".join(alt) + '"'
+        for alt in clause.alternatives
+        if alt
+    ]
     return "(" + " OR ".join(alternatives) + ")"
 
 
@@ -206,7 +211,11 @@ def tsquery_entry_expression(parsed: ParsedQuery) -> str:
 
 
 def tsquery_clause(clause: Clause) -> str:
-    alternatives = [" <-> ".join(f"'{t}'" for t in alt) for alt in clause.alternatives if alt]
+    alternatives = [
+        " <-> ".join(f"'{t[:-1]}':*" if t.endswith("*") else f"'{t}'" for t in alt)
+        for alt in clause.alternatives
+        if alt
+    ]
     return "(" + " | ".join(alternatives) + ")"
 
 

@@ -131,6 +131,20 @@ def test_search_syntax(text, groups, excluded):
     assert (syntax.groups, syntax.excluded) == (groups, excluded)
 
 
+def test_a_trailing_star_is_a_prefix_of_three_letters_or_more():
+    from search.analysis import parse_query, split_syntax
+
+    assert split_syntax("digitali* styrning").prefixes == ["digitali"]
+    assert split_syntax("digitali* styrning").plain == "styrning"
+    assert split_syntax("di* styrning").prefixes == []  # too short: the word "di"
+    parsed = parse_query("digitali* OR klimat -förvalt*")
+    assert [c.alternatives for c in parsed.clauses] == [[("digitali*",), ("klim",)]]
+    assert [c.alternatives for c in parsed.excluded] == [[("förvalt*",)]]
+    assert highlight("Digitaliserade tjänster", {"digitali*"}) == (
+        "<mark>Digitaliserade</mark> tjänster"
+    )
+
+
 def test_or_is_one_clause_and_exclusions_are_apart():
     from search.analysis import parse_query
 

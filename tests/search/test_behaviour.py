@@ -135,6 +135,26 @@ def test_or_and_exclusion(engine, seminar):
     assert run(engine, "-klimat").total == 0  # nothing asked for
 
 
+def test_a_trailing_star_finds_every_word_that_starts_so(engine, seminar):
+    """Researchers truncate: "digitali*" once found nothing at all."""
+    digital = seminar(
+        "Digitaliseringens möjligheter",
+        lead="Om digitalisering.",
+        transcript=[(12.5, 20.0, "Anna Ek", "Digitaliserade tjänster sparar tid.")],
+    )
+    seminar("Förvaltningen i förändring", lead="Om förvaltningspolitik.")
+    seminar("Tillit", lead="Om tillit.")
+    results = run(engine, "digitali*")
+    assert titles(results) == [digital.title]
+    hit = results.hits[0]
+    assert "<mark>" in hit.snippet + "".join(m.text for m in hit.moments)
+    assert titles(run(engine, "förvalt*")) == ["Förvaltningen i förändring"]
+    assert titles(run(engine, "forvalt*")) == ["Förvaltningen i förändring"]  # no diacritics
+    assert set(titles(run(engine, "digitali* OR tillit"))) == {digital.title, "Tillit"}
+    assert titles(run(engine, "tillit -digitali*")) == ["Tillit"]
+    assert run(engine, "di*").total == 0  # too short to be a prefix: the word "di"
+
+
 def test_the_seminar_named_by_the_phrase_comes_first(engine, seminar):
     """ "tillitsbaserad styrning" once ranked a seminar tagged with the phrase (as in the demo
     archive) above the one with that title."""

@@ -603,8 +603,29 @@ def test_only_alternatives_still_find_their_moments_and_only_exclusions_find_not
     query = body(q="klimat OR budget")["query"]["bool"]
     (moments, slides) = query["should"]
     assert moments["nested"]["path"] == "transcript" and slides["nested"]["path"] == "slides"
-    inner = moments["nested"]["query"]["bool"]["should"][0]["match"]["transcript.text"]
+    words = moments["nested"]["query"]["bool"]["should"][0]  # (the words' nested query)
+    inner = words["bool"]["should"][0]["match"]["transcript.text"]
     assert inner == {"query": "klimat budget", "operator": "or"}
     assert body(q="-klimat")["query"] == {"bool": {"must_not": [{"match_all": {}}]}}
     # No operators: the request is exactly as before.
     assert "must" not in body(q="klimat budget")["query"]["bool"]
+
+
+def test_a_trailing_star_is_a_phrase_prefix_also_without_diacritics():
+    query = body(q="digitali* styrning")["query"]["bool"]
+    plain, prefix = query["must"]
+    assert "'query': 'styrning'" in str(plain)
+    match = prefix["multi_match"]
+    assert match["type"] == "phrase_prefix" and match["query"] == "digitali"
+    assert {"title^6", "title.folded^6", "transcript_text.folded^0.8"} <= set(match["fields"])
+    assert "suggest" not in body(q="digitali*")
+    only = body(q="digitali*")["query"]["bool"]
+    moments = only["should"][0]["nested"]["query"]["bool"]["should"][0]["bool"]["should"]
+    assert moments == [
+        {"match_phrase_prefix": {"transcript.text": "digitali"}},
+        {"match_phrase_prefix": {"transcript.text.folded": "digitali"}},
+    ]
+    excluded = body(q="tillit -digitali*")["query"]["bool"]["must_not"][0]
+    assert excluded["multi_match"]["type"] == "phrase_prefix"
+    # Too short to be a prefix: the word itself.
+    assert "must" not in body(q="di*")["query"]["bool"]
