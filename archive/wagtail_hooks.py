@@ -177,12 +177,10 @@ def _documents_follow_their_seminars(document, request):
     (collection privacy)."""
     from django.http import Http404
 
+    from archive.media_access import seminars_access
     from archive.models import SeminarPage
 
-    pages = SeminarPage.objects.filter(slides__document=document).distinct()
-    if not pages.exists() or request.user.has_perm("wagtailadmin.access_admin"):
+    pages = SeminarPage.objects.filter(slides__document=document)
+    if not pages.exists() or seminars_access(request, pages) is not None:
         return None
-    for page in pages.filter(live=True):
-        if all(r.accept_request(request) for r in page.get_view_restrictions()):
-            return None
     raise Http404("No such document")

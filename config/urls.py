@@ -36,15 +36,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
-
 handler500 = "config.middleware.server_error"
 
-if getattr(settings, "SERVE_MEDIA", False):
-    # Test/dev only: uploaded media (with Range requests, so video can seek) from default_storage.
+if getattr(settings, "SERVE_MEDIA", False) or getattr(settings, "MEDIA_ACCEL_REDIRECT", ""):
+    # Uploaded media. Dev and tests: served by Django (with Range requests, so video can seek).
+    # Production behind nginx: Django decides who may fetch a seminar's files (a draft's or a
+    # private seminar's video must not be public) and nginx sends them (X-Accel-Redirect).
     from django.urls import re_path
 
     from archive.media_views import serve_media

@@ -74,7 +74,8 @@ def running_nginx(tmp_path: Path, upstream: str):
     site = SITE_CONF.read_text()
     site = _replace_once(site, "server web:8000;", f"server {upstream};")
     site = _replace_once(site, "listen 80;", f"listen 127.0.0.1:{port};")
-    site = _replace_once(site, "alias /app/media/;", f"alias {media}/;")
+    assert site.count("alias /app/media/;") == 2, "site.conf: /media/ and /_protected_media/"
+    site = site.replace("alias /app/media/;", f"alias {media}/;")
     site = _replace_once(site, "root /usr/share/nginx/archive;", f"root {pages};")
     (tmp_path / "site.conf").write_text(site)
     mime_types = Path("/etc/nginx/mime.types")
@@ -154,24 +155,68 @@ def get(port, path, headers=None):
         conn.close()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_uploaded_video_is_served_with_range_requests_and_locked_down(wagtail_base_rows, proxy):
-    port, media = proxy
-    (media / "media").mkdir()
-    video = bytes(range(256)) * 40
-    (media / "media" / "inspelning.webm").write_bytes(video)
+def _video_on_disk(media: Path, name: str, data: bytes):
+    """A wagtailmedia video whose file nginx finds in its media folder."""
+    from wagtailmedia.models import Media
 
-    response, body = get(port, "/media/media/inspelning.webm", {"Range": "bytes=100-199"})
+    (media / "media").mkdir(exist_ok=True)
+    (media / "media" / name).write_bytes(data)
+    video = Media(title=name, type="video", duration=30)
+    video.file.name = f"media/{name}"
+    video.save()
+    return video
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_uploaded_video_is_served_with_range_requests_and_locked_down(
+    wagtail_base_rows, archive_root, proxy
+):
+    """A public seminar's video: the app says yes, nginx sends it, with Range requests."""
+    port, media = proxy
+    video = bytes(range(256)) * 40
+    SeminarPageFactory(parent=archive_root, video_file=_video_on_disk(media, "film.webm", video))
+
+    response, body = get(port, "/media/media/film.webm", {"Range": "bytes=100-199"})
     assert response.status == 206
     assert body == video[100:200]
     assert response.getheader("Content-Range") == f"bytes 100-199/{len(video)}"
     assert response.getheader("Content-Type") == "video/webm"
     assert response.getheader("X-Content-Type-Options") == "nosniff"
     assert "sandbox" in response.getheader("Content-Security-Policy")
+    assert response.getheader("X-Accel-Redirect") is None  # nginx's own, never shown
 
-    response, body = get(port, "/media/media/inspelning.webm")
+    response, body = get(port, "/media/media/film.webm")
     assert response.status == 200 and body == video
     assert "max-age=604800" in response.getheader("Cache-Control")
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_private_and_draft_videos_are_not_served_by_the_proxy(
+    wagtail_base_rows, archive_root, proxy
+):
+    """Before, nginx served every file under /media/ to anyone who knew its name."""
+    from wagtail.models import PageViewRestriction
+
+    port, media = proxy
+    draft = SeminarPageFactory(
+        parent=archive_root, slug="utkast", video_file=_video_on_disk(media, "utkast.webm", b"D")
+    )
+    draft.unpublish()
+    private = SeminarPageFactory(
+        parent=archive_root, slug="intern", video_file=_video_on_disk(media, "intern.webm", b"P")
+    )
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    _video_on_disk(media, "oanvand.webm", b"U")  # uploaded, on no seminar yet
+
+    for name in ("utkast.webm", "intern.webm", "oanvand.webm"):
+        response, body = get(port, f"/media/media/{name}", {"Range": "bytes=0-0"})
+        assert response.status == 404, name
+        assert body not in (b"D", b"P", b"U")
+    # nor by asking for the internal location itself
+    response, body = get(port, "/_protected_media/media/intern.webm")
+    assert response.status == 404 and body != b"P"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -43,3 +43,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 # Wagtail's page preview shows the page in a same-origin iframe, so X_FRAME_OPTIONS stays
 # SAMEORIGIN (and the CSP says frame-ancestors 'self'); only the embed player opts out of both.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Uploaded media behind nginx (deploy/nginx/site.conf): nginx passes requests for a seminar's
+# files (videos, their posters, slide thumbnails) to Django, which checks who may fetch them and
+# answers with X-Accel-Redirect to this internal nginx location; nginx then sends the file.
+# Empty: Django serves no media at all (put a server in front that does, and keeps drafts' and
+# private seminars' videos from the public).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")

@@ -1,0 +1,174 @@
+"""A seminar's uploaded files (video, poster, slide PDFs and thumbnails) follow the seminar.
+
+Before, anyone who had learnt the address of a draft's or a private seminar's video could fetch
+it: nginx (and Django in dev) served every file under /media/ to everyone.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client, override_settings
+from django.urls import reverse
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtailmedia.models import Media
+
+from archive.factories import SeminarPageFactory, SeminarSlideFactory
+from archive.models import ArchiveDocument
+
+pytestmark = pytest.mark.django_db
+
+VIDEO = bytes(range(256)) * 8
+
+
+@pytest.fixture
+def video():
+    media = Media(title="Inspelning", type="video", duration=30, width=160, height=90)
+    media.file.save("inspelning.webm", ContentFile(VIDEO), save=False)
+    media.thumbnail.save("affisch.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32), save=False)
+    media.save()
+    return media
+
+
+@pytest.fixture
+def editor(django_user_model):
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("redaktor", password="x"))
+    return client
+
+
+def test_video_of_a_public_seminar_is_public_and_cacheable(archive_root, video):
+    SeminarPageFactory(parent=archive_root, video_file=video)
+    response = Client().get(video.url, HTTP_RANGE="bytes=10-19")
+    assert response.status_code == 206
+    assert b"".join(response.streaming_content) == VIDEO[10:20]
+    assert response["Content-Range"] == f"bytes 10-19/{len(VIDEO)}"
+    assert response["Content-Length"] == "10"
+    assert "public" in response["Cache-Control"] and "max-age=604800" in response["Cache-Control"]
+    whole = Client().get(video.url)
+    assert whole.status_code == 200 and b"".join(whole.streaming_content) == VIDEO
+    poster = Client().get(video.thumbnail.url)
+    assert poster.status_code == 200 and poster["Content-Type"] == "image/png"
+
+
+def test_video_of_a_draft_is_for_editors_only(archive_root, video, editor):
+    seminar = SeminarPageFactory(parent=archive_root, video_file=video)
+    seminar.unpublish()
+    for url in (video.url, video.thumbnail.url):
+        assert Client().get(url).status_code == 404, url
+        response = editor.get(url)
+        assert response.status_code == 200, url  # editors preview the draft with its video
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_video_no_seminar_shows_yet_is_for_editors_only(archive_root, video, editor):
+    assert Client().get(video.url).status_code == 404
+    assert editor.get(video.url).status_code == 200
+
+
+def test_video_of_a_password_seminar_needs_the_password(archive_root, video):
+    seminar = SeminarPageFactory(parent=archive_root, video_file=video)
+    restriction = PageViewRestriction.objects.create(
+        page=seminar, restriction_type="password", password="hemligt"
+    )
+    visitor = Client()
+    assert visitor.get(video.url).status_code == 404
+    visitor.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, seminar.pk]),
+        {"password": "hemligt", "return_url": seminar.url},
+    )
+    response = visitor.get(video.url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    assert Client().get(video.url).status_code == 404
+
+
+def test_a_video_also_shown_on_a_public_seminar_is_public(archive_root, video):
+    private = SeminarPageFactory(parent=archive_root, slug="stangd", video_file=video)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert Client().get(video.url).status_code == 404
+    SeminarPageFactory(parent=archive_root, slug="oppen", video_file=video)
+    assert Client().get(video.url).status_code == 200
+
+
+def test_restriction_on_the_archive_above_covers_its_seminars(archive_root, video):
+    SeminarPageFactory(parent=archive_root, video_file=video)
+    PageViewRestriction.objects.create(page=archive_root, restriction_type="login")
+    assert Client().get(video.url).status_code == 404
+
+
+def _document(title="Bilder", collection=None):
+    document = ArchiveDocument(
+        title=title, collection=collection or Collection.get_first_root_node()
+    )
+    document.file.save(f"{title}.pdf", ContentFile(b"%PDF-1.4 bilder"), save=False)
+    document.thumbnail.save(f"{title}.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    document.save()
+    return document
+
+
+def test_slide_files_follow_their_seminar(archive_root, editor):
+    seminar = SeminarPageFactory(parent=archive_root)
+    document = _document()
+    SeminarSlideFactory(page=seminar, document=document)
+    urls = [document.thumbnail.url, document.file.url]
+    assert urls[0].startswith("/media/slide-thumbnails/")
+    assert urls[1].startswith("/media/documents/")
+    for url in urls:
+        assert Client().get(url).status_code == 200, url
+    seminar.unpublish()
+    for url in urls:
+        assert Client().get(url).status_code == 404, url
+        assert editor.get(url).status_code == 200, url
+
+
+def test_slide_files_on_no_seminar_keep_their_collections_rules(archive_root, editor):
+    loose = _document("Lös")
+    assert Client().get(loose.thumbnail.url).status_code == 200
+    closed = Collection.get_first_root_node().add_child(name="Interna")
+    CollectionViewRestriction.objects.create(collection=closed, restriction_type="login")
+    internal = _document("Intern", collection=closed)
+    assert Client().get(internal.thumbnail.url).status_code == 404
+    assert Client().get(internal.file.url).status_code == 404
+    assert editor.get(internal.thumbnail.url).status_code == 200
+
+
+def test_files_outside_the_seminar_folders_are_public():
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("images/portratt.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    response = Client().get("/media/" + name)
+    assert response.status_code == 200
+
+
+def test_unknown_and_sneaky_paths_are_not_found(archive_root, video, editor):
+    SeminarPageFactory(parent=archive_root, video_file=video)
+    for path in ("/media/media/finns-inte.webm", "/media/../settings.py", "/media/media/%00.webm"):
+        assert Client().get(path).status_code == 404, path
+    assert editor.get("/media/media/finns-inte.webm").status_code == 404
+
+
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_behind_nginx_django_decides_and_nginx_sends(archive_root, video):
+    """Production: the answer names the file for nginx's internal location, with no body."""
+    seminar = SeminarPageFactory(parent=archive_root, video_file=video)
+    response = Client().get(video.url, HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/_protected_media/" + video.file.name
+    assert response.content == b""
+    assert "Content-Type" not in response  # nginx types the file by its name
+    assert "max-age=604800" in response["Cache-Control"]
+    seminar.unpublish()
+    response = Client().get(video.url)
+    assert response.status_code == 404 and "X-Accel-Redirect" not in response
+
+
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_accel_redirect_quotes_the_file_name(archive_root):
+    media = Media(title="Å", type="video", duration=3)
+    media.file.name = "media/möte och fråga.webm"
+    media.save()
+    SeminarPageFactory(parent=archive_root, video_file=media)
+    response = Client().get("/media/media/möte och fråga.webm")
+    assert (
+        response["X-Accel-Redirect"] == "/_protected_media/media/m%C3%B6te%20och%20fr%C3%A5ga.webm"
+    )
