@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import mimetypes
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -121,6 +122,15 @@ class SeminarFeed(RequestAwareFeed):
             .order_by("-start", "-pk")
             .distinct()[:FEED_LENGTH]
         )
+
+    def get_feed(self, obj, request):
+        # The feed's <language> is that of what it lists, not of the interface it was asked
+        # in: the English site's feeds list Swedish seminars (mostly), and podcast apps and
+        # readers use it to pick fonts, voices and hyphenation.
+        languages = Counter(self.items(obj).values_list("language", flat=True))
+        if languages:
+            self.language = languages.most_common(1)[0][0]
+        return super().get_feed(obj, request)
 
     def title(self, obj):
         return settings.WAGTAIL_SITE_NAME

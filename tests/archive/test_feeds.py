@@ -52,11 +52,22 @@ def test_archive_rss_lists_public_seminars_newest_first(client, archive):
 def test_archive_atom(client, archive):
     _response, feed = parse(client, "/en/feeds/atom/")
     assert feed.version == "atom10"
-    assert feed.feed.language == "en"
     assert {e.link for e in feed.entries} == {
         "http://testserver/en/tillit-i-styrningen/",
         "http://testserver/en/kompetensforsorjning/",
     }
+
+
+def test_a_feed_declares_the_language_of_its_seminars_not_of_the_interface(client, archive):
+    """The English site's feeds once declared "en" for Swedish seminars."""
+    assert {archive.past.language, archive.upcoming.language} == {"sv"}
+    for url in ("/en/feeds/atom/", "/en/feeds/rss/", "/flode/rss/"):
+        assert parse(client, url)[1].feed.language == "sv", url
+    for page in (archive.past, archive.upcoming):
+        page.language = "en"
+        page.save_revision().publish()
+    for url in ("/en/feeds/atom/", "/flode/rss/"):
+        assert parse(client, url)[1].feed.language == "en", url
 
 
 @pytest.mark.parametrize("kind, attr", [("series", "series"), ("speaker", "erik"), ("topic", None)])
