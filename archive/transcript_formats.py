@@ -104,6 +104,17 @@ def without_control_characters(cue: Cue) -> Cue:
     )
 
 
+def cues_without_control_characters(cues: list[Cue]) -> list[Cue]:
+    """``cues`` with control characters removed (see :func:`without_control_characters`).
+
+    One search over all their texts first: real transcripts have none, and a transcript of
+    thousands of cues then costs one regular expression run instead of three per cue."""
+    texts = "\n".join(f"{c.text or ''}{c.speaker or ''}{c.chapter or ''}" for c in cues)
+    if not CONTROL_CHARACTERS.search(texts):
+        return list(cues)
+    return [without_control_characters(cue) for cue in cues]
+
+
 def decode_transcript(data: bytes) -> str:
     """The text of an uploaded file: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
     if isinstance(data, str):

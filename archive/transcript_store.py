@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from archive.bulk import insert_rows
 from archive.models import Speaker, Transcript, TranscriptSegment
-from archive.transcript_formats import Cue, validate_cues, without_control_characters
+from archive.transcript_formats import Cue, cues_without_control_characters, validate_cues
 
 
 def seminar_speakers_by_key(seminar) -> dict[str, Speaker]:
@@ -65,7 +65,7 @@ def save_transcript(
     caller created the seminar in this transaction, so it has no transcript to replace.
     Control characters in the cues' text, speakers and chapters are dropped first.
     """
-    cues = [without_control_characters(cue) for cue in cues]
+    cues = cues_without_control_characters(cues)
     validate_cues(cues, duration=seminar.video_duration)
     state = review_state or Transcript.ReviewState.EDITED
     speakers = seminar_speakers_by_key(seminar)
@@ -83,8 +83,11 @@ def save_transcript(
             )
             transcript.segments.all().delete()
         rows = []
+        resolved = {}  # a transcript names a handful of speakers in thousands of cues
         for position, cue in enumerate(cues):
-            speaker, speaker_name = resolve_speaker(cue.speaker, speakers)
+            if cue.speaker not in resolved:
+                resolved[cue.speaker] = resolve_speaker(cue.speaker, speakers)
+            speaker, speaker_name = resolved[cue.speaker]
             rows.append(
                 (
                     transcript.pk,

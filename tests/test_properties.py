@@ -199,3 +199,56 @@ def test_announcement_parser_never_crashes(text, year):
         assert str(exc).strip()
         return
     assert isinstance(result.unsure, list)
+
+
+# Segment values as import files hold them: right and wrong types, texts with and without
+# control characters, padding and over-long speakers.
+SEGMENT_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10_000),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["", "  ", "Anna Berg", " Anna Berg ", "a\x00b", "x" * 256, " " + "y" * 255]),
+    ANY_TEXT,
+    st.lists(st.integers(), max_size=2),
+)
+TEXT_VALUE = st.one_of(WORDS, ANY_TEXT, st.sampled_from(["", " ", " Anna Berg ", "x" * 256]))
+# Segments with the right keys and mostly the right types: the fast path's cases.
+PLAIN_SEGMENT = st.fixed_dictionaries(
+    {
+        "start": st.one_of(st.integers(0, 5000), st.floats(0, 5000, allow_nan=False)),
+        "end": st.one_of(st.integers(0, 5000), st.floats(0, 5000, allow_nan=False)),
+        "text": TEXT_VALUE,
+    },
+    optional={
+        "speaker": st.one_of(st.none(), TEXT_VALUE, st.sampled_from([False, 0, []])),
+        "chapter": st.one_of(st.none(), TEXT_VALUE, st.sampled_from([False, 0, []])),
+    },
+)
+# Anything an import file may hold where a segment belongs.
+ANY_SEGMENT = st.one_of(
+    st.dictionaries(
+        st.sampled_from(["start", "end", "text", "speaker", "chapter", "talare"]),
+        SEGMENT_VALUE,
+        max_size=5,
+    ),
+    SEGMENT_VALUE,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    items=st.one_of(
+        st.lists(PLAIN_SEGMENT, max_size=5),
+        st.lists(st.one_of(PLAIN_SEGMENT, ANY_SEGMENT), max_size=5),
+    )
+)
+def test_inline_transcript_fast_path_reads_what_the_checker_reads(items):
+    """Well-formed inline segments skip the per-field checker: same cues, same problems."""
+    from pathlib import Path
+
+    from archive.importers.seminars import _checked_cues, _Checker, _inline_cues
+
+    fast, slow = _Checker(1, Path(".")), _Checker(1, Path("."))
+    assert _inline_cues(fast, items) == _checked_cues(slow, items)
+    assert fast.problems == slow.problems
