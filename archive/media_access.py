@@ -16,6 +16,7 @@ thumbnail no seminar shows (uploaded, not yet used) is for editors only.
 
 from __future__ import annotations
 
+import posixpath
 from enum import Enum
 
 from django.db.models import Q
@@ -67,6 +68,21 @@ def collection_access(request, collection) -> Access | None:
     return None
 
 
+def canonical_media_path(path: str) -> bool:
+    """True when ``path`` names its file in exactly one way: no empty, ``.`` or ``..`` segment,
+    no leading slash, no backslash or NUL. ``/media/./media/x`` or ``/media//media/x`` must not
+    slip past the folder rules below to a file they protect: the storage
+    and nginx would still resolve them to it."""
+    return (
+        bool(path)
+        and posixpath.normpath(path) == path
+        and ".." not in path.split("/")  # normpath keeps a leading ".."
+        and not path.startswith("/")
+        and "\\" not in path
+        and "\x00" not in path
+    )
+
+
 def media_file_access(request, path: str) -> Access | None:
     """How ``request`` may fetch the file at ``path`` (relative to MEDIA_ROOT); None: not.
 
@@ -76,6 +92,8 @@ def media_file_access(request, path: str) -> Access | None:
 
     from archive.models import ArchiveDocument, SeminarPage
 
+    if not canonical_media_path(path):
+        return None
     if not path.startswith(SEMINAR_FILE_FOLDERS):
         return Access.PUBLIC
     if path.startswith((SLIDE_THUMBNAIL_FOLDER, DOCUMENT_FOLDER)):

@@ -214,6 +214,17 @@ def test_private_and_draft_videos_are_not_served_by_the_proxy(
         response, body = get(port, f"/media/media/{name}", {"Range": "bytes=0-0"})
         assert response.status == 404, name
         assert body not in (b"D", b"P", b"U")
+    # nor by other spellings of the same path, which nginx resolves to the same file
+    for path in (
+        "/media//media/intern.webm",
+        "/media/./media/intern.webm",
+        "/media/%2e/media/intern.webm",
+        "/media/%2fmedia/intern.webm",
+        "/media/images/../media/intern.webm",
+        "/media/media/./intern.webm",
+    ):
+        response, body = get(port, path)
+        assert body != b"P", path
     # nor by asking for the internal location itself
     response, body = get(port, "/_protected_media/media/intern.webm")
     assert response.status == 404 and body != b"P"

@@ -140,6 +140,23 @@ def test_files_outside_the_seminar_folders_are_public():
     assert response.status_code == 200
 
 
+def test_other_spellings_of_a_protected_files_path_are_not_found(archive_root, video):
+    """/media/./media/x and /media//media/x name the same file as /media/media/x, but once fell
+    outside the folder rules and were served to anyone (found by an adversarial review)."""
+    seminar = SeminarPageFactory(parent=archive_root, video_file=video)
+    seminar.unpublish()
+    name = video.file.name  # media/inspelning....webm
+    for url in (
+        f"/media/./{name}",
+        f"/media//{name}",
+        f"/media/%2e/{name}",
+        f"/media/%2f{name}",
+        f"/media/images/../{name}",
+        f"/media/{name}/",
+    ):
+        assert Client().get(url).status_code == 404, url
+
+
 def test_unknown_and_sneaky_paths_are_not_found(archive_root, video, editor):
     SeminarPageFactory(parent=archive_root, video_file=video)
     for path in ("/media/media/finns-inte.webm", "/media/../settings.py", "/media/media/%00.webm"):
