@@ -24,9 +24,15 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from archive.models import SeminarIndexPage, Series, Speaker, SpeakerRole, public_seminars
+from archive.models import (
+    SeminarIndexPage,
+    SpeakerRole,
+    public_seminars,
+    public_series,
+    public_speakers,
+    public_topics,
+)
 
 FEED_LENGTH = 50
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -174,7 +180,7 @@ class SeriesFeed(SeminarFeed):
     kind = "series"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Series, slug=slug)
+        return get_object_or_404(public_series(), slug=slug)
 
     def seminars(self, obj):
         return public_seminars().filter(series=obj)
@@ -195,7 +201,7 @@ class SpeakerFeed(SeminarFeed):
     kind = "speaker"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Speaker, slug=slug)
+        return get_object_or_404(public_speakers(), slug=slug)
 
     def seminars(self, obj):
         return public_seminars().filter(seminar_speakers__speaker=obj)
@@ -216,7 +222,7 @@ class TopicFeed(SeminarFeed):
     kind = "topic"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_topics(), slug=slug)
 
     def seminars(self, obj):
         return public_seminars().filter(tagged_items__tag=obj)
@@ -405,7 +411,7 @@ def seminar_calendar(request, page_id: int):
 
 
 def series_calendar(request, slug):
-    series = get_object_or_404(Series, slug=slug)
+    series = get_object_or_404(public_series(), slug=slug)
     seminars = upcoming_seminars(public_seminars().filter(series=series))
     content = build_calendar(seminars, request, f"{series.name} – {settings.WAGTAIL_SITE_NAME}")
     return calendar_response(content, f"{series.slug}.ics")

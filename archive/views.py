@@ -2,16 +2,17 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.models import (
     SeminarIndexPage,
-    Speaker,
     SpeakerRole,
     public_seminars,
+    public_speakers,
     with_card_data,
 )
 
 
 def speaker_detail(request, slug):
-    """A speaker's public page: who they are and every public seminar they took part in, by role."""
-    speaker = get_object_or_404(Speaker.objects.select_related("photo"), slug=slug)
+    """A speaker's public page: who they are and every public seminar they took part in, by role.
+    A speaker on no public seminar has no page (404): their name and bio are not public yet."""
+    speaker = get_object_or_404(public_speakers().select_related("photo"), slug=slug)
     seminars = with_card_data(
         public_seminars().filter(seminar_speakers__speaker=speaker).order_by("-start").distinct()
     )

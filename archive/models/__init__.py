@@ -10,6 +10,9 @@ from archive.models.pages import (
     SpeakerRole,
     TalkLanguage,
     public_seminars,
+    public_series,
+    public_speakers,
+    public_topics,
     with_card_data,
 )
 from archive.models.snippets import Series, Speaker, Venue
@@ -33,5 +36,8 @@ __all__ = [
     "TranscriptSegment",
     "Venue",
     "public_seminars",
+    "public_series",
+    "public_speakers",
+    "public_topics",
     "with_card_data",
 ]

@@ -87,6 +87,32 @@ def public_seminars():
     return SeminarPage.objects.live().public()
 
 
+def public_speakers():
+    """Speakers of at least one public seminar. Only they have a public page, feed or API
+    entry: a speaker who is only on drafts or private seminars is not to be found by slug."""
+    from archive.models.snippets import Speaker
+
+    return Speaker.objects.filter(
+        pk__in=SeminarSpeaker.objects.filter(page__in=public_seminars()).values("speaker_id")
+    )
+
+
+def public_series():
+    """Series with at least one public seminar (the same rule as :func:`public_speakers`)."""
+    from archive.models.snippets import Series
+
+    return Series.objects.filter(pk__in=public_seminars().values("series_id"))
+
+
+def public_topics():
+    """Topics (tags) of at least one public seminar (the rule of :func:`public_speakers`)."""
+    from taggit.models import Tag
+
+    return Tag.objects.filter(
+        pk__in=SeminarTopic.objects.filter(content_object__in=public_seminars()).values("tag_id")
+    )
+
+
 def with_card_data(qs):
     """``qs`` with what a seminar card shows (series, venue, speakers, whether there are slides
     and a transcript) read for all its seminars at once: a fixed number of queries per listing
@@ -152,15 +178,16 @@ class SeminarIndexPage(Page):
     def filter_feed(active: dict) -> dict | None:
         """The feed that follows the list as filtered: its series, else its topic, else its
         speaker ({"kind", "slug", "name"}); None for the whole archive or an unknown value
-        (a feed link that answers 404 is worse than none)."""
-        from taggit.models import Tag
-
-        from archive.models.snippets import Series, Speaker
-
-        for kind, model in (("series", Series), ("topic", Tag), ("speaker", Speaker)):
+        (a feed link that answers 404 is worse than none), or one that only drafts or private
+        seminars have (its name is not public)."""
+        for kind, found_in in (
+            ("series", public_series),
+            ("topic", public_topics),
+            ("speaker", public_speakers),
+        ):
             slug = active.get(kind)
             if slug:
-                found = model.objects.filter(slug=slug).values_list("slug", "name").first()
+                found = found_in().filter(slug=slug).values_list("slug", "name").first()
                 return {"kind": kind, "slug": found[0], "name": found[1]} if found else None
         return None
 
