@@ -1094,6 +1094,20 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
     transcript_changed = record.transcript is not None and not _same_transcript(
         page if existing else None, record.transcript
     )
+    if draft and transcript_changed and existing is not None and existing.live:
+        # A transcript has no draft revisions: saving it would publish it at once, beside a
+        # page whose other changes wait as a draft.
+        raise RecordFailed(
+            [
+                RecordProblem(
+                    record.line,
+                    "transcript",
+                    "with --draft, this published seminar's new transcript would be public at "
+                    "once (transcripts have no draft revisions). Import it without --draft, or "
+                    "leave the transcript out of this run.",
+                )
+            ]
+        )
     _apply(record, page, cache=cache, stored=stored)
     if before is not None and _snapshot(page) == before and not transcript_changed:
         return WriteResult("unchanged", existing)

@@ -700,6 +700,30 @@ def test_update_as_draft_keeps_the_live_version(archive_root, tmp_path, client):
 
 
 @pytest.mark.django_db
+def test_update_as_draft_refuses_a_new_transcript_of_a_published_seminar(archive_root, tmp_path):
+    """Transcripts have no draft revisions: --draft once published the new transcript at once,
+    beside a title that waited as a draft (adversarial review)."""
+    said = [{"start": 0, "end": 2, "text": "Det gamla."}]
+    assert run(write_jsonl(tmp_path, good(1, transcript=said)))[2] is None
+    new = [{"start": 0, "end": 2, "text": "Hemligt importord."}]
+    path = write_jsonl(tmp_path, {"id": "seminarium-1", "title": "Nytt", "transcript": new})
+    out, err, error = run(path, "--update", "--draft")
+    assert error is not None
+    assert "line 1, key “transcript”: with --draft, this published seminar's new transcript" in err
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    assert [s.text for s in page.transcript.segments.all()] == ["Det gamla."]
+    assert page.get_latest_revision_as_object().title == "Seminarium 1"  # nothing half-written
+    # The same transcript again is no change; a draft seminar's transcript is no one's to see.
+    path = write_jsonl(tmp_path, {"id": "seminarium-1", "title": "Nytt", "transcript": said})
+    assert run(path, "--update", "--draft")[2] is None
+    assert run(write_jsonl(tmp_path, good(2, transcript=said)), "--draft")[2] is None
+    path = write_jsonl(tmp_path, {"id": "seminarium-2", "transcript": new})
+    assert run(path, "--update", "--draft")[2] is None
+    page = SeminarPage.objects.get(slug="seminarium-2")
+    assert [s.text for s in page.transcript.segments.all()] == ["Hemligt importord."]
+
+
+@pytest.mark.django_db
 def test_dry_run_checks_everything_and_writes_nothing(example, archive_root):
     (example / "slides" / "tillitsbaserad-styrning.pdf").unlink()
     before = counts()
