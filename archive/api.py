@@ -34,6 +34,7 @@ from archive.models import (
     public_seminars,
 )
 from archive.oembed import oembed_for_url, transcript_url
+from archive.spreadsheets import as_text_cell
 from archive.transcript_formats import format_clock
 
 router = Router(tags=["archive"])
@@ -618,20 +619,21 @@ def run_export(request) -> tuple[list[dict], int, str]:
 
 def csv_row(row: dict) -> dict:
     """A row for people reading a spreadsheet: names instead of codes, yes/no, a local time
-    without seconds."""
+    without seconds, and no text that a spreadsheet would run as a formula."""
     from archive.models import SeminarFormat, TalkLanguage
 
     def label(choices, value):
         return str(choices(value).label) if value in choices.values else value
 
     yes_no = {True: gettext("yes"), False: gettext("no")}
-    return row | {
+    row = row | {
         "start": row["start"][:16].replace("T", " "),
         "format": label(SeminarFormat, row["format"]),
         "language": label(TalkLanguage, row["language"]),
         "has_video": yes_no[bool(row["has_video"])],
         "has_transcript": yes_no[bool(row["has_transcript"])],
     }
+    return {key: as_text_cell(value) for key, value in row.items()}  # no cell runs a formula
 
 
 def _export_filename(request, ext: str) -> str:

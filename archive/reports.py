@@ -22,6 +22,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from archive.models import SeminarPage, Transcript
+from archive.spreadsheets import FormulaSafeCSVMixin
 
 
 def with_material(qs):
@@ -93,7 +94,7 @@ class SeminarListingViewSet(PageListingViewSet):
 # Reports --------------------------------------------------------------------------------------
 
 
-class MissingMaterialReport(ReportView):
+class MissingMaterialReport(FormulaSafeCSVMixin, ReportView):
     page_title = _("Seminars missing recordings")
     header_icon = "warning"
     model = SeminarPage
@@ -128,7 +129,7 @@ class MissingMaterialReport(ReportView):
         return context
 
 
-class EmptySearchesReport(ReportView):
+class EmptySearchesReport(FormulaSafeCSVMixin, ReportView):
     page_title = _("Searches without results")
     header_icon = "search"
     index_url_name = "archive_report_empty_searches"

@@ -173,3 +173,16 @@ def test_draft_and_private_seminars_are_404(client, archive_root, template):
     for page in archive.hidden:
         response = client.get(template.format(slug=page.slug, pk=page.pk))
         assert response.status_code == 404, (template, page.title)
+
+
+def test_csv_export_cells_never_start_a_formula(client, archive_root):
+    SeminarPageFactory(
+        parent=archive_root,
+        title='=HYPERLINK("http://evil.example/";"Styrning")',
+        slug="formel",
+        lead="Om styrning.",
+    )
+    rebuild_search_index()
+    rows = read_csv(client.get("/api/search/export.csv?q=styrning"))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example/";"Styrning")'
+    assert not any(v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())

@@ -134,6 +134,23 @@ def test_empty_searches_report_groups_anonymised_queries(admin_client, db):
     assert rows[0][2].startswith(str(today))
 
 
+def test_empty_searches_export_runs_no_formula_a_visitor_typed(admin_client, db):
+    """Anyone can put text in this report by searching; a spreadsheet must show it, not run it
+    (adversarial review: =HYPERLINK(...) came out as a live formula)."""
+    from search.models import SearchLog
+
+    typed = ['=hyperlink("http://evil.example/","klicka")', "@sum(1+1)", "+1", "-2", "tillit"]
+    for query in typed:
+        SearchLog.objects.create(query=query, results=0, engine="database")
+    export = admin_client.get("/admin/reports/searches-without-results/?export=csv")
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    _header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert sorted(r[0] for r in rows) == sorted(
+        ["'" + q for q in typed if q != "tillit"] + ["tillit"]
+    )
+    assert {r[1] for r in rows} == {"1"}  # counts stay numbers
+
+
 def test_reports_need_an_editor(client, seminars):
     user = get_user_model().objects.create_user("besokare", "b@example.org", "pw")
     client.force_login(user)
