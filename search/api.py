@@ -122,6 +122,15 @@ class SearchParams(Schema):
     has_video: str | None = Field(None, description="true or false")
     has_transcript: str | None = Field(None, description="true or false")
     sort: str | None = Field(None, description="relevance (default), newest or oldest")
+    from_: str | None = Field(
+        None,
+        alias="from",
+        description="Held on or after this day: 2024-03-31, or a month (2024-03) or year (2024)",
+    )
+    to: str | None = Field(
+        None,
+        description="Held on or before this day: 2024-03-31, or to the end of 2024-03 or 2024",
+    )
 
 
 def results_payload(results) -> dict:

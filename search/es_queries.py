@@ -15,9 +15,11 @@ facet lists what choosing one more value of it would give.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from html import escape
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from elasticsearch.dsl import A, Q, Search
 
@@ -128,6 +130,19 @@ def _active_filters(query: SearchQuery) -> dict[str, Q]:
     if query.has_transcript is not None:
         filters["has_transcript"] = Q("term", has_transcript=query.has_transcript)
     return filters
+
+
+def date_range_filter(query: SearchQuery) -> Q | None:
+    """Seminars starting on ``date_from`` to ``date_to`` (local days in settings.TIME_ZONE,
+    both included); None when neither is set."""
+    bounds = {}
+    if query.date_from:
+        bounds["gte"] = query.date_from.isoformat()
+    if query.date_to:
+        bounds["lt"] = (query.date_to + dt.timedelta(days=1)).isoformat()
+    if not bounds:
+        return None
+    return Q("range", start={**bounds, "time_zone": settings.TIME_ZONE})
 
 
 def _all_of(clauses: list[Q]) -> Q:
@@ -416,6 +431,9 @@ def build_search(query: SearchQuery) -> Search:
     query = normalise_query(query)
     filters = _active_filters(query)
     search = Search().query(text_query(query))
+    held = date_range_filter(query)
+    if held is not None:  # a filter of the query itself: every facet counts within the dates
+        search = search.filter(held)
     if filters:
         search = search.post_filter(_all_of(list(filters.values())))
     for facet in FACETS:

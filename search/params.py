@@ -8,6 +8,8 @@ with OR, different facets with AND.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 from django.utils.translation import gettext as _
@@ -82,6 +84,46 @@ def _years(params) -> tuple[int, ...]:
     return tuple(years)
 
 
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _date_bound(params, name: str, *, last: bool) -> dt.date | None:
+    """A date, month or year (``2024-03-31``, ``2024-03``, ``2024``) as a day: a month or year
+    means its first day, or with ``last`` its last (``to=2024`` is the end of 2024)."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    match = _DATE.match(raw)
+    try:
+        if not match:
+            raise ValueError(raw)
+        year, month, day = match.groups()
+        year, month = int(year), int(month or (12 if last else 1))
+        if day is None:
+            day = calendar.monthrange(year, month)[1] if last else 1
+        return dt.date(year, month, int(day))
+    except ValueError:  # also a month or day that does not exist
+        raise BadParameter(
+            name,
+            _(
+                "%(name)s must be a date (2024-03-31), a month (2024-03) or a year (2024), "
+                "not “%(value)s”."
+            )
+            % {"name": name, "value": raw[:20]},
+        ) from None
+
+
+def _date_range(params) -> tuple[dt.date | None, dt.date | None]:
+    start, end = _date_bound(params, "from", last=False), _date_bound(params, "to", last=True)
+    if start and end and end < start:
+        raise BadParameter(
+            "to",
+            _("to (%(to)s) is before from (%(from)s): swap them.")
+            % {"to": end.isoformat(), "from": start.isoformat()},
+        )
+    return start, end
+
+
 def _flag(params, name: str) -> bool | None:
     raw = (params.get(name) or "").strip().lower()
     if not raw:
@@ -117,8 +159,11 @@ def parse_search_params(params) -> SearchQuery:
             _("Unknown sort “%(value)s”; use one of: %(allowed)s.")
             % {"value": sort[:40], "allowed": ", ".join(SORTS)},
         )
+    date_from, date_to = _date_range(params)
     return SearchQuery(
         q=q,
+        date_from=date_from,
+        date_to=date_to,
         page=_integer(params, "page", 1, 1, MAX_PAGE),
         page_size=_integer(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
         series=_values(params, "series"),
@@ -156,4 +201,6 @@ def has_filters(query: SearchQuery) -> bool:
         or query.lang
         or query.has_video is not None
         or query.has_transcript is not None
+        or query.date_from
+        or query.date_to
     )

@@ -48,6 +48,8 @@ def log_search(query: SearchQuery, results) -> None:
                 ("year", query.year),
                 ("format", query.format),
                 ("lang", query.lang),
+                ("from", [query.date_from] if query.date_from else []),
+                ("to", [query.date_to] if query.date_to else []),
             )
             for v in vs
         ]
@@ -158,7 +160,7 @@ def search_page(request):
             if results.total and not results.hits and query.page > last_page
             else ""
         ),
-        "hidden_filters": _params_without(params, "q", "sort", "page"),
+        "hidden_filters": _params_without(params, "q", "sort", "page", "from", "to"),
         "page_links": page_links(params, query.page, last_page) if last_page > 1 else [],
         "previous_url": (
             "?" + urlencode([*_params_without(params, "page"), ("page", query.page - 1)])

@@ -7,6 +7,7 @@ is HTML-escaped with matches wrapped in ``<mark>``: safe to render with ``|safe`
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -41,6 +42,10 @@ class SearchQuery:
     has_video: bool | None = None
     has_transcript: bool | None = None
     sort: str = "relevance"  # one of SORTS
+    # Seminars held from ``date_from`` to ``date_to``, both days included (local time,
+    # settings.TIME_ZONE); None: open-ended.
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
 
     @property
     def offset(self) -> int:

@@ -16,10 +16,12 @@ variant terms (folded spellings, compound parts), weighted a little lower.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import json
 import logging
 import os
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -265,6 +267,9 @@ class Candidates:
     # need them; a new index version builds new Candidates, so a renamed speaker shows anew)
     labels: dict[str, str] = field(default_factory=dict)
 
+    # (start, page id) of every row, in order: the seminars held in a date range by bisection
+    by_start: list[tuple[str, int]] = field(default_factory=list)
+
     @classmethod
     def build(cls, rows: dict[int, Candidate]) -> Candidates:
         postings: dict[str, set[int]] = defaultdict(set)
@@ -276,7 +281,31 @@ class Candidates:
             facet = key.split("=", 1)[0]
             if facet in counts:
                 counts[facet][key] = len(ids)
-        return cls(rows, dict(postings), counts)
+        by_start = sorted((c.start, c.page_id) for c in rows.values() if c.start)
+        return cls(rows, dict(postings), counts, by_start=by_start)
+
+    def held_between(self, first: dt.date | None, last: dt.date | None) -> set[int] | None:
+        """Page ids of the seminars starting on ``first`` to ``last`` (local days, both
+        included); None when neither is given."""
+        if first is None and last is None:
+            return None
+        low = bisect_left(self.by_start, (utc_text(first),)) if first else 0
+        high = (
+            bisect_left(self.by_start, (utc_text(last + dt.timedelta(days=1)),))
+            if last
+            else len(self.by_start)
+        )
+        return {page_id for _start, page_id in self.by_start[low:high]}
+
+
+def utc_text(day: dt.date) -> str:
+    """The UTC instant at which ``day`` begins in settings.TIME_ZONE, written as the index's
+    ``start`` column reads back on both databases (``YYYY-MM-DD HH:MM:SS``, which sorts before
+    any stored time of that same second, with or without fractions and offset)."""
+    from django.utils import timezone
+
+    begins = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return begins.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 _candidate_cache: dict = {"version": None, "candidates": Candidates({}, {}, {})}
@@ -907,22 +936,30 @@ class DatabaseEngine:
         candidates = self._candidates()
         scores: dict[int, float] = {}
         selected = selected_filters(query)
+        dated = candidates.held_between(query.date_from, query.date_to)  # None: any date
+
+        def within(ids=None):
+            """``ids`` (None: every seminar) narrowed to the date range."""
+            if dated is None:
+                return ids
+            return dated if ids is None else dated & set(ids)
+
         sort = query.sort
         if parsed.empty and sort == "relevance":
             sort = "newest"
         ranked = sort == "relevance" and not count_only
         if parsed.empty and not query.q.strip():  # browse mode: every seminar, filtered
-            results, facet_counts = filter_and_count(candidates, selected)
+            results, facet_counts = filter_and_count(candidates, selected, within=within())
         elif parsed.empty:  # only stop words ("och", "att"): they match nothing on their own
             results, facet_counts = filter_and_count(candidates, selected, within=())
-        elif ranked and not selected:  # every match is a result: rank them all at once
+        elif ranked and not selected and dated is None:  # every match is a result: rank all
             scores = dialect().match_entries(parsed)
             results, facet_counts = filter_and_count(candidates, selected, within=scores.keys())
         else:
             # Ranking is the expensive part (bm25 reads every position of the words in each
             # ranked seminar): filter the unranked matches first, then rank what is left.
             matched = dialect().matching_ids(parsed)
-            results, facet_counts = filter_and_count(candidates, selected, within=matched)
+            results, facet_counts = filter_and_count(candidates, selected, within=within(matched))
             if ranked:
                 scores = dialect().match_entries(parsed, [c.page_id for c in results])
         if count_only:

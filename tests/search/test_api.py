@@ -180,3 +180,16 @@ def test_searches_are_logged_without_personal_data(client, seminars):
     log = SearchLog.objects.get()
     assert (log.query, log.results, log.engine) == ("tillit staten", 1, "database")
     assert "10.1.2.3" not in str(vars(log))
+
+
+def test_the_api_takes_and_documents_a_date_range(client, archive_root):
+    schema = client.get("/api/schema/").json()
+    names = [p["name"] for p in schema["paths"]["/api/search/"]["get"]["parameters"]]
+    assert "from" in names and "to" in names
+    response = client.get("/api/search/", {"from": "2024", "to": "2023"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "to (2023-12-31) is before from (2024-01-01): swap them.",
+        "parameter": "to",
+    }
+    assert client.get("/api/search/", {"from": "2024-03", "to": "2024"}).status_code == 200

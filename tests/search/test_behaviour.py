@@ -334,6 +334,29 @@ def test_filters_combine_and_across_facets_or_within(engine, catalogue):
     assert counts(results, "year") == {"2023": 1}
 
 
+def test_a_date_range_keeps_the_seminars_held_then(engine, seminar):
+    """Both days count, in Stockholm's time: a seminar at 00:30 on 1 June is held in June
+    though it began on 31 May in UTC (the index stores UTC)."""
+    seminar("Styrning i maj", start=at(2024, 5, 31))
+    seminar("Styrning vid midnatt", start=timezone.make_aware(dt.datetime(2024, 6, 1, 0, 30)))
+    seminar("Styrning sent i juni", start=timezone.make_aware(dt.datetime(2024, 6, 30, 23, 45)))
+    seminar("Styrning i juli", start=at(2024, 7, 1))
+    june = {"Styrning vid midnatt", "Styrning sent i juni"}
+    day = dt.date
+    results = run(engine, "styrning", date_from=day(2024, 6, 1), date_to=day(2024, 6, 30))
+    assert set(titles(results)) == june
+    assert results.total == 2
+    assert sum(v.count for v in results.facets["year"]) == 2  # facets count within the dates
+    assert set(titles(run(engine, "", date_from=day(2024, 6, 1), date_to=day(2024, 6, 30)))) == (
+        june
+    )
+    assert set(titles(run(engine, "", date_to=day(2024, 5, 31)))) == {"Styrning i maj"}
+    assert set(titles(run(engine, "styrning", date_from=day(2024, 7, 1)))) == {"Styrning i juli"}
+    assert titles(run(engine, "styrning", date_from=day(2025, 1, 1))) == []
+    ranked = run(engine, "styrning juni", date_from=day(2024, 6, 1), date_to=day(2024, 6, 30))
+    assert titles(ranked) == ["Styrning sent i juni"]
+
+
 def test_browse_mode_lists_filtered_seminars_newest_first(engine, catalogue):
     results = run(engine, "", speaker="bo-berg")
     assert titles(results) == ["Budget", "Styrning tre", "Styrning två"]

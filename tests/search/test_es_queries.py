@@ -162,6 +162,25 @@ def test_filters_go_to_post_filter_so_facets_still_see_other_values():
     assert "filter" not in d["query"]["bool"]
 
 
+def test_a_date_range_filters_the_query_itself_in_local_days():
+    """Unlike facet filters, the dates narrow what every facet counts (the query's filter),
+    with both days included in Stockholm's time."""
+    import datetime as dt
+
+    d = body(q="styrning", date_from=dt.date(2024, 6, 1), date_to=dt.date(2024, 6, 30))
+    held = {
+        "range": {
+            "start": {"gte": "2024-06-01", "lt": "2024-07-01", "time_zone": "Europe/Stockholm"}
+        }
+    }
+    assert d["query"]["bool"]["filter"] == [held]
+    assert "post_filter" not in d
+    assert body(date_to=dt.date(2024, 12, 31))["query"]["bool"]["filter"] == [
+        {"range": {"start": {"lt": "2025-01-01", "time_zone": "Europe/Stockholm"}}}
+    ]
+    assert "filter" not in body(q="styrning")["query"].get("bool", {})
+
+
 def test_each_facet_counts_with_all_filters_except_its_own():
     d = body(q="styrning", topic=("tillit",), year=(2024,))
     aggs = d["aggs"]

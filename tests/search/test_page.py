@@ -118,3 +118,29 @@ def test_empty_search_is_not_logged_but_searches_are(client, seminars):
     client.get("/sok/")
     client.get("/sok/", {"q": "finnsinte"})
     assert list(SearchLog.objects.values_list("query", "results")) == [("finnsinte", 0)]
+
+
+def test_the_date_fields_narrow_the_results_and_keep_their_values(client, seminars):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = seminars[0]
+    old.start = timezone.make_aware(dt.datetime(2019, 5, 16, 8, 0))
+    old.save_revision().publish()
+    html = client.get("/sok/", {"q": "styrning", "to": "2019"}).content.decode()
+    assert "Styrning del 1" in html and "Styrning del 2" not in html
+    # The form shows the days the search used; they are not repeated as hidden fields.
+    assert 'name="to" value="2019-12-31"' in html and 'name="from" value=""' in html
+    assert 'type="hidden" name="to"' not in html
+    # Facet links keep the dates.
+    assert "to=2019" in html
+    html = client.get("/sok/", {"q": "styrning", "from": "2020-01-01"}).content.decode()
+    assert "Styrning del 1" not in html and "Styrning del 2" in html
+    response = client.get("/sok/", {"q": "styrning", "from": "2020-02-30"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "from must be a date (2024-03-31)" in html or "from måste vara ett datum" in html
+    assert "Styrning del 2" in html  # the rest still applies
+    log = SearchLog.objects.filter(query="styrning", filters__contains="to=2019-12-31")
+    assert log.exists()

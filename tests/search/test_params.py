@@ -57,6 +57,42 @@ def test_bad_values_name_the_parameter(query_string, parameter):
     assert error.value.message
 
 
+def test_dates_months_and_years_bound_the_days_held():
+    import datetime as dt
+
+    query = parse("from=2024-03-05&to=2024-11-30")
+    assert (query.date_from, query.date_to) == (dt.date(2024, 3, 5), dt.date(2024, 11, 30))
+    query = parse("from=2024&to=2024")
+    assert (query.date_from, query.date_to) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    query = parse("from=2024-02&to=2024-2")  # a month: its first and its last day (leap year)
+    assert (query.date_from, query.date_to) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert parse("to=2023-04").date_to == dt.date(2023, 4, 30)
+    assert parse("from=").date_from is None
+    from search.params import has_filters
+
+    assert has_filters(parse("from=2024")) and not has_filters(parse(""))
+
+
+@pytest.mark.parametrize(
+    "query_string, parameter, says",
+    [
+        ("from=2024-02-30", "from", "2024-03-31"),
+        ("from=24", "from", "a year (2024)"),
+        ("to=2024-13", "to", "a month (2024-03)"),
+        ("to=igår", "to", "not “igår”"),
+        ("from=0000", "from", "a year"),
+        ("from=2024-06-01&to=2024-05-31", "to", "swap them"),
+    ],
+)
+def test_bad_dates_say_what_to_write(query_string, parameter, says):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(BadParameter) as error:
+        parse(query_string)
+    assert error.value.parameter == parameter
+    assert says in error.value.message
+
+
 def test_longest_allowed_values_pass():
     assert parse("q=" + "x" * 200 + "&page=1000&page_size=100").page == 1000
 
