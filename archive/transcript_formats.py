@@ -83,6 +83,10 @@ _BOMS = (
 )
 
 
+# The latest time a transcript may give: a recording of over 100 hours is no seminar, and larger
+# numbers (up to infinity, which JSON readers and form fields let through) break the clocks.
+MAX_SECONDS = 100 * 3600.0
+
 # The largest transcript file accepted (admin upload and import): far above any real one.
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 
@@ -154,9 +158,15 @@ def _split_lines(text: str) -> list[str]:
 # --------------------------------------------------------------------------- times
 
 
+def _clamped(seconds: float) -> float:
+    """``seconds`` within 0 to MAX_SECONDS (0 for NaN): a time stored before times were
+    checked still writes, instead of failing the whole download."""
+    return min(max(seconds, 0.0), MAX_SECONDS) if math.isfinite(seconds) else 0.0
+
+
 def format_timestamp(seconds: float, sep: str = ".") -> str:
     """``hh:mm:ss.mmm`` (WebVTT) or ``hh:mm:ss,mmm`` (SRT with ``sep=","``)."""
-    ms = max(0, round(seconds * 1000))
+    ms = round(_clamped(seconds) * 1000)
     hours, ms = divmod(ms, 3_600_000)
     minutes, ms = divmod(ms, 60_000)
     secs, ms = divmod(ms, 1000)
@@ -165,7 +175,7 @@ def format_timestamp(seconds: float, sep: str = ".") -> str:
 
 def format_clock(seconds: float) -> str:
     """A human time: ``12:34`` or ``1:02:03`` (whole seconds)."""
-    total = max(0, math.floor(seconds + TOLERANCE))
+    total = math.floor(_clamped(seconds) + TOLERANCE)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -493,6 +503,18 @@ def validate_cues(cues: list[Cue], duration: float | None = None) -> None:
         raise TranscriptFormatError([(None, _("The transcript has no segments. Check the file."))])
     previous: Cue | None = None
     for number, cue in enumerate(cues, start=1):
+        if not all(math.isfinite(t) and abs(t) <= MAX_SECONDS for t in (cue.start, cue.end)):
+            problems.append(
+                (
+                    cue.line,
+                    _(
+                        "Segment %(number)s: its times must be seconds from 0 to %(max)s "
+                        "(100 hours). Correct them."
+                    )
+                    % {"number": number, "max": f"{MAX_SECONDS:.0f}"},
+                )
+            )
+            continue
         if not cue.text or not cue.text.strip():
             problems.append(
                 _problem(

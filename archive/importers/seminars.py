@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +58,7 @@ from archive.models import (
 from archive.signals import note_changed
 from archive.transcript_formats import (
     CONTROL_CHARACTERS,
+    MAX_SECONDS,
     MAX_TRANSCRIPT_BYTES,
     Cue,
     TranscriptFormatError,
@@ -184,6 +186,33 @@ class ImportRecord:
 # --------------------------------------------------------------------------- reading files
 
 
+class _NotJSONNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str):
+    raise _NotJSONNumber(f"{name} is not a number JSON allows; write the number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotJSONNumber(f"{text} is too large a number")
+    return value
+
+
+# Strict JSON: Python's own reader also takes NaN and Infinity (not JSON), and turns 1e400 into
+# infinity; either would pass as a time and break the transcript's downloads later.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
+
+
+def _decode_problem(exc: ValueError) -> tuple[int | None, str]:
+    """(column or None, message) of a failed decode: a syntax error, or a number refused."""
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.colno, exc.msg
+    return None, str(exc)  # ours, or Python's limit on very long integers
+
+
 def iter_records(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
     """(line number, decoded object, problem) for each seminar of a JSON Lines file or a JSON
     array, one at a time: a large archive's seminars (and their transcripts) are never all
@@ -200,20 +229,21 @@ def iter_records(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
         if not raw.strip():
             continue
         try:
-            yield number, json.loads(raw), None
-        except json.JSONDecodeError as exc:
+            obj = _DECODER.decode(raw)
+        except ValueError as exc:
+            column, message = _decode_problem(exc)
+            where = f" at column {column}" if column else ""
             yield (
                 number,
                 None,
                 RecordProblem(
                     number,
                     "",
-                    (
-                        f"invalid JSON at column {exc.colno}: {exc.msg}. "
-                        "Each line must be one complete JSON object."
-                    ),
+                    f"invalid JSON{where}: {message}. Each line must be one complete JSON object.",
                 ),
             )
+            continue
+        yield number, obj, None
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -229,7 +259,7 @@ def _lines(text: str) -> Iterator[str]:
 
 
 def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     pos = text.index("[") + 1
     line, counted_to = 1, 0  # newlines are counted once, as reading goes forward
 
@@ -269,6 +299,9 @@ def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             yield problem_at(exc.pos, exc.msg)
+            return
+        except ValueError as exc:  # a number refused: this seminar's element has no position
+            yield problem_at(pos, _decode_problem(exc)[1])
             return
         yield first_line, obj, None
         pos = skip_ws(end)
@@ -793,12 +826,21 @@ def _well_formed_cues(items: list) -> list[Cue] | None:
         ):
             return None
         text = text.strip()
-        if not text:
+        if not text or not (_seconds_in_range(start) and _seconds_in_range(end)):
             return None
         rows.append((float(start), float(end), text, speaker.strip(), chapter.strip()))
     if CONTROL_CHARACTERS.search("\n".join("".join(row[2:]) for row in rows)):
         return None
     return [Cue(start, end, text, speaker=sp, chapter=ch) for start, end, text, sp, ch in rows]
+
+
+def _seconds_in_range(value: int | float) -> bool:
+    """A number of seconds a recording can have (finite, 0 to MAX_SECONDS; a negative time is
+    left for ``validate_cues`` to report in its own words)."""
+    try:
+        return -MAX_SECONDS <= float(value) <= MAX_SECONDS
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _checked_cues(check: _Checker, items: list) -> list[Cue] | None:
@@ -817,6 +859,13 @@ def _checked_cues(check: _Checker, items: list) -> list[Cue] | None:
                 check.fail(
                     f"{key}.{name}",
                     (f"expected a number of seconds (e.g. 4.2), got {_json_type(value)}."),
+                )
+                ok = False
+            elif not _seconds_in_range(value):
+                check.fail(
+                    f"{key}.{name}",
+                    f"{str(value)[:20]} is not a time in a recording: give seconds from 0 to "
+                    f"{MAX_SECONDS:.0f} (100 hours).",
                 )
                 ok = False
             times.append(value)

@@ -179,6 +179,37 @@ def test_documented_example_round_trip(archive_root, client):
     assert "Tillitsbaserad styrning av offentlig sektor" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "times, says",
+    [
+        ('"start": NaN, "end": 1', "NaN is not a number JSON allows"),
+        ('"start": 0, "end": Infinity', "Infinity is not a number JSON allows"),
+        ('"start": -Infinity, "end": 1', "-Infinity is not a number JSON allows"),
+        ('"start": 0, "end": 1e400', "1e400 is too large a number"),
+        ('"start": 0, "end": 1' + "0" * 400, "key “transcript[0].end”: 1000000000"),
+        ('"start": 0, "end": 1' + "0" * 5000, "invalid JSON"),
+        ('"start": 0, "end": 1e300', "key “transcript[0].end”: 1e+300 is not a time"),
+    ],
+)
+@pytest.mark.parametrize("shape", ["lines", "array"])
+def test_times_that_are_no_numbers_or_too_large_are_refused_clearly(
+    archive_root, tmp_path, times, says, shape
+):
+    """Python's JSON reader takes NaN, Infinity and 1e400; they crashed the whole run (also the
+    dry run) or were stored and broke every download of the transcript (robustness review)."""
+    record = (
+        '{"id": "tider", "title": "Tider", "start": "2019-03-01T09:00", '
+        f'"transcript": [{{{times}, "text": "Hej."}}]}}'
+    )
+    path = write_jsonl(tmp_path, "[" + record + "]" if shape == "array" else record)
+    before = counts()
+    for extra in (["--dry-run"], []):
+        out, err, error = run(path, *extra)
+        assert error is not None, extra
+        assert "line 1" in err and says in err, err
+        assert counts() == before
+
+
 @pytest.mark.django_db
 def test_json_array_is_read_with_element_line_numbers(archive_root, tmp_path):
     path = tmp_path / "seminars.json"

@@ -1,5 +1,7 @@
 """Parsing and writing transcripts from real files written in the test (no database)."""
 
+import math
+
 import pytest
 from django.utils import translation
 
@@ -7,6 +9,8 @@ from archive.transcript_formats import (
     Cue,
     TranscriptFormatError,
     decode_transcript,
+    format_clock,
+    format_timestamp,
     parse_srt,
     parse_stamped_text,
     parse_transcript,
@@ -278,3 +282,20 @@ def test_messages_speak_the_editors_language():
     ]
     with translation.override("sv"), pytest.raises(TranscriptFormatError, match="inga segment"):
         validate_cues([])
+
+
+@pytest.mark.parametrize(
+    "start, end", [(math.inf, 2.0), (0.0, math.nan), (0.0, 1e308), (-1e300, 1)]
+)
+def test_times_beyond_any_recording_are_refused_with_a_message(start, end):
+    with translation.override("en"), pytest.raises(TranscriptFormatError) as error:
+        validate_cues([Cue(0, 1, "Hej."), Cue(start, end, "Sedan.")])
+    assert error.value.messages() == [
+        "Segment 2: its times must be seconds from 0 to 360000 (100 hours). Correct them."
+    ]
+
+
+def test_clocks_never_fail_on_a_stored_time():
+    for seconds in (math.inf, -math.inf, math.nan, 1e308, -5.0):
+        assert format_timestamp(seconds).count(":") == 2
+        assert ":" in format_clock(seconds)

@@ -149,6 +149,18 @@ def test_downloads_round_trip_with_content_types_and_filenames(client, seminar):
     assert client.get("/en" + transcript.download_url("txt")).status_code == 200
 
 
+def test_a_time_stored_out_of_range_still_downloads(client, seminar):
+    """Times of 1e308 s once got past every check (form fields and JSON allow them) and then
+    every download of the transcript answered 500 (adversarial review)."""
+    from archive.models import TranscriptSegment
+
+    TranscriptSegment.objects.filter(position=1).update(start=1e300, end=1e308)
+    transcript = Transcript.objects.get()
+    for fmt in ("vtt", "srt", "txt"):
+        assert client.get(transcript.download_url(fmt)).status_code == 200, fmt
+    assert "100:00:00.000" in client.get(transcript.download_url("vtt")).content.decode()
+
+
 def test_captions_track_for_uploaded_video(client, archive_root):
     from wagtailmedia.models import Media
 
