@@ -18,10 +18,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from archive.models import SeminarPage, Transcript
 from archive.transcript_formats import (
+    CONTROL_CHARACTERS,
     MAX_TRANSCRIPT_BYTES,
     Cue,
     TranscriptFormatError,
@@ -72,6 +73,15 @@ class TranscriptUploadForm(forms.Form):
         return parse_stamped_text(self.cleaned_data["text"]), ""
 
 
+class CleanCharField(forms.CharField):
+    """A text field that drops invisible control characters (NUL included) before checking,
+    as transcripts drop them however they arrive, instead of refusing the whole row."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return CONTROL_CHARACTERS.sub("", value) if value else value
+
+
 class SegmentForm(forms.Form):
     position = forms.IntegerField(widget=forms.HiddenInput)
     start = forms.FloatField(
@@ -84,16 +94,16 @@ class SegmentForm(forms.Form):
         min_value=0,
         widget=forms.NumberInput(attrs={"step": "0.001"}),
     )
-    speaker = forms.CharField(
+    speaker = CleanCharField(
         label=gettext_lazy("Speaker"),
         required=False,
         max_length=255,
         widget=forms.TextInput(attrs={"list": "seminar-speakers"}),
     )
-    text = forms.CharField(
+    text = CleanCharField(
         label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    chapter = forms.CharField(label=gettext_lazy("Chapter heading"), required=False, max_length=255)
+    chapter = CleanCharField(label=gettext_lazy("Chapter heading"), required=False, max_length=255)
 
 
 SegmentFormSet = forms.formset_factory(SegmentForm, extra=0, can_delete=True)
@@ -139,6 +149,42 @@ def _apply_segment_edits(cues: list[Cue], formset) -> list[Cue]:
 def _segment_errors(error: TranscriptFormatError) -> list[str]:
     # Lines refer to the upload; for edits the message names the segment number and time.
     return [message for _line, message in error.problems]
+
+
+#: Problems listed on the page at most: a broken file of 200,000 cues made a 24 MB page.
+MAX_PROBLEMS_SHOWN = 50
+
+
+def first_problems(problems: list[str]) -> list[str]:
+    """The first MAX_PROBLEMS_SHOWN problems, and a line saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS_SHOWN:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS_SHOWN
+    return [
+        *problems[:MAX_PROBLEMS_SHOWN],
+        ngettext(
+            "… and %(n)d more problem. Correct these and check the file again.",
+            "… and %(n)d more problems. Correct these and check the file again.",
+            rest,
+        )
+        % {"n": rest},
+    ]
+
+
+def _form_errors(formset) -> list[str]:
+    """The segment form's field errors, each naming its segment and field."""
+    problems = []
+    for form in formset.forms:
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            label = field.label if field is not None else name
+            number = (form.initial.get("position") or 0) + 1
+            problems += [
+                _("Segment %(number)s, %(field)s: %(error)s")
+                % {"number": number, "field": label, "error": error}
+                for error in errors
+            ]
+    return problems
 
 
 def transcript_version(transcript: Transcript | None) -> str:
@@ -230,8 +276,11 @@ def transcript_edit(request, page_id: int):
             else:
                 _after_save(request, seminar, _("Segments saved."))
                 return redirect(f"{here}?p={page_obj.number}")
+        else:
+            problems = _form_errors(formset) + [str(e) for e in formset.non_form_errors()]
 
     if problems:
+        problems = first_problems(problems)
         messages.error(request, _("Nothing was changed. Correct these problems and try again."))
     return TemplateResponse(
         request,

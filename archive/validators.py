@@ -26,13 +26,19 @@ def pdf_page_count(fileobj) -> int:
             )
         fileobj.seek(0)
         try:
-            return len(PdfReader(fileobj, strict=False).pages)
+            pages = len(PdfReader(fileobj, strict=False).pages)
         except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
             raise ValidationError(
                 _("The PDF could not be read (%(error)s). Re-export it and upload it again."),
                 params={"error": exc},
                 code="broken_pdf",
             ) from exc
+        if not pages:
+            raise ValidationError(
+                _("The PDF has no pages. Export the slides again and upload that file."),
+                code="empty_pdf",
+            )
+        return pages
     finally:
         fileobj.seek(pos)
 

@@ -58,11 +58,13 @@ from archive.models import (
 from archive.signals import note_changed
 from archive.transcript_formats import (
     CONTROL_CHARACTERS,
+    DURATION_TOLERANCE,
     MAX_SECONDS,
     MAX_TRANSCRIPT_BYTES,
     Cue,
     TranscriptFormatError,
     cues_without_control_characters,
+    format_clock,
     parse_transcript,
     validate_cues,
 )
@@ -736,6 +738,9 @@ def _check_slides(check: _Checker, record: ImportRecord, value) -> None:
     slides = []
     for i, item in enumerate(items):
         key = f"slides[{i}]"
+        if item is None:  # else it would vanish, and with --update take the slides with it
+            check.fail(key, "expected the path of a PDF, got null. Remove it or name the file.")
+            continue
         attachment = check.attachment(key, item, max_size=settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)
         if attachment is None:
             continue
@@ -1158,6 +1163,8 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
             ]
         )
     _apply(record, page, cache=cache, stored=stored)
+    if existing is not None and not transcript_changed:
+        _check_kept_transcript(record, page)
     if before is not None and _snapshot(page) == before and not transcript_changed:
         return WriteResult("unchanged", existing)
     try:
@@ -1191,6 +1198,35 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
     note_admin_index(page)
     note_changed(page.pk)
     return WriteResult("updated" if existing else "created", page)
+
+
+def _check_kept_transcript(record: ImportRecord, page: SeminarPage) -> None:
+    """An update that keeps the transcript but changes the video (or duration) must not leave
+    a transcript that runs past the video's end: the segment editor would then refuse every
+    save until the whole transcript was replaced."""
+    from archive.models import TranscriptSegment
+
+    duration = page.video_duration
+    if not duration:
+        return
+    last = (
+        TranscriptSegment.objects.filter(transcript__seminar=page)
+        .order_by("-end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    if last is not None and last > duration + DURATION_TOLERANCE:
+        raise RecordFailed(
+            [
+                RecordProblem(
+                    record.line,
+                    "video_file",
+                    f"the video would last {format_clock(duration)}, but the seminar's "
+                    f"transcript runs to {format_clock(last)}. Give the right video, or a "
+                    "transcript that fits it in the same record.",
+                )
+            ]
+        )
 
 
 def _create_page(page: SeminarPage, parent, *, draft: bool, user) -> None:

@@ -376,6 +376,36 @@ def test_video_file_becomes_a_media_item_with_its_duration(archive_root, tmp_pat
     assert "after the end of the video" in err
 
 
+@pytest.mark.django_db
+def test_update_refuses_a_video_shorter_than_the_transcript_it_keeps(archive_root, tmp_path, vtt):
+    """The video was swapped and the 7.5 s transcript kept: the segment editor then refused
+    every save ("ends after the end of the video") until the whole transcript was replaced."""
+    assert run(write_jsonl(tmp_path, good(1, transcript="talk.vtt")))[2] is None
+    make_video(tmp_path / "film.mp4", seconds=2)
+    path = write_jsonl(tmp_path, {"id": "seminarium-1", "video_file": "film.mp4"})
+    _out, err, error = run(path, "--update")
+    assert error is not None
+    assert "line 1, key “video_file”: the video would last 0:02, but the seminar's transcript " in (
+        err
+    )
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    assert page.video_file is None and not page.has_unpublished_changes
+    assert Media.objects.count() == 0  # the stored file went with the refused record
+
+
+@pytest.mark.django_db
+def test_null_among_the_slides_and_pdfs_without_pages_are_refused(archive_root, tmp_path):
+    from pypdf import PdfWriter
+
+    with (tmp_path / "tom.pdf").open("wb") as fh:
+        PdfWriter().write(fh)
+    path = write_jsonl(tmp_path, good(1, slides=[None]), good(2, slides=["tom.pdf"]))
+    _out, err, error = run(path, "--dry-run")
+    assert error is not None
+    assert "line 1, key “slides[0]”: expected the path of a PDF, got null" in err
+    assert "line 2, key “slides[0]”: “tom.pdf” is not a usable PDF: The PDF has no pages" in err
+
+
 # --------------------------------------------------------------------------- error messages
 
 

@@ -404,6 +404,55 @@ def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user
     assert Transcript.objects.get().segments.get(position=200).end == 201
 
 
+def test_segment_editor_shows_every_field_error_and_drops_control_characters(
+    client, seminar, django_user_model
+):
+    """A too long speaker name was refused with no message at all, and the edits were lost
+    without a word; a NUL in the text refused the row, though transcripts drop it."""
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    url = f"/admin/archive/transcript/{seminar.pk}/"
+    edit = {
+        "action": "segments",
+        "version": form_version(client.get(url).content.decode()),
+        "seg-TOTAL_FORMS": "1",
+        "seg-INITIAL_FORMS": "1",
+        "seg-0-position": "0",
+        "seg-0-start": "1",
+        "seg-0-end": "4",
+        "seg-0-speaker": "x" * 256,
+        "seg-0-text": "Rättad\x00 text",
+    }
+    response = client.post(url, edit)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ingenting ändrades" in html
+    assert "Segment 1, Talare:" in html and "som mest 255 tecken" in html
+    edit["seg-0-speaker"] = "Anna Svensson"
+    assert client.post(url, edit).status_code == 302
+    assert Transcript.objects.get().segments.get(position=0).text == "Rättad text"
+
+
+def test_a_file_with_thousands_of_problems_lists_the_first_fifty(
+    client, seminar, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    # 3,000 cues that each run backwards.
+    srt = "".join(
+        f"{i}\n00:00:{i % 60:02d},500 --> 00:00:{i % 60:02d},100\nText {i}\n\n"
+        for i in range(1, 3001)
+    )
+    response = client.post(
+        f"/admin/archive/transcript/{seminar.pk}/",
+        {"action": "upload", "file": SimpleUploadedFile("fel.srt", srt.encode(), "text/plain")},
+    )
+    html = response.content.decode()
+    problems = re.search(r'<ul class="transcript-problems">(.*?)</ul>', html, re.S).group(1)
+    assert problems.count("<li>") == 51
+    more = int(re.search(r"… och (\d+) problem till", problems).group(1))
+    assert more > 2900  # every cue has at least one problem
+    assert len(html) < 200_000
+
+
 def test_slides_show_count_thumbnail_and_editor_warning(
     client, archive_root, django_capture_on_commit_callbacks, django_user_model
 ):
