@@ -323,6 +323,11 @@ def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
 # --------------------------------------------------------------------------- validation
 
 
+# The years a seminar's dates may fall in: beyond them a date is a typo (20017), and at the
+# ends of the calendar (9999-12-31T23:59-12:00) it cannot even be stored in UTC.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 def parse_when(value: str, *, end_of_day: bool = False) -> tuple[dt.datetime, bool]:
     """An aware datetime and whether the clock time was given, for an ISO 8601 date or
     date-time. Naive values are Europe/Stockholm (the site's zone); a plain date is local
@@ -347,6 +352,9 @@ def body_blocks(text: str) -> list[dict]:
         if lines:
             blocks.append({"type": "paragraph", "value": "<p>" + "<br/>".join(lines) + "</p>"})
     return blocks
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class _Checker:
@@ -378,6 +386,13 @@ class _Checker:
             return None
         if not isinstance(value, str):
             self.fail(key, f"expected a text (a JSON string), got {_json_type(value)}.")
+            return None
+        if _SURROGATE.search(value):  # cannot be stored (nor written as UTF-8)
+            self.fail(
+                key,
+                "contains a broken character (a lone UTF-16 surrogate, such as \\ud800): "
+                "fix the text's encoding.",
+            )
             return None
         # Invisible control characters are dropped (PostgreSQL refuses NUL in text).
         value = CONTROL_CHARACTERS.sub("", value).strip()
@@ -420,9 +435,18 @@ class _Checker:
             return None
         if isinstance(value, str):
             try:
-                return parse_when(value, end_of_day=end_of_day)
+                moment, known = parse_when(value, end_of_day=end_of_day)
             except ValueError:
                 pass
+            else:
+                if FIRST_YEAR <= moment.year <= LAST_YEAR:
+                    return moment, known
+                self.fail(
+                    key,
+                    f"date {json.dumps(value, ensure_ascii=False)} is outside the years "
+                    f"{FIRST_YEAR}–{LAST_YEAR}: check the year.",
+                )
+                return None
         self.fail(
             key,
             (
@@ -834,7 +858,8 @@ def _well_formed_cues(items: list) -> list[Cue] | None:
         if not text or not (_seconds_in_range(start) and _seconds_in_range(end)):
             return None
         rows.append((float(start), float(end), text, speaker.strip(), chapter.strip()))
-    if CONTROL_CHARACTERS.search("\n".join("".join(row[2:]) for row in rows)):
+    texts = "\n".join("".join(row[2:]) for row in rows)
+    if CONTROL_CHARACTERS.search(texts) or _SURROGATE.search(texts):
         return None
     return [Cue(start, end, text, speaker=sp, chapter=ch) for start, end, text, sp, ch in rows]
 

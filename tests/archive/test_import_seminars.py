@@ -394,6 +394,29 @@ def test_update_refuses_a_video_shorter_than_the_transcript_it_keeps(archive_roo
 
 
 @pytest.mark.django_db
+def test_what_the_database_cannot_store_is_refused_already_in_the_dry_run(archive_root, tmp_path):
+    """The dry run passed these, and the real run then failed with "could not be saved:
+    date value out of range" or a codec error, naming no key (robustness review)."""
+    path = write_jsonl(
+        tmp_path,
+        good(1, start="9999-12-31T23:59:59-12:00"),
+        good(2, start="0001-01-01T00:00+14:00"),
+        '{"id": "seminarium-3", "title": "a\\ud800b", "start": "2019-03-03"}',
+        '{"id": "seminarium-4", "title": "T", "start": "2019-03-04", '
+        '"transcript": [{"start": 0, "end": 1, "text": "Hej \\ud800"}]}',
+    )
+    for extra in (["--dry-run"], []):
+        _out, err, error = run(path, *extra)
+        assert error is not None
+        assert 'line 1, key “start”: date "9999-12-31T23:59:59-12:00" is outside the years' in err
+        assert "line 2, key “start”: date" in err
+        assert "line 3, key “title”: contains a broken character" in err
+        assert "line 4, key “transcript[0].text”: contains a broken character" in err
+        assert "could not be saved" not in err
+    assert not SeminarPage.objects.exists()
+
+
+@pytest.mark.django_db
 def test_null_among_the_slides_and_pdfs_without_pages_are_refused(archive_root, tmp_path):
     from pypdf import PdfWriter
 
