@@ -617,15 +617,35 @@ class _Parser:
             d = self.deadline
             dyear = d.year or (year if (d.month, d.day) <= (day.month, day.day) else year - 1)
             try:
-                a.registration_deadline = dt.datetime.combine(
+                deadline = dt.datetime.combine(
                     dt.date(dyear, d.month, d.day), dt.time(23, 59), tzinfo=tz
                 )
             except ValueError:
+                deadline = None
                 a.unsure.append(
                     _("The registration deadline “%(date)s” is not a real date.") % {"date": d.text}
                 )
-            if a.registration_deadline and a.registration_deadline > a.start:
-                a.registration_deadline = a.start
+            if deadline is not None:
+                # Without a year, a day later in the calendar than the seminar's is taken to
+                # be in the year before (November for a January seminar), but not months
+                # before: "senast 30 maj" for a seminar on 16 May is a slip, not a year ahead.
+                slip = not d.year and a.start - deadline > MAX_DEADLINE_LEAD
+                if slip or deadline > a.start:
+                    a.unsure.append(
+                        _(
+                            "The registration deadline “%(date)s” comes after the seminar: "
+                            "check it. Registration is kept open until the start."
+                        )
+                        % {"date": d.text}
+                    )
+                    deadline = a.start
+                a.registration_deadline = deadline
+
+
+#: How long before a seminar a deadline given without a year may be. Later in the calendar than
+#: the seminar's day it is taken to be in the year before (November for a January seminar), but
+#: not when that would open registration months early: then it is a slip.
+MAX_DEADLINE_LEAD = dt.timedelta(days=120)
 
 
 def _published_date(value: str) -> dt.date | None:

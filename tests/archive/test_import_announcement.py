@@ -201,6 +201,23 @@ def test_year_rules():
         year=2020,
     )
     assert a.registration_deadline.date() == dt.date(2019, 12, 20)
+    assert not any("deadline" in note for note in a.unsure)
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    ["Anmäl dig senast den 30 maj.", "Anmäl dig senast den 30 maj 2018."],
+)
+def test_a_deadline_after_the_seminar_is_flagged_not_moved_a_year(deadline):
+    """A deadline of 30 May for a seminar on 16 May was quietly set to 30 May the year
+    before (robustness review); with a year it was quietly set to the start."""
+    with translation.override("en"):
+        a = parse_announcement(
+            f"Vårseminarium\n\nTid\n\n16 maj 10.00-11.00\n\nAnmälan\n\n{deadline}",
+            year=2018,
+        )
+    assert a.registration_deadline == a.start == dt.datetime(2018, 5, 16, 10, 0, tzinfo=TZ)
+    assert any("comes after the seminar: check it" in note for note in a.unsure), a.unsure
 
 
 def test_missing_date_and_unclear_speaker_are_listed_as_unsure():
@@ -241,6 +258,25 @@ def test_command_creates_drafts_and_prints_what_it_recognised(archive_root, tmp_
     assert "Check after import" not in "".join(b.value.source for b in page.body)
     assert "Kaffe och smörgås" in page.body[-1].value.source
     assert page.revisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_command_reads_utf16_and_says_what_to_do_with_latin1(archive_root, tmp_path):
+    (tmp_path / "utf16.txt").write_bytes(BREAKFAST.encode("utf-16"))  # with its BOM
+    (tmp_path / "latin1.txt").write_bytes(BREAKFAST.encode("latin-1"))
+    out, err = io.StringIO(), io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="latin1.txt"):
+        call_command(
+            "import_announcement",
+            str(tmp_path / "utf16.txt"),
+            str(tmp_path / "latin1.txt"),
+            "--year",
+            "2019",
+            stdout=out,
+            stderr=err,
+        )
+    assert "1 draft(s) created, 1 failed" in out.getvalue()
+    assert "save it as UTF-8" in err.getvalue() and "codec" not in err.getvalue()
 
 
 @pytest.mark.django_db

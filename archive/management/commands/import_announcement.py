@@ -13,6 +13,7 @@ from django.db import transaction
 
 from archive.importers.announcement import AnnouncementError, create_draft, parse_announcement
 from archive.importers.seminars import resolve_parent
+from archive.transcript_formats import TranscriptFormatError, decode_transcript
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             path = Path(name)
             try:
                 page, announcement = self.import_file(path, parent, options["year"])
-            except (AnnouncementError, OSError, UnicodeDecodeError) as exc:
+            except (AnnouncementError, OSError) as exc:
                 failed.append(name)
                 self.stderr.write(f"{name}: {exc}")
                 continue
@@ -55,7 +56,10 @@ class Command(BaseCommand):
             raise CommandError(f"Could not import: {', '.join(failed)}")
 
     def import_file(self, path: Path, parent, year):
-        text = path.read_text(encoding="utf-8")
+        try:  # UTF-8 (with or without BOM) or UTF-16 with a BOM, as transcript uploads
+            text = decode_transcript(path.read_bytes())
+        except TranscriptFormatError as exc:
+            raise AnnouncementError(" ".join(exc.messages())) from exc
         announcement = parse_announcement(text, year=year)
         with transaction.atomic():
             page = create_draft(announcement, parent)
