@@ -70,7 +70,7 @@ class ArchiveMediaForm(BaseMediaForm):
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
-        if "file" in self.changed_data:
+        if uploaded and "file" in self.changed_data:
             check_size(
                 uploaded,
                 settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE,
@@ -80,7 +80,32 @@ class ArchiveMediaForm(BaseMediaForm):
                     "give the seminar that address instead."
                 ),
             )
+            self._check_recording(uploaded)
         return uploaded
+
+    def _check_recording(self, uploaded) -> None:
+        """Refuse a file that is not a recording of the page's kind, judged by its bytes."""
+        from archive.media_probe import probe_media
+
+        kind = "audio" if self.instance.type == "audio" else "video"
+        path = getattr(uploaded, "temporary_file_path", None)
+        try:
+            probe_media(path() if path else uploaded, kind)
+        except ValueError as exc:
+            message = (
+                _(
+                    "“%(name)s” is not an audio recording that can be played (%(reason)s). "
+                    "Upload the recording itself, e.g. MP3, M4A or Ogg."
+                )
+                if kind == "audio"
+                else _(
+                    "“%(name)s” is not a video that can be played (%(reason)s). Upload the "
+                    "recording itself, e.g. MP4 or WebM."
+                )
+            )
+            raise ValidationError(
+                message % {"name": uploaded.name, "reason": exc}, code="not_a_recording"
+            ) from exc
 
     def clean_thumbnail(self):
         uploaded = self.cleaned_data.get("thumbnail")

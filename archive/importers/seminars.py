@@ -738,21 +738,10 @@ def _check_video(check: _Checker, record: ImportRecord, obj: dict) -> None:
 
 def probe_video(path: Path) -> float | None:
     """The length in seconds of a video file (None when the container does not say);
-    ValueError when it is not a video."""
-    import av
+    ValueError when it is not a video (judged by its bytes, not its name)."""
+    from archive.media_probe import probe_media
 
-    try:
-        with av.open(str(path)) as container:
-            if not container.streams.video:
-                raise ValueError("it has no video stream")
-            if container.duration:
-                return round(container.duration / av.time_base, 3)
-            stream = container.streams.video[0]
-            if stream.duration and stream.time_base:
-                return round(float(stream.duration * stream.time_base), 3)
-            return None
-    except av.FFmpegError as exc:
-        raise ValueError(str(exc)) from exc
+    return probe_media(path, "video")
 
 
 def _check_slides(check: _Checker, record: ImportRecord, value) -> None:

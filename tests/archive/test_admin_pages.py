@@ -297,9 +297,18 @@ def size_message(msgid: str, size: int, limit: int) -> set[str]:
     return texts
 
 
-def _webm(size: int) -> SimpleUploadedFile:
-    """A WebM-looking upload of ``size`` bytes (the size is what is checked)."""
-    data = b"\x1a\x45\xdf\xa3" + b"\0" * (size - 4)
+_REAL_WEBM: list[bytes] = []
+
+
+def _webm(size: int | None = None) -> SimpleUploadedFile:
+    """A real WebM upload (1 s), padded at the end to ``size`` bytes when given."""
+    if not _REAL_WEBM:
+        from archive.demo.media import short_video_webm
+
+        _REAL_WEBM.append(short_video_webm("T", seconds=1, width=32, height=32, fps=4))
+    data = _REAL_WEBM[0]
+    if size is not None:
+        data += b"\0" * (size - len(data))
     return SimpleUploadedFile("inspelning.webm", data, content_type="video/webm")
 
 
@@ -307,10 +316,11 @@ def _webm(size: int) -> SimpleUploadedFile:
 def test_video_upload_larger_than_the_limit_is_refused_with_what_to_do(editor, settings):
     from wagtailmedia.models import Media
 
-    settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE = 2048
+    limit = len(_webm().read()) + 1000
+    settings.ARCHIVE_MEDIA_MAX_UPLOAD_SIZE = limit
     form = {"title": "Inspelning", "collection": "1", "duration": "60"}
     response = editor.post(
-        reverse("wagtailmedia:add", args=("video",)), form | {"file": _webm(4096)}
+        reverse("wagtailmedia:add", args=("video",)), form | {"file": _webm(limit + 1)}
     )
     assert response.status_code == 200
     assert_shows_one_of(
@@ -319,18 +329,50 @@ def test_video_upload_larger_than_the_limit_is_refused_with_what_to_do(editor, s
             "This file is %(size)s; the largest video or audio file accepted is %(limit)s. "
             "Compress or shorten it, or publish it on YouTube or Vimeo and give the seminar "
             "that address instead.",
-            4096,
-            2048,
+            limit + 1,
+            limit,
         ),
     )
     assert not Media.objects.exists()
 
     response = editor.post(
-        reverse("wagtailmedia:add", args=("video",)), form | {"file": _webm(2048)}
+        reverse("wagtailmedia:add", args=("video",)), form | {"file": _webm(limit)}
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     media = Media.objects.get()
-    assert media.file.size == 2048
+    assert media.file.size == limit
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, data, kind",
+    [
+        ("text.mp4", b"not a video at all", "video"),
+        ("bild.webm", None, "video"),  # a real PNG
+        ("ljud.mp3", b"ID3" + b"\0" * 200, "audio"),
+    ],
+)
+def test_an_upload_that_is_no_recording_is_refused_by_its_bytes(editor, name, data, kind):
+    """A PNG renamed .webm and a text file named .mp4 were stored as videos (robustness
+    review): the name says nothing, the bytes do."""
+    from wagtailmedia.models import Media
+
+    from archive.demo.media import portrait_png
+
+    data = portrait_png("Anna Berg", (30, 60, 100), size=64) if data is None else data
+    response = editor.post(
+        reverse("wagtailmedia:add", args=(kind,)),
+        {
+            "title": "Fel",
+            "collection": "1",
+            "duration": "60",
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"”{name}” är inte" in html or f"“{name}” is not" in html
+    assert not Media.objects.exists()
 
 
 @pytest.mark.django_db

@@ -417,6 +417,16 @@ def test_what_the_database_cannot_store_is_refused_already_in_the_dry_run(archiv
 
 
 @pytest.mark.django_db
+def test_a_picture_named_like_a_video_is_refused(archive_root, tmp_path):
+    from archive.demo.media import portrait_png
+
+    (tmp_path / "film.webm").write_bytes(portrait_png("A B", (30, 60, 100), size=64))
+    _out, err, error = run(write_jsonl(tmp_path, good(1, video_file="film.webm")), "--dry-run")
+    assert error is not None
+    assert "key “video_file”: “film.webm” is not a video that can be read (it is a picture" in err
+
+
+@pytest.mark.django_db
 def test_null_among_the_slides_and_pdfs_without_pages_are_refused(archive_root, tmp_path):
     from pypdf import PdfWriter
 
