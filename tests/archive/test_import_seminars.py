@@ -417,6 +417,15 @@ def test_what_the_database_cannot_store_is_refused_already_in_the_dry_run(archiv
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("content", ["", "\n\n  \n", "[]", "[ ]\n"])
+def test_a_file_without_seminars_is_an_error_not_a_success(archive_root, tmp_path, content):
+    path = tmp_path / "tom.jsonl"
+    path.write_text(content, encoding="utf-8")
+    _out, _err, error = run(path)
+    assert error is not None and "holds no seminars" in str(error)
+
+
+@pytest.mark.django_db
 def test_a_picture_named_like_a_video_is_refused(archive_root, tmp_path):
     from archive.demo.media import portrait_png
 

@@ -77,6 +77,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         base_dir = path.parent
         lines, failed = self.validate(text, base_dir, parent, options["update"])
+        if not lines and not failed:
+            raise CommandError(
+                f"{path} holds no seminars: give one JSON object per line (or a JSON array of "
+                "them); docs/import-format.md shows the format."
+            )
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         if options["dry_run"]:
             self.stdout.write(
