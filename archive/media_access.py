@@ -70,9 +70,9 @@ def collection_access(request, collection) -> Access | None:
 
 def canonical_media_path(path: str) -> bool:
     """True when ``path`` names its file in exactly one way: no empty, ``.`` or ``..`` segment,
-    no leading slash, no backslash or NUL. ``/media/./media/x`` or ``/media//media/x`` must not
-    slip past the folder rules below to a file they protect: the storage
-    and nginx would still resolve them to it."""
+    no leading slash, no backslash or NUL. The storage and nginx resolve ``/media/./media/x``
+    and ``/media//media/x`` to the file ``media/x``; such spellings must not slip past the
+    folder rules below."""
     return (
         bool(path)
         and posixpath.normpath(path) == path

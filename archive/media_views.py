@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from archive.media_access import Access, canonical_media_path, media_file_access
+from archive.media_access import Access, media_file_access
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
@@ -31,9 +31,7 @@ PUBLIC_MAX_AGE = 7 * 24 * 3600
 
 @require_safe
 def serve_media(request, path: str):
-    if not canonical_media_path(path):
-        raise Http404("No such media file")
-    access = media_file_access(request, path)
+    access = media_file_access(request, path)  # None also for a non-canonical path
     if access is None:  # the same answer as for a file that does not exist
         raise Http404("No such media file")
     accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")

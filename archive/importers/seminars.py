@@ -1177,7 +1177,7 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
             ]
         )
     _apply(record, page, cache=cache, stored=stored)
-    if existing is not None and not transcript_changed:
+    if existing is not None and record.video_file is not None and not transcript_changed:
         _check_kept_transcript(record, page)
     if before is not None and _snapshot(page) == before and not transcript_changed:
         return WriteResult("unchanged", existing)
@@ -1215,9 +1215,9 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
 
 
 def _check_kept_transcript(record: ImportRecord, page: SeminarPage) -> None:
-    """An update that keeps the transcript but changes the video (or duration) must not leave
-    a transcript that runs past the video's end: the segment editor would then refuse every
-    save until the whole transcript was replaced."""
+    """An update that brings a new video and keeps the transcript must not leave a transcript
+    that runs past the video's end: the segment editor would then refuse every save until the
+    whole transcript was replaced."""
     from archive.models import TranscriptSegment
 
     duration = page.video_duration
