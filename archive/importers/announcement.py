@@ -69,6 +69,14 @@ ISO_DATE_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\
 NAME = r"[A-ZÅÄÖÉÜ][a-zåäöéüA-ZÅÄÖ'’]+(?:-[A-ZÅÄÖa-zåäö][a-zåäöéü]+)?"
 NAME_RE = rf"{NAME}(?:\s+(?:af\s+|von\s+|de\s+)?{NAME}){{1,3}}"
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address written to fool spam robots: "julia(at)example.se", "julia [at] example [dot] se",
+# "julia (snabel-a) example (punkt) se".
+OBFUSCATED_EMAIL_RE = re.compile(
+    r"(?P<user>[\w.+-]+)\s*[(\[{]\s*(?:at|snabel-a)\s*[)\]}]\s*"
+    r"(?P<domain>[\w-]+(?:\s*(?:\.|[(\[{]\s*(?:dot|punkt)\s*[)\]}])\s*[\w-]+)*)",
+    re.IGNORECASE,
+)
+_OBFUSCATED_DOT = re.compile(r"\s*(?:\.|[(\[{]\s*(?:dot|punkt)\s*[)\]}])\s*", re.IGNORECASE)
 PHONE_RE = re.compile(r"(?:tel(?:efon)?\.?:?\s*)?(?P<phone>\+?\d[\d \-]{5,}\d)", re.IGNORECASE)
 CODE_TITLE_RE = re.compile(r"^(?P<code>[A-ZÅÄÖ]{1,2}\d{1,3})[.:]\s+(?P<title>\S.*)$")
 MODERATOR_RES = [
@@ -420,6 +428,24 @@ class _Parser:
         used = False
         if not self.a.contact_email and (m := EMAIL_RE.search(text)):
             self.a.contact_email = m.group(0).rstrip(".")
+            used = True
+        elif not self.a.contact_email and (m := OBFUSCATED_EMAIL_RE.search(text)):
+            written = m.group(0)
+            address = f"{m['user']}@{_OBFUSCATED_DOT.sub('.', m['domain'])}"
+            if EMAIL_RE.fullmatch(address):
+                self.a.contact_email = address
+                self.a.unsure.append(
+                    _("The e-mail address “%(written)s” was read as %(address)s: check it.")
+                    % {"written": written, "address": address}
+                )
+            else:
+                self.a.unsure.append(
+                    _(
+                        "An e-mail address written as “%(written)s” could not be read: add the "
+                        "contact's address by hand."
+                    )
+                    % {"written": written}
+                )
             used = True
         if not self.a.contact_name:
             m = CONTACT_RE.search(text)

@@ -328,6 +328,15 @@ def _read_array(text: str) -> Iterator[tuple[int, Any, RecordProblem | None]]:
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
+def _exists_locally(moment: dt.datetime) -> bool:
+    """False for a wall-clock time in the site's zone that the spring change to summer time
+    skips (2017-03-26T02:30 in Stockholm); True for any time with its own UTC offset."""
+    if not isinstance(moment.tzinfo, type(timezone.get_default_timezone())):
+        return True  # an explicit offset (2017-03-26T02:30+01:00) names one instant
+    round_trip = moment.astimezone(dt.UTC).astimezone(moment.tzinfo)
+    return round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
 def parse_when(value: str, *, end_of_day: bool = False) -> tuple[dt.datetime, bool]:
     """An aware datetime and whether the clock time was given, for an ISO 8601 date or
     date-time. Naive values are Europe/Stockholm (the site's zone); a plain date is local
@@ -439,6 +448,14 @@ class _Checker:
             except ValueError:
                 pass
             else:
+                if known and not _exists_locally(moment):
+                    self.fail(
+                        key,
+                        f"{json.dumps(value, ensure_ascii=False)} does not exist in Swedish "
+                        "time: the clocks jump an hour forward that night. Give the time after "
+                        "the jump, or the UTC offset (+01:00 or +02:00).",
+                    )
+                    return None
                 if FIRST_YEAR <= moment.year <= LAST_YEAR:
                     return moment, known
                 self.fail(
@@ -603,6 +620,13 @@ def _check_slug(check: _Checker, record: ImportRecord, value, title, for_update)
                         f"“{slug}” is not a valid id: use only letters a-z, digits, hyphens and "
                         "underscores (it becomes the page's address)."
                     ),
+                )
+                return
+            if slug != slug.lower():
+                check.fail(
+                    "id",
+                    f"“{slug}” has capital letters: ids are lower case (“{slug.lower()}”), as "
+                    "the page addresses they become.",
                 )
                 return
             record.slug = slug

@@ -220,6 +220,29 @@ def test_a_deadline_after_the_seminar_is_flagged_not_moved_a_year(deadline):
     assert any("comes after the seminar: check it" in note for note in a.unsure), a.unsure
 
 
+@pytest.mark.parametrize(
+    "written, address",
+    [
+        ("jonas.ek(at)example.se", "jonas.ek@example.se"),
+        ("jonas.ek [at] example [dot] se", "jonas.ek@example.se"),
+        ("jonas.ek (snabel-a) example (punkt) se", "jonas.ek@example.se"),
+        ("jonas.ek(at)example", None),
+    ],
+)
+def test_an_address_written_against_spam_robots_is_read_or_flagged(written, address):
+    """ "julia(at)…" was dropped without a word (robustness review)."""
+    text = BREAKFAST.replace("jonas.ek@example.se", written)
+    with translation.override("en"):
+        a = parse_announcement(text, year=2019)
+    assert a.contact_name == "Jonas Ek" and a.contact_phone == "070-123 45 67"
+    if address:
+        assert a.contact_email == address
+        assert f"was read as {address}: check it." in " ".join(a.unsure)
+    else:
+        assert a.contact_email == ""
+        assert "could not be read: add the contact's address by hand" in " ".join(a.unsure)
+
+
 def test_missing_date_and_unclear_speaker_are_listed_as_unsure():
     a = parse_announcement(
         "Ett seminarium\n\nMedverkande: styrelsen för föreningen\n\nVi pratar om framtiden."

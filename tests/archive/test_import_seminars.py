@@ -426,6 +426,22 @@ def test_a_file_without_seminars_is_an_error_not_a_success(archive_root, tmp_pat
 
 
 @pytest.mark.django_db
+def test_capital_ids_and_times_the_clocks_skip_are_refused_with_the_fix(archive_root, tmp_path):
+    path = write_jsonl(
+        tmp_path,
+        good(1, id="A3-2017"),
+        good(2, start="2017-03-26T02:30"),  # Stockholm jumps from 02:00 to 03:00
+        good(3, start="2017-03-26T02:30+01:00"),  # an explicit offset names one instant
+        good(4, start="2017-10-29T02:30"),  # the autumn hour that comes twice exists
+    )
+    _out, err, error = run(path, "--dry-run")
+    assert error is not None
+    assert "line 1, key “id”: “A3-2017” has capital letters: ids are lower case (“a3-2017”)" in err
+    assert 'line 2, key “start”: "2017-03-26T02:30" does not exist in Swedish time' in err
+    assert "line 3" not in err and "line 4" not in err
+
+
+@pytest.mark.django_db
 def test_a_picture_named_like_a_video_is_refused(archive_root, tmp_path):
     from archive.demo.media import portrait_png
 
