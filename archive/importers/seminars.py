@@ -331,7 +331,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 def _exists_locally(moment: dt.datetime) -> bool:
     """False for a wall-clock time in the site's zone that the spring change to summer time
     skips (2017-03-26T02:30 in Stockholm); True for any time with its own UTC offset."""
-    if not isinstance(moment.tzinfo, type(timezone.get_default_timezone())):
+    if moment.tzinfo is not timezone.get_default_timezone():
         return True  # an explicit offset (2017-03-26T02:30+01:00) names one instant
     round_trip = moment.astimezone(dt.UTC).astimezone(moment.tzinfo)
     return round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
