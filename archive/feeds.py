@@ -133,9 +133,12 @@ class SeminarFeed(RequestAwareFeed):
         # The feed's <language> is that of what it lists, not of the interface it was asked
         # in: the English site's feeds list Swedish seminars (mostly), and podcast apps and
         # readers use it to pick fonts, voices and hyphenation.
+        # An empty feed (or a tie) takes the archive's main language, not the interface's.
         languages = Counter(self.items(obj).values_list("language", flat=True))
-        if languages:
-            self.language = languages.most_common(1)[0][0]
+        main = settings.LANGUAGE_CODE
+        self.language = max(
+            languages, key=lambda code: (languages[code], code == main), default=main
+        )
         return super().get_feed(obj, request)
 
     def title(self, obj):

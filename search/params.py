@@ -84,6 +84,9 @@ def _years(params) -> tuple[int, ...]:
     return tuple(years)
 
 
+# The years a date range may name (the date fields offer the same): beyond them the day
+# boundaries in UTC fall outside what Python's dates can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -99,6 +102,12 @@ def _date_bound(params, name: str, *, last: bool) -> dt.date | None:
             raise ValueError(raw)
         year, month, day = match.groups()
         year, month = int(year), int(month or (12 if last else 1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise BadParameter(
+                name,
+                _("%(name)s must be a date between %(first)s and %(last)s.")
+                % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
         if day is None:
             day = calendar.monthrange(year, month)[1] if last else 1
         return dt.date(year, month, int(day))

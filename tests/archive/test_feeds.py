@@ -68,6 +68,13 @@ def test_a_feed_declares_the_language_of_its_seminars_not_of_the_interface(clien
         page.save_revision().publish()
     for url in ("/en/feeds/atom/", "/flode/rss/"):
         assert parse(client, url)[1].feed.language == "en", url
+    # A tie, and an empty feed, take the archive's main language (not the interface's).
+    archive.past.language = "sv"
+    archive.past.save_revision().publish()
+    assert parse(client, "/en/feeds/atom/")[1].feed.language == "sv"
+    for page in (archive.past, archive.upcoming):
+        page.unpublish()
+    assert parse(client, "/en/feeds/atom/")[1].feed.language == "sv"
 
 
 @pytest.mark.parametrize("kind, attr", [("series", "series"), ("speaker", "erik"), ("topic", None)])

@@ -193,3 +193,7 @@ def test_the_api_takes_and_documents_a_date_range(client, archive_root):
         "parameter": "to",
     }
     assert client.get("/api/search/", {"from": "2024-03", "to": "2024"}).status_code == 200
+    # The ends of the calendar overflowed into a 500 (review of the new feature).
+    for params in ({"from": "0001"}, {"to": "9999-12-31"}):
+        response = client.get("/api/search/", params)
+        assert response.status_code == 400 and response.json()["parameter"] in params

@@ -80,7 +80,10 @@ def test_dates_months_and_years_bound_the_days_held():
         ("from=24", "from", "a year (2024)"),
         ("to=2024-13", "to", "a month (2024-03)"),
         ("to=igår", "to", "not “igår”"),
-        ("from=0000", "from", "a year"),
+        ("from=0000", "from", "between 1900 and 2100"),
+        ("from=0001-01-01", "from", "between 1900 and 2100"),
+        ("to=9999", "to", "between 1900 and 2100"),
+        ("to=9999-12-31", "to", "between 1900 and 2100"),
         ("from=2024-06-01&to=2024-05-31", "to", "swap them"),
     ],
 )
