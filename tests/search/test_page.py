@@ -1,5 +1,7 @@
 """The search page: a GET form that works without JavaScript, in Swedish and English."""
 
+import re
+
 import pytest
 
 from archive.factories import SpeakerFactory
@@ -142,5 +144,11 @@ def test_the_date_fields_narrow_the_results_and_keep_their_values(client, semina
     html = response.content.decode()
     assert "from must be a date (2024-03-31)" in html or "from måste vara ett datum" in html
     assert "Styrning del 2" in html  # the rest still applies
+    # The message is tied to the field it is about.
+    assert 'id="search-error"' in html
+    assert re.search(
+        r'id="search-from"[^>]*aria-invalid="true" aria-describedby="search-error"', html
+    )
+    assert not re.search(r'id="search-to"[^>]*aria-invalid', html)
     log = SearchLog.objects.filter(query="styrning", filters__contains="to=2019-12-31")
     assert log.exists()
