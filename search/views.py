@@ -14,7 +14,14 @@ from config.api import BadParameter
 from search.engines import search_with_fallback
 from search.engines.base import MAX_PAGE, SearchQuery
 from search.models import SearchLog
-from search.params import FACET_PARAMS, has_filters, normalise_query_text, parse_search_params
+from search.params import (
+    FACET_PARAMS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    has_filters,
+    normalise_query_text,
+    parse_search_params,
+)
 
 FACET_TITLES = {
     "series": _("Series"),
@@ -152,6 +159,9 @@ def search_page(request):
         "facet_groups": facet_groups(params, results.facets),
         "selected_filters": sum(v.selected for values in results.facets.values() for v in values),
         "sorts": list(SORT_LABELS.items()),
+        # The date fields offer what the parameters accept.
+        "date_min": f"{FIRST_YEAR}-01-01",
+        "date_max": f"{LAST_YEAR}-12-31",
         # Without words there is nothing to rank: "relevance" lists the newest first.
         "shown_sort": "newest" if query.sort == "relevance" and not query.q else query.sort,
         "last_page": last_page,

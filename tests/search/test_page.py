@@ -135,6 +135,7 @@ def test_the_date_fields_narrow_the_results_and_keep_their_values(client, semina
     # The form shows the days the search used; they are not repeated as hidden fields.
     assert 'name="to" value="2019-12-31"' in html and 'name="from" value=""' in html
     assert 'type="hidden" name="to"' not in html
+    assert 'min="1900-01-01" max="2100-12-31"' in html  # what the parameters accept
     # Facet links keep the dates.
     assert "to=2019" in html
     html = client.get("/sok/", {"q": "styrning", "from": "2020-01-01"}).content.decode()
