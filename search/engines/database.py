@@ -615,27 +615,106 @@ class PostgresIndex:
         return scores
 
     def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):
-        """As SqliteIndex.match_parts (the caller keeps the best ``limit`` per page)."""
+        """As SqliteIndex.match_parts: per page, the rows matching the most query clauses, the
+        earliest first (best first in the list).
+
+        Rows matching every clause are found first. When they are dense (a common word), each
+        page's rows are read in id order through the (entry_id, id) index until ``limit`` match,
+        which reads a few dozen rows instead of testing and ranking thousands. When they are
+        sparse (a rare word), that scan would read the whole transcript, and the GIN index finds
+        the few rows faster. The planner's estimate of the matching rows decides
+        (:meth:`_estimated_per_page`). Pages with fewer than ``limit`` such rows then get the
+        rows matching some of the clauses: with two clauses the earliest matching either, the
+        same way; with more, every matching row is scored by the clauses it matches."""
         sql_table = {"segment": "search_searchsegment", "slide": "search_searchslidepage"}[table]
-        sql = (
-            f"SELECT entry_id, id, ts_rank_cd('{{0.1, 0.1, 0.8, 1.0}}', tsv, q) AS rank "
-            f"FROM {sql_table}, to_tsquery('simple', %s) q "
-            "WHERE entry_id = ANY(%s) AND tsv @@ q"
-        )
-        params = [tsquery_expression(parsed.clauses, "|"), list(page_ids)]
+        page_ids = [int(p) for p in page_ids]
+        clauses = [c for c in parsed.clauses if c.alternatives]
+        if not page_ids or not clauses:
+            return []
+        where, extra = "", []
         if speaker_slugs:
-            sql += " AND speaker_slug = ANY(%s)"
-            params.append(list(speaker_slugs))
-        # Only each page's best ``limit`` rows leave the database.
-        sql = (
-            f"SELECT entry_id, id, rank FROM (SELECT *, row_number() OVER (PARTITION BY "
-            f"entry_id ORDER BY rank DESC, id) AS n FROM ({sql}) matched) ranked "
-            "WHERE n <= %s"
-        )
-        params.append(limit)
+            where, extra = " AND speaker_slug = ANY(%s)", [list(speaker_slugs)]
+        n = len(clauses)
         with connection.cursor() as cursor:
-            cursor.execute(sql + " ORDER BY rank DESC, id", params)
-            return [(int(pid), int(rid), float(rank)) for pid, rid, rank in cursor.fetchall()]
+
+            def earliest(tsquery, pages, per_page):
+                return self._earliest(cursor, sql_table, tsquery, where, extra, pages, per_page)
+
+            top = earliest(tsquery_expression(clauses, "&"), page_ids, limit)
+            found = [(pid, rid, float(n)) for pid, rids in top.items() for rid in rids]
+            short = [pid for pid in page_ids if len(top.get(pid, ())) < limit]
+            if n == 1 or not short:
+                return found
+            if n == 2:
+                # After the rows with both come the earliest with either: 2 * limit of those
+                # hold at least ``limit`` without both (every row with both is in ``top``).
+                either = earliest(tsquery_expression(clauses, "|"), short, 2 * limit)
+                for pid in short:
+                    kept = top.get(pid, [])
+                    rest = [rid for rid in either.get(pid, ()) if rid not in kept]
+                    found += [(pid, rid, 1.0) for rid in rest[: limit - len(kept)]]
+                return found
+            found = [row for row in found if row[0] not in short]
+            score = " + ".join("(tsv @@ to_tsquery('simple', %s))::int" for _ in clauses)
+            cursor.execute(
+                f"SELECT entry_id, id, score FROM (SELECT entry_id, id, score, row_number() "
+                "OVER (PARTITION BY entry_id ORDER BY score DESC, id) AS n FROM ("
+                f"SELECT entry_id, id, {score} AS score FROM {sql_table} "
+                f"WHERE entry_id = ANY(%s) AND tsv @@ to_tsquery('simple', %s){where}"
+                ") matched) ranked WHERE n <= %s ORDER BY entry_id, n",
+                [
+                    *(tsquery_clause(c) for c in clauses),
+                    short,
+                    tsquery_expression(clauses, "|"),
+                    *extra,
+                    limit,
+                ],
+            )
+            return found + [(int(p), int(r), float(s)) for p, r, s in cursor.fetchall()]
+
+    # Rows matching a query per page (the planner's estimate) from which reading each page's
+    # rows in order and stopping early beats finding them through the GIN index.
+    DENSE_PER_PAGE = 4 * MAX_MOMENTS
+
+    def _earliest(self, cursor, sql_table, tsquery, where, extra, pages, per_page):
+        """{page: [row ids]}: the first ``per_page`` rows (by id) of each of ``pages`` that
+        match ``tsquery`` and the ``where`` condition."""
+        match = f"tsv @@ to_tsquery('simple', %s){where}"
+        dense = self._estimated_per_page(cursor, sql_table, match, [tsquery, *extra], pages)
+        if dense >= self.DENSE_PER_PAGE:
+            # One LIMIT subquery per page: each is planned with its own page, and reads that
+            # page's rows in id order until it has enough (a LATERAL join over the pages gets
+            # one generic plan, which for rare words reads every row).
+            one = f"(SELECT entry_id, id FROM {sql_table} WHERE entry_id = %s AND {match} "
+            one += "ORDER BY id LIMIT %s)"
+            params = [p for pid in pages for p in (pid, tsquery, *extra, per_page)]
+            cursor.execute(" UNION ALL ".join(one for _ in pages), params)
+        else:
+            cursor.execute(
+                "SELECT entry_id, id FROM (SELECT entry_id, id, row_number() OVER "
+                "(PARTITION BY entry_id ORDER BY id) AS n "
+                f"FROM {sql_table} WHERE entry_id = ANY(%s) AND {match}) matched "
+                "WHERE n <= %s",
+                [pages, tsquery, *extra, per_page],
+            )
+        rows: dict[int, list[int]] = defaultdict(list)
+        for pid, rid in sorted(cursor.fetchall()):
+            rows[int(pid)].append(int(rid))
+        return rows
+
+    @staticmethod
+    def _estimated_per_page(cursor, sql_table, match, params, pages) -> float:
+        """The planner's estimate of the rows of ``pages`` that match (from the words'
+        frequencies it samples in ANALYZE; planning only, nothing is read)."""
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT id FROM {sql_table} "
+            f"WHERE entry_id = ANY(%s) AND {match}",
+            [pages, *params],
+        )
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return plan[0]["Plan"]["Plan Rows"] / len(pages)
 
 
 # The columns of a seminar's rows in its parts' tables, as the engine writes them.

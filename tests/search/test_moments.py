@@ -4,12 +4,21 @@ words, the earliest first, also in long transcripts (where it stops early)."""
 import pytest
 
 from search.engines.base import MAX_MOMENTS, SearchQuery
-from search.engines.database import DatabaseEngine
+from search.engines.database import DatabaseEngine, PostgresIndex
 
 
-@pytest.fixture
-def engine(settings):
+@pytest.fixture(params=["planner", "read in order", "gin index"])
+def engine(request, settings, monkeypatch):
+    """The engine, and on PostgreSQL each way of finding the earliest matching rows: as the
+    planner's estimate chooses, and each forced (they must give the same moments)."""
+    from django.db import connection
+
     settings.ELASTICSEARCH_URL = ""
+    if request.param != "planner":
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL only: it chooses between two ways of finding the moments")
+        dense = {"read in order": 0, "gin index": float("inf")}[request.param]
+        monkeypatch.setattr(PostgresIndex, "DENSE_PER_PAGE", dense)
     return DatabaseEngine()
 
 
@@ -44,3 +53,36 @@ def test_three_words_rank_segments_by_how_many_they_match(engine, seminar):
     transcript[250] = (250.0, 250.9, "", "Styrningen och budgeten.")
     seminar("Ett långt samtal", lead="Om pengar.", transcript=transcript)
     assert starts(engine, "budget styrning tillit") == [0.0, 200.0, 250.0]
+
+
+def test_postgresql_reads_a_common_words_rows_in_order_and_finds_a_rare_one_by_index(seminar):
+    """The planner's estimate (from ANALYZE's sample of the words) chooses how the earliest
+    matching segments are found: a word in every segment by reading the seminar's segments in
+    order until three match, a rare one through the GIN index."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's FTS5 query stops early by itself")
+    transcript = [(float(t), t + 0.9, "", f"Budgeten, del {t}.") for t in range(1200)]
+    transcript[700] = (700.0, 700.9, "", "Budgeten och tilliten.")
+    page = seminar("Ett långt samtal", lead="Om pengar.", transcript=transcript)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchsegment")
+        match = "tsv @@ to_tsquery('simple', %s)"
+
+        def per_page(term):
+            table = "search_searchsegment"
+            return PostgresIndex._estimated_per_page(cursor, table, match, [term], [page.pk])
+
+        assert per_page("budget") >= PostgresIndex.DENSE_PER_PAGE > per_page("tillit")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM search_searchsegment WHERE entry_id = %s AND "
+            f"{match} ORDER BY id LIMIT 3",
+            [page.pk, "budget"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # An index scan in id order that stops after three rows: no sort of every match.
+    assert plan.startswith("Limit") and "Index Scan" in plan and "Sort" not in plan, plan
+    engine = DatabaseEngine()
+    assert starts(engine, "budget") == [0.0, 1.0, 2.0]
+    assert starts(engine, "tillit") == [700.0]
