@@ -106,7 +106,19 @@ class SegmentForm(forms.Form):
     chapter = CleanCharField(label=gettext_lazy("Chapter heading"), required=False, max_length=255)
 
 
-SegmentFormSet = forms.formset_factory(SegmentForm, extra=0, can_delete=True)
+class BaseSegmentFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        """Each input is named by its column's heading and its row's number (the table shows
+        the labels only as headings): ``aria-labelledby`` the ``<th>`` ids in the template."""
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-labelledby"] = f"seg-col-{name} {form.prefix}-label"
+
+
+SegmentFormSet = forms.formset_factory(
+    SegmentForm, formset=BaseSegmentFormSet, extra=0, can_delete=True
+)
 
 
 def _editable_seminar(request, page_id: int) -> SeminarPage:

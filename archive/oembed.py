@@ -7,18 +7,19 @@ The embed page (``/embed/<page_id>/``) is the only view that may be framed by ot
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from wagtail.models import Site
 
 from archive.models import Transcript, public_seminars
-from archive.transcript_formats import parse_time_param
+from archive.transcript_formats import parse_time_param, time_param
 
 DEFAULT_WIDTH = 640
 MIN_WIDTH = 240
@@ -43,6 +44,21 @@ def seminar_for_path(path: str, site: Site | None):
     return seminars.filter(url_path=url_path).first()
 
 
+def embed_query(parts) -> str:
+    """The embed page's query for a pasted URL: its moment (``?t=`` or ``#t=``) and its
+    interface language (``/en/...``), so the player starts where the link pointed, in the
+    language the link was in."""
+    query = {}
+    path = [p for p in parts.path.split("/") if p]
+    if path and path[0] in _language_prefixes():
+        query["lang"] = path[0]
+    fragment = parse_qs(parts.fragment).get("t", [None])[0]
+    seconds = parse_time_param(parse_qs(parts.query).get("t", [fragment])[0])
+    if seconds is not None:
+        query["t"] = time_param(seconds)
+    return urlencode(query)
+
+
 def frame_size(maxwidth: int | None, maxheight: int | None) -> tuple[int, int]:
     """A 16:9 video plus room for the transcript, within the consumer's limits."""
     width = DEFAULT_WIDTH if not maxwidth else max(MIN_WIDTH, min(DEFAULT_WIDTH, maxwidth))
@@ -65,6 +81,8 @@ def oembed_for_url(
         return None
     width, height = frame_size(maxwidth, maxheight)
     src = request.build_absolute_uri(reverse("seminar_embed", args=[seminar.pk]))
+    if query := embed_query(parts):
+        src += "?" + query
     html = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" frameborder="0" '
         'allow="autoplay; fullscreen; picture-in-picture" allowfullscreen></iframe>',
@@ -119,6 +137,14 @@ def embed_player(request, page_id: int):
     seminar = public_seminars().filter(pk=page_id).select_related("video_file").first()
     if seminar is None or not seminar.has_video:
         raise Http404("No public recorded seminar with this id")
+    language = request.GET.get("lang")
+    if language in _language_prefixes():  # embedded from the /en/ page: its interface
+        with translation.override(language):
+            return _embed_page(request, seminar)
+    return _embed_page(request, seminar)
+
+
+def _embed_page(request, seminar):
     try:
         segments = list(seminar.transcript.segments.select_related("speaker"))
     except Transcript.DoesNotExist:

@@ -40,7 +40,12 @@ def test_oembed_video_for_seminar_urls(client, archive, url):
     assert data["author_name"] == "Anna Öberg, Erik Lind"
     assert (data["width"], data["height"]) == (640, 540)
     src = re.search(r'<iframe src="([^"]+)" width="640" height="540"', data["html"]).group(1)
-    assert src == f"http://testserver/embed/{archive.past.pk}/"
+    # The moment and the interface language of the pasted link come along.
+    query = {
+        "http://testserver/en/tillit-i-styrningen/": "?lang=en",
+        "http://testserver/tillit-i-styrningen/?t=120": "?t=120",
+    }.get(url, "")
+    assert src == f"http://testserver/embed/{archive.past.pk}/" + query
     assert data["thumbnail_url"].endswith(".png")
 
 
@@ -109,3 +114,20 @@ def test_a_video_link_nothing_can_embed_is_still_a_link(client, archive):
         html = client.get(url).content.decode()
         assert '<a href="https://media.example.org/film.mp4" rel="noopener">' in html, url
         assert "(media.example.org)" in html
+
+
+def test_an_english_link_with_a_moment_embeds_the_english_player_there(client, archive):
+    """A link to the English page at a moment (``?t=`` or ``#t=``) used to embed the Swedish
+    player at the start."""
+    for url in (
+        "http://testserver/en/tillit-i-styrningen/?t=6m40s",
+        "http://testserver/en/tillit-i-styrningen/#t=400",
+    ):
+        html = oembed(client, url).json()["html"]
+        src = re.search(r'<iframe src="([^"]+)"', html).group(1).replace("&amp;", "&")
+        assert src == f"http://testserver/embed/{archive.past.pk}/?lang=en&t=400", url
+    page = client.get(f"/embed/{archive.past.pk}/?lang=en&t=400").content.decode()
+    assert '<html lang="en">' in page and ">Transcript</h2>" in page and "#t=400" in page
+    assert 'href="http://testserver/en/tillit-i-styrningen/' in page
+    swedish = client.get(f"/embed/{archive.past.pk}/?lang=xx").content.decode()
+    assert '<html lang="sv">' in swedish and ">Transkript</h2>" in swedish

@@ -117,8 +117,14 @@ def test_seminar_with_a_unicode_slug_has_its_transcript_and_downloads(client, ar
     # Link checkers and podcast apps ask with HEAD first.
     head = client.head(url)
     assert head.status_code == 200 and head["Content-Type"].startswith("application/x-subrip")
-    # The transcript says its language, also on the English page.
-    assert re.search(r'<section class="transcript"[^>]*lang="sv"', response.content.decode())
+    # What was said is marked as Swedish, also on the English page; the interface around it
+    # (headings, badge, buttons) is in the page's language.
+    for prefix, interface in (("", "sv"), ("/en", "en")):
+        html = client.get(prefix + page.url).content.decode()
+        assert f'<html lang="{interface}"' in html
+        section = re.search(r'<section class="transcript"[^>]*>', html).group(0)
+        assert "lang=" not in section
+        assert re.search(r'<ol class="transcript__segments"[^>]*lang="sv"', html)
 
 
 def test_deep_link_marks_the_segment_and_starts_the_embed_there(client, seminar):
@@ -174,6 +180,10 @@ def test_captions_track_for_uploaded_video(client, archive_root):
     assert 'kind="captions"' in track and 'srclang="en"' in track and 'label="English"' in track
     assert Transcript.objects.get(seminar=page).download_url("vtt") in track
     assert "data-speed" in html  # speed control for uploaded video
+    # The speeds are written as numbers are in the page's language.
+    assert ">0,75×<" in html and ">1,5×<" in html
+    english = client.get("/en" + page.url).content.decode()
+    assert ">0.75×<" in english and ">1.5×<" in english and ">2×<" in english
 
 
 def test_draft_and_private_transcripts_are_not_downloadable(client, seminar):
@@ -402,6 +412,26 @@ def test_admin_segment_editor_pages_and_saves_edits(client, seminar, django_user
     response = client.post(url + "?p=3", data)
     assert "överlappar föregående segment" in response.content.decode()
     assert Transcript.objects.get().segments.get(position=200).end == 201
+
+
+def test_segment_editor_names_every_input_by_its_column_and_row(client, seminar, django_user_model):
+    """The table shows the field labels only as column headings: each input is labelled by
+    its heading and its row (screen readers and voice control need a name per field)."""
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    save_transcript(seminar, [Cue(i, i + 1, f"Segment {i}") for i in range(3)])
+    html = client.get(f"/admin/archive/transcript/{seminar.pk}/").content.decode()
+    table = re.search(r'<table class="listing transcript-segments">.*?</table>', html, re.S)[0]
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    inputs = re.findall(r"<(?:input|textarea)\b[^>]*>", table)
+    visible = [tag for tag in inputs if 'type="hidden"' not in tag]
+    assert len(visible) == 3 * 6  # start, end, speaker, text, chapter, delete
+    for tag in visible:
+        labelled_by = re.search(r'aria-labelledby="([^"]+)"', tag)
+        assert labelled_by, tag
+        column, row = labelled_by[1].split()
+        assert {column, row} <= ids, tag
+    assert re.search(r'<th scope="row" id="seg-2-label">.*?3', table, re.S)
+    assert '<th id="seg-col-text">Text</th>' in table
 
 
 def test_segment_editor_shows_every_field_error_and_drops_control_characters(
