@@ -61,6 +61,10 @@ class Summary:
         target[kind] = target.get(kind, 0) + 1
 
 
+# The default site that Wagtail's first migration creates, before anyone sets the address.
+WAGTAIL_PLACEHOLDER_ADDRESS = ("localhost", 80)
+
+
 def demo_collection() -> Collection:
     """The collection holding every demo image, document and video (``--reset`` empties it)."""
     root = Collection.get_first_root_node()
@@ -97,20 +101,23 @@ def ensure_index(summary: Summary) -> SeminarIndexPage:
         root.add_child(instance=index)
         index.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
+    # The address the site is served at (BASE_URL, by default runserver's), so absolute links
+    # (sitemap, robots.txt) point where the demo answers.
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    address = {
+        "hostname": base.hostname or "localhost",
+        "port": base.port or (443 if base.scheme == "https" else 80),
+    }
     if site is None:
-        # The address the site is served at (BASE_URL, by default runserver's), so absolute
-        # links (sitemap, feeds) point where the demo answers.
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.create(
-            hostname=base.hostname or "localhost",
-            port=base.port or (443 if base.scheme == "https" else 80),
-            root_page=index,
-            is_default_site=True,
-            site_name="Seminariearkivet",
+            **address, root_page=index, is_default_site=True, site_name="Seminariearkivet"
         )
     elif site.root_page_id != index.pk:
         site.root_page = index
         site.site_name = site.site_name or "Seminariearkivet"
+        if (site.hostname, site.port) == WAGTAIL_PLACEHOLDER_ADDRESS:
+            # Wagtail's first migration makes a site at localhost:80; one set by hand stays.
+            site.hostname, site.port = address["hostname"], address["port"]
         site.save()
     # Wagtail's "Welcome to your new Wagtail site!" page is unreachable once the root moves.
     for welcome in root.get_children().exact_type(Page).filter(slug="home"):

@@ -79,6 +79,9 @@ def test_demo_data_is_a_realistic_archive(demo):
     assert doc.page_count and doc.file.open("rb").read(5) == b"%PDF-"
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific_class is SeminarIndexPage
+    # The sitemap and robots.txt point where `make run` serves (BASE_URL), not at Wagtail's
+    # placeholder site localhost:80.
+    assert site.root_url == settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def test_every_demo_transcript_is_searchable(demo):
