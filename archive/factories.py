@@ -25,13 +25,15 @@ def make_pdf(pages: list[str], title: str = "Slides") -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape", format="A4")
+    # The core fonts in Windows-1252 (WinAnsiEncoding): Swedish letters, and also the dashes
+    # and quotation marks Swedish text uses ("1995–2025", ”citat”), which Latin-1 lacks.
+    pdf.core_fonts_encoding = "windows-1252"
     pdf.set_title(title)
     pdf.set_auto_page_break(auto=True, margin=15)
     for text in pages:
         pdf.add_page()
         pdf.set_font("helvetica", size=20)
-        # Core fonts are Latin-1; Swedish letters are in it.
-        pdf.multi_cell(0, 12, text.encode("latin-1", "replace").decode("latin-1"))
+        pdf.multi_cell(0, 12, text.encode("windows-1252", "replace").decode("windows-1252"))
     return bytes(pdf.output())
 
 

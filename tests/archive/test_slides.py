@@ -138,3 +138,13 @@ def test_slide_pdfs_are_served_to_those_who_may_see_their_seminar(
     editor = Client()
     editor.force_login(django_user_model.objects.create_superuser("redaktor", password="x"))
     assert status(editor) == 302  # editors preview drafts with their slides
+
+
+def test_generated_slides_keep_swedish_dashes_and_quotes():
+    """The PDFs the tests and the demo generate wrote "–" and ”…” as "?" (Latin-1), which then
+    showed up in slide search snippets ("regleringsbrev ? vad läser")."""
+    from archive.slides import read_pdf_pages
+
+    text = "Styrning genom regleringsbrev – vad läser ”myndigheterna”? 1995–2025"
+    [page] = read_pdf_pages(make_pdf([text]))
+    assert page == text
