@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from archive.citation import citation_data, to_apa, to_bibtex
 from archive.models import (
@@ -41,6 +41,7 @@ router = Router(tags=["archive"])
 
 # After ``router``: importing config.api mounts this module's router (it may be imported first).
 from config.api import BadParameter  # noqa: E402
+from search.api import SearchFilters  # noqa: E402  (the exports take the search's filters)
 
 MAX_PAGE_SIZE = 100
 EXPORT_MAX_ROWS = 10_000
@@ -549,6 +550,9 @@ EXPORT_COLUMNS = (
     "has_transcript",
     "snippet",
     "moments",
+    # Added later, so at the end: a script that reads the columns by position keeps working.
+    "moderator",
+    "time_known",
 )
 
 
@@ -557,17 +561,22 @@ def plain(html_text: str) -> str:
     return unescape(TAG_RE.sub("", html_text or ""))
 
 
-def local_start(value: str) -> str:
-    """An indexed start time (ISO, UTC) in the archive's time zone, ISO with its offset."""
+def local_start(value: str, time_known: bool = True) -> str:
+    """An indexed start time (ISO, UTC) in the archive's time zone, ISO with its offset; only
+    the local date (2025-10-13) when the clock time is not known: an export never invents one."""
     from django.utils.dateparse import parse_datetime
 
     parsed = parse_datetime(value) if value else None
-    return timezone.localtime(parsed).isoformat() if parsed else ""
+    if parsed is None:
+        return ""
+    local = timezone.localtime(parsed)
+    return local.isoformat() if time_known else local.date().isoformat()
 
 
 def export_row(hit, absolute=lambda url: url) -> dict:
     """One search hit as an export row: absolute links (a spreadsheet or a reference manager
-    has no site to resolve /path/ against) and the start in the archive's time zone."""
+    has no site to resolve /path/ against), the start in the archive's time zone (the date alone
+    when the time is not known, ``time_known`` says which), speakers apart from the moderator."""
     moments = " | ".join(
         f"{format_clock(m.start)} {m.speaker}: {plain(m.text)} ({absolute(m.url)})"
         for m in hit.moments
@@ -575,9 +584,11 @@ def export_row(hit, absolute=lambda url: url) -> dict:
     return {
         "title": hit.title,
         "url": absolute(hit.url),
-        "start": local_start(hit.start),
+        "start": local_start(hit.start, hit.time_known),
+        "time_known": hit.time_known,
         "series": (hit.series or {}).get("name", ""),
         "speakers": "; ".join(s["name"] for s in hit.speakers),
+        "moderator": "; ".join(s["name"] for s in hit.moderators),
         "topics": "; ".join(t["name"] for t in hit.topics),
         "format": hit.format,
         "language": hit.language,
@@ -627,13 +638,18 @@ def csv_row(row: dict) -> dict:
 
     yes_no = {True: gettext("yes"), False: gettext("no")}
     row = row | {
-        "start": row["start"][:16].replace("T", " "),
+        "start": row["start"][:16].replace("T", " "),  # a date alone stays a date
+        "time_known": yes_no[bool(row["time_known"])],
         "format": label(SeminarFormat, row["format"]),
         "language": label(TalkLanguage, row["language"]),
         "has_video": yes_no[bool(row["has_video"])],
         "has_transcript": yes_no[bool(row["has_transcript"])],
     }
     return {key: as_text_cell(value) for key, value in row.items()}  # no cell runs a formula
+
+
+class ExportCsvParams(SearchFilters):
+    delimiter: str = Field("comma", description="comma (default) or semicolon")
 
 
 def _export_filename(request, ext: str) -> str:
@@ -646,11 +662,15 @@ def _export_filename(request, ext: str) -> str:
     url_name="search_export_csv",
     summary="Every result of a search as CSV (UTF-8 with BOM, opens in Excel)",
 )
-def export_csv(request, q: str = "", delimiter: str = "comma"):
-    """Takes the same parameters as /api/search/ (repeat a parameter to select several values).
+def export_csv(request, params: Query[ExportCsvParams]):
+    """Takes the same parameters as /api/search/ but the page (repeat a parameter to select
+    several values). ``start`` is the local date and time (2025-10-13 15:00), or the date alone
+    (2025-10-13) when the time is not known (``time_known`` no); ``speakers`` are those who speak,
+    ``moderator`` who leads.
 
     ``delimiter=semicolon`` suits Excel with Swedish regional settings.
     """
+    delimiter = params.delimiter
     separators = {"comma": ",", "semicolon": ";"}
     if delimiter not in separators:
         raise BadParameter(
@@ -679,8 +699,10 @@ def export_csv(request, q: str = "", delimiter: str = "comma"):
 @router.get(
     "/search/export.json", url_name="search_export_json", summary="Every result of a search as JSON"
 )
-def export_json(request, q: str = ""):
-    """Takes the same parameters as /api/search/; ``notice`` says when the export was capped."""
+def export_json(request, params: Query[SearchFilters]):
+    """Takes the same parameters as /api/search/ but the page; ``notice`` says when the export
+    was capped. ``start`` is ISO 8601 in the archive's time zone with its offset, or the date
+    alone (2025-10-13) when the time is not known (``time_known`` false)."""
     rows, total, notice = run_export(request)
     response = JsonResponse(
         {

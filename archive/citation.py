@@ -148,12 +148,18 @@ def bibtex_escape(text: str) -> str:
     return BIBTEX_SPECIAL.sub(r"\\\1", text)
 
 
+def ascii_letters(text: str) -> str:
+    """``text`` in lowercase ASCII letters and digits: 'Åkesson' → 'akesson', 'nyårs' → 'nyars'
+    (accents dropped from their letters, not the letters dropped)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", ascii_text.lower())
+
+
 def bibtex_key(data: CitationData) -> str:
     """'berg2024tillit': first author's family name, year, first word of the slug (ASCII)."""
     first = data.author_names()[0][0] if data.authors else "seminar"
-    ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
-    name = re.sub(r"[^a-z]", "", ascii_name.lower()) or "seminar"
-    word = re.sub(r"[^a-z0-9]", "", data.slug.split("-")[0].lower())
+    name = re.sub(r"[0-9]", "", ascii_letters(first)) or "seminar"
+    word = ascii_letters(data.slug.split("-")[0])
     return f"{name}{data.year}{word}"
 
 
@@ -168,6 +174,10 @@ def to_bibtex(data: CitationData) -> str:
         ("month", MONTHS[data.month - 1]),
         ("howpublished", f"{{{bibtex_escape(data.series or data.publisher)}}}"),
         ("publisher", f"{{{bibtex_escape(data.publisher)}}}"),
+        # Bare, never escaped: ``url`` is a verbatim field (biblatex reads it verbatim, BibTeX
+        # styles that print it wrap it in \url{}), so a percent-encoded path (%C3%A5) is safe
+        # there, and "\%" would become part of the link. It is in no other field, where "%" would
+        # start a LaTeX comment.
         ("url", f"{{{data.url}}}"),
         ("note", "{Video recording}" if data.has_video else "{Seminar}"),
     ]

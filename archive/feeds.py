@@ -26,8 +26,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from archive.models import (
+    SeminarFormat,
     SeminarIndexPage,
-    SpeakerRole,
     public_seminars,
     public_series,
     public_speakers,
@@ -53,30 +53,38 @@ def itunes_duration(seconds: float | None) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}"
 
 
-def seminar_summary(seminar) -> str:
-    """One plain-text paragraph: the lead, then who speaks, then who moderates (the page keeps
-    the roles apart; the feeds once listed moderators and hosts as speakers)."""
-    parts = [seminar.lead.strip()] if seminar.lead else []
+def seminar_summary(seminar, when: bool = True) -> str:
+    """Plain-text paragraphs: when and where the seminar takes place (a feed item's own dates
+    say when it was published), the lead, who speaks and who moderates (the page keeps the roles
+    apart; the feeds once listed moderators and hosts as speakers). ``when`` False leaves the
+    date and place out, for a calendar event that has them in its own fields."""
+    parts = [seminar_when_where(seminar)] if when else []
+    if seminar.lead:
+        parts.append(seminar.lead.strip())
     names = speaking_names(seminar)
     if names:
         parts.append(_("Speakers: %(names)s") % {"names": ", ".join(names)})
-    leading = [
-        link.speaker.name
-        for link in seminar.speaker_links
-        if link.role in (SpeakerRole.MODERATOR, SpeakerRole.HOST)
-    ]
+    leading = [link.speaker.name for link in seminar.leading_links]
     if leading:
         parts.append(_("Moderator: %(names)s") % {"names": ", ".join(leading)})
     return "\n\n".join(parts)
 
 
+def seminar_when_where(seminar) -> str:
+    """'När: 13 oktober 2025, 15:00–16:30' and 'Var: Sal 3, Kulturhuset, Stockholm' in the active
+    language and the archive's time zone; the date alone when the clock time is unknown."""
+    lines = [_("When: %(when)s") % {"when": seminar.when_text}]
+    where = seminar_location(seminar)
+    if not where and seminar.format == SeminarFormat.WEBINAR:
+        where = str(SeminarFormat.WEBINAR.label)
+    if where:
+        lines.append(_("Where: %(where)s") % {"where": where})
+    return "\n".join(lines)
+
+
 def speaking_names(seminar) -> list[str]:
     """Who speaks (speakers and panelists), for the Speakers line and the feed's author."""
-    return [
-        link.speaker.name
-        for link in seminar.speaker_links
-        if link.role not in (SpeakerRole.MODERATOR, SpeakerRole.HOST)
-    ]
+    return [link.speaker.name for link in seminar.speaking_links]
 
 
 def upcoming_filter(now: dt.datetime) -> Q:
@@ -163,7 +171,8 @@ class SeminarFeed(RequestAwareFeed):
 
     # A feed item's dates say when it appeared and last changed in the archive, never the
     # seminar's own date: an upcoming seminar's start once made the whole feed's lastBuildDate,
-    # Atom <updated> and Last-Modified lie in the future (the seminar date is in the summary).
+    # Atom <updated> and Last-Modified lie in the future (the seminar's date, time and place
+    # open the item's description: ``seminar_summary``).
     def item_pubdate(self, item):
         published = item.first_published_at or item.last_published_at
         return published or min(item.start, timezone.now())  # live without a publish (code)
@@ -353,7 +362,7 @@ def seminar_event(seminar, url: str, host: str):
     location = seminar_location(seminar)
     if location:
         event.add("location", location)
-    description = seminar_summary(seminar)
+    description = seminar_summary(seminar, when=False)  # DTSTART and LOCATION say when, where
     event.add("description", f"{description}\n\n{url}" if description else url)
     event.add("url", url)
     if seminar.series:

@@ -10,8 +10,12 @@ Keys (all values JSON-serialisable):
 - ``series``: ``{"slug", "name"}`` or None; ``format`` (SeminarFormat value);
   ``language`` ("sv"/"en")
 - ``start`` / ``end``: ISO 8601 strings (``end`` may be None); ``year`` int (local time)
+- ``time_known``: False when only the seminar's date is known (its clock time in ``start`` is a
+  placeholder: show and export the local date only)
 - ``venue``: ``{"name", "city"}`` or None; ``room``
-- ``speakers``: ``[{"name", "slug", "role", "title", "bio"}]`` in page order
+- ``speakers``: ``[{"name", "slug", "role", "title", "bio"}]`` in page order: everyone on the
+  programme; those in ``archive.models.LEADING_ROLES`` (moderators, hosts) are shown and counted
+  as moderators, never as speakers, but stay searchable by name
 - ``topics``: ``[{"slug", "name"}]`` sorted by name
 - ``lead``; ``body`` (StreamField as plain text, blocks separated by blank lines)
 - ``slides``: ``[{"document_id", "url", "label", "pages": [{"page", "text"}]}]`` (1-based page
@@ -129,6 +133,7 @@ def seminar_search_document(page) -> dict:
         "language": page.language,
         "start": page.start.isoformat() if page.start else None,
         "end": page.end.isoformat() if page.end else None,
+        "time_known": page.time_known,
         "year": page.local_start.year if page.start else None,
         "venue": {"name": venue.name, "city": venue.city} if venue else None,
         "room": page.room or "",

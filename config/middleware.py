@@ -9,6 +9,9 @@
   (``TRUSTED_PROXIES``) the address comes from X-Forwarded-For (``client_address``).
 - ``DatabaseUnavailableMiddleware`` turns a locked or unreachable database into a 503 page that
   itself needs no database, instead of a traceback.
+- ``ContentEncodingMiddleware`` drops a ``Content-Encoding: None`` header: Wagtail's document view
+  (``wagtail.utils.sendfile``) sets ``encoding or guessed_encoding``, which is None for a PDF, and
+  a client may take "None" for a coding it has to undo.
 """
 
 import ipaddress
@@ -75,6 +78,19 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class ContentEncodingMiddleware:
+    """Remove a Content-Encoding header that names no coding ("None", empty)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.headers.get("Content-Encoding", "x").strip() in ("", "None"):
+            del response.headers["Content-Encoding"]
         return response
 
 

@@ -2,14 +2,17 @@
 
 Index side: each word is lowercased, stop words go, and the word is kept as its Snowball Swedish
 stem (the *primary* term, in text order, so phrases can be matched) plus *variant* terms that let
-people find it as they really type: the diacritics-folded form (å→a, ä→a, ö→o, é→e) and the stems
+people find it as they really type: the diacritics-folded form (å→a, ä→a, ö→o, é→e), the stem
+without a definite -an (:func:`definite_base`: "skolan" → "skol", as "skola" stems) and the stems
 of the dictionary words it is compounded from ("detaljstyrning" → "detalj", "styrning";
 "tillitsdelegationen" → "tillit", "delegation").
 
 Query side: the same tokenising, stop words (also typed without diacritics: "for" is "för") and
-stemming; no decompounding (so "detaljstyrning" finds only that); synonyms from
-``data/synonyms_sv.txt`` expand a word or a run of words into alternatives; "quoted text" is a
-phrase. The engine adds typo alternatives from its vocabulary (:func:`edits1`).
+stemming, each stem ending in a definite -an also searched without it; no decompounding (so
+"detaljstyrning" finds only that); synonyms from ``data/synonyms_sv.txt`` expand a word or a run
+of words into alternatives; "quoted text" is a phrase. The engine adds typo alternatives from its
+vocabulary (:func:`edits1`) and, for the words of phrases typed without diacritics, the archive's
+spellings with them (:meth:`ParsedQuery.add_spellings`).
 
 Every function here is pure and cached where it pays, so indexing 100,000s of words is quick.
 """
@@ -20,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html import escape
+from itertools import islice, product
+from math import prod
 from pathlib import Path
 
 import snowballstemmer
@@ -88,6 +93,58 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# Singular definite forms of -a nouns: Snowball stems "skola" to "skol" but leaves "skolan" (and
+# "skolans") as "skolan", so those forms would never meet. A stem ending in -an is therefore also
+# indexed and searched without it, when at least three letters with a vowel are left and a
+# consonant comes before -an ("plan", "man", "median" stay as they are), and it is not one of the
+# words in data/sv_an_words.txt (adverbs and nouns whose base form ends in -an: "redan",
+# "organ", "finans"). One regular expression over the stem, so Elasticsearch runs the very same
+# rule (a pattern_capture filter after its stemmer, search/es_analysis.py).
+CONSONANT = "[^aeiouyåäöé]"
+
+
+@cache
+def definite_an_pattern() -> str:
+    """The definite -an rule as a regular expression over a stem (Python and Java syntax): its
+    one group is the stem without -an."""
+    kept = sorted({s for w in read_word_file("sv_an_words.txt") for s in (stem(w), stem(fold(w)))})
+    exceptions = f"(?!(?:{'|'.join(map(re.escape, kept))})$)" if kept else ""
+    return f"^{exceptions}(?=.{{5}})(.*[aeiouyåäöé].*{CONSONANT})an$"
+
+
+@cache
+def _definite_an_re() -> re.Pattern:
+    return re.compile(definite_an_pattern())
+
+
+@lru_cache(maxsize=200_000)
+def definite_base(term: str) -> str:
+    """``term`` (a stem) without a definite -an ("skolan" → "skol"); "" when the rule does not
+    apply ("plan", "organ", "redan")."""
+    match = _definite_an_re().match(term)
+    return match.group(1) if match else ""
+
+
+def term_forms(term: str) -> tuple[str, ...]:
+    """The query terms one stemmed query word stands for: itself, then its definite base."""
+    base = definite_base(term)
+    return (term, base) if base else (term,)
+
+
+@lru_cache(maxsize=20_000)
+def query_forms(word: str) -> tuple[str, ...]:
+    """The terms a query word stands for: its stem, its definite base ("skolan" → "skol") and,
+    for an -a noun, its definite form ("skola" → "skolan"): in a phrase each word must meet
+    the primary stem written there ("skola och staten" finds "Skolan och staten")."""
+    term = query_term(word)
+    forms = term_forms(term)
+    if word.endswith("a"):
+        definite = stem(word + "n")
+        if definite not in forms and definite_base(definite) == term:
+            forms += (definite,)
+    return forms
+
+
 def words(text: str) -> list[str]:
     """The lowercased words (letters and digits) of ``text``, in order."""
     return WORD_RE.findall((text or "").lower())
@@ -115,6 +172,7 @@ def word_terms(word: str) -> tuple[str, tuple[str, ...]]:
     """(primary, variants) index terms of one lowercased word; variants exclude the primary."""
     primary = stem(word)
     variants = {fold(primary), stem(fold(word))}
+    variants.update(filter(None, map(definite_base, (primary, *variants))))
     for part in compound_parts(word):
         part_stem = stem(part)
         variants.update((part_stem, fold(part_stem)))
@@ -184,12 +242,34 @@ class Clause:
         return {t for alt in self.alternatives for t in alt}
 
 
+MAX_PHRASE_FORMS = 32  # spellings of one phrase searched at most (each word's own first)
+
+
+def phrase_forms(terms: tuple[str, ...], forms=term_forms) -> list[tuple[str, ...]]:
+    """Every combination of the forms of ``terms`` (``forms``: term → its forms, itself first),
+    the typed terms first; at most MAX_PHRASE_FORMS."""
+    return list(islice(product(*(forms(t) for t in terms)), MAX_PHRASE_FORMS))
+
+
+def _forms_of_alternatives(alternatives, forms=term_forms) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for alt in alternatives:
+        out.extend(a for a in phrase_forms(alt, forms) if a not in out)
+    return out
+
+
 @dataclass
 class ParsedQuery:
     text: str
     clauses: list[Clause]
     phrase: tuple[str, ...] = ()  # primary terms in typed order; a phrase boost when 2+
     excluded: list[Clause] = field(default_factory=list)  # -word, -"a phrase", NOT word
+    # ``phrase`` and its other forms (definite bases, archive spellings): any one gets the boost
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.phrase and not self.phrases:
+            self.phrases = phrase_forms(self.phrase)
 
     @property
     def empty(self) -> bool:
@@ -198,10 +278,38 @@ class ParsedQuery:
     def terms(self) -> set[str]:
         return {t for c in self.clauses for t in c.terms()}
 
+    def phrase_terms(self) -> set[str]:
+        """The terms that must stand in a row somewhere: those of phrases (quoted, or an
+        alternative of several words) and of the phrase boost."""
+        clauses = [*self.clauses, *self.excluded]
+        in_phrases = {t for c in clauses for alt in c.alternatives if len(alt) > 1 for t in alt}
+        return in_phrases | {t for p in self.phrases for t in p}
+
+    def add_spellings(self, spellings: dict[str, set[str]]) -> None:
+        """Let each phrase also match with a term spelled as in ``spellings`` (term → other
+        terms, e.g. "frag" → {"fråg"}): phrases match the primary stems in text order, where a
+        word typed without diacritics is not. Single words need nothing: their folded
+        spellings are indexed as variants."""
+        if not spellings:
+            return
+
+        def forms(term: str) -> tuple[str, ...]:
+            return (term, *sorted(spellings.get(term, ())))
+
+        for clause in (*self.clauses, *self.excluded):
+            if any(len(alt) > 1 for alt in clause.alternatives):
+                clause.alternatives = _forms_of_alternatives(clause.alternatives, forms)
+        if self.phrases:
+            self.phrases = _forms_of_alternatives(self.phrases, forms)[:MAX_PHRASE_FORMS]
+
 
 # Search syntax: the few operators researchers type (as in web search engines) ----------------
 
 TOKEN_RE = re.compile(r'-?"[^"]*"?|\S+')
+# Boost and fuzziness marks of Lucene-style syntax (tillit^2, "a b"~3, styrning~): dropped, so
+# their digits are not searched as words; a number standing alone ("2025") stays a word.
+MODIFIER_RE = re.compile(r"[\^~][\d.]*$")
+AND_OPERATORS = ("AND", "&&", "+")
 
 
 @dataclass
@@ -215,7 +323,8 @@ class QuerySyntax:
 
     @property
     def plain(self) -> str:
-        """The units that stand alone, in order (they are all required), prefixes apart."""
+        """The units that stand alone, in order (they are all required), prefixes apart; without
+        operators, the whole query as words and phrases to search (what both engines search)."""
         return " ".join(g[0] for g in self.groups if len(g) == 1 and not prefix_of(g[0]))
 
     @property
@@ -246,16 +355,21 @@ def prefix_of(unit: str) -> str:
 def split_syntax(text: str) -> QuerySyntax:
     """``tillit OR förtroende -skola "öppna data"`` → groups [[tillit, förtroende], ["öppna
     data"]], excluded [skola]. OR (capitals) joins the units on either side, as in web search:
-    ``a b OR c d`` asks for a, b or c, and d. AND (capitals) is the default and dropped; a
-    dangling operator is ignored. A hyphen inside a word (e-tjänst) is part of the word."""
+    ``a b OR c d`` asks for a, b or c, and d. AND (capitals, or ``&&``) is the default and
+    dropped; a dangling operator (leading, trailing, or before another) is ignored. A hyphen
+    inside a word (e-tjänst) is part of the word; a boost or fuzziness mark (``tillit^2``,
+    ``"a b"~3``) is dropped."""
     groups: list[list[str]] = []
     excluded: list[str] = []
     join_next = exclude_next = False
     for token in TOKEN_RE.findall(" ".join((text or "").split())):
+        token = MODIFIER_RE.sub("", token)
+        if not token:
+            continue
         if token == "OR":
             join_next = bool(groups)
             continue
-        if token in ("AND", "+"):
+        if token in AND_OPERATORS:
             continue
         if token == "NOT":
             exclude_next = True
@@ -325,11 +439,12 @@ def _expand(words_: list[str]) -> list[Clause]:
         for size in range(min(longest, len(terms) - i), 0, -1):
             key = _synonym_key(terms[i : i + size])
             if key in table:
-                clauses.append(Clause(tuple(words_[i : i + size]), list(table[key])))
+                alternatives = _forms_of_alternatives(table[key])
+                clauses.append(Clause(tuple(words_[i : i + size]), alternatives))
                 i += size
                 break
         else:
-            clauses.append(Clause((words_[i],), [(terms[i],)]))
+            clauses.append(Clause((words_[i],), [(t,) for t in query_forms(words_[i])]))
             i += 1
     return clauses
 
@@ -341,7 +456,7 @@ def parse_query(text: str) -> ParsedQuery:
     text = " ".join((text or "").split())
     syntax = split_syntax(text)
     if not syntax.has_operators:
-        return _parse_plain(text)
+        return _parse_plain(syntax.plain)
     parsed = _parse_plain(syntax.plain)
     clauses = list(parsed.clauses)
     clauses += [_prefix_clause(prefix) for prefix in syntax.prefixes]
@@ -355,7 +470,7 @@ def parse_query(text: str) -> ParsedQuery:
         if alternatives:
             clauses.append(Clause(tuple(words_), alternatives))
     excluded = [c for unit in syntax.excluded for c in _unit_clauses(unit)]
-    return ParsedQuery(text, clauses, parsed.phrase, excluded)
+    return ParsedQuery(text, clauses, parsed.phrase, excluded, parsed.phrases)
 
 
 def _prefix_clause(prefix: str) -> Clause:
@@ -372,26 +487,35 @@ def _unit_clauses(unit: str) -> list[Clause]:
 def _parse_plain(text: str) -> ParsedQuery:
     """:func:`parse_query` of text without operators."""
     clauses: list[Clause] = []
-    phrase: list[str] = []
+    phrase: list[str] = []  # the words' stems, in typed order
+    forms: list[tuple[str, ...]] = []  # each word's query forms
     position = 0
     for match in QUOTED_RE.finditer(text + ('"' if text.count('"') % 2 else "")):
         before = query_words(text[position : match.start()])
         clauses.extend(_expand(before))
         phrase.extend(query_term(w) for w in before)
+        forms.extend(map(query_forms, before))
         quoted = query_words(match.group(1))
         if quoted:
             terms = tuple(query_term(w) for w in quoted)
-            clauses.append(Clause(tuple(quoted), [terms], quoted=True))
+            options = [query_forms(w) for w in quoted]
+            alternatives = phrase_forms(tuple(range(len(quoted))), options.__getitem__)
+            clauses.append(Clause(tuple(quoted), alternatives, quoted=True))
             phrase.extend(terms)
+            forms.extend(options)
         position = match.end()
     rest = query_words(text[position:].replace('"', " "))
     clauses.extend(_expand(rest))
     phrase.extend(query_term(w) for w in rest)
+    forms.extend(map(query_forms, rest))
     # The same clause twice ("styrning styrningen") asks for nothing more.
     unique: dict[tuple, Clause] = {}
     for clause in clauses:
         unique.setdefault(tuple(clause.alternatives), clause)
-    return ParsedQuery(text, list(unique.values()), tuple(phrase) if len(phrase) > 1 else ())
+    if len(phrase) < 2:
+        return ParsedQuery(text, list(unique.values()))
+    phrases = phrase_forms(tuple(range(len(forms))), forms.__getitem__)
+    return ParsedQuery(text, list(unique.values()), tuple(phrase), phrases=phrases)
 
 
 def as_typed(suggestion: str, typed: str) -> str:
@@ -404,6 +528,23 @@ def as_typed(suggestion: str, typed: str) -> str:
         w[:1].upper() + w[1:] if t[:1].isupper() else w
         for w, t in zip(words_, typed_words, strict=True)
     )
+
+
+DIACRITIC_OPTIONS = {"a": "aåä", "o": "oö", "e": "eé"}
+MAX_SPELLINGS = 3**6
+
+
+def diacritic_spellings(term: str) -> set[str]:
+    """What ``term`` (a word or a stem), typed without diacritics, may stand for: "fraga" →
+    {"fråga", "fräga", "frågå", …} (not itself). None for a term with diacritics (taken as
+    typed), nor for one with more than MAX_SPELLINGS spellings (é is then left out first)."""
+    if fold(term) != term:
+        return set()
+    for table in (DIACRITIC_OPTIONS, {k: v for k, v in DIACRITIC_OPTIONS.items() if k != "e"}):
+        options = [table.get(ch, ch) for ch in term]
+        if prod(map(len, options)) <= MAX_SPELLINGS:
+            return {"".join(letters) for letters in product(*options)} - {term}
+    return set()
 
 
 def edits1(word: str) -> set[str]:

@@ -53,9 +53,18 @@ class HitOut(Schema):
     slug: str
     title: str
     url: str
-    start: str = Field(description="ISO 8601")
+    start: str = Field(
+        description="ISO 8601 (UTC); when time_known is false only its date in the archive's "
+        "time zone (Europe/Stockholm) is meaningful"
+    )
+    time_known: bool = Field(
+        description="False when only the seminar's date is known, not its clock time"
+    )
     series: SeriesOut | None
-    speakers: list[SpeakerOut]
+    speakers: list[SpeakerOut] = Field(description="Who speaks: speakers and panelists")
+    moderators: list[SpeakerOut] = Field(
+        description="Who leads the seminar: moderators and hosts (never listed as speakers)"
+    )
     topics: list[TopicOut]
     snippet: str = Field(description="HTML-escaped excerpt with matches in <mark>")
     score: float
@@ -99,8 +108,9 @@ class AutocompleteOut(Schema):
     suggestions: list[AutocompleteItem]
 
 
-class SearchParams(Schema):
-    """Documented for OpenAPI; the values are read (and checked) by ``search.params``."""
+class SearchFilters(Schema):
+    """What to search for, documented for OpenAPI (search and the CSV/JSON exports); the values
+    are read (and checked) by ``search.params``."""
 
     q: str = Field(
         "",
@@ -109,11 +119,11 @@ class SearchParams(Schema):
             "a OR b: either; -word or NOT word: without it; digitali*: words starting so"
         ),
     )
-    page: str | None = Field(None, description="Result page, 1–1000")
-    page_size: str | None = Field(None, description="Results per page, 1–100 (default 20)")
     series: list[str] = Field([], description="Series slug; repeat for several (OR)")
     speaker: list[str] = Field(
-        [], description="Speaker slug; repeat for several; also limits moments to them"
+        [],
+        description="Speaker slug (someone who speaks, not a moderator); repeat for several; "
+        "also limits moments to them",
     )
     topic: list[str] = Field([], description="Topic (tag) slug; repeat for several")
     year: list[str] = Field([], description="Year, e.g. 2024; repeat for several")
@@ -133,6 +143,13 @@ class SearchParams(Schema):
     )
 
 
+class SearchParams(SearchFilters):
+    """The search filters and a page of results."""
+
+    page: str | None = Field(None, description="Result page, 1–1000")
+    page_size: str | None = Field(None, description="Results per page, 1–100 (default 20)")
+
+
 def results_payload(results) -> dict:
     query = results.query
     return {
@@ -149,8 +166,10 @@ def results_payload(results) -> dict:
                 "title": h.title,
                 "url": h.url,
                 "start": h.start,
+                "time_known": h.time_known,
                 "series": h.series,
                 "speakers": h.speakers,
+                "moderators": h.moderators,
                 "topics": h.topics,
                 "snippet": h.snippet,
                 "score": h.score,

@@ -15,6 +15,11 @@ Every text field is indexed twice (see ``search/es_documents.py``):
   "får" still does not match "far": å/ä/ö stay distinct letters when they are typed. The query
   side also drops stop words typed without diacritics ("for", "pa"), which are never indexed.
 
+After the stemmer, both fields (index and search side) also keep a stem ending in a definite -an
+without it, at the same position (``sv_definite``: "skolan" → "skolan" and "skol", the stem of
+"skola"), by the very rule of ``search.analysis.definite_base`` (its regular expression, with the
+exceptions of ``search/data/sv_an_words.txt``). Changing that list needs a rebuilt index.
+
 A ``plain`` subfield (``plain_index`` / ``plain_search``: lowercase, stop words, folding at index
 time, but no stemming) is where typos are forgiven: fuzzy matching compares what was typed with
 the words as written, because a misspelt word stems unpredictably ("styrnig" stems to "styrn").
@@ -31,6 +36,8 @@ from pathlib import Path
 
 from django.conf import settings
 from elasticsearch.dsl import analyzer, token_filter
+
+from search.analysis import definite_an_pattern
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COMPOUND_WORDS_FILE = DATA_DIR / "sv_compound_words.txt"
@@ -84,6 +91,13 @@ def _filters(words_path: Path, synonyms_path: Path, stopwords_path: Path) -> dic
         "stop": token_filter("sv_stop", "stop", stopwords="_swedish_"),
         "stemmer": token_filter("sv_stemmer", "stemmer", language="swedish"),
         "folding": token_filter("sv_folding", "asciifolding", preserve_original=True),
+        # "skolan" → "skolan" + "skol" at one position (phrases still match either)
+        "definite": token_filter(
+            "sv_definite",
+            "pattern_capture",
+            patterns=[definite_an_pattern()],
+            preserve_original=True,
+        ),
         "edge_ngram": token_filter(
             "autocomplete_edge_ngram",
             "edge_ngram",
@@ -139,10 +153,12 @@ def analyzers(
     return {
         a._name: a
         for a in (
-            custom("sv_index", chain("stop", "decompound", "stemmer")),
-            custom("sv_search", chain("synonyms", "stop", "stemmer")),
-            custom("sv_folded_index", chain("stop", "decompound", "folding", "stemmer")),
-            custom("sv_folded_search", chain("stop", "stop_folded", "stemmer")),
+            custom("sv_index", chain("stop", "decompound", "stemmer", "definite")),
+            custom("sv_search", chain("synonyms", "stop", "stemmer", "definite")),
+            custom(
+                "sv_folded_index", chain("stop", "decompound", "folding", "stemmer", "definite")
+            ),
+            custom("sv_folded_search", chain("stop", "stop_folded", "stemmer", "definite")),
             custom("plain_index", chain("stop", "folding")),
             custom("plain_search", chain("stop", "stop_folded")),
             custom("autocomplete_index", chain("folding", "edge_ngram")),

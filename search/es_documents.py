@@ -9,6 +9,10 @@ spread over a whole seminar.
 
 Facets are keyword fields holding ``"<slug>|<name>"`` (slugs never contain "|"), so one terms
 aggregation yields both the value to filter on and the label to show.
+
+``speakers`` holds everyone on the programme with their role (all searchable by name); the speaker
+facet (``facet_speakers``) and filter (``speaker_slugs``) hold only those who speak: moderators
+and hosts (``archive.models.LEADING_ROLES``) are not counted as speakers.
 """
 
 from __future__ import annotations
@@ -100,6 +104,7 @@ class SeminarDocument(Document):
     language = Keyword()
     start = Date()
     end = Date()
+    time_known = Boolean()  # False: only the date of ``start`` (local time) is known
     year = Integer()
     venue = swedish_text()
     room = Keyword(index=False)
@@ -117,6 +122,7 @@ class SeminarDocument(Document):
     spell = Text(analyzer="spell")
     facet_series = Keyword()
     facet_speakers = Keyword(multi=True)
+    speaker_slugs = Keyword(multi=True)  # the speaker filter: the facet's values
     facet_topics = Keyword(multi=True)
     has_video = Boolean()
     has_transcript = Boolean()
@@ -178,6 +184,8 @@ def _year(data: dict) -> int | None:
 
 def from_search_document(data: dict) -> SeminarDocument:
     """The Elasticsearch document for a seminar's plain search document (see archive)."""
+    from archive.models.pages import LEADING_ROLES
+
     series = data.get("series") or None
     speakers = [
         {
@@ -202,6 +210,7 @@ def from_search_document(data: dict) -> SeminarDocument:
         for seg in data.get("transcript") or []
     ]
     slides = _slides(data.get("slides") or [])
+    speaking = [s for s in speakers if s["role"] not in LEADING_ROLES]
     doc = SeminarDocument(
         meta={"id": str(data["id"])},
         page_id=data["id"],
@@ -214,6 +223,7 @@ def from_search_document(data: dict) -> SeminarDocument:
         language=data.get("language", ""),
         start=data.get("start"),
         end=data.get("end"),
+        time_known=bool(data.get("time_known", True)),
         year=_year(data),
         venue=_venue_text(data.get("venue")),
         room=data.get("room", ""),
@@ -227,7 +237,8 @@ def from_search_document(data: dict) -> SeminarDocument:
         transcript_text="\n".join(seg["text"] for seg in transcript),
         slides_text="\n".join(page["text"] for page in slides),
         facet_series=facet_value(series["slug"], series["name"]) if series else None,
-        facet_speakers=list(dict.fromkeys(facet_value(s["slug"], s["name"]) for s in speakers)),
+        facet_speakers=list(dict.fromkeys(facet_value(s["slug"], s["name"]) for s in speaking)),
+        speaker_slugs=list(dict.fromkeys(s["slug"] for s in speaking)),
         facet_topics=[facet_value(t["slug"], t["name"]) for t in topics],
         has_video=bool(data.get("has_video")),
         has_transcript=bool(data.get("has_transcript", bool(transcript))),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from elasticsearch.dsl import A, Q, Search
 
 from archive.transcript_formats import time_param
-from search.analysis import QuerySyntax, as_typed, prefix_of, split_syntax
+from search.analysis import QUOTED_RE, QuerySyntax, as_typed, prefix_of, split_syntax, words
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
@@ -37,6 +37,7 @@ from search.engines.base import (
     SearchQuery,
     SearchResults,
     SlideHit,
+    split_people,
 )
 from search.es_documents import SPELL_FIELD, split_facet_value
 
@@ -116,7 +117,8 @@ def _active_filters(query: SearchQuery) -> dict[str, Q]:
     if query.series:
         filters["series"] = Q("terms", **{"series.slug": list(query.series)})
     if query.speaker:
-        filters["speaker"] = Q("terms", **{"speakers.slug": list(query.speaker)})
+        # those who speak, as the facet counts them (``speakers`` also holds the moderators)
+        filters["speaker"] = Q("terms", speaker_slugs=list(query.speaker))
     if query.topic:
         filters["topic"] = Q("terms", **{"topics.slug": list(query.topic)})
     if query.year:
@@ -183,16 +185,37 @@ def _text_clauses(q: str) -> list[Q]:
         ),
     ]
     if len(q.split()) > 1:
+        # Also in the folded fields: "enkel fraga" (typed without diacritics) is a phrase there.
         clauses.append(
             Q(
                 "multi_match",
                 query=q,
                 type="phrase",
-                fields=weighted(FIELD_WEIGHTS),
+                fields=[*weighted(FIELD_WEIGHTS), *weighted(FIELD_WEIGHTS, ".folded")],
                 boost=PHRASE_BOOST,
             )
         )
     return clauses
+
+
+def _quoted_phrases(q: str) -> list[Q]:
+    """Each "quoted phrase" of 2+ words in ``q``, required in one field in that order, also as
+    typed without diacritics (the ``.folded`` fields), as the database engine requires it."""
+    return [
+        Q(
+            "multi_match",
+            query=phrase,
+            type="phrase",
+            fields=[*FIELD_WEIGHTS, *(f"{name}.folded" for name in FIELD_WEIGHTS)],
+        )
+        for phrase in (" ".join(words(p)) for p in QUOTED_RE.findall(_close_quotes(q)))
+        if len(phrase.split()) > 1
+    ]
+
+
+def _close_quotes(q: str) -> str:
+    """``q`` with an unclosed quote closed at its end (as the database engine reads it)."""
+    return q + '"' if q.count('"') % 2 else q
 
 
 def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
@@ -217,6 +240,7 @@ def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
                 },
             ),
             Q("match_phrase", **{text: {"query": q, "boost": PHRASE_BOOST}}),
+            Q("match_phrase", **{folded: {"query": q, "boost": PHRASE_BOOST * FOLDED_BOOST}}),
         ],
         minimum_should_match=1,
     )
@@ -296,11 +320,17 @@ def text_query(query: SearchQuery) -> Q:
     syntax = split_syntax(query.q)
     if syntax.has_operators:
         return _operator_query(query, syntax)
-    return Q(
+    # The words and phrases without AND, dangling operators and boost marks ("tillit^2").
+    query = replace(query, q=syntax.plain)
+    if not query.q:
+        return Q("bool", must_not=[Q("match_all")])  # only operators: nothing is asked for
+    either = Q(
         "bool",
         should=[*_text_clauses(query.q), moments_query(query), slides_query(query)],
         minimum_should_match=1,
     )
+    phrases = _quoted_phrases(query.q)
+    return Q("bool", must=[either, *phrases]) if phrases else either
 
 
 def _operator_query(query: SearchQuery, syntax: QuerySyntax) -> Q:
@@ -320,6 +350,7 @@ def _operator_query(query: SearchQuery, syntax: QuerySyntax) -> Q:
                 minimum_should_match=1,
             )
         )
+        required += _quoted_phrases(text)
     required += [_prefix_query(prefix) for prefix in syntax.prefixes]
     for group in syntax.alternatives:
         either = [_unit_query(unit) for unit in group]
@@ -360,7 +391,9 @@ def _unit_query(unit: str) -> Q:
     """One alternative of ``a OR b``: a word, a "phrase" or a prefix."""
     if prefix_of(unit):
         return _prefix_query(prefix_of(unit))
-    return Q("bool", should=_text_clauses(unit), minimum_should_match=1)
+    either = Q("bool", should=_text_clauses(unit), minimum_should_match=1)
+    phrases = _quoted_phrases(unit)
+    return Q("bool", must=[either, *phrases]) if phrases else either
 
 
 def _excluded(unit: str) -> Q:
@@ -449,8 +482,9 @@ def build_search(query: SearchQuery) -> Search:
     )
     if query.q:
         search = _highlight(search)
-        if not split_syntax(query.q).has_operators:  # "did you mean" rewrites plain words only
-            search = _suggest(search, query.q)
+        syntax = split_syntax(query.q)
+        if not syntax.has_operators and syntax.plain:  # "did you mean" rewrites plain words
+            search = _suggest(search, syntax.plain)
     return search
 
 
@@ -562,6 +596,7 @@ def _hit(raw_hit: dict) -> Hit:
     url = localise_url(src.get("url") or "")
     snippet = _first_highlight(highlight, SNIPPET_FIELDS) or escape(_shorten(src.get("lead", "")))
     series = src.get("series") or None
+    speakers, moderators = split_people(src.get("speakers") or [])
     return Hit(
         page_id=int(src.get("page_id") or raw_hit.get("_id")),
         slug=src.get("slug", ""),
@@ -569,10 +604,8 @@ def _hit(raw_hit: dict) -> Hit:
         url=url,
         start=src.get("start") or "",
         series={"slug": series["slug"], "name": series["name"]} if series else None,
-        speakers=[
-            {"name": s.get("name", ""), "slug": s.get("slug", ""), "role": s.get("role", "")}
-            for s in src.get("speakers") or []
-        ],
+        speakers=speakers,
+        moderators=moderators,
         topics=[
             {"slug": t.get("slug", ""), "name": t.get("name", "")} for t in src.get("topics") or []
         ],
@@ -584,6 +617,7 @@ def _hit(raw_hit: dict) -> Hit:
         language=src.get("language", ""),
         has_video=bool(src.get("has_video")),
         has_transcript=bool(src.get("has_transcript")),
+        time_known=bool(src.get("time_known", True)),
     )
 
 
@@ -693,7 +727,7 @@ def parse_autocomplete(prefix: str, response: dict, limit: int = 8) -> list[dict
         src = raw.get("_source", {})
         if _matches_words(src.get("title", ""), words):
             add("title", src.get("title", ""), localise_url(src.get("url", "")))
-        for speaker in src.get("speakers") or []:
+        for speaker in split_people(src.get("speakers"))[0]:  # the speaker filter's people
             if _matches_words(speaker.get("name", ""), words):
                 add("speaker", speaker.get("name", ""), search_url("speaker", speaker["slug"]))
         for topic in src.get("topics") or []:

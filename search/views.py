@@ -171,6 +171,8 @@ def search_page(request):
             else ""
         ),
         "hidden_filters": _params_without(params, "q", "sort", "page", "from", "to"),
+        # The CSV/JSON exports take the same text, filters and order, and export every page.
+        "export_query": urlencode(_params_without(params, "page", "page_size")),
         "page_links": page_links(params, query.page, last_page) if last_page > 1 else [],
         "previous_url": (
             "?" + urlencode([*_params_without(params, "page"), ("page", query.page - 1)])

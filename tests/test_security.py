@@ -249,3 +249,40 @@ def test_production_keeps_database_connections_open(value, expected):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [str(expected), "True"]
+
+
+@pytest.mark.django_db
+def test_documents_are_served_without_a_content_encoding_of_none(client, settings, tmp_path):
+    """Wagtail's document view sent "Content-Encoding: None" with every PDF (the coding it
+    guessed for a .pdf is None), which a client may try to undo."""
+    from archive.factories import make_document
+
+    settings.WAGTAILDOCS_SERVE_METHOD = "serve_view"  # the base settings' (test: redirect)
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        }
+    }
+    document = make_document(["Sida ett"])
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "Content-Encoding" not in response
+
+
+def test_a_real_content_encoding_is_kept(rf):
+    from django.http import HttpResponse
+
+    from config.middleware import ContentEncodingMiddleware
+
+    def view(encoding):
+        def get_response(request):
+            response = HttpResponse(b"x")
+            response["Content-Encoding"] = encoding
+            return response
+
+        return ContentEncodingMiddleware(get_response)(rf.get("/"))
+
+    assert view("gzip")["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in view(None)

@@ -1,5 +1,6 @@
 from archive.models.documents import ArchiveDocument, DocumentPage
 from archive.models.pages import (
+    LEADING_ROLES,
     SeminarFormat,
     SeminarIndexPage,
     SeminarPage,
@@ -19,6 +20,7 @@ from archive.models.snippets import Series, Speaker, Venue
 from archive.models.transcripts import Transcript, TranscriptSegment
 
 __all__ = [
+    "LEADING_ROLES",
     "ArchiveDocument",
     "DocumentPage",
     "SeminarFormat",

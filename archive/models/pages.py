@@ -48,6 +48,12 @@ class SpeakerRole(models.TextChoices):
     HOST = "host", _("Host")
 
 
+#: The roles that lead a seminar rather than speak at it: wherever a seminar's people are listed
+#: (cards, feeds, search hits, the search page's speaker facet, exports) they are named as its
+#: moderator, never among its speakers. Plain strings, so search documents can be checked too.
+LEADING_ROLES = frozenset({SpeakerRole.MODERATOR.value, SpeakerRole.HOST.value})
+
+
 class TalkLanguage(models.TextChoices):
     SWEDISH = "sv", _("Swedish")
     ENGLISH = "en", _("English")
@@ -579,6 +585,35 @@ class SeminarPage(Page):
         if transcript is not None:
             transcript.seminar = self  # no query for the download URLs
         return transcript
+
+    @property
+    def speaking_links(self) -> list:
+        """The speaker links of those who speak (speakers and panelists), in page order."""
+        return [link for link in self.speaker_links if link.role not in LEADING_ROLES]
+
+    @property
+    def leading_links(self) -> list:
+        """The speaker links of those who lead the seminar (moderators and hosts)."""
+        return [link for link in self.speaker_links if link.role in LEADING_ROLES]
+
+    @property
+    def when_text(self) -> str:
+        """'16 maj 2018, 08:00–09:30' in the active language and the archive's time zone; the
+        date alone when no clock time is known."""
+        from django.utils import formats
+
+        start = self.local_start
+        text = formats.date_format(start, "j F Y")
+        if not self.time_known:
+            return text
+        text += f", {start:%H:%M}"
+        if self.end:
+            end = timezone.localtime(self.end)
+            if end.date() == start.date():
+                text += f"–{end:%H:%M}"
+            else:
+                text += f" – {formats.date_format(end, 'j F Y')}, {end:%H:%M}"
+        return text
 
     def speakers_with_role(self, role: str) -> list:
         return [link for link in self.speaker_links if link.role == role]

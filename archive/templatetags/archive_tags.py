@@ -12,17 +12,8 @@ register = template.Library()
 def seminar_when(seminar):
     """'16 maj 2018, 08:00–09:30' as a <time> element, without a clock time when none is known."""
     start = timezone.localtime(seminar.start)
-    date_text = formats.date_format(start, "j F Y")
-    if not seminar.time_known:
-        return format_html('<time datetime="{}">{}</time>', start.date().isoformat(), date_text)
-    text = f"{date_text}, {start:%H:%M}"
-    if seminar.end:
-        end = timezone.localtime(seminar.end)
-        if end.date() == start.date():
-            text += f"–{end:%H:%M}"
-        else:
-            text += f" – {formats.date_format(end, 'j F Y')}, {end:%H:%M}"
-    return format_html('<time datetime="{}">{}</time>', start.isoformat(), text)
+    machine = start.isoformat() if seminar.time_known else start.date().isoformat()
+    return format_html('<time datetime="{}">{}</time>', machine, seminar.when_text)
 
 
 @register.filter

@@ -77,7 +77,7 @@ class Hit:
     url: str
     start: str  # ISO 8601
     series: dict | None  # {"slug", "name"}
-    speakers: list[dict]  # [{"name", "slug", "role"}]
+    speakers: list[dict]  # [{"name", "slug", "role"}]: who speaks (see ``split_people``)
     topics: list[dict]  # [{"slug", "name"}]
     snippet: str
     score: float
@@ -87,6 +87,20 @@ class Hit:
     language: str = ""
     has_video: bool = False
     has_transcript: bool = False
+    time_known: bool = True  # False: only the date of ``start`` (local time) is known
+    moderators: list[dict] = field(default_factory=list)  # [{"name", "slug", "role"}]
+
+
+def split_people(people: list[dict]) -> tuple[list[dict], list[dict]]:
+    """A seminar's people (``[{"name", "slug", "role"}]``) as hits show them: those who speak,
+    and those who lead it (moderators and hosts: ``archive.models.LEADING_ROLES``)."""
+    from archive.models.pages import LEADING_ROLES
+
+    people = [{k: p.get(k, "") for k in ("name", "slug", "role")} for p in people or []]
+    return (
+        [p for p in people if p["role"] not in LEADING_ROLES],
+        [p for p in people if p["role"] in LEADING_ROLES],
+    )
 
 
 @dataclass

@@ -41,11 +41,14 @@ from search.analysis import (
     analyse,
     analyse_words,
     as_typed,
+    diacritic_spellings,
     edits1,
     fold,
     highlight,
     join_analysed,
     parse_query,
+    query_forms,
+    query_words,
     snippet,
     vocabulary_words,
     words,
@@ -59,6 +62,7 @@ from search.engines.base import (
     SearchQuery,
     SearchResults,
     SlideHit,
+    split_people,
 )
 
 logger = logging.getLogger(__name__)
@@ -76,6 +80,7 @@ FIELD_WEIGHTS = {
 VARIANT_FACTOR = 0.8
 PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
 TITLE_PHRASE_BOOST = 2.0  # ... and again when the title holds it (the seminar named so)
+SPELLING_BATCH = 500  # archive spellings looked up per query (SQLite's parameter limit)
 FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
 MAX_SLIDE_HITS = 3
 WRITE_CHUNK = 25  # seminars indexed per transaction (SQLite: short write locks, few commits)
@@ -120,8 +125,9 @@ def field_texts(doc: dict) -> dict[str, str]:
 
 
 def facet_keys(doc: dict) -> list[str]:
-    """The "facet=value" keys a document is counted under."""
-    keys = [f"speaker={s['slug']}" for s in doc["speakers"]]
+    """The "facet=value" keys a document is counted (and filtered) under. The speaker facet
+    counts those who speak: a moderator is found by name, not counted as a speaker."""
+    keys = [f"speaker={s['slug']}" for s in split_people(doc["speakers"])[0]]
     keys += [f"topic={t['slug']}" for t in doc["topics"]]
     if doc.get("series"):
         keys.append(f"series={doc['series']['slug']}")
@@ -189,6 +195,16 @@ def fts5_clause(clause: Clause) -> str:
         if alt
     ]
     return "(" + " OR ".join(alternatives) + ")"
+
+
+def fts5_phrases(phrases: list[tuple[str, ...]]) -> str:
+    """Any of ``phrases`` (the phrase boost's forms) as an FTS5 expression."""
+    return "(" + " OR ".join('"' + " ".join(p) + '"' for p in phrases) + ")"
+
+
+def tsquery_phrases(phrases: list[tuple[str, ...]], weight: str = "") -> str:
+    """Any of ``phrases`` as a tsquery; ``weight`` (":A") limits them to one weight class."""
+    return " | ".join("(" + " <-> ".join(f"'{t}'{weight}" for t in p) + ")" for p in phrases)
 
 
 def fts5_expression(clauses: list[Clause], operator: str = "AND") -> str:
@@ -411,18 +427,19 @@ class SqliteIndex:
                 [fts5_entry_expression(parsed), *only_params],
             )
             scores = {int(pid): -float(rank) for pid, rank in cursor.fetchall()}
-            if parsed.phrase and scores:
+            if parsed.phrases and scores:
                 columns = " ".join(FIELDS)
+                phrases = fts5_phrases(parsed.phrases)
                 cursor.execute(
                     f"SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s{only}",
-                    ["{" + columns + '} : "' + " ".join(parsed.phrase) + '"', *only_params],
+                    ["{" + columns + "} : " + phrases, *only_params],
                 )
                 for (pid,) in cursor.fetchall():
                     if pid in scores:
                         scores[pid] *= PHRASE_BOOST
                 cursor.execute(
                     f"SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s{only}",
-                    ['{title} : "' + " ".join(parsed.phrase) + '"', *only_params],
+                    ["{title} : " + phrases, *only_params],
                 )
                 for (pid,) in cursor.fetchall():
                     if pid in scores:
@@ -593,12 +610,11 @@ class PostgresIndex:
                 [tsquery_entry_expression(parsed), *only_params],
             )
             scores = {int(pid): float(rank) for pid, rank in cursor.fetchall()}
-            if parsed.phrase and scores:
-                phrase = " <-> ".join(f"'{t}'" for t in parsed.phrase)
+            if parsed.phrases and scores:
                 cursor.execute(
                     "SELECT page_id FROM search_searchentry "
                     f"WHERE tsv @@ to_tsquery('simple', %s){only}",
-                    [phrase, *only_params],
+                    [tsquery_phrases(parsed.phrases), *only_params],
                 )
                 for (pid,) in cursor.fetchall():
                     if pid in scores:
@@ -607,7 +623,7 @@ class PostgresIndex:
                 cursor.execute(
                     "SELECT page_id FROM search_searchentry "
                     f"WHERE tsv @@ to_tsquery('simple', %s){only}",
-                    [" <-> ".join(f"'{t}':A" for t in parsed.phrase), *only_params],
+                    [tsquery_phrases(parsed.phrases, weight=":A"), *only_params],
                 )
                 for (pid,) in cursor.fetchall():
                     if pid in scores:
@@ -844,6 +860,7 @@ class DatabaseEngine:
                         "has_video",
                         "has_transcript",
                         "year",
+                        "time_known",
                     )
                 }
                 | {
@@ -853,7 +870,7 @@ class DatabaseEngine:
                     "topics": doc["topics"],
                 },
             )
-            labelled = [("speaker", s["slug"], s["name"]) for s in doc["speakers"]]
+            labelled = [("speaker", s["slug"], s["name"]) for s in split_people(doc["speakers"])[0]]
             labelled += [("topic", t["slug"], t["name"]) for t in doc["topics"]]
             if doc.get("series"):
                 labelled.append(("series", doc["series"]["slug"], doc["series"]["name"]))
@@ -998,7 +1015,7 @@ class DatabaseEngine:
     # Reading ---------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        parsed = parse_query(query.q)
+        parsed = self._parse(query.q)
         corrections = self._add_typo_alternatives(parsed) if not parsed.empty else {}
         total, hits, facets = self._run(query, parsed)
         suggestion = self._suggest(query, corrections, total) if corrections else None
@@ -1078,6 +1095,45 @@ class DatabaseEngine:
         _candidate_cache.update(version=version, candidates=candidates)
         return candidates
 
+    @staticmethod
+    def _parse(text: str) -> ParsedQuery:
+        """The parsed query, its phrases also matching as the archive spells their words:
+        "enkel fraga" (typed without diacritics) also as "enkel fråga". A phrase matches the
+        primary stems in text order, where only the spelling with diacritics is; single words
+        need no help (their folded spellings are indexed as variants)."""
+        from search.models import SearchWord
+
+        parsed = parse_query(text)
+        in_phrases = parsed.phrase_terms()
+        # Spelled out from the words as typed, not from their stems: "infor" stems to "inf"
+        # (-or is an ending) but "inför" to "inför".
+        candidates = {
+            w: diacritic_spellings(w) for w in query_words(text) if query_forms(w)[0] in in_phrases
+        }
+        wanted = sorted(set().union(*candidates.values()))
+        if not wanted:
+            return parsed
+        terms_of: dict[str, str] = {}
+        for start in range(0, len(wanted), SPELLING_BATCH):
+            terms_of.update(
+                SearchWord.objects.filter(
+                    word__in=wanted[start : start + SPELLING_BATCH]
+                ).values_list("word", "term")
+            )
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for typed, options in candidates.items():
+            typed_forms = query_forms(typed)
+            for spelled in (w for w in options if w in terms_of):
+                # each form as spelled: "fragan" → "frågan", and its base "frag" → "fråg"
+                forms = query_forms(spelled)
+                same = len(forms) == len(typed_forms)
+                pairs = zip(typed_forms, forms, strict=True) if same else []
+                for typed_form, form in [(typed_forms[0], forms[0]), *pairs]:
+                    if form != typed_form:
+                        spellings[typed_form].add(form)
+        parsed.add_spellings(spellings)
+        return parsed
+
     def _add_typo_alternatives(self, parsed: ParsedQuery) -> dict[str, list[str]]:
         """Give each unknown word of 5+ letters the known words one edit away as alternatives.
 
@@ -1137,7 +1193,7 @@ class DatabaseEngine:
         if text.lower() == query.q.lower():
             return None
         corrected = replace(query, q=text, page=1, page_size=1)
-        better, *_ = self._run(corrected, parse_query(text), count_only=True)
+        better, *_ = self._run(corrected, self._parse(text), count_only=True)
         return text if better and better >= total else None
 
     @staticmethod
@@ -1175,6 +1231,7 @@ class DatabaseEngine:
                 continue
             data = entry.data
             url = localise_url(entry.url)
+            speakers, moderators = split_people(data["speakers"])
             hits.append(
                 Hit(
                     page_id=entry.page_id,
@@ -1183,7 +1240,8 @@ class DatabaseEngine:
                     url=url,
                     start=data["start"] or "",
                     series=data["series"],
-                    speakers=data["speakers"],
+                    speakers=speakers,
+                    moderators=moderators,
                     topics=data["topics"],
                     snippet=snippet(entry.text, terms),
                     score=float(f"{scores.get(candidate.page_id, 0.0):.6g}"),
@@ -1210,6 +1268,7 @@ class DatabaseEngine:
                     language=data["language"],
                     has_video=data["has_video"],
                     has_transcript=data["has_transcript"],
+                    time_known=data.get("time_known", True),  # entries from before it was kept
                 )
             )
         return hits

@@ -219,6 +219,28 @@ def test_a_family_name_of_several_words_is_cited_whole():
     assert bibtex_key(data) == "nilssonberg2024tillit"
 
 
+def test_the_bibtex_key_transliterates_the_title_word_and_the_url_stays_a_bare_url():
+    """The key dropped å from the title word ("akesson2026nyrsseminarium") while it
+    transliterated the author's name."""
+    url = "https://example.org/seminarier/ny%C3%A5rsseminarium-2026/"
+    data = CitationData(
+        title="Nyårsseminarium 2026",
+        authors=("Henrik Åkesson",),
+        year=2026,
+        month=1,
+        day=8,
+        url=url,
+        slug="nyårsseminarium-2026",
+    )
+    bib = to_bibtex(data)
+    assert bibtex_key(data) == "akesson2026nyarsseminarium"
+    assert bib.startswith("@misc{akesson2026nyarsseminarium,\n")
+    # ``url`` is verbatim in biblatex and printed through \url{} by BibTeX styles: "%" is safe
+    # there and "\%" would end up in the link. It appears in no other field.
+    assert f"  url = {{{url}}}," in bib
+    assert bib.count("%") == url.count("%")
+
+
 def test_a_family_name_must_end_the_name(db):
     from django.core.exceptions import ValidationError
 

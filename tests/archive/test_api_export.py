@@ -186,3 +186,75 @@ def test_csv_export_cells_never_start_a_formula(client, archive_root):
     rows = read_csv(client.get("/api/search/export.csv?q=styrning"))
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example/";"Styrning")'
     assert not any(v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
+
+
+@pytest.fixture
+def tillsyn(archive_root):
+    """A seminar known only by its date (stored at 15:00 local, a placeholder) and one whose
+    time is known; the first with a speaker, a panelist and a moderator."""
+    from archive.factories import SpeakerFactory
+    from tests.archive.open_data import add_speaker
+
+    zone = timezone.get_current_timezone()
+    date_only = SeminarPageFactory(
+        parent=archive_root,
+        title="Vad är en lärande tillsyn?",
+        slug="vad-ar-en-larande-tillsyn",
+        lead="Om tillsyn som lär.",
+        start=dt.datetime(2025, 10, 13, 15, 0, tzinfo=zone),
+        time_known=False,
+    )
+    add_speaker(date_only, SpeakerFactory(name="Maria Lindqvist"), "speaker", 0)
+    add_speaker(date_only, SpeakerFactory(name="Helena Brandt"), "moderator", 1)
+    add_speaker(date_only, SpeakerFactory(name="Ahmed Karimi"), "panelist", 2)
+    SeminarPageFactory(
+        parent=archive_root,
+        title="Tillsyn i praktiken",
+        slug="tillsyn-i-praktiken",
+        lead="Om tillsyn.",
+        start=dt.datetime(2025, 10, 14, 9, 30, tzinfo=zone),
+    )
+    rebuild_search_index()
+
+
+def test_exports_give_only_the_date_when_the_time_is_unknown(client, tillsyn):
+    """A date-only seminar was exported at its placeholder time (2025-10-13 15:00)."""
+    rows = read_csv(client.get("/api/search/export.csv?q=tillsyn&sort=oldest"))
+    assert [(r["start"], r["time_known"]) for r in rows] == [
+        ("2025-10-13", "nej"),
+        ("2025-10-14 09:30", "ja"),
+    ]
+    results = client.get("/api/search/export.json?q=tillsyn&sort=oldest").json()["results"]
+    assert [(r["start"], r["time_known"]) for r in results] == [
+        ("2025-10-13", False),
+        ("2025-10-14T09:30:00+02:00", True),
+    ]
+
+
+def test_exports_name_the_moderator_apart_from_the_speakers(client, tillsyn):
+    """The moderator was exported as one of the speakers."""
+    row = read_csv(client.get("/api/search/export.csv?q=tillsyn&sort=oldest"))[0]
+    assert (row["speakers"], row["moderator"]) == ("Maria Lindqvist; Ahmed Karimi", "Helena Brandt")
+    result = client.get("/api/search/export.json?q=tillsyn&sort=oldest").json()["results"][0]
+    assert (result["speakers"], result["moderator"]) == (
+        "Maria Lindqvist; Ahmed Karimi",
+        "Helena Brandt",
+    )
+
+
+def test_the_schema_lists_the_filters_the_exports_take(client):
+    """The OpenAPI schema listed only q and delimiter."""
+    paths = client.get("/api/schema/").json()["paths"]
+    filters = {"q", "series", "speaker", "topic", "year", "format", "lang", "sort", "from", "to"}
+    filters |= {"has_video", "has_transcript"}
+    for path, extra in (
+        ("/api/search/export.csv", {"delimiter"}),
+        ("/api/search/export.json", set()),
+    ):
+        names = {p["name"] for p in paths[path]["get"]["parameters"]}
+        assert names == filters | extra, path
+
+
+def test_exports_apply_the_filters_they_document(client, tillsyn):
+    rows = read_csv(client.get("/api/search/export.csv?q=tillsyn&speaker=maria-lindqvist"))
+    assert [r["title"] for r in rows] == ["Vad är en lärande tillsyn?"]

@@ -292,3 +292,47 @@ def test_a_filtered_list_offers_the_feed_that_follows_it(client, archive):
     html = client.get("/?series=finns-inte").content.decode()
     assert "/serie/finns-inte/" not in html
     assert re.search(r'<h2 id="subscribe-heading-archive"[^>]*>Prenumerera</h2>', html)
+
+
+def test_items_say_when_and_where_the_seminar_takes_place(client, archive):
+    """An item's description had the lead and the speakers but not the seminar's date, time or
+    place (its pubDate is when it was published)."""
+    import datetime as dt
+
+    from archive.models import SeminarPage
+
+    utc = dt.UTC
+    SeminarPage.objects.filter(pk=archive.past.pk).update(
+        start=dt.datetime(2025, 10, 13, 13, 0, tzinfo=utc),  # 15:00 in Stockholm (summer time)
+        end=dt.datetime(2025, 10, 13, 14, 30, tzinfo=utc),
+    )
+    SeminarPage.objects.filter(pk=archive.upcoming.pk).update(
+        start=dt.datetime(2025, 11, 3, 8, 0, tzinfo=utc), time_known=False, venue=None, room=""
+    )
+    with translation.override("en"):
+        for url in (reverse("feeds:rss"), reverse("feeds:atom")):
+            _response, feed = parse(client, url)
+            summaries = {e.title: e.summary for e in feed.entries}
+            past = summaries[archive.past.title]
+            assert "When: 13 October 2025, 15:00–16:30" in past, url
+            assert "Where: Hörsal 2, Kulturhuset, Sergels torg 1, Stockholm" in past, url
+            assert past.index("When:") < past.index("Speakers: Anna Öberg")
+            upcoming = summaries[archive.upcoming.title]
+            assert "When: 3 November 2025" in upcoming and "09:00" not in upcoming, url
+            assert "Where:" not in upcoming  # no venue, no room, not a webinar
+    _response, feed = parse(client, reverse("feeds:series_rss", args=[archive.series.slug]))
+    past = next(e.summary for e in feed.entries if e.title == archive.past.title)
+    assert "13 oktober 2025, 15:00–16:30" in past  # in the feed's language
+
+
+def test_a_webinar_without_a_venue_says_so_and_calendar_events_do_not_repeat_the_date(
+    client, archive
+):
+    from archive.feeds import seminar_summary
+    from archive.models import SeminarPage
+
+    SeminarPage.objects.filter(pk=archive.upcoming.pk).update(format="webinar", venue=None, room="")
+    seminar = SeminarPage.objects.get(pk=archive.upcoming.pk)
+    with translation.override("en"):
+        assert "Where: Webinar" in seminar_summary(seminar)
+        assert "When:" not in seminar_summary(seminar, when=False)

@@ -233,3 +233,21 @@ def test_a_seminar_under_way_says_so_not_upcoming(client, archive_root):
         end=now - dt.timedelta(hours=2),
     )
     assert not over.is_under_way
+
+
+def test_cards_name_the_moderator_apart_from_the_speakers(client, archive_root):
+    """Cards listed the moderator among the speakers ("Maria Lindqvist, Ahmed Karimi, Peter
+    Öhman"), on the archive and on the moderator's own speaker page."""
+    from archive.factories import SpeakerFactory
+    from tests.archive.open_data import add_speaker
+
+    page = seminar(archive_root, title="Lärande tillsyn", start=in_days(-30))
+    peter = SpeakerFactory(name="Peter Öhman", slug="peter-ohman")
+    add_speaker(page, SpeakerFactory(name="Maria Lindqvist"), "speaker", 0)
+    add_speaker(page, peter, "moderator", 1)
+    add_speaker(page, SpeakerFactory(name="Ahmed Karimi"), "panelist", 2)
+    for url in (archive_root.url, "/talare/peter-ohman/"):
+        html = client.get(url).content.decode()
+        speakers = re.search(r'<p class="seminar-card__speakers">(.*?)</p>', html).group(1)
+        assert speakers.endswith("Maria Lindqvist, Ahmed Karimi"), url
+        assert '<p class="seminar-card__moderator">Moderator: Peter Öhman</p>' in html, url

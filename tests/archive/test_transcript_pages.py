@@ -279,6 +279,27 @@ def test_review_through_moderators_workflow_records_reviewer(client, seminar, dj
     assert "Edited, not yet reviewed" in client.get(english_url(seminar)).content.decode()
 
 
+def test_the_review_badge_never_shows_a_login_name(client, seminar, django_user_model):
+    """A reviewer without a full name was shown by login name: "Granskat av admin, 7 december
+    2026"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    admin = django_user_model.objects.create_user("admin", password="x")
+    reviewed_at = timezone.make_aware(dt.datetime(2026, 12, 7, 10, 0))
+    Transcript.objects.filter(seminar=seminar).update(
+        review_state="reviewed", reviewed_by=admin, reviewed_at=reviewed_at
+    )
+    html = client.get(seminar.url).content.decode()
+    badge = re.search(r'<p class="review-badge[^"]*">(.*?)</p>', html, re.S).group(1)
+    assert " ".join(badge.split()) == "Granskat 7 december 2026"
+    admin.first_name, admin.last_name = "Maja", "Granskare"
+    admin.save()
+    html = client.get(seminar.url).content.decode()
+    assert "Granskat av Maja Granskare, 7 december 2026" in html
+
+
 def test_admin_upload_rejects_bad_file_and_keeps_old_transcript(client, seminar, django_user_model):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

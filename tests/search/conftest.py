@@ -94,9 +94,13 @@ class SeminarMaker:
             **fields,
         )
         (parent or self.root).add_child(instance=page)
-        for position, name in enumerate(speakers):
+        for position, entry in enumerate(speakers):
+            # a name, a Speaker, or (either, role) for a moderator, panelist or host
+            name, role = entry if isinstance(entry, tuple) else (entry, "speaker")
             speaker = name if hasattr(name, "pk") else SpeakerFactory(name=name)
-            SeminarSpeaker.objects.create(page=page, speaker=speaker, sort_order=position)
+            SeminarSpeaker.objects.create(
+                page=page, speaker=speaker, role=role, sort_order=position
+            )
         for pages in slides:
             document = make_document(list(pages), title=f"Bilder {title}")
             extract_document_text(document)

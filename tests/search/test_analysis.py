@@ -150,7 +150,79 @@ def test_or_is_one_clause_and_exclusions_are_apart():
 
     parsed = parse_query("klimatet OR budgeten -skolan ledning")
     assert [c.alternatives for c in parsed.clauses] == [[("ledning",)], [("klimat",), ("budget",)]]
-    assert [c.alternatives for c in parsed.excluded] == [[("skolan",)]]
+    # "skolan" is also "skola" (the definite base, see test_definite_forms_...)
+    assert [c.alternatives for c in parsed.excluded] == [[("skolan",), ("skol",)]]
     assert "skolan" not in parsed.terms()  # never highlighted
     plain = parse_query("klimatet budgeten")
     assert plain.excluded == [] and len(plain.clauses) == 2
+
+
+def test_definite_forms_of_a_nouns_meet_their_base_form():
+    """Snowball stems "skola" to "skol" but leaves "skolan"/"skolans" alone."""
+    from search.analysis import definite_base, parse_query, word_terms
+
+    assert "skol" in word_terms("skolan")[1] and "skol" in word_terms("skolans")[1]
+    assert {"fråg", "frag"} <= set(word_terms("frågan")[1])  # also without diacritics
+    assert [c.alternatives for c in parse_query("skolans").clauses] == [[("skolan",), ("skol",)]]
+    assert [c.alternatives for c in parse_query("skola").clauses] == [[("skol",), ("skolan",)]]
+    assert parse_query('"skola i staten"').clauses[0].alternatives == [
+        ("skol", "stat"),
+        ("skolan", "stat"),
+    ]
+    for word in ("kvinnan", "samverkan", "kollegan", "nyttan", "gatan"):
+        assert definite_base(word) == word[:-2], word
+    # Not a definite form: too short, a vowel before -an, or a listed word (data/sv_an_words.txt)
+    for word in ("plan", "jan", "median", "organ", "roman", "redan", "innan", "finans", "balans"):
+        stem_ = word_terms(word)[0]
+        assert not definite_base(stem_), word
+        assert word_terms(word) == (stem_, tuple(sorted({fold(stem_)} - {stem_}))), word
+    assert not definite_base("sallan")  # "sällan" typed without diacritics
+    # Stop words stay stop words.
+    assert parse_query("sedan utan man kan").empty
+    assert word_terms("organen")[0] == word_terms("organ")[0] == "organ"
+
+
+@pytest.mark.parametrize(
+    "text, plain",
+    [
+        ("tillit AND styrning", "tillit styrning"),
+        ("tillit && styrning", "tillit styrning"),
+        ("AND tillit AND", "tillit"),
+        ("tillit OR", "tillit"),
+        ("OR tillit", "tillit"),
+        ("tillit NOT", "tillit"),
+        ("tillit^2", "tillit"),
+        ("tillit^2.5 styrning~ budget~2", "tillit styrning budget"),
+        ('"öppna data"^3 2025', '"öppna data" 2025'),  # a number standing alone is a word
+        ("tillit ^2", "tillit"),
+    ],
+)
+def test_and_dangling_operators_and_boosts_add_no_words(text, plain):
+    from search.analysis import parse_query, split_syntax
+
+    syntax = split_syntax(text)
+    assert not syntax.has_operators and syntax.plain == plain
+    parsed, expected = parse_query(text), parse_query(plain)
+    assert [c.alternatives for c in parsed.clauses] == [c.alternatives for c in expected.clauses]
+    assert parsed.phrases == expected.phrases
+
+
+def test_phrases_also_match_as_the_archive_spells_them():
+    """The engine finds "fråg" for "frag" in its vocabulary; the phrase and its boost take it."""
+    from search.analysis import diacritic_spellings, parse_query
+
+    assert {"fråga", "fräga"} <= diacritic_spellings("fraga")
+    assert "fraga" not in diacritic_spellings("fraga")
+    assert diacritic_spellings("fråga") == set()  # typed with diacritics: as typed
+    parsed = parse_query('"enkel fraga" kvalitet')
+    parsed.add_spellings({"frag": {"fråg"}})
+    assert parsed.clauses[0].alternatives[0] == ("enkel", "frag")  # as typed first
+    assert set(parsed.clauses[0].alternatives) == {
+        ("enkel", "frag"),
+        ("enkel", "fragan"),
+        ("enkel", "fråg"),
+    }
+    assert ("enkel", "fråg", "kvalitet") in parsed.phrases
+    single = parse_query("fraga")
+    single.add_spellings({"frag": {"fråg"}})
+    assert single.clauses[0].alternatives == [("frag",), ("fragan",)]  # variants find it

@@ -197,3 +197,29 @@ def test_the_api_takes_and_documents_a_date_range(client, archive_root):
     for params in ({"from": "0001"}, {"to": "9999-12-31"}):
         response = client.get("/api/search/", params)
         assert response.status_code == 400 and response.json()["parameter"] in params
+
+
+def test_hits_say_whether_the_time_is_known_and_who_moderates(client, archive_root, settings):
+    """A date-only seminar's hit had a start time and nothing saying it was a placeholder; its
+    moderator was one of its "speakers"."""
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+    make(
+        "Lärande tillsyn",
+        lead="Om tillsyn.",
+        speakers=["Maria Lindqvist", ("Helena Brandt", "moderator")],
+        time_known=False,
+    )
+    make("Tillsyn i praktiken", lead="Om tillsyn.", speakers=["Maria Lindqvist"])
+    results = {
+        r["title"]: r for r in client.get("/api/search/", {"q": "tillsyn"}).json()["results"]
+    }
+    date_only, timed = results["Lärande tillsyn"], results["Tillsyn i praktiken"]
+    assert (date_only["time_known"], timed["time_known"]) == (False, True)
+    assert [s["name"] for s in date_only["speakers"]] == ["Maria Lindqvist"]
+    assert date_only["moderators"] == [
+        {"name": "Helena Brandt", "slug": "helena-brandt", "role": "moderator"}
+    ]
+    assert timed["moderators"] == []
+    hit_schema = client.get("/api/schema/").json()["components"]["schemas"]["HitOut"]
+    assert {"time_known", "moderators"} <= set(hit_schema["required"])

@@ -91,6 +91,56 @@ def test_every_word_must_match(engine, seminar):
     assert run(engine, "och i att").total == 0  # nothing but stop words finds nothing
 
 
+def test_a_quoted_phrase_typed_without_diacritics_matches_the_phrase(engine, seminar):
+    seminar("Förvaltningspolitiken inför valet", lead="Partiernas förslag.")
+    seminar("En enkel fråga", lead="Om välfärdens kvalitet och annat.")
+    seminar("Valet och förvaltningspolitiken", lead="Vad gör vi inför nästa år?")
+    seminar("Frågor", lead="En fråga som inte är enkel att besvara.")
+    named = ["Förvaltningspolitiken inför valet"]
+    for q in ('"Förvaltningspolitiken inför valet"', '"forvaltningspolitiken infor valet"'):
+        assert titles(run(engine, q)) == named, q
+    for q in ('"enkel fråga"', '"enkel fraga"'):
+        assert titles(run(engine, q)) == ["En enkel fråga"], q
+    for q in ('"välfärdens kvalitet"', '"valfardens kvalitet"', '"valfardens kvalitet" OR npm'):
+        assert titles(run(engine, q)) == ["En enkel fråga"], q
+    assert titles(run(engine, 'fraga -"enkel fraga"')) == ["Frågor"]
+    # Unquoted, the seminar so named comes first (the phrase boost) before scattered words.
+    assert titles(run(engine, "forvaltningspolitiken infor valet"))[0] == named[0]
+
+
+def test_the_definite_form_of_an_a_noun_finds_its_base_form_and_back(engine, seminar):
+    seminar("Skolan och staten", lead="Om styrning.")
+    seminar("En skola för alla", lead="Om likvärdighet.")
+    seminar("Skolans uppdrag", lead="Om läroplanen.")
+    seminar("Kvinnan i politiken", lead="Om representation.")
+    seminar("Ett organ för samverkan", lead="Om myndigheter.")
+    seminar("Org och nummer", lead="Om register.")
+    schools = {"Skolan och staten", "En skola för alla", "Skolans uppdrag"}
+    for q in ("skola", "skolan", "skolans", "skolor", "Skolan"):
+        assert set(titles(run(engine, q))) == schools, q
+    assert titles(run(engine, "kvinna")) == ["Kvinnan i politiken"]
+    # Words whose own form ends in -an keep it: "organ" does not become "org".
+    assert titles(run(engine, "organ")) == ["Ett organ för samverkan"]
+    assert titles(run(engine, "org")) == ["Org och nummer"]
+    assert titles(run(engine, '"skola och staten"')) == ["Skolan och staten"]
+
+
+def test_and_dangling_operators_and_boost_marks_ask_for_nothing_more(engine, seminar):
+    seminar("Tillit och styrning", lead="Om tillitsbaserad styrning år 2025.")
+    seminar("Tillit i vården", lead="Om sjukvård 2024.")
+    seminar("Styrning av staten", lead="Om myndigheter.")
+    both = ["Tillit och styrning"]
+    for q in ("tillit AND styrning", "tillit && styrning", "AND tillit styrning AND"):
+        assert titles(run(engine, q)) == both, q
+    trust = {"Tillit och styrning", "Tillit i vården"}
+    for q in ("tillit OR", "OR tillit", "tillit NOT", "tillit^2", "tillit~", "tillit AND OR"):
+        assert set(titles(run(engine, q))) == trust, q
+    assert titles(run(engine, "tillit^2 styrning")) == both
+    assert titles(run(engine, '"tillit och styrning"^3')) == both
+    assert titles(run(engine, "tillit 2025")) == both  # a number is still a word
+    assert run(engine, "AND").total == 0
+
+
 # Ranking ------------------------------------------------------------------------------------
 
 
@@ -313,6 +363,37 @@ def test_facets_count_the_results(engine, catalogue):
     labels = {v.value: v.label for v in results.facets["speaker"]}
     assert labels["anna-andersson"] == "Anna Andersson"
     assert [v.value for v in results.facets["year"]] == ["2024", "2023", "2022"]
+
+
+def test_moderators_are_found_by_name_but_counted_and_shown_only_as_moderators(engine, seminar):
+    """The "Speaker" facet once counted the moderator of a seminar as one of its speakers, and
+    its hits listed the moderator among them."""
+    peter = SpeakerFactory(name="Peter Öhman")
+    seminar(
+        "Lärande tillsyn",
+        lead="Om tillsyn.",
+        speakers=["Maria Lindqvist", (peter, "moderator"), ("Ahmed Karimi", "panelist")],
+    )
+    seminar("Öppna data", lead="Om data.", speakers=[peter])
+    results = run(engine, "Öhman")  # a moderator is still found by name
+    assert sorted(titles(results)) == ["Lärande tillsyn", "Öppna data"]
+    assert counts(results, "speaker") == {
+        "peter-ohman": 1,
+        "maria-lindqvist": 1,
+        "ahmed-karimi": 1,
+    }
+    hit = next(h for h in results.hits if h.title == "Lärande tillsyn")
+    assert [s["name"] for s in hit.speakers] == ["Maria Lindqvist", "Ahmed Karimi"]
+    assert hit.moderators == [{"name": "Peter Öhman", "slug": "peter-ohman", "role": "moderator"}]
+    # Choosing him in the facet gives the seminar he spoke at, as the facet counted.
+    assert titles(run(engine, speaker="peter-ohman")) == ["Öppna data"]
+
+
+def test_hits_say_when_only_the_date_is_known(engine, seminar):
+    seminar("Lärande tillsyn", lead="Om tillsyn.", time_known=False)
+    seminar("Tillsyn i praktiken", lead="Om tillsyn.")
+    known = {hit.title: hit.time_known for hit in run(engine, "tillsyn").hits}
+    assert known == {"Lärande tillsyn": False, "Tillsyn i praktiken": True}
 
 
 def test_filters_combine_and_across_facets_or_within(engine, catalogue):

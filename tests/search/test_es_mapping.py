@@ -37,7 +37,7 @@ def chain(analysis, name):
 def test_swedish_index_analyzer_is_standard_lowercase_stop_decompound_stem(analysis):
     sv = analysis["analyzer"]["sv_index"]
     assert sv["tokenizer"] == "standard"
-    assert sv["filter"] == ["lowercase", "sv_stop", "sv_decompound", "sv_stemmer"]
+    assert sv["filter"] == ["lowercase", "sv_stop", "sv_decompound", "sv_stemmer", "sv_definite"]
     filters = analysis["filter"]
     assert filters["sv_stop"] == {"type": "stop", "stopwords": "_swedish_"}
     assert filters["sv_stemmer"] == {"type": "stemmer", "language": "swedish"}
@@ -69,8 +69,8 @@ def test_missing_word_lists_leave_out_their_filters_but_keep_valid_analyzers(tmp
     analysis = analysis_settings(tmp_path / "none.txt", tmp_path / "none2.txt")
     assert "sv_decompound" not in analysis["filter"]
     assert "sv_synonyms" not in analysis["filter"]
-    assert chain(analysis, "sv_index") == ["lowercase", "sv_stop", "sv_stemmer"]
-    assert chain(analysis, "sv_search") == ["lowercase", "sv_stop", "sv_stemmer"]
+    assert chain(analysis, "sv_index") == ["lowercase", "sv_stop", "sv_stemmer", "sv_definite"]
+    assert chain(analysis, "sv_search") == ["lowercase", "sv_stop", "sv_stemmer", "sv_definite"]
 
 
 def test_every_filter_an_analyzer_uses_is_defined(analysis):
@@ -85,7 +85,13 @@ def test_synonyms_apply_at_search_time_only(analysis):
     assert rules["type"] == "synonym_graph"
     assert "npm, new public management" in rules["synonyms"]
     assert rules["synonyms"] == read_word_list(SYNONYMS_FILE)
-    assert chain(analysis, "sv_search") == ["lowercase", "sv_synonyms", "sv_stop", "sv_stemmer"]
+    assert chain(analysis, "sv_search") == [
+        "lowercase",
+        "sv_synonyms",
+        "sv_stop",
+        "sv_stemmer",
+        "sv_definite",
+    ]
     for index_analyzer in ("sv_index", "sv_folded_index", "autocomplete_index", "spell"):
         assert "sv_synonyms" not in chain(analysis, index_analyzer)
 
@@ -108,6 +114,39 @@ def test_folding_keeps_the_original_and_is_applied_only_when_indexing(analysis):
     assert "sv_folding" not in chain(analysis, "sv_index")
 
 
+def test_definite_forms_are_also_indexed_and_searched_without_an_as_in_python(analysis):
+    """ "skolan" → "skolan" + "skol" at one position, by the database engine's own rule."""
+    import re
+
+    from search.analysis import definite_an_pattern, definite_base, stem
+
+    definite = analysis["filter"]["sv_definite"]
+    assert definite == {
+        "type": "pattern_capture",
+        "patterns": [definite_an_pattern()],
+        "preserve_original": True,
+    }
+    for name in ("sv_index", "sv_search", "sv_folded_index", "sv_folded_search"):
+        filters = chain(analysis, name)
+        assert filters.index("sv_stemmer") + 1 == filters.index("sv_definite"), name
+    for name in ("plain_index", "plain_search", "autocomplete_index", "spell"):
+        assert "sv_definite" not in chain(analysis, name)
+
+    # pattern_capture emits the original and each group of a match: the same terms as Python.
+    def capture(token: str) -> set[str]:
+        (pattern,) = definite["patterns"]
+        match = re.match(pattern, token)
+        return {token, *(match.groups() if match else ())}
+
+    for word in ("skolan", "skolans", "kvinnan", "frågan", "fragan", "samverkan", "plan"):
+        assert capture(stem(word)) == {stem(word), definite_base(stem(word))} - {""}, word
+    for word in ("organ", "roman", "redan", "finans", "median", "sallan"):
+        assert capture(stem(word)) == {stem(word)}, word
+    assert capture(stem("skolan")) == {"skolan", "skol"}
+    # Only features Java's regular expressions share with Python's.
+    assert not re.search(r"\\[pPN]|\(\?P|\(\?<[^=!]", definite["patterns"][0])
+
+
 def test_plain_subfield_for_typos_is_folded_but_not_stemmed(analysis):
     assert chain(analysis, "plain_index") == ["lowercase", "sv_stop", "sv_folding"]
     assert chain(analysis, "plain_search") == ["lowercase", "sv_stop", "sv_stop_folded"]
@@ -124,6 +163,7 @@ def test_stop_words_typed_without_diacritics_are_dropped_from_folded_queries(ana
         "sv_stop",
         "sv_stop_folded",
         "sv_stemmer",
+        "sv_definite",
     ]
     # Words as written keep their meaning in the main fields.
     assert "sv_stop_folded" not in chain(analysis, "sv_search")
@@ -270,3 +310,26 @@ def test_from_search_document_tolerates_a_minimal_document():
     assert source["has_transcript"] is False
     assert "facet_series" not in source  # no series: nothing to facet on
     assert isinstance(doc, SeminarDocument)
+
+
+def test_the_speaker_facet_and_filter_leave_out_the_moderator_who_stays_searchable():
+    source = from_search_document(
+        {
+            "id": 7,
+            "title": "Lärande tillsyn",
+            "start": "2025-10-13T13:00:00+00:00",
+            "time_known": False,
+            "speakers": [
+                {"name": "Maria Lindqvist", "slug": "maria-lindqvist", "role": "speaker"},
+                {"name": "Peter Öhman", "slug": "peter-ohman", "role": "moderator"},
+                {"name": "Ahmed Karimi", "slug": "ahmed-karimi", "role": "panelist"},
+            ],
+        }
+    ).to_dict()
+    assert source["facet_speakers"] == [
+        "maria-lindqvist|Maria Lindqvist",
+        "ahmed-karimi|Ahmed Karimi",
+    ]
+    assert source["speaker_slugs"] == ["maria-lindqvist", "ahmed-karimi"]
+    assert "Peter Öhman" in [s["name"] for s in source["speakers"]]  # searched by name
+    assert source["time_known"] is False

@@ -153,3 +153,43 @@ def test_the_date_fields_narrow_the_results_and_keep_their_values(client, semina
     assert not re.search(r'id="search-to"[^>]*aria-invalid', html)
     log = SearchLog.objects.filter(query="styrning", filters__contains="to=2019-12-31")
     assert log.exists()
+
+
+def test_the_page_offers_exports_of_the_search_as_shown(client, seminars):
+    """The search page had no link to the CSV/JSON exports, which take the same parameters."""
+    from django.utils import translation
+
+    html = client.get(
+        "/sok/",
+        {"q": "styrning", "series": "forum", "sort": "oldest", "page": "2", "page_size": "2"},
+    ).content.decode()
+    query = "q=styrning&amp;series=forum&amp;sort=oldest"  # every page: no page, no page size
+    assert f'href="/api/search/export.csv?{query}"' in html
+    assert f'href="/api/search/export.json?{query}"' in html
+    with translation.override("en"):  # (the Swedish wording comes with the .po update)
+        html = client.get("/en/search/", {"q": "styrning"}).content.decode()
+    assert (
+        '<a href="/api/search/export.csv?q=styrning" type="text/csv" download>Export CSV</a>'
+        in html
+    )
+    assert ">Export JSON</a>" in html and 'href="/api/search/export.json?q=styrning"' in html
+    empty = client.get("/sok/", {"q": "xqzvw"}).content.decode()
+    assert "/api/search/export.csv" not in empty  # nothing to export
+
+
+def test_hits_name_the_moderator_apart_and_date_only_seminars_by_date(
+    client, archive_root, settings
+):
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+    make(
+        "Lärande tillsyn",
+        lead="Om tillsyn.",
+        speakers=["Maria Lindqvist", (SpeakerFactory(name="Peter Öhman"), "moderator")],
+        time_known=False,
+    )
+    html = client.get("/sok/", {"q": "tillsyn"}).content.decode()
+    speakers = re.search(r'<p class="search-hit__speakers">(.*?)</p>', html).group(1)
+    assert "Maria Lindqvist" in speakers and "Öhman" not in speakers
+    assert '<p class="search-hit__moderator">Moderator: Peter Öhman</p>' in html
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\d">', html)  # the date, no clock time

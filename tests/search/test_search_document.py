@@ -21,6 +21,7 @@ KEYS = {
     "language",
     "start",
     "end",
+    "time_known",
     "year",
     "venue",
     "room",
