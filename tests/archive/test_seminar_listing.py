@@ -16,7 +16,7 @@ def listed_titles(client, url) -> list[str]:
     assert response.status_code == 200
     html = response.content.decode()
     return re.findall(
-        r'class="seminar-card__title"><a href="[^"]+">(?:<span class="code">'
+        r'class="seminar-card__title" lang="sv"><a href="[^"]+">(?:<span class="code">'
         r"[^<]*</span> )?([^<]+)</a>",
         html,
     )
@@ -251,3 +251,14 @@ def test_cards_name_the_moderator_apart_from_the_speakers(client, archive_root):
         speakers = re.search(r'<p class="seminar-card__speakers">(.*?)</p>', html).group(1)
         assert speakers.endswith("Maria Lindqvist, Ahmed Karimi"), url
         assert '<p class="seminar-card__moderator">Moderator: Peter Öhman</p>' in html, url
+
+
+def test_cards_mark_the_seminars_words_with_its_language(client, archive_root, archive):
+    """On the English archive page a Swedish seminar's title and lead are marked Swedish (screen
+    readers pronounce them so), the interface around them is English (WCAG 3.1.2)."""
+    seminar(archive_root, title="Trust in practice", lead="On trust.", language="en")
+    html = client.get("/en" + archive_root.url).content.decode()
+    assert '<html lang="en"' in html
+    assert re.search(r'class="seminar-card__title" lang="sv"><a [^>]+>Snart<', html)
+    assert re.search(r'class="seminar-card__title" lang="en"><a [^>]+>Trust in practice<', html)
+    assert '<p class="seminar-card__lead" lang="en">On trust.</p>' in html

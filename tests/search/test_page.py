@@ -75,6 +75,17 @@ def test_english_page_and_swedish_url(client, seminars):
     assert "Sök i arkivet" in client.get("/sok/").content.decode()
 
 
+def test_swedish_content_is_marked_as_swedish_on_the_english_page(client, seminars):
+    """Screen readers read a hit's title, snippet and moments in the seminar's language, the
+    interface around them in the page's (WCAG 3.1.2)."""
+    html = client.get("/en/search/", {"q": "styrning"}).content.decode()
+    assert '<html lang="en"' in html
+    assert re.search(r'<h3 class="search-hit__title" lang="sv"><a [^>]*>Styrning del 1<', html)
+    assert '<p class="search-hit__snippet" lang="sv">' in html
+    assert '<ul class="search-moments" lang="sv">' in html
+    assert re.search(r'<h4 class="search-hit__subhead">Said in the recording</h4>', html)
+
+
 def test_bad_parameter_shows_a_message(client, seminars):
     response = client.get("/sok/", {"q": "styrning", "sort": "random"})
     assert response.status_code == 400
