@@ -9,6 +9,8 @@
   (``TRUSTED_PROXIES``) the address comes from X-Forwarded-For (``client_address``).
 - ``DatabaseUnavailableMiddleware`` turns a locked or unreachable database into a 503 page that
   itself needs no database, instead of a traceback.
+- ``AdminWritesAtomicMiddleware`` runs every admin request that writes in one transaction, so a
+  save that fails half-way (a locked database, a crash) leaves nothing behind.
 - ``ContentEncodingMiddleware`` drops a ``Content-Encoding: None`` header: Wagtail's document view
   (``wagtail.utils.sendfile``) sets ``encoding or guessed_encoding``, which is None for a PDF, and
   a client may take "None" for a coding it has to undo.
@@ -19,7 +21,7 @@ import logging
 import sys
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -79,6 +81,51 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class AdminWritesAtomicMiddleware:
+    """Run each admin view that may write (any method but GET, HEAD, OPTIONS) in one transaction.
+
+    Wagtail's page editor writes a new page in steps: the page row (a tree insert), then its
+    revision, its log entry and its references, each committed on its own. When a later step
+    failed ("database is locked" while another editor saved), the editor got the 503 page but the
+    half-made page stayed behind: in the page tree and the editor, without a revision. Django's
+    ``ATOMIC_REQUESTS`` would do this for every request, but on SQLite a read transaction that
+    later writes cannot wait for the lock and fails at once, and public GETs write too (the
+    search log). So only admin writes: the view runs inside ``atomic()`` (as ``ATOMIC_REQUESTS``
+    does it: an exception rolls everything back before it becomes an error page). Last in
+    MIDDLEWARE, so the CSRF check has run; a view marked ``non_atomic_requests`` is left alone."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = ""
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in self.SAFE_METHODS:
+            return None
+        if not self.prefix:
+            from django.urls import reverse
+
+            self.prefix = reverse("wagtailadmin_home")  # "/admin/" (config/urls.py)
+        if not request.path_info.startswith(self.prefix):
+            return None
+        if "default" in getattr(view_func, "_non_atomic_requests", ()):
+            return None
+        try:
+            with transaction.atomic():
+                return view_func(request, *view_args, **view_kwargs)
+        except Exception as exc:
+            # Rolled back. Django calls no process_exception for a view run from here, so
+            # the database's own failures get their 503 page here, as from
+            # DatabaseUnavailableMiddleware; anything else takes Django's usual way.
+            if is_database_down(exc):
+                return database_unavailable(request, exc)
+            raise
 
 
 class ContentEncodingMiddleware:

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.middleware.AdminWritesAtomicMiddleware",  # last: runs the view, after the CSRF check
 ]
 
 ROOT_URLCONF = "config.urls"
