@@ -43,6 +43,11 @@ def pdf_page_count(fileobj) -> int:
         fileobj.seek(pos)
 
 
+# nginx's internal location from which it sends checked media (MEDIA_ACCEL_REDIRECT in
+# production; deploy/nginx/site.conf): no page can be reached under it either.
+PROTECTED_MEDIA_LOCATION = "/_protected_media/"
+
+
 def slug_route_conflict(parent, slug: str) -> str | None:
     """The address a page with ``slug`` under ``parent`` would have, when one of the site's own
     views (search, feeds, the API, the admin, ...) answers that address instead of the page, in
@@ -62,7 +67,12 @@ def slug_route_conflict(parent, slug: str) -> str | None:
     prefixes = [
         "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _ in settings.LANGUAGES
     ]
+    # Addresses the web server answers before Django sees them (deploy/nginx/site.conf): the
+    # uploaded and static files and the internal location of checked media.
+    served_by_nginx = [settings.MEDIA_URL, settings.STATIC_URL, PROTECTED_MEDIA_LOCATION]
     for address in (prefix + relative for prefix in prefixes):
+        if any(address.startswith(location) for location in served_by_nginx):
+            return address
         # As LocaleMiddleware does: the language named by the path's prefix, else the default.
         language = translation.get_language_from_path(address) or settings.LANGUAGE_CODE
         try:
