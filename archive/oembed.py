@@ -105,9 +105,12 @@ def oembed_for_url(
     names = seminar.speaker_names()
     if names:
         data["author_name"] = ", ".join(names)
-        data["author_url"] = request.build_absolute_uri(
-            seminar.speaker_links[0].speaker.get_absolute_url()
-        )
+        # The speaker's page in the language of the pasted link (/en/speakers/… for /en/…).
+        language = parse_qs(embed_query(parts)).get("lang", [settings.LANGUAGE_CODE])[0]
+        with translation.override(language):
+            data["author_url"] = request.build_absolute_uri(
+                seminar.speaker_links[0].speaker.get_absolute_url()
+            )
     media = seminar.video_file if seminar.video_file_id else None
     if media and media.thumbnail:
         data["thumbnail_url"] = request.build_absolute_uri(media.thumbnail.url)

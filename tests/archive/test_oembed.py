@@ -126,6 +126,13 @@ def test_an_english_link_with_a_moment_embeds_the_english_player_there(client, a
         html = oembed(client, url).json()["html"]
         src = re.search(r'<iframe src="([^"]+)"', html).group(1).replace("&amp;", "&")
         assert src == f"http://testserver/embed/{archive.past.pk}/?lang=en&t=400", url
+    english = oembed(client, "http://testserver/en/tillit-i-styrningen/").json()
+    assert english["author_url"].startswith("http://testserver/en/speakers/")
+    assert (
+        oembed(client, "/tillit-i-styrningen/")
+        .json()["author_url"]
+        .startswith("http://testserver/talare/")
+    )
     page = client.get(f"/embed/{archive.past.pk}/?lang=en&t=400").content.decode()
     assert '<html lang="en">' in page and ">Transcript</h2>" in page and "#t=400" in page
     assert 'href="http://testserver/en/tillit-i-styrningen/' in page
