@@ -184,3 +184,14 @@ def test_bulk_indexing_compacts_the_transcript_index_only_after_a_large_share(
     db_engine.index_many([p.pk for p in pages[:2]], parallel=False)  # 2 of 12: a sixth
     assert fts_segments("search_entry_fts") == fts_segments("search_segment_fts") == 1
     assert run(db_engine, "tillit").total == 12
+
+
+def test_a_phrase_does_not_match_across_two_fields(db_engine, seminar):
+    """PostgreSQL joins a seminar's fields into one vector (``a || b``), which numbers b's
+    words on from a's last: a phrase made of the title's last word and the lead's first used to
+    match, as if they stood together in the text. SQLite keeps fields in separate columns."""
+    seminar("Samtal om kvalitet", lead="Tillit i vården.")
+    seminar("Kvalitet tillit", lead="Om ledning.")
+    found = run(db_engine, '"kvalitet tillit"')
+    assert [hit.title for hit in found.hits] == ["Kvalitet tillit"]
+    assert run(db_engine, "kvalitet tillit").total == 2
