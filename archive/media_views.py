@@ -3,8 +3,9 @@
 Routed when ``settings.SERVE_MEDIA`` is true (test and dev settings: Django sends the file) or
 ``settings.MEDIA_ACCEL_REDIRECT`` is set (production behind nginx: Django only decides, and
 answers with ``X-Accel-Redirect`` to nginx's internal location, which sends the file with Range
-support; see ``deploy/nginx/site.conf``). In production nginx serves files outside the seminar
-folders (``archive.media_access.SEMINAR_FILE_FOLDERS``) itself, without asking.
+support; see ``deploy/nginx/site.conf``). In production nginx serves files outside the checked
+folders (``archive.media_access.CHECKED_FOLDERS``: seminars' files and Wagtail's images) itself,
+without asking.
 
 Browsers seek in video with HTTP Range requests, which ``django.views.static.serve`` does not
 answer; this view does, reading only the requested bytes through ``default_storage`` (so it also

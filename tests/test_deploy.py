@@ -230,6 +230,71 @@ def test_private_and_draft_videos_are_not_served_by_the_proxy(
     assert response.status == 404 and body != b"P"
 
 
+def _image_on_disk(media: Path, name: str, data: bytes):
+    """A Wagtail image and its width-800 rendition whose files nginx finds in its media folder:
+    (image, rendition)."""
+    from wagtail.images import get_image_model
+
+    for folder in ("original_images", "images"):
+        (media / folder).mkdir(exist_ok=True)
+    stem = name.removesuffix(".png")
+    (media / "original_images" / name).write_bytes(data + b"-original")
+    (media / "images" / f"{stem}.width-800.png").write_bytes(data + b"-rendition")
+    image = get_image_model()(title=stem, width=1600, height=900)
+    image.file.name = f"original_images/{name}"
+    image.save()
+    rendition = image.renditions.create(
+        filter_spec="width-800", file=f"images/{stem}.width-800.png", width=800, height=450
+    )
+    return image, rendition
+
+
+def _body_showing(image) -> str:
+    value = {"image": {"image": image.pk, "alt_text": "", "decorative": True}, "caption": ""}
+    return json.dumps([{"type": "image", "value": value}])
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_images_follow_the_seminars_that_show_them(wagtail_base_rows, archive_root, proxy):
+    """Before, nginx served every image and rendition to anyone who knew its name, also those
+    only a private seminar's body shows."""
+    from wagtail.models import PageViewRestriction
+
+    port, media = proxy
+    png = b"\x89PNG\r\n\x1a\n"
+    public, public_rendition = _image_on_disk(media, "oppen.png", png + b"OPEN")
+    SeminarPageFactory(parent=archive_root, slug="oppen", body=_body_showing(public))
+    private, private_rendition = _image_on_disk(media, "intern.png", png + b"SECRET")
+    seminar = SeminarPageFactory(parent=archive_root, slug="intern", body=_body_showing(private))
+    PageViewRestriction.objects.create(page=seminar, restriction_type="login")
+
+    response, body = get(port, "/media/" + public_rendition.file.name)
+    assert response.status == 200 and body == png + b"OPEN-rendition"
+    assert response.getheader("Content-Type") == "image/png"
+    assert "max-age=604800" in response.getheader("Cache-Control")
+    assert response.getheader("X-Accel-Redirect") is None
+    response, body = get(port, "/media/" + public.file.name)
+    assert response.status == 200 and body == png + b"OPEN-original"
+
+    for path in (private_rendition.file.name, private.file.name):
+        response, body = get(port, "/media/" + path)
+        assert response.status == 404, path
+        assert b"SECRET" not in body, path
+    for path in (
+        "/media//images/intern.width-800.png",
+        "/media/./images/intern.width-800.png",
+        "/media/%2e/images/intern.width-800.png",
+        "/media/%2fimages/intern.width-800.png",
+        "/media/media/../images/intern.width-800.png",
+        "/media/images/./intern.width-800.png",
+        "/media/original_images//intern.png",
+        "/_protected_media/images/intern.width-800.png",
+    ):
+        response, body = get(port, path)
+        assert b"SECRET" not in body, path
+
+
 @pytest.mark.django_db(transaction=True)
 def test_document_files_and_paths_outside_media_are_never_served(wagtail_base_rows, proxy):
     """Slide PDFs may belong to private seminars: only Django's document view serves them."""
@@ -282,7 +347,8 @@ def test_pages_go_to_the_app_with_the_client_address(wagtail_base_rows, archive_
 
 def test_app_down_gives_a_page_saying_so_and_media_still_served(proxy_without_app):
     """gunicorn restarting or gone: visitors get a 503 page in both languages (the API a JSON
-    error), with Retry-After, not nginx's own 502; uploaded media is still served."""
+    error), with Retry-After, not nginx's own 502; uploaded media outside the folders the app
+    checks is still served, and those (images included) are not served unchecked."""
     port, media = proxy_without_app
     response, body = get(port, "/seminarier/")
     assert response.status == 503
@@ -299,7 +365,10 @@ def test_app_down_gives_a_page_saying_so_and_media_still_served(proxy_without_ap
     assert response.getheader("Content-Type") == "application/json"
     assert json.loads(body)["error"].startswith("The archive is temporarily unavailable")
 
-    (media / "images").mkdir()
-    (media / "images" / "portratt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-    response, body = get(port, "/media/images/portratt.png")
+    for folder in ("ovrigt", "images"):
+        (media / folder).mkdir()
+        (media / folder / "portratt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    response, body = get(port, "/media/ovrigt/portratt.png")
     assert response.status == 200 and body.startswith(b"\x89PNG")
+    response, body = get(port, "/media/images/portratt.png")
+    assert response.status == 503 and not body.startswith(b"\x89PNG")

@@ -1229,9 +1229,14 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
             raise RecordFailed(
                 [RecordProblem(record.line, "transcript", m) for m in exc.messages()]
             ) from exc
-    if getattr(reference_index_auto_update_disabled, "value", False):
+    if getattr(reference_index_auto_update_disabled, "value", False) and not (
+        draft and existing is not None
+    ):
         # The caller turned Wagtail's per-save reference indexing off (about ten updates per
-        # seminar: page, revisions, child rows); index the page's references once instead.
+        # seminar: page, revisions, child rows); index the page's references once instead. The
+        # index holds what the stored page shows (it decides who may fetch its images,
+        # archive.media_access): an update kept as a draft changes only a revision, and
+        # ``page`` is that draft, so the index stays as it is.
         ReferenceIndex.create_or_update_for_object(page)
     note_admin_index(page)
     note_changed(page.pk)

@@ -45,8 +45,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Uploaded media behind nginx (deploy/nginx/site.conf): nginx passes requests for a seminar's
-# files (videos, their posters, slide thumbnails) to Django, which checks who may fetch them and
-# answers with X-Accel-Redirect to this internal nginx location; nginx then sends the file.
+# files (videos, their posters, slide thumbnails, Wagtail images) to Django, which checks who may
+# fetch them and answers with X-Accel-Redirect to this internal nginx location; nginx then sends
+# the file.
 # Empty: Django serves no media at all (put a server in front that does, and keeps drafts' and
 # private seminars' videos from the public).
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")

@@ -820,6 +820,29 @@ def test_update_as_draft_keeps_the_live_version(archive_root, tmp_path, client):
 
 
 @pytest.mark.django_db
+def test_update_as_draft_leaves_the_reference_index_to_the_live_version(archive_root, tmp_path):
+    """The reference index says which seminars show an image or name a speaker (and so who may
+    fetch the image); --update --draft indexed the draft in memory instead of the live page."""
+    from wagtail.models import ReferenceIndex
+
+    def referenced_speakers(page):
+        refs = ReferenceIndex.get_references_for_object(page)
+        return {r.to_object_id for r in refs if r.model_path.endswith(".speaker")}
+
+    record = good(1, speakers=[{"name": "Anna Ek"}])
+    assert run(write_jsonl(tmp_path, record))[2] is None
+    page = SeminarPage.objects.get(slug="seminarium-1")
+    before = referenced_speakers(page)
+    assert before == {str(Speaker.objects.get(name="Anna Ek").pk)}
+    path = write_jsonl(tmp_path, {"id": "seminarium-1", "speakers": [{"name": "Bo Berg"}]})
+    assert run(path, "--update", "--draft")[2] is None
+    assert referenced_speakers(page) == before  # the live page still names Anna Ek
+    page.refresh_from_db()
+    page.get_latest_revision().publish()  # an editor publishes the draft: the index follows
+    assert referenced_speakers(page) == {str(Speaker.objects.get(name="Bo Berg").pk)}
+
+
+@pytest.mark.django_db
 def test_update_as_draft_refuses_a_new_transcript_of_a_published_seminar(archive_root, tmp_path):
     """Transcripts have no draft revisions: --draft once published the new transcript at once,
     beside a title that waited as a draft (adversarial review)."""

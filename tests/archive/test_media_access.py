@@ -1,18 +1,26 @@
-"""A seminar's uploaded files (video, poster, slide PDFs and thumbnails) follow the seminar.
+"""A seminar's uploaded files (video, poster, slide PDFs and thumbnails, the images its body
+shows) follow the seminar.
 
 Before, anyone who had learnt the address of a draft's or a private seminar's video could fetch
-it: nginx (and Django in dev) served every file under /media/ to everyone.
+it: nginx (and Django in dev) served every file under /media/ to everyone. Images (originals
+and renditions) stayed public to everyone after videos and slides were closed.
 """
 
+import json
+import re
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtailmedia.models import Media
 
 from archive.factories import SeminarPageFactory, SeminarSlideFactory
-from archive.models import ArchiveDocument
+from archive.media_access import Access, media_file_access
+from archive.models import ArchiveDocument, SeminarPage
+from tests.archive.foundation import add_speaker, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +34,15 @@ def video():
     media.thumbnail.save("affisch.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32), save=False)
     media.save()
     return media
+
+
+@pytest.fixture(autouse=True)
+def no_cached_renditions():
+    """Wagtail caches renditions by image id; an earlier test's image may have had the same id
+    (its rows rolled back, the locmem cache kept), and its rendition is no row of this test."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -132,12 +149,15 @@ def test_slide_files_on_no_seminar_keep_their_collections_rules(archive_root, ed
     assert editor.get(internal.thumbnail.url).status_code == 200
 
 
-def test_files_outside_the_seminar_folders_are_public():
+def test_files_outside_the_checked_folders_are_public(editor):
     from django.core.files.storage import default_storage
 
-    name = default_storage.save("images/portratt.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
-    response = Client().get("/media/" + name)
-    assert response.status_code == 200
+    name = default_storage.save("ovrigt/karta.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    assert Client().get("/media/" + name).status_code == 200
+    # A file in Wagtail's rendition folder that is no rendition of an image: editors only.
+    name = default_storage.save("images/lost.width-800.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    assert Client().get("/media/" + name).status_code == 404
+    assert editor.get("/media/" + name).status_code == 200
 
 
 def test_other_spellings_of_a_protected_files_path_are_not_found(archive_root, video):
@@ -189,3 +209,198 @@ def test_accel_redirect_quotes_the_file_name(archive_root):
     assert (
         response["X-Accel-Redirect"] == "/_protected_media/media/m%C3%B6te%20och%20fr%C3%A5ga.webm"
     )
+
+
+# --- Wagtail images: the originals (original_images/) and renditions (images/) -----------------
+
+
+def _body_showing(*images) -> str:
+    """A seminar body (StreamField JSON) with one captioned image block per image."""
+    return json.dumps(
+        [
+            {
+                "type": "image",
+                "value": {
+                    "image": {"image": image.pk, "alt_text": image.title, "decorative": False},
+                    "caption": image.title,
+                },
+            }
+            for image in images
+        ]
+    )
+
+
+def _image_urls(image) -> list[str]:
+    """The original's address and that of the rendition the seminar body shows."""
+    return [image.file.url, image.get_rendition("width-800").url]
+
+
+def _assert_png(response):
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_images_a_public_seminar_shows_are_public_and_cacheable(archive_root):
+    image = make_image("Diagram")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(image))
+    html = Client().get(seminar.url).content.decode()
+    shown = re.findall(r'src="(/media/images/[^"]+)"', html)
+    assert shown == [image.get_rendition("width-800").url]
+    for url in [image.file.url, *shown]:
+        response = Client().get(url)
+        _assert_png(response)
+        assert "public" in response["Cache-Control"], url
+        assert "max-age=604800" in response["Cache-Control"], url
+
+
+def test_images_of_a_draft_are_for_editors_only(archive_root, editor):
+    image = make_image("Utkastbild")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(image))
+    seminar.unpublish()
+    for url in _image_urls(image):
+        assert Client().get(url).status_code == 404, url
+        response = editor.get(url)  # editors preview the draft with its images
+        _assert_png(response)
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_images_of_a_password_seminar_need_the_password(archive_root):
+    image = make_image("Hemlig bild")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(image))
+    restriction = PageViewRestriction.objects.create(
+        page=seminar, restriction_type="password", password="hemligt"
+    )
+    urls = _image_urls(image)
+    visitor = Client()
+    for url in urls:
+        assert visitor.get(url).status_code == 404, url
+    visitor.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, seminar.pk]),
+        {"password": "hemligt", "return_url": seminar.url},
+    )
+    for url in urls:
+        response = visitor.get(url)
+        _assert_png(response)
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+        assert Client().get(url).status_code == 404, url
+
+
+def test_images_of_a_login_seminar_need_a_login(archive_root, django_user_model):
+    image = make_image("Internt")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(image))
+    PageViewRestriction.objects.create(page=seminar, restriction_type="login")
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("medlem", password="x"))
+    for url in _image_urls(image):
+        assert Client().get(url).status_code == 404, url
+        response = member.get(url)  # not an editor: the login is what lets them in
+        _assert_png(response)
+        assert "private" in response["Cache-Control"]
+
+
+def test_a_speakers_portrait_stays_public(archive_root):
+    """Portraits are shown on speakers' pages, whatever seminars they spoke at."""
+    shared = make_image("Bo Ek")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(shared))
+    PageViewRestriction.objects.create(page=seminar, restriction_type="login")
+    portrait = add_speaker(seminar, "Åsa Öberg", photo=True).photo
+    assert Client().get(shared.file.url).status_code == 404  # only the private seminar shows it
+    speaker = add_speaker(seminar, "Bo Ek")
+    speaker.photo = shared  # now also a portrait: the speaker makes it public
+    speaker.save()
+    for image in (portrait, shared):
+        for url in (image.file.url, image.get_rendition("fill-160x160").url):
+            response = Client().get(url)
+            _assert_png(response)
+            assert "public" in response["Cache-Control"], url
+
+
+def test_an_image_also_shown_on_a_public_seminar_is_public(archive_root):
+    image = make_image("Delad")
+    private = SeminarPageFactory(parent=archive_root, slug="stangd", body=_body_showing(image))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    urls = _image_urls(image)
+    for url in urls:
+        assert Client().get(url).status_code == 404, url
+    SeminarPageFactory(parent=archive_root, slug="oppen", body=_body_showing(image))
+    for url in urls:
+        response = Client().get(url)
+        _assert_png(response)
+        assert "public" in response["Cache-Control"], url
+
+
+def test_an_image_nothing_uses_is_for_editors_who_see_every_image(archive_root, editor):
+    image = make_image("Oanvänd")
+    listing = editor.get(reverse("wagtailimages:index")).content.decode()
+    thumbnails = re.findall(r'src="(/media/images/[^"]+)"', listing)
+    assert thumbnails  # the admin's listing shows a rendition of the image
+    for url in [image.file.url, *thumbnails]:
+        assert Client().get(url).status_code == 404, url
+        _assert_png(editor.get(url))
+
+
+def test_an_image_only_in_an_unpublished_draft_waits_for_the_publish(archive_root, editor):
+    """The reference index holds a live seminar's published content: an image an editor adds in
+    a draft is not public before the draft is."""
+    shown, added = make_image("Publicerad"), make_image("Tillagd i utkast")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(shown))
+    draft = SeminarPage.objects.get(pk=seminar.pk)
+    draft.body = _body_showing(shown, added)
+    revision = draft.save_revision()
+    for url in _image_urls(added):
+        assert Client().get(url).status_code == 404, url
+        _assert_png(editor.get(url))  # the editor's preview of the draft
+    for url in _image_urls(shown):
+        _assert_png(Client().get(url))
+    revision.publish()
+    for url in _image_urls(added):
+        response = Client().get(url)
+        _assert_png(response)
+        assert "public" in response["Cache-Control"], url
+
+
+def test_other_spellings_of_a_private_images_path_are_not_found(archive_root):
+    image = make_image("Stavning")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(image))
+    seminar.unpublish()
+    for name in [url.removeprefix("/media/") for url in _image_urls(image)]:
+        folder, file = name.split("/", 1)
+        for url in (
+            f"/media/./{name}",
+            f"/media//{name}",
+            f"/media/%2e/{name}",
+            f"/media/%2f{name}",
+            f"/media/ovrigt/../{name}",
+            f"/media/{folder}/./{file}",
+            f"/media/{folder}//{file}",
+            f"/media/{name}/",
+        ):
+            assert Client().get(url).status_code == 404, url
+
+
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_behind_nginx_images_are_sent_by_nginx_after_the_check(archive_root):
+    image = make_image("Nginx")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_showing(image))
+    rendition = image.get_rendition("width-800")
+    response = Client().get(rendition.url)
+    assert response["X-Accel-Redirect"] == "/_protected_media/" + rendition.file.name
+    assert "max-age=604800" in response["Cache-Control"]
+    seminar.unpublish()
+    response = Client().get(rendition.url)
+    assert response.status_code == 404 and "X-Accel-Redirect" not in response
+
+
+def test_who_uses_an_image_is_one_query(archive_root, django_assert_num_queries):
+    """Every image on every page asks this (portraits in listings): the path, the image and
+    who uses it come from one query when the answer needs no seminar."""
+    seminar = SeminarPageFactory(parent=archive_root)
+    portrait = add_speaker(seminar, photo=True).photo
+    unused = make_image("Ingen")
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    for image, expected in ((portrait, Access.PUBLIC), (unused, None)):
+        for path in (image.file.name, image.get_rendition("fill-160x160").file.name):
+            with django_assert_num_queries(1):
+                assert media_file_access(request, path) is expected, path
