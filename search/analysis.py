@@ -484,13 +484,18 @@ def _unit_clauses(unit: str) -> list[Clause]:
     return [_prefix_clause(prefix)] if prefix else _parse_plain(unit).clauses
 
 
+def close_quotes(text: str) -> str:
+    """``text`` with an unclosed quote closed at its end: ``"öppna data`` is the phrase."""
+    return text + '"' if text.count('"') % 2 else text
+
+
 def _parse_plain(text: str) -> ParsedQuery:
     """:func:`parse_query` of text without operators."""
     clauses: list[Clause] = []
     phrase: list[str] = []  # the words' stems, in typed order
     forms: list[tuple[str, ...]] = []  # each word's query forms
     position = 0
-    for match in QUOTED_RE.finditer(text + ('"' if text.count('"') % 2 else "")):
+    for match in QUOTED_RE.finditer(close_quotes(text)):
         before = query_words(text[position : match.start()])
         clauses.extend(_expand(before))
         phrase.extend(query_term(w) for w in before)

@@ -34,6 +34,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
+from search.engines.base import split_people
 from search.es_analysis import index_settings
 
 FACET_SEPARATOR = "|"
@@ -184,8 +185,6 @@ def _year(data: dict) -> int | None:
 
 def from_search_document(data: dict) -> SeminarDocument:
     """The Elasticsearch document for a seminar's plain search document (see archive)."""
-    from archive.models.pages import LEADING_ROLES
-
     series = data.get("series") or None
     speakers = [
         {
@@ -210,7 +209,7 @@ def from_search_document(data: dict) -> SeminarDocument:
         for seg in data.get("transcript") or []
     ]
     slides = _slides(data.get("slides") or [])
-    speaking = [s for s in speakers if s["role"] not in LEADING_ROLES]
+    speaking = split_people(speakers)[0]  # the speaker facet and filter: those who speak
     doc = SeminarDocument(
         meta={"id": str(data["id"])},
         page_id=data["id"],

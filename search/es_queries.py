@@ -24,7 +24,15 @@ from django.utils.translation import gettext as _
 from elasticsearch.dsl import A, Q, Search
 
 from archive.transcript_formats import time_param
-from search.analysis import QUOTED_RE, QuerySyntax, as_typed, prefix_of, split_syntax, words
+from search.analysis import (
+    QUOTED_RE,
+    QuerySyntax,
+    as_typed,
+    close_quotes,
+    prefix_of,
+    split_syntax,
+    words,
+)
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
@@ -208,14 +216,9 @@ def _quoted_phrases(q: str) -> list[Q]:
             type="phrase",
             fields=[*FIELD_WEIGHTS, *(f"{name}.folded" for name in FIELD_WEIGHTS)],
         )
-        for phrase in (" ".join(words(p)) for p in QUOTED_RE.findall(_close_quotes(q)))
+        for phrase in (" ".join(words(p)) for p in QUOTED_RE.findall(close_quotes(q)))
         if len(phrase.split()) > 1
     ]
-
-
-def _close_quotes(q: str) -> str:
-    """``q`` with an unclosed quote closed at its end (as the database engine reads it)."""
-    return q + '"' if q.count('"') % 2 else q
 
 
 def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
