@@ -1,4 +1,5 @@
-"""How long the database engine takes to pick the transcript moments of a page of hits.
+"""How long the database engine takes to rank the seminars a query matches and to pick the
+transcript moments of a page of hits.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/moments.py [--seminars 500]
                                                                    [--segments 1500] [--repeat 7]
@@ -7,7 +8,9 @@ A search shows up to three transcript moments for each of its 20 hits: the segme
 the most query words, the earliest first. With long transcripts and common words that step was
 most of a PostgreSQL search. This prints, for a fixed set of words from rare to common and of one
 to three words, the time of that step alone (``dialect().match_parts`` for the 20 best hits),
-the median of ``--repeat`` runs, and the rows the planner estimated per seminar.
+the median of ``--repeat`` runs, and the rows the planner estimated per seminar; then the
+median time of ranking every matching seminar (``dialect().match_entries``) and of the whole
+search (``DatabaseEngine().search``, the first page of 20 by relevance, with facets).
 
 The archive is generated with ``bench/generate.py`` and imported with ``import_seminars`` into
 the database DATABASE_URL names (an SQLite file under /tmp when unset), once: an archive that
@@ -86,8 +89,24 @@ def main() -> None:
     )
     index = dialect()
     estimate = getattr(index, "_estimated_per_page", None)
-    totals = []
-    print(f"{'query':30} {'hits':>4} {'moments':>7} {'estimate/hit':>12} {'median ms':>9}")
+    from search.engines.base import SearchQuery
+    from search.engines.database import DatabaseEngine
+
+    engine = DatabaseEngine()
+
+    def median_ms(call):
+        timings = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings)
+
+    totals, rank_totals, search_totals = [], [], []
+    print(
+        f"{'query':30} {'hits':>4} {'moments':>7} {'estimate/hit':>12} {'median ms':>9} "
+        f"{'rank ms':>8} {'search ms':>9}"
+    )
     for q in QUERIES:
         parsed = parse_query(q)
         scores = index.match_entries(parsed)
@@ -107,8 +126,20 @@ def main() -> None:
                 guess = f"{estimate(cursor, 'search_searchsegment', match, [every], ids):.1f}"
         median = statistics.median(timings)
         totals.append(median)
-        print(f"{q:30} {len(ids):4} {len(rows):7} {guess:>12} {median:9.2f}")
-    print(f"Sum of the medians: {sum(totals):.1f} ms; the slowest query: {max(totals):.1f} ms.")
+        rank = median_ms(lambda parsed=parsed: index.match_entries(parsed))
+        rank_totals.append(rank)
+        whole = median_ms(lambda q=q: engine.search(SearchQuery(q=q)))
+        search_totals.append(whole)
+        print(
+            f"{q:30} {len(ids):4} {len(rows):7} {guess:>12} {median:9.2f} {rank:8.2f} {whole:9.2f}"
+        )
+    for name, values in (
+        ("moments", totals),
+        ("ranking", rank_totals),
+        ("whole search", search_totals),
+    ):
+        total, slowest = sum(values), max(values)
+        print(f"{name}: sum of the medians {total:.1f} ms; the slowest query {slowest:.1f} ms.")
 
 
 if __name__ == "__main__":

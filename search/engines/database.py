@@ -6,9 +6,9 @@ terms; the database only does what it is fast at: an inverted index with per-fie
 Filters, facet counts and sorting run in Python over one compact row per seminar, which keeps them
 identical on both databases and fast at archive sizes (thousands of seminars): filters and counts
 work on per-value posting lists built once with that cache, within the seminars the words match.
-Ranking reads every position of the words in each ranked seminar (thousands in a long
-transcript), so only what needs a score is ranked: every match of an unfiltered search by
-relevance; the filtered results of a filtered one; the shown page of one sorted by date.
+Ranking reads the words' positions in each ranked seminar (on PostgreSQL the first few of each
+word, see RANK_POSITIONS), so only what needs a score is ranked: every match of an unfiltered
+search by relevance; the filtered results of a filtered one; the shown page of one sorted by date.
 
 Every field has two columns: the primary stems in text order (where phrases match) and the
 variant terms (folded spellings, compound parts), weighted a little lower.
@@ -78,6 +78,12 @@ FIELD_WEIGHTS = {
     "transcript": 1.0,
 }
 VARIANT_FACTOR = 0.8
+#: What was said (slides, transcript) is ranked apart from what the seminar is about (title,
+#: speakers, topics, lead) and counts CONTENT_WEIGHT of it. FTS5's bm25 saturates the weighted
+#: sum of a row's matches (a column's weight multiplies its count, not its score), so over all
+#: columns at once a word said a dozen times in a transcript scored as much as the title.
+CONTENT_FIELDS = ("slides", "transcript")
+CONTENT_WEIGHT = 0.3
 PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
 TITLE_PHRASE_BOOST = 2.0  # ... and again when the title holds it (the seminar named so)
 SPELLING_BATCH = 500  # archive spellings looked up per query (SQLite's parameter limit)
@@ -96,7 +102,27 @@ PG_CLASSES = {
     "slides": "D",
     "transcript": "D",
 }
-PG_RANK_WEIGHTS = "{0.15, 0.4, 0.7, 1.0}"  # D, C, B, A as ts_rank_cd wants them
+# D, C, B, A as ts_rank_cd wants them. A word's first RANK_POSITIONS occurrences in what was
+# said (D) weigh less than one in the lead (C), as CONTENT_WEIGHT has it on SQLite.
+PG_RANK_WEIGHTS = "{0.05, 0.4, 0.7, 1.0}"
+#: PostgreSQL ranks each seminar by a copy of its tsvector that keeps only the first
+#: RANK_POSITIONS positions of every word (``tsv_rank``; the fields in FIELDS order, so the
+#: title's come first). ``ts_rank_cd`` adds up every occurrence: over the whole vector a word
+#: said 200 times in a transcript outweighed the same word in a title 30 to 1 (SQLite's bm25
+#: saturates), and reading those positions was most of a search by a common word.
+RANK_POSITIONS = 5
+
+
+def pg_rank_vector(vector: str) -> str:
+    """SQL for the tsvector ``vector`` with each word's positions cut to the first
+    RANK_POSITIONS (weights kept). Migration ``search.0005`` fills ``tsv_rank`` with it."""
+    quoted = r"'''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''':'"
+    first = f"[1:{RANK_POSITIONS}]"
+    return (
+        f"coalesce((SELECT string_agg({quoted} || (SELECT string_agg(p::text || w, ',') "
+        f"FROM unnest(positions{first}, weights{first}) AS x(p, w)), ' ')::tsvector "
+        f"FROM unnest({vector})), ''::tsvector)"
+    )
 
 
 # Pure helpers ----------------------------------------------------------------------------------
@@ -409,8 +435,13 @@ class SqliteIndex:
         The restriction is written ``+rowid IN (...)``: a plain ``rowid IN`` would be handed to
         FTS5 as one lookup per id, each recomputing the words' document frequencies over the
         whole table; with ``+`` it filters the one scan before bm25 runs."""
-        weights = ", ".join(
-            str(FIELD_WEIGHTS[f] * factor) for f in FIELDS for factor in (1.0, VARIANT_FACTOR)
+        about, said = (
+            ", ".join(
+                str(FIELD_WEIGHTS[f] * factor if (f in CONTENT_FIELDS) == content else 0.0)
+                for f in FIELDS
+                for factor in (1.0, VARIANT_FACTOR)
+            )
+            for content in (False, True)
         )
         only, only_params = "", []
         if page_ids is not None:
@@ -422,7 +453,8 @@ class SqliteIndex:
             )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, bm25(search_entry_fts, {weights}) FROM search_entry_fts "
+                f"SELECT rowid, bm25(search_entry_fts, {about}) + "
+                f"{CONTENT_WEIGHT} * bm25(search_entry_fts, {said}) FROM search_entry_fts "
                 f"WHERE search_entry_fts MATCH %s{only}",
                 [fts5_entry_expression(parsed), *only_params],
             )
@@ -545,8 +577,8 @@ class PostgresIndex:
                 parts.append(f"setweight(to_tsvector('simple', %s), '{PG_CLASSES[f]}')")
                 params.append(f"{text} {self.GAP}")
         cursor.execute(
-            f"UPDATE search_searchentry SET tsv = ts_delete({' || '.join(parts)}, %s) "
-            "WHERE page_id = %s",
+            f"UPDATE search_searchentry SET (tsv, tsv_rank) = (SELECT v, {pg_rank_vector('v')} "
+            f"FROM (SELECT ts_delete({' || '.join(parts)}, %s) AS v) built) WHERE page_id = %s",
             [*params, self.GAP, page_id],
         )
 
@@ -605,7 +637,8 @@ class PostgresIndex:
             return [int(pid) for (pid,) in cursor.fetchall()]
 
     def match_entries(self, parsed: ParsedQuery, page_ids=None) -> dict[int, float]:
-        """As SqliteIndex.match_entries (ts_rank_cd reads each ranked row's whole tsvector)."""
+        """As SqliteIndex.match_entries: ``tsv`` finds the seminars, ``tsv_rank`` (each word's
+        first positions, RANK_POSITIONS) ranks them."""
         only, only_params = "", []
         if page_ids is not None:
             if not page_ids:
@@ -613,29 +646,27 @@ class PostgresIndex:
             only, only_params = " AND page_id = ANY(%s)", [sorted(int(p) for p in page_ids)]
         with self.entry_cursor() as cursor:
             cursor.execute(
-                f"SELECT page_id, ts_rank_cd('{PG_RANK_WEIGHTS}', tsv, q) "
+                f"SELECT page_id, ts_rank_cd('{PG_RANK_WEIGHTS}', coalesce(tsv_rank, tsv), q) "
                 f"FROM search_searchentry, to_tsquery('simple', %s) q WHERE tsv @@ q{only}",
                 [tsquery_entry_expression(parsed), *only_params],
             )
             scores = {int(pid): float(rank) for pid, rank in cursor.fetchall()}
             if parsed.phrases and scores:
-                cursor.execute(
-                    "SELECT page_id FROM search_searchentry "
-                    f"WHERE tsv @@ to_tsquery('simple', %s){only}",
-                    [tsquery_phrases(parsed.phrases), *only_params],
-                )
-                for (pid,) in cursor.fetchall():
-                    if pid in scores:
-                        scores[pid] *= PHRASE_BOOST
+                # One query for both boosts: a phrase is tested against each matching seminar's
+                # whole tsvector (positions), so a second query would read them all again.
                 # Weight A is the title's (PG_CLASSES): the phrase within the title.
                 cursor.execute(
-                    "SELECT page_id FROM search_searchentry "
+                    "SELECT page_id, tsv @@ to_tsquery('simple', %s) FROM search_searchentry "
                     f"WHERE tsv @@ to_tsquery('simple', %s){only}",
-                    [tsquery_phrases(parsed.phrases, weight=":A"), *only_params],
+                    [
+                        tsquery_phrases(parsed.phrases, weight=":A"),
+                        tsquery_phrases(parsed.phrases),
+                        *only_params,
+                    ],
                 )
-                for (pid,) in cursor.fetchall():
+                for pid, in_title in cursor.fetchall():
                     if pid in scores:
-                        scores[pid] *= TITLE_PHRASE_BOOST
+                        scores[pid] *= PHRASE_BOOST * (TITLE_PHRASE_BOOST if in_title else 1.0)
         return scores
 
     def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):

@@ -164,6 +164,21 @@ def test_title_match_ranks_above_transcript_mention(engine, seminar):
     assert titles(run(engine, "klimat")) == ["Klimatet och staten", "Samtal om budget"]
 
 
+def test_a_title_match_ranks_above_a_transcript_that_repeats_the_word(engine, seminar):
+    """A word said over and over in a long transcript counts less than the seminar's title
+    (bm25 saturates; PostgreSQL ranks each word's first few occurrences, RANK_POSITIONS)."""
+    seminar(
+        "Samtal om budget",
+        lead="Ekonomi och anslag.",
+        transcript=[
+            (i * 10.0, i * 10.0 + 9, "", f"Klimatet igen, del {i}: klimatet och klimatet.")
+            for i in range(60)
+        ],
+    )
+    seminar("Klimatet och staten", lead="Ett seminarium om ansvar.")
+    assert titles(run(engine, "klimat")) == ["Klimatet och staten", "Samtal om budget"]
+
+
 def test_or_and_exclusion(engine, seminar):
     """Researchers' operators: "a OR b" finds either, "-word" / NOT word / -"a phrase" leave
     out seminars that say it anywhere."""

@@ -195,3 +195,67 @@ def test_a_phrase_does_not_match_across_two_fields(db_engine, seminar):
     found = run(db_engine, '"kvalitet tillit"')
     assert [hit.title for hit in found.hits] == ["Kvalitet tillit"]
     assert run(db_engine, "kvalitet tillit").total == 2
+
+
+def test_postgresql_ranks_by_each_words_first_positions(db_engine, seminar):
+    """PostgreSQL's rank vector keeps each word's first RANK_POSITIONS positions, the title's
+    first, with their weights; the migration that fills it for an existing index computes the
+    same vector from the stored one."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite ranks with FTS5's bm25, which needs no second vector")
+    import importlib
+
+    from search.engines.database import RANK_POSITIONS, pg_rank_vector
+
+    migration = importlib.import_module("search.migrations.0005_entry_rank_vector")
+    page = seminar(
+        "Klimatet i staten",
+        lead="Om klimat.",
+        transcript=[
+            (i * 10.0, i * 10.0 + 9, "", "Klimatet, klimatet. Det är O'Brien.") for i in range(40)
+        ],
+    )
+
+    def positions(column):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT lexeme, positions, weights FROM search_searchentry, unnest({column}) "
+                "WHERE page_id = %s",
+                [page.pk],
+            )
+            return {lexeme: list(zip(pos, w, strict=True)) for lexeme, pos, w in cursor.fetchall()}
+
+    full, ranked = positions("tsv"), positions("tsv_rank")
+    assert len(full["klimat"]) > 80  # title, lead and 80 times in the transcript
+    assert ranked["klimat"] == full["klimat"][:RANK_POSITIONS]
+    assert ranked["klimat"][0][1] == "A"  # the title's position is kept, with its weight
+    assert set(ranked) == set(full)  # every word stays, "o'brien" too
+    assert all(ranked[w] == full[w][:RANK_POSITIONS] for w in full)
+
+    assert pg_rank_vector("tsv") == migration.RANK_VECTOR and RANK_POSITIONS == 5
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE search_searchentry SET tsv_rank = NULL WHERE page_id = %s", [page.pk]
+        )
+        cursor.execute(migration.FORWARD[1])
+    assert positions("tsv_rank") == ranked
+
+
+def test_what_a_seminar_is_about_ranks_above_what_was_said_in_it(db_engine, seminar):
+    """The title first, then the lead, then a transcript that says the word 120 times: on both
+    databases what was said counts less than one mention in what the seminar is about."""
+    said = seminar(
+        "Samtal om budget",
+        lead="Ekonomi och anslag.",
+        transcript=[
+            (i * 10.0, i * 10.0 + 9, "", f"Klimatet, del {i}, och klimatet igen.")
+            for i in range(60)
+        ],
+    )
+    lead = seminar("Om ansvar", lead="Vad klimatet kräver av staten.")
+    title = seminar("Klimatet och staten", lead="Ett seminarium.")
+    seminar("Budgetpropositionen", lead="Inget om vädret.")
+    hits = run(db_engine, "klimat").hits
+    assert [h.page_id for h in hits] == [title.pk, lead.pk, said.pk]
