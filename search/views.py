@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.api import BadParameter
@@ -162,8 +163,9 @@ def search_page(request):
         # The date fields offer what the parameters accept.
         "date_min": f"{FIRST_YEAR}-01-01",
         "date_max": f"{LAST_YEAR}-12-31",
-        # Without words there is nothing to rank: "relevance" lists the newest first.
-        "shown_sort": "newest" if query.sort == "relevance" and not query.q else query.sort,
+        # Without words there is nothing to rank: "relevance" lists the newest first, and says
+        # so beside the menu. The menu keeps showing "relevance": it goes with the next search.
+        "newest_without_words": query.sort == "relevance" and not query.q,
         "last_page": last_page,
         "last_page_url": (
             "?" + urlencode([*_params_without(params, "page"), ("page", last_page)])
@@ -171,8 +173,11 @@ def search_page(request):
             else ""
         ),
         "hidden_filters": _params_without(params, "q", "sort", "page", "from", "to"),
-        # The CSV/JSON exports take the same text, filters and order, and export every page.
-        "export_query": urlencode(_params_without(params, "page", "page_size")),
+        # The CSV/JSON exports take the same text, filters and order, and export every page,
+        # in this page's language (``hl``: the API is not under a language prefix).
+        "export_query": urlencode(
+            [*_params_without(params, "page", "page_size", "hl"), ("hl", get_language())]
+        ),
         "page_links": page_links(params, query.page, last_page) if last_page > 1 else [],
         "previous_url": (
             "?" + urlencode([*_params_without(params, "page"), ("page", query.page - 1)])

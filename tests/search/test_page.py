@@ -114,12 +114,18 @@ def test_a_page_past_the_end_leads_back_and_browsing_says_newest_first(client, s
     html = client.get("/sok/", {"q": "styrning", "page": "99"}).content.decode()
     assert "Träffarna slutar på sida 1." in html
     assert 'href="?q=styrning&amp;page=1">Gå till sista sidan' in html
-    # Without words the list is newest first, and the sort box says so (not "Relevans").
-    html = client.get("/sok/", {"series": seminars[0].series.slug}).content.decode()
-    assert '<option value="newest" selected>' in html
-    assert '<option value="relevance" selected>' not in html
+    # Without words the list is newest first and a note beside the sort menu says so. The menu
+    # itself keeps "relevance": it goes with the next search, which selecting "newest" here
+    # sorted by date (the first search typed on /sok/ came out newest first).
+    for params in ({}, {"series": seminars[0].series.slug}):
+        html = client.get("/sok/", params).content.decode()
+        assert '<option value="relevance" selected>' in html
+        assert '<option value="newest" selected>' not in html
+        assert 'aria-describedby="search-sort-note"' in html and 'id="search-sort-note"' in html
     html = client.get("/sok/", {"q": "styrning"}).content.decode()
-    assert '<option value="relevance" selected>' in html
+    assert '<option value="relevance" selected>' in html and "search-sort-note" not in html
+    html = client.get("/sok/", {"sort": "oldest"}).content.decode()
+    assert '<option value="oldest" selected>' in html and "search-sort-note" not in html
 
 
 def test_nav_links_to_search(client, seminars):
@@ -174,16 +180,17 @@ def test_the_page_offers_exports_of_the_search_as_shown(client, seminars):
         "/sok/",
         {"q": "styrning", "series": "forum", "sort": "oldest", "page": "2", "page_size": "2"},
     ).content.decode()
-    query = "q=styrning&amp;series=forum&amp;sort=oldest"  # every page: no page, no page size
+    # Every page (no page, no page size), in the page's language (the API has no /en/ prefix).
+    query = "q=styrning&amp;series=forum&amp;sort=oldest&amp;hl=sv"
     assert f'href="/api/search/export.csv?{query}"' in html
     assert f'href="/api/search/export.json?{query}"' in html
     with translation.override("en"):  # (the Swedish wording comes with the .po update)
-        html = client.get("/en/search/", {"q": "styrning"}).content.decode()
+        html = client.get("/en/search/", {"q": "styrning", "hl": "sv"}).content.decode()
     assert (
-        '<a href="/api/search/export.csv?q=styrning" type="text/csv" download>Export CSV</a>'
-        in html
+        '<a href="/api/search/export.csv?q=styrning&amp;hl=en" type="text/csv" download>'
+        "Export CSV</a>" in html
     )
-    assert ">Export JSON</a>" in html and 'href="/api/search/export.json?q=styrning"' in html
+    assert 'href="/api/search/export.json?q=styrning&amp;hl=en"' in html
     empty = client.get("/sok/", {"q": "xqzvw"}).content.decode()
     assert "/api/search/export.csv" not in empty  # nothing to export
 
