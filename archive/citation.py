@@ -43,7 +43,15 @@ SV_MONTHS = (
     "december",
 )
 AUTHOR_ROLES = ("speaker", "panelist")
-BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+# LaTeX's special characters, replaced in one pass so the backslashes that escaping adds are
+# never escaped again. A backslash starts a command, "~" is a non-breaking space and "^" stops
+# LaTeX outside math mode: those three take their text commands.
+BIBTEX_SPECIAL = re.compile(r"[&%$#_{}\\~^]")
+BIBTEX_REPLACEMENTS = {
+    "\\": r"\textbackslash{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,8 @@ def to_apa(data: CitationData) -> str:
 
 
 def bibtex_escape(text: str) -> str:
-    return BIBTEX_SPECIAL.sub(r"\\\1", text)
+    r"""``text`` safe in a BibTeX field: 'a & b \ c' → 'a \& b \textbackslash{} c'."""
+    return BIBTEX_SPECIAL.sub(lambda m: BIBTEX_REPLACEMENTS.get(m.group(), "\\" + m.group()), text)
 
 
 def ascii_letters(text: str) -> str:
