@@ -25,6 +25,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from archive.converters import UnicodeSlugConverter
 from archive.models import (
     SeminarFormat,
     SeminarIndexPage,
@@ -37,7 +38,9 @@ from archive.models import (
 FEED_LENGTH = 50
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_CATEGORY = "Government"
-SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+# The feeds' URLs take the Unicode ``uslug`` (a topic "uppföljning" has the slug "uppföljning"):
+# an ASCII-only check here left such a topic's "Subscribe" box empty.
+SLUG_RE = re.compile(UnicodeSlugConverter.regex)
 
 
 # Pure helpers -------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 language of citation/export downloads (``hl``), topic feeds of slugs with å/ä/ö, date-only
 seminars on their own day, Swedish speaker texts on English pages and Atom authors."""
 
-
 import pytest
 
 from archive.citation import CitationData, bibtex_escape, to_bibtex
@@ -49,3 +48,35 @@ def test_bibtex_escapes_backslash_tilde_and_caret_once():
     assert "~" not in bib.replace(r"\textasciitilde{}", "") and "^" not in bib.replace(
         r"\textasciicircum{}", ""
     )
+
+
+# Topic feeds of slugs with å/ä/ö ------------------------------------------------------------
+
+
+def test_a_topic_with_a_swedish_letter_in_its_slug_offers_its_feeds(client, archive):
+    """/?topic=uppföljning showed "Prenumerera: uppföljning" over an empty list and no
+    autodiscovery link: the feed check took ASCII slugs only, the feed URLs take any letter."""
+    from django.template.loader import render_to_string
+    from taggit.models import Tag
+
+    archive.past.topics.add("uppföljning")
+    archive.past.save_revision().publish()
+    slug = Tag.objects.get(name="uppföljning").slug
+    assert slug == "uppföljning"
+    html = client.get("/", {"topic": slug}).content.decode()
+    rss = "/flode/amne/uppf%C3%B6ljning/rss/"
+    atom = "/flode/amne/uppf%C3%B6ljning/atom/"
+    aside = html[html.index('<aside class="subscribe"') :]
+    aside = aside[: aside.index("</aside>")]
+    assert "uppföljning" in aside and f'href="{rss}"' in aside and f'href="{atom}"' in aside
+    head = html[: html.index("</head>")]
+    assert f'type="application/rss+xml" href="{rss}"' in head
+    assert f'type="application/atom+xml" href="{atom}"' in head
+    for url in (rss, atom):
+        response = client.get(url)
+        assert response.status_code == 200 and archive.past.title in response.content.decode()
+    # A slug no feed URL can carry gives no box at all, not a heading over an empty list.
+    empty = render_to_string(
+        "components/subscribe.html", {"kind": "topic", "slug": "a/b", "name": "a/b"}
+    )
+    assert "<aside" not in empty and "Prenumerera" not in empty
