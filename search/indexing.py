@@ -1,10 +1,12 @@
 """Keeping the search indexes in step with what the public may see.
 
 Listeners (connected in ``search.apps``) react to Wagtail's publish, unpublish, move and delete
-signals, to view restrictions, to transcripts and to slide text; never to a plain page save, which
-would index drafts. The work runs through django-tasks (immediately in dev and tests, by a worker
-in production). During a bulk import (``archive.signals.bulk_changes``) listeners only note the
-page ids, and the one ``seminars_changed`` signal at the end indexes them all in one task.
+signals, to view restrictions, to transcripts, to slide text and to the speakers, series and
+venues the seminars name (their names, slugs, biographies and places are in every seminar's
+search document); never to a plain page save, which would index drafts. The work runs through
+django-tasks (immediately in dev and tests, by a worker in production). During a bulk import
+(``archive.signals.bulk_changes``) listeners only note the page ids, and the one
+``seminars_changed`` signal at the end indexes them all in one task.
 
 Every write goes to the database engine (the fallback must stay current) and, when configured, to
 Elasticsearch; an Elasticsearch that is down is logged and skipped (``search_index update`` catches
@@ -145,6 +147,49 @@ def on_document_saved(sender, instance, update_fields=None, **kwargs):
     schedule(SeminarSlide.objects.filter(document=instance).values_list("page_id", flat=True))
 
 
+def snippet_seminar_ids(instance) -> list[int]:
+    """Public seminars that show ``instance`` (a Speaker, Series or Venue) in their document.
+
+    Only public ones: the rest are not in any index, and indexing them would only remove them."""
+    from archive.models import SeminarSpeaker, Series, Speaker, Venue, public_seminars
+
+    if instance.pk is None:
+        return []
+    seminars = public_seminars()
+    if isinstance(instance, Speaker):
+        seminars = seminars.filter(
+            pk__in=SeminarSpeaker.objects.filter(speaker=instance).values("page_id")
+        )
+    elif isinstance(instance, Series):
+        seminars = seminars.filter(series=instance)
+    elif isinstance(instance, Venue):
+        seminars = seminars.filter(venue=instance)
+    else:
+        raise TypeError(f"Not a snippet seminars show: {type(instance).__name__}")
+    return list(seminars.values_list("pk", flat=True))
+
+
+def on_snippet_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A speaker, series or venue edited: its public seminars' documents changed."""
+    if created or raw:  # a new snippet is on no seminar yet; fixtures load their own index
+        return
+    schedule(snippet_seminar_ids(instance))
+
+
+#: Attribute holding, between pre_delete and post_delete, the seminars a deleted snippet was on.
+_SEMINARS_OF_DELETED = "_search_seminar_ids"
+
+
+def on_snippet_deleting(sender, instance, **kwargs):
+    """Before the delete: a series or venue is SET_NULL on its seminars, so after it the
+    seminars can no longer be found by it."""
+    setattr(instance, _SEMINARS_OF_DELETED, snippet_seminar_ids(instance))
+
+
+def on_snippet_deleted(sender, instance, **kwargs):
+    schedule(getattr(instance, _SEMINARS_OF_DELETED, ()))
+
+
 def on_seminars_changed(sender, page_ids=(), **kwargs):
     """The end of a bulk operation: one task for every page it touched."""
     page_ids = sorted({int(pid) for pid in page_ids})
@@ -193,11 +238,11 @@ def index_drift(engine_name: str, indexed: dict) -> dict:
 
 def connect_signals() -> None:
     """Connect the receivers (called once from ``SearchConfig.ready``)."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from archive.models import ArchiveDocument, SeminarPage, Transcript
+    from archive.models import ArchiveDocument, SeminarPage, Series, Speaker, Transcript, Venue
     from archive.signals import seminars_changed
 
     uid = "search.indexing"
@@ -215,4 +260,9 @@ def connect_signals() -> None:
             on_transcript_changed, sender=Transcript, dispatch_uid=f"{uid}.transcript.{id(signal)}"
         )
     post_save.connect(on_document_saved, sender=ArchiveDocument, dispatch_uid=f"{uid}.doc")
+    for model in (Speaker, Series, Venue):
+        name = model._meta.model_name
+        post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"{uid}.{name}.save")
+        pre_delete.connect(on_snippet_deleting, sender=model, dispatch_uid=f"{uid}.{name}.pre")
+        post_delete.connect(on_snippet_deleted, sender=model, dispatch_uid=f"{uid}.{name}.del")
     seminars_changed.connect(on_seminars_changed, dispatch_uid=f"{uid}.bulk")
