@@ -11,8 +11,8 @@ Facets are keyword fields holding ``"<slug>|<name>"`` (slugs never contain "|"),
 aggregation yields both the value to filter on and the label to show.
 
 ``speakers`` holds everyone on the programme with their role (all searchable by name); the speaker
-facet (``facet_speakers``) and filter (``speaker_slugs``) hold only those who speak: moderators
-and hosts (``archive.models.LEADING_ROLES``) are not counted as speakers.
+facet (``facet_speakers``), filter (``speaker_slugs``) and ``bios`` hold only those who speak:
+moderators and hosts (``archive.models.LEADING_ROLES``) are not counted as speakers.
 """
 
 from __future__ import annotations
@@ -185,6 +185,8 @@ def _year(data: dict) -> int | None:
 
 def from_search_document(data: dict) -> SeminarDocument:
     """The Elasticsearch document for a seminar's plain search document (see archive)."""
+    from archive.models.pages import LEADING_ROLES
+
     series = data.get("series") or None
     speakers = [
         {
@@ -227,7 +229,12 @@ def from_search_document(data: dict) -> SeminarDocument:
         venue=_venue_text(data.get("venue")),
         room=data.get("room", ""),
         speakers=speakers,
-        bios="\n".join(s.get("bio") or "" for s in data.get("speakers") or []),
+        # Those who speak: a moderator's biography says nothing about the seminar.
+        bios="\n".join(
+            s.get("bio") or ""
+            for s in data.get("speakers") or []
+            if s.get("role", "") not in LEADING_ROLES
+        ),
         topics=topics,
         lead=data.get("lead", ""),
         body=data.get("body", ""),

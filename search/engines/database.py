@@ -130,9 +130,15 @@ def pg_rank_vector(vector: str) -> str:
 
 def field_texts(doc: dict) -> dict[str, str]:
     """The raw text of each weighted field of a search document but the transcript, which the
-    indexer analyses segment by segment. "tags" also holds the venue and its city; "slides"
-    holds the supporting text: slide pages and labels, and the speakers' biographies."""
-    speakers = " ".join(f"{s['name']} {s.get('title', '')}" for s in doc["speakers"])
+    indexer analyses segment by segment. "people" holds the names; "tags" also holds the venue
+    and its city; "slides" holds the supporting text: slide pages and labels, everyone's title
+    and affiliation, and the biographies of those who speak. Titles and biographies describe
+    the people, not the seminar: with the names they outranked the seminars about the subject
+    ("skola" in "Högskolan i Mälardalen"), and a moderator's biography is left out (it made
+    ``-tillit`` drop a seminar that says nothing about tillit)."""
+    from archive.models.pages import LEADING_ROLES
+
+    speakers = " ".join(s["name"] for s in doc["speakers"])
     tags = " ".join(t["name"] for t in doc["topics"])
     if doc.get("series"):
         tags += " " + doc["series"]["name"]
@@ -140,7 +146,10 @@ def field_texts(doc: dict) -> dict[str, str]:
         tags += f" {doc['venue']['name']} {doc['venue'].get('city') or ''}"
     slides = " ".join(p["text"] for s in doc["slides"] for p in s["pages"])
     slides += " " + " ".join(s["label"] for s in doc["slides"])
-    slides += " " + " ".join(s.get("bio", "") for s in doc["speakers"])
+    slides += " " + " ".join(s.get("title") or "" for s in doc["speakers"])
+    slides += " " + " ".join(
+        s.get("bio") or "" for s in doc["speakers"] if s.get("role") not in LEADING_ROLES
+    )
     return {
         "title": f"{doc['title']} {doc.get('code', '')}",
         "people": speakers,

@@ -179,6 +179,29 @@ def test_a_title_match_ranks_above_a_transcript_that_repeats_the_word(engine, se
     assert titles(run(engine, "klimat")) == ["Klimatet och staten", "Samtal om budget"]
 
 
+def test_the_peoples_titles_and_biographies_rank_below_the_seminars_own_words(engine, seminar):
+    """Who takes part is described by their title, affiliation and biography, not the seminar:
+    those rank below the seminar's own words, and a moderator's biography is not searched."""
+    expert = SpeakerFactory(
+        name="Maria Lind",
+        title="forskare",
+        affiliation="Högskolan i Väst",
+        bio="Maria har arbetat med hemtjänst i tjugo år.",
+    )
+    host = SpeakerFactory(name="Per Värd", bio="Per skriver om tillitsbaserad styrning.")
+    people = seminar(
+        "Uppföljning i kommunen",
+        lead="Om mått och mål.",
+        speakers=[expert, (host, "moderator")],
+    )
+    about = seminar("Fem år med hemtjänst", lead="Försök i hemtjänst och skola, och mål.")
+    assert titles(run(engine, "hemtjänst")) == [about.title, people.title]
+    assert titles(run(engine, "skola"))[0] == about.title
+    assert titles(run(engine, "maria lind")) == [people.title]  # names still count fully
+    assert run(engine, "tillitsbaserad").total == 0
+    assert set(titles(run(engine, "mål -tillitsbaserad"))) == {about.title, people.title}
+
+
 def test_or_and_exclusion(engine, seminar):
     """Researchers' operators: "a OR b" finds either, "-word" / NOT word / -"a phrase" leave
     out seminars that say it anywhere."""
