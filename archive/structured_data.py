@@ -213,7 +213,8 @@ def seminar_video_jsonld(seminar, absolute: Absolute) -> dict | None:
     else:
         upload = seminar.first_published_at or seminar.start
         content = {}
-    content["embedUrl"] = absolute(reverse("seminar_embed", args=[seminar.pk]))
+    if seminar.pk:  # an unsaved seminar (the admin preview of a new page) has no embed yet
+        content["embedUrl"] = absolute(reverse("seminar_embed", args=[seminar.pk]))
     text = transcript.plain_text[:TRANSCRIPT_MAX_CHARS]
     data = {
         "@context": SCHEMA,
