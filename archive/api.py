@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import math
 import re
 from datetime import datetime
 from html import unescape
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -47,6 +49,43 @@ MAX_PAGE_SIZE = 100
 EXPORT_MAX_ROWS = 10_000
 EXPORT_PAGE_SIZE = 100
 TAG_RE = re.compile(r"<[^>]+>")
+#: The query parameter naming the interface language of a download (citations, exports): its
+#: labels, dates and links. ``lang`` is taken: it filters the search by the talks' language.
+INTERFACE_LANGUAGE_PARAM = "hl"
+HL_DESCRIPTION = (
+    "Interface language of the download: sv or en (its labels, dates and the links it gives). "
+    "Without it, the language of the request (Accept-Language). The site's own links pass the "
+    "language of the page they are on."
+)
+
+
+def interface_language(request):
+    """A context manager running in the language ``?hl=`` asks for (sv, en), else in the one
+    LocaleMiddleware chose from the request. An unknown value is a 400 that lists the choices."""
+    raw = request.GET.get(INTERFACE_LANGUAGE_PARAM, "").strip()
+    codes = [code for code, _name in settings.LANGUAGES]
+    if not raw:
+        return translation.override(translation.get_language())
+    if raw not in codes:
+        raise BadParameter(
+            INTERFACE_LANGUAGE_PARAM,
+            gettext("hl must be one of %(choices)s, not “%(value)s”.")
+            % {"choices": ", ".join(codes), "value": raw[:20]},
+        )
+    return translation.override(raw)
+
+
+def in_interface_language(view):
+    """Run an API view in its ``hl`` language, and say which in Content-Language."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with interface_language(request):
+            response = view(request, *args, **kwargs)
+            response["Content-Language"] = translation.get_language()
+        return response
+
+    return wrapped
 
 
 # Schemas --------------------------------------------------------------------------------------
@@ -396,7 +435,8 @@ def _citation_response(text: str, content_type: str, filename: str) -> HttpRespo
 @router.get(
     "/seminars/{slug}/cite.bib", url_name="seminar_cite_bib", summary="BibTeX citation of a seminar"
 )
-def seminar_cite_bib(request, slug: str):
+@in_interface_language
+def seminar_cite_bib(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
     seminar = get_public_seminar(slug)
     data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
     return _citation_response(to_bibtex(data), "application/x-bibtex", f"{slug}.bib")
@@ -407,7 +447,8 @@ def seminar_cite_bib(request, slug: str):
     url_name="seminar_cite_txt",
     summary="APA-style text citation of a seminar",
 )
-def seminar_cite_txt(request, slug: str):
+@in_interface_language
+def seminar_cite_txt(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
     seminar = get_public_seminar(slug)
     data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
     return _citation_response(to_apa(data) + "\n", "text/plain", f"{slug}.txt")
@@ -648,7 +689,11 @@ def csv_row(row: dict) -> dict:
     return {key: as_text_cell(value) for key, value in row.items()}  # no cell runs a formula
 
 
-class ExportCsvParams(SearchFilters):
+class ExportParams(SearchFilters):
+    hl: str = Field("", description=HL_DESCRIPTION)
+
+
+class ExportCsvParams(ExportParams):
     delimiter: str = Field("comma", description="comma (default) or semicolon")
 
 
@@ -662,13 +707,15 @@ def _export_filename(request, ext: str) -> str:
     url_name="search_export_csv",
     summary="Every result of a search as CSV (UTF-8 with BOM, opens in Excel)",
 )
+@in_interface_language
 def export_csv(request, params: Query[ExportCsvParams]):
     """Takes the same parameters as /api/search/ but the page (repeat a parameter to select
     several values). ``start`` is the local date and time (2025-10-13 15:00), or the date alone
     (2025-10-13) when the time is not known (``time_known`` no); ``speakers`` are those who speak,
     ``moderator`` who leads.
 
-    ``delimiter=semicolon`` suits Excel with Swedish regional settings.
+    ``delimiter=semicolon`` suits Excel with Swedish regional settings; ``hl`` (sv or en) is
+    the language of the labels (format, language, yes/no) and of the seminars' links.
     """
     delimiter = params.delimiter
     separators = {"comma": ",", "semicolon": ";"}
@@ -699,10 +746,12 @@ def export_csv(request, params: Query[ExportCsvParams]):
 @router.get(
     "/search/export.json", url_name="search_export_json", summary="Every result of a search as JSON"
 )
-def export_json(request, params: Query[SearchFilters]):
+@in_interface_language
+def export_json(request, params: Query[ExportParams]):
     """Takes the same parameters as /api/search/ but the page; ``notice`` says when the export
-    was capped. ``start`` is ISO 8601 in the archive's time zone with its offset, or the date
-    alone (2025-10-13) when the time is not known (``time_known`` false)."""
+    was capped; ``hl`` (sv or en) is the language of the seminars' links. ``start`` is ISO 8601
+    in the archive's time zone with its offset, or the date alone (2025-10-13) when the time is
+    not known (``time_known`` false)."""
     rows, total, notice = run_export(request)
     response = JsonResponse(
         {

@@ -163,7 +163,7 @@ def test_cite_box_on_seminar_page(client, archive):
     html = client.get("/tillit-i-styrningen/").content.decode()
     assert 'id="cite-apa"' in html
     assert "Öberg, A. (" in html
-    assert 'href="/api/seminars/tillit-i-styrningen/cite.bib"' in html
+    assert 'href="/api/seminars/tillit-i-styrningen/cite.bib?hl=sv"' in html
     assert "/static/js/cite.js" in html
 
 

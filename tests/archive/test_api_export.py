@@ -248,8 +248,8 @@ def test_the_schema_lists_the_filters_the_exports_take(client):
     filters = {"q", "series", "speaker", "topic", "year", "format", "lang", "sort", "from", "to"}
     filters |= {"has_video", "has_transcript"}
     for path, extra in (
-        ("/api/search/export.csv", {"delimiter"}),
-        ("/api/search/export.json", set()),
+        ("/api/search/export.csv", {"delimiter", "hl"}),
+        ("/api/search/export.json", {"hl"}),
     ):
         names = {p["name"] for p in paths[path]["get"]["parameters"]}
         assert names == filters | extra, path

@@ -3,8 +3,9 @@ language of citation/export downloads (``hl``), topic feeds of slugs with å/ä/
 seminars on their own day, Swedish speaker texts on English pages and Atom authors."""
 
 import pytest
+from django.utils import timezone
 
-from archive.citation import CitationData, bibtex_escape, to_bibtex
+from archive.citation import APA_MONTHS, CitationData, bibtex_escape, to_bibtex
 from tests.archive.open_data import build_archive
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -80,3 +81,78 @@ def test_a_topic_with_a_swedish_letter_in_its_slug_offers_its_feeds(client, arch
         "components/subscribe.html", {"kind": "topic", "slug": "a/b", "name": "a/b"}
     )
     assert "<aside" not in empty and "Prenumerera" not in empty
+
+
+# The interface language of downloads (hl) ---------------------------------------------------
+
+
+def test_citation_downloads_follow_hl_not_the_browser_language(client, archive):
+    """The English page's "Plain text (APA)" gave a Swedish citation with Swedish links in a
+    browser set to Swedish (and the reverse): /api/ is outside the language prefixes and
+    followed Accept-Language."""
+    base = "/api/seminars/tillit-i-styrningen/cite"
+    english = client.get(f"{base}.txt", {"hl": "en"}, HTTP_ACCEPT_LANGUAGE="sv")
+    assert english.status_code == 200 and english["Content-Language"] == "en"
+    text = english.content.decode()
+    assert "[Video]" in text and "http://testserver/en/tillit-i-styrningen/" in text
+    month = APA_MONTHS[timezone.localtime(archive.past.start).month - 1]
+    assert f", {month} " in text
+    swedish = client.get(f"{base}.txt", {"hl": "sv"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "http://testserver/tillit-i-styrningen/" in swedish and "/en/" not in swedish
+    bib = client.get(f"{base}.bib", {"hl": "en"}, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "url = {http://testserver/en/tillit-i-styrningen/}" in bib
+    # Without hl the request's language still decides (scripts that set Accept-Language).
+    plain = client.get(f"{base}.txt", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "http://testserver/en/tillit-i-styrningen/" in plain
+
+
+def test_an_unknown_hl_is_a_400_naming_the_choices(client, archive):
+    for url in (
+        "/api/seminars/tillit-i-styrningen/cite.txt",
+        "/api/seminars/tillit-i-styrningen/cite.bib",
+        "/api/search/export.csv",
+        "/api/search/export.json",
+    ):
+        response = client.get(url, {"hl": "de"}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, url
+        body = response.json()
+        assert body["parameter"] == "hl"
+        assert "sv, en" in body["error"] and "de" in body["error"]
+
+
+def test_exports_follow_hl(client, archive):
+    from search.engines import database_engine
+
+    database_engine().rebuild()
+    csv_en = client.get(
+        "/api/search/export.csv", {"q": "tillit", "hl": "en"}, HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    assert csv_en.status_code == 200 and csv_en["Content-Language"] == "en"
+    text = csv_en.content.decode("utf-8-sig")
+    assert "http://testserver/en/tillit-i-styrningen/" in text
+    assert ",yes," in text and ",ja," not in text
+    csv_sv = client.get(
+        "/api/search/export.csv", {"q": "tillit", "hl": "sv"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode("utf-8-sig")
+    assert "http://testserver/tillit-i-styrningen/" in csv_sv and "/en/" not in csv_sv
+    assert ",ja," in csv_sv
+    data = client.get(
+        "/api/search/export.json", {"q": "tillit", "hl": "en"}, HTTP_ACCEPT_LANGUAGE="sv"
+    ).json()
+    assert {r["url"] for r in data["results"]} >= {"http://testserver/en/tillit-i-styrningen/"}
+
+
+def test_the_cite_box_links_carry_the_page_language(client, archive):
+    swedish = client.get("/tillit-i-styrningen/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/api/seminars/tillit-i-styrningen/cite.bib?hl=sv"' in swedish
+    assert 'href="/api/seminars/tillit-i-styrningen/cite.txt?hl=sv"' in swedish
+    english = client.get("/en/tillit-i-styrningen/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert 'href="/api/seminars/tillit-i-styrningen/cite.bib?hl=en"' in english
+    assert 'href="/api/seminars/tillit-i-styrningen/cite.txt?hl=en"' in english
+    # and the download gives what the English page shows
+    link = client.get("/api/seminars/tillit-i-styrningen/cite.txt?hl=en", HTTP_ACCEPT_LANGUAGE="sv")
+    shown = english[english.index('id="cite-apa">') + len('id="cite-apa">') :]
+    shown = shown[: shown.index("</p>")]
+    from html import unescape
+
+    assert link.content.decode().strip() == unescape(shown).strip()
