@@ -5,18 +5,22 @@ for in vain.
   transcript columns for every seminar.
 - ``MissingMaterialReport`` (Reports menu): past seminars missing any of video, slides or a
   reviewed transcript, with spreadsheet export.
-- ``EmptySearchesReport`` (Reports menu): searches that found nothing, grouped by the normalised
-  query with how often and when last (from ``search.models.SearchLog``, which keeps no IP or user).
+- ``EmptySearchesReport`` (Reports menu): searches without filters that found nothing, grouped by
+  the normalised query with how often and when last (from ``search.models.SearchLog``, which keeps
+  no IP or user). Editors read it for content gaps: a query that only found nothing because a
+  visitor narrowed it to a year, series or speaker says nothing about what the archive lacks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -64,16 +68,47 @@ class SeminarIndexView(IndexView):
         return [*super().get_valid_orderings(), *fields, *(f"-{f}" for f in fields)]
 
 
+def seminar_start(page) -> dt.datetime | dt.date | None:
+    """When ``page`` starts as the site tells it: local time, or only the local date when the
+    clock time is not known (``time_known`` False: such a seminar is never given a clock time)."""
+    start = getattr(page, "start", None)
+    if start is None:
+        return None
+    local = timezone.make_naive(timezone.localtime(start))
+    return local if getattr(page, "time_known", True) else local.date()
+
+
 class SeminarDateColumn(Column):
-    """The seminar's own date and time ("16 maj 2026, 08:00"). Wagtail's DateColumn shows
-    how long ago a time was: every upcoming seminar read "just now" and past ones "9 years ago"."""
+    """The seminar's own date and time ("16 maj 2026, 08:00"), or only its date when the time
+    is not known. Wagtail's DateColumn shows how long ago a time was: every upcoming seminar
+    read "just now" and past ones "9 years ago"."""
 
     def get_value(self, instance):
-        start = getattr(instance, "start", None)
+        start = seminar_start(instance)
         if start is None:
             return ""
-        local = timezone.localtime(start)
-        return f"{formats.date_format(local, 'j M Y')}, {local:%H:%M}"
+        day = formats.date_format(start, "j M Y")
+        return f"{day}, {start:%H:%M}" if isinstance(start, dt.datetime) else day
+
+
+class DayColumn(Column):
+    """A date as a date ("23 nov 2026"). Wagtail's DateColumn shows a date as the time since
+    its midnight: a search made a minute ago read "18 hours ago"."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return formats.date_format(value, "j M Y") if value else ""
+
+
+def export_start(value) -> str:
+    """A :func:`seminar_start` value in CSV: "2026-11-12 13:00", or "2026-11-12"."""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return value.isoformat() if value else ""
+
+
+def yes_no(value) -> str:
+    return str(_("Yes") if value else _("No"))
 
 
 class SeminarListingViewSet(PageListingViewSet):
@@ -94,7 +129,25 @@ class SeminarListingViewSet(PageListingViewSet):
 # Reports --------------------------------------------------------------------------------------
 
 
-class MissingMaterialReport(FormulaSafeCSVMixin, ReportView):
+class RequestLanguageCSVMixin:
+    """CSV rows in the editor's language. The CSV response streams: its rows are written after
+    the admin view has returned and its language is no longer active, so headings and Yes/No
+    came out in the site's default language."""
+
+    def stream_csv(self, queryset):
+        return _in_language(translation.get_language(), super().stream_csv(queryset))
+
+
+def _in_language(language, lines):
+    while True:
+        with translation.override(language):
+            line = next(lines, None)
+        if line is None:
+            return
+        yield line
+
+
+class MissingMaterialReport(RequestLanguageCSVMixin, FormulaSafeCSVMixin, ReportView):
     page_title = _("Seminars missing recordings")
     header_icon = "warning"
     model = SeminarPage
@@ -113,6 +166,18 @@ class MissingMaterialReport(FormulaSafeCSVMixin, ReportView):
         "has_reviewed_transcript": _("Reviewed transcript"),
     }
     export_filename = "seminars-missing-material"
+    # Local time (date only when the time is not known); Yes/No in the editor's language in CSV
+    # (XLSX keeps real dates and booleans, which the spreadsheet shows in its own language).
+    custom_field_preprocess = {
+        "start": {"csv": export_start},
+        "has_video": {"csv": yes_no},
+        "has_reviewed_transcript": {"csv": yes_no},
+    }
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        row["start"] = seminar_start(item)
+        return row
 
     def get_queryset(self):
         return (
@@ -129,7 +194,7 @@ class MissingMaterialReport(FormulaSafeCSVMixin, ReportView):
         return context
 
 
-class EmptySearchesReport(FormulaSafeCSVMixin, ReportView):
+class EmptySearchesReport(RequestLanguageCSVMixin, FormulaSafeCSVMixin, ReportView):
     page_title = _("Searches without results")
     header_icon = "search"
     index_url_name = "archive_report_empty_searches"
@@ -137,7 +202,7 @@ class EmptySearchesReport(FormulaSafeCSVMixin, ReportView):
     columns = [
         Column("query", label=_("Query")),
         Column("count", label=_("Searches")),
-        DateColumn("last", label=_("Last searched")),
+        DayColumn("last", label=_("Last searched")),
     ]
     list_export = ["query", "count", "last"]
     export_headings = {"query": _("Query"), "count": _("Searches"), "last": _("Last searched")}
@@ -146,8 +211,9 @@ class EmptySearchesReport(FormulaSafeCSVMixin, ReportView):
     def get_queryset(self):
         from search.models import SearchLog
 
+        # Only searches without filters: those are what the archive has nothing on.
         return (
-            SearchLog.objects.filter(results=0)
+            SearchLog.objects.filter(results=0, filters="")
             .exclude(query="")
             .values("query")
             .annotate(count=Count("id"), last=Max("date"))

@@ -4,10 +4,11 @@ import csv
 import datetime as dt
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from archive.factories import SeminarPageFactory, SeminarSlideFactory, make_document
 from archive.models import Transcript
@@ -85,9 +86,77 @@ def test_missing_material_report_exports_csv(admin_client, seminars):
     assert len(header) == 5
     by_title = {r[0]: r for r in rows}
     assert set(by_title) == {"Utan bildspel", "Bara maskintranskript", "Utan video"}
-    assert by_title["Utan bildspel"][2:] == ["True", "0", "True"]
-    assert by_title["Bara maskintranskript"][2:] == ["True", "1", "False"]
-    assert by_title["Utan video"][2:] == ["False", "1", "True"]
+    assert by_title["Utan bildspel"][2:] == ["Yes", "0", "Yes"]
+    assert by_title["Bara maskintranskript"][2:] == ["Yes", "1", "No"]
+    assert by_title["Utan video"][2:] == ["No", "1", "Yes"]
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@pytest.fixture
+def timed_seminars(archive_root):
+    """Two past seminars missing everything: a summer one at 13:00 Stockholm time (11:00 UTC)
+    and an old one known only by its date."""
+    timed = SeminarPageFactory(
+        parent=archive_root,
+        title="Sommarseminariet",
+        start=dt.datetime(2024, 6, 12, 13, 0, tzinfo=STOCKHOLM),
+    )
+    dated = SeminarPageFactory(
+        parent=archive_root,
+        title="Bara datum",
+        start=dt.datetime(2011, 10, 13, 15, 0, tzinfo=STOCKHOLM),
+        time_known=False,
+    )
+    return timed, dated
+
+
+def test_missing_material_export_gives_local_time_and_only_the_date_when_time_is_unknown(
+    admin_client, timed_seminars
+):
+    response = admin_client.get("/admin/reports/seminars-missing-material/?export=csv")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    _header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    by_title = {r[0]: r for r in rows}
+    assert by_title["Sommarseminariet"][1] == "2024-06-12 13:00"
+    assert by_title["Bara datum"][1] == "2011-10-13"
+    assert by_title["Bara datum"][2] == "No"
+
+
+def test_missing_material_xlsx_gives_local_time_and_a_date_when_time_is_unknown(
+    admin_client, timed_seminars
+):
+    from openpyxl import load_workbook
+
+    response = admin_client.get("/admin/reports/seminars-missing-material/?export=xlsx")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(content)).active
+    by_title = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_title["Sommarseminariet"][1] == dt.datetime(2024, 6, 12, 13, 0)
+    assert by_title["Bara datum"][1] == dt.date(2011, 10, 13)
+    assert by_title["Bara datum"][2] is False
+    date_cells = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert "h" not in date_cells["Bara datum"].number_format.lower()
+
+
+def test_the_csv_export_says_yes_and_no_in_swedish(client, timed_seminars):
+    user = get_user_model().objects.create_superuser("svensk", "s@example.org", "pw")
+    client.force_login(user)
+    with translation.override("sv"):
+        response = client.get("/admin/reports/seminars-missing-material/?export=csv")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+    _header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert {r[0]: r[2] for r in rows}["Bara datum"] == "Nej"
+
+
+def test_a_seminar_without_a_known_time_is_listed_with_its_date_only(admin_client, timed_seminars):
+    for url in ("/admin/reports/seminars-missing-material/", "/admin/seminar_listing/"):
+        html = admin_client.get(url).content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        assert "13 Oct 2011" in text, url
+        assert "13 Oct 2011, 15:00" not in text, url
+        assert "12 Jun 2024, 13:00" in text, url
 
 
 def test_reports_in_the_reports_menu(admin_client, seminars):
@@ -132,6 +201,42 @@ def test_empty_searches_report_groups_anonymised_queries(admin_client, db):
     _header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert [(r[0], r[1]) for r in rows] == [("tillitsreformen", "3"), ("budget", "1")]
     assert rows[0][2].startswith(str(today))
+
+
+def test_empty_searches_report_leaves_out_searches_that_only_failed_by_their_filters(
+    admin_client, db
+):
+    """QA D6: "tillit" in 1999 found nothing, "tillit" alone finds plenty: no content gap."""
+    from search.models import SearchLog
+
+    SearchLog.objects.create(query="tillit", filters="year=1999", results=0, engine="database")
+    SearchLog.objects.create(
+        query="tillit", filters="speaker=ingen-alls", results=0, engine="database"
+    )
+    SearchLog.objects.create(query="tillit", results=14, engine="database")
+    SearchLog.objects.create(query="vattenrening", results=0, engine="database")
+    SearchLog.objects.create(
+        query="vattenrening", filters="year=2020", results=0, engine="database"
+    )
+    html = admin_client.get("/admin/reports/searches-without-results/").content.decode()
+    assert "vattenrening" in html and "tillit" not in html
+    export = admin_client.get("/admin/reports/searches-without-results/?export=csv")
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    _header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert [(r[0], r[1]) for r in rows] == [("vattenrening", "1")]
+
+
+def test_empty_searches_report_shows_the_day_last_searched_not_hours_since_midnight(
+    admin_client, db
+):
+    """QA D7a: a search made a minute ago read "18 hours ago" (a date shown as time since)."""
+    from search.models import SearchLog
+
+    SearchLog.objects.create(query="vattenrening", results=0, engine="database")
+    html = admin_client.get("/admin/reports/searches-without-results/").content.decode()
+    today = timezone.localdate()
+    assert f"{today.day} {today:%b %Y}" in html
+    assert "ago" not in html
 
 
 def test_empty_searches_export_runs_no_formula_a_visitor_typed(admin_client, db):
