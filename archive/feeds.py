@@ -34,6 +34,7 @@ from archive.models import (
     public_speakers,
     public_topics,
 )
+from archive.models.pages import upcoming_q
 
 FEED_LENGTH = 50
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -91,7 +92,8 @@ def speaking_names(seminar) -> list[str]:
 
 
 def upcoming_filter(now: dt.datetime) -> Q:
-    return Q(end__gte=now) | Q(end__isnull=True, start__gte=now)
+    """Seminars not over at ``now``; date-only ones through their whole day (as the archive)."""
+    return upcoming_q(now)
 
 
 def archive_root():

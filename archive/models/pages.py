@@ -93,6 +93,17 @@ def public_seminars():
     return SeminarPage.objects.live().public()
 
 
+def upcoming_q(now: dt.datetime | None = None) -> Q:
+    """Seminars not over at ``now`` (the archive's "upcoming"). One known only by its date
+    (``time_known`` false: its start is the local midnight) is upcoming through the whole of its
+    (last) day: it used to turn "past", and leave the calendar feed, at midnight of its own day."""
+    now = now or timezone.now()
+    today = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    timed = Q(end__gte=now) | Q(end__isnull=True, start__gte=now)
+    dated = Q(end__gte=today) | Q(end__isnull=True, start__gte=today)
+    return (Q(time_known=True) & timed) | (Q(time_known=False) & dated)
+
+
 def public_speakers():
     """Speakers of at least one public seminar. Only they have a public page, feed or API
     entry: a speaker who is only on drafts or private seminars is not to be found by slug."""
@@ -242,8 +253,7 @@ class SeminarIndexPage(Page):
     @staticmethod
     def archive_order(qs, now=None):
         """Upcoming seminars soonest first, then past ones newest first."""
-        now = now or timezone.now()
-        upcoming = Q(end__gte=now) | Q(end__isnull=True, start__gte=now)
+        upcoming = upcoming_q(now)
         return qs.annotate(
             _upcoming=Case(
                 When(upcoming, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -501,6 +511,9 @@ class SeminarPage(Page):
     # Presentation helpers
     @property
     def is_upcoming(self) -> bool:
+        """Not over yet; through its whole day when only the date is known (:func:`upcoming_q`)."""
+        if not self.time_known:
+            return timezone.localdate(self.end or self.start) >= timezone.localdate()
         return (self.end or self.start) >= timezone.now()
 
     @property

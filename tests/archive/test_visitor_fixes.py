@@ -2,6 +2,9 @@
 language of citation/export downloads (``hl``), topic feeds of slugs with å/ä/ö, date-only
 seminars on their own day, Swedish speaker texts on English pages and Atom authors."""
 
+import datetime as dt
+
+import icalendar
 import pytest
 from django.utils import timezone
 
@@ -156,3 +159,58 @@ def test_the_cite_box_links_carry_the_page_language(client, archive):
     from html import unescape
 
     assert link.content.decode().strip() == unescape(shown).strip()
+
+
+# A seminar known only by its date, on its own day -----------------------------------------------
+
+
+def local_midnight(days: int = 0):
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def test_a_date_only_seminar_is_upcoming_through_its_own_day(client, archive):
+    """A seminar with time_known=False starts at local midnight: it was listed under "Past
+    seminars" and left the calendar feed from midnight of the day it happens."""
+    from archive.factories import SeminarPageFactory
+    from archive.models import SeminarIndexPage
+
+    today = SeminarPageFactory(
+        parent=archive.root,
+        title="Idag utan klockslag",
+        slug="idag-utan-klockslag",
+        start=local_midnight(),
+        time_known=False,
+    )
+    yesterday = SeminarPageFactory(
+        parent=archive.root,
+        title="Igår utan klockslag",
+        slug="igar-utan-klockslag",
+        start=local_midnight(-1),
+        time_known=False,
+    )
+    assert today.is_upcoming and not yesterday.is_upcoming
+    order = list(SeminarIndexPage.archive_order(archive.root.seminars()))
+    upcoming = [p.pk for p in order if p._upcoming]
+    assert today.pk in upcoming and yesterday.pk not in upcoming
+    assert upcoming[0] == today.pk  # soonest first
+    html = client.get("/").content.decode()
+    past_heading = html.index("Tidigare seminarier")
+    assert html.index("Kommande seminarier") < html.index(today.title) < past_heading
+    assert html.index(yesterday.title) > past_heading
+    calendar = icalendar.Calendar.from_ical(client.get("/flode/kalender.ics").content)
+    summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
+    assert today.title in summaries and yesterday.title not in summaries
+    event = next(e for e in calendar.walk("VEVENT") if str(e["summary"]) == today.title)
+    assert event.decoded("dtstart") == timezone.localdate()  # an all-day event
+    page = client.get("/idag-utan-klockslag/").content.decode()
+    assert "seminar__layout--aside" in page  # the registration/calendar column of upcoming ones
+    # A timed seminar that ended earlier today is past, as before.
+    ended = SeminarPageFactory(
+        parent=archive.root,
+        title="Slutade nyss",
+        slug="slutade-nyss",
+        start=timezone.now() - dt.timedelta(hours=2),
+        end=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert not ended.is_upcoming
