@@ -8,7 +8,8 @@ Keys (all values JSON-serialisable):
 - ``id`` int page id; ``slug``; ``title``; ``code`` (session code, may be "")
 - ``url``: site-relative page URL in the default language (no /en/ prefix); "" if not routable
 - ``series``: ``{"slug", "name"}`` or None; ``format`` (SeminarFormat value);
-  ``language`` ("sv"/"en")
+  ``format_name``: the format's name in every interface language ("Frukostmöte Breakfast
+  meeting"; "" for "other"), searched like the topics; ``language`` ("sv"/"en")
 - ``start`` / ``end``: ISO 8601 strings (``end`` may be None); ``year`` int (local time)
 - ``time_known``: False when only the seminar's date is known (its clock time in ``start`` is a
   placeholder: show and export the local date only)
@@ -117,6 +118,21 @@ def document_fingerprint(doc: dict) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
+def format_names(value: str) -> str:
+    """A seminar format's name in every interface language, as people search for it
+    ("frukostmöte", "webinar"); "" for none or "other", which names nothing."""
+    from archive.models.pages import SeminarFormat
+
+    if not value or value == SeminarFormat.OTHER or value not in SeminarFormat.values:
+        return ""
+    label = SeminarFormat(value).label
+    names = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.append(str(label))
+    return " ".join(dict.fromkeys(names))
+
+
 def seminar_search_document(page) -> dict:
     """Everything public search needs about ``page`` (a SeminarPage) as plain data."""
     transcript = _transcript(page)
@@ -130,6 +146,7 @@ def seminar_search_document(page) -> dict:
         "url": _language_neutral_url(page),
         "series": {"slug": series.slug, "name": series.name} if series else None,
         "format": page.format,
+        "format_name": format_names(page.format),
         "language": page.language,
         "start": page.start.isoformat() if page.start else None,
         "end": page.end.isoformat() if page.end else None,

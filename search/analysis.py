@@ -3,7 +3,8 @@
 Index side: each word is lowercased, stop words go, and the word is kept as its Snowball Swedish
 stem (the *primary* term, in text order, so phrases can be matched) plus *variant* terms that let
 people find it as they really type: the diacritics-folded form (å→a, ä→a, ö→o, é→e), the stem
-without a definite -an (:func:`definite_base`: "skolan" → "skol", as "skola" stems) and the stems
+in its base form (:func:`definite_base`: "skolan" → "skol", as "skola" stems; "seminariet" →
+"seminari", as "seminarier" stems) and the stems
 of the dictionary words it is compounded from ("detaljstyrning" → "detalj", "styrning";
 "tillitsdelegationen" → "tillit", "delegation").
 
@@ -112,17 +113,37 @@ def definite_an_pattern() -> str:
     return f"^{exceptions}(?=.{{5}})(.*[aeiouyåäöé].*{CONSONANT})an$"
 
 
+# Latin neuters and nouns ending in a stressed -i or -e: Snowball leaves "seminarium" and
+# "seminariet" as they are but stems "seminarier" to "seminari" (so "webbinarium" did not find
+# "webbinarier"), and likewise "museum", "museet" / "museer", "parti" / "partiet". A stem
+# ending in -ium, -eum, -iet or -eet is therefore also indexed and searched without -um / -et,
+# when a consonant comes before that i or e and at least five letters are there.
+NEUTER_PATTERN = f"^(?=.{{5}})(.*{CONSONANT}[ie])(?:um|et)$"
+
+
 @cache
-def _definite_an_re() -> re.Pattern:
-    return re.compile(definite_an_pattern())
+def _definite_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in definite_patterns())
+
+
+def definite_patterns() -> list[str]:
+    """The regular expressions (Python and Java syntax) of the base-form rules over a stem,
+    each with one group, the base: definite -an and the neuter -um / -et. Elasticsearch runs
+    them as one pattern_capture filter (search/es_analysis.py)."""
+    return [definite_an_pattern(), NEUTER_PATTERN]
 
 
 @lru_cache(maxsize=200_000)
 def definite_base(term: str) -> str:
-    """``term`` (a stem) without a definite -an ("skolan" → "skol"); "" when the rule does not
-    apply ("plan", "organ", "redan")."""
-    match = _definite_an_re().match(term)
-    return match.group(1) if match else ""
+    """``term`` (a stem) in its base form: without a definite -an ("skolan" → "skol"), or
+    without the -um / -et of a neuter ("seminarium", "seminariet" → "seminari", as
+    "seminarier" stems; "museet" → "muse"); "" when no rule applies ("plan", "organ", "redan",
+    "planet")."""
+    for pattern in _definite_res():
+        match = pattern.match(term)
+        if match:
+            return match.group(1)
+    return ""
 
 
 def term_forms(term: str) -> tuple[str, ...]:

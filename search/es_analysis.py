@@ -16,9 +16,11 @@ Every text field is indexed twice (see ``search/es_documents.py``):
   side also drops stop words typed without diacritics ("for", "pa"), which are never indexed.
 
 After the stemmer, both fields (index and search side) also keep a stem ending in a definite -an
-without it, at the same position (``sv_definite``: "skolan" → "skolan" and "skol", the stem of
-"skola"), by the very rule of ``search.analysis.definite_base`` (its regular expression, with the
-exceptions of ``search/data/sv_an_words.txt``). Changing that list needs a rebuilt index.
+without it, and a neuter's stem ending in -ium/-eum/-iet/-eet without -um/-et, at the same
+position (``sv_definite``: "skolan" → "skolan" and "skol", the stem of "skola"; "seminariet" →
+"seminariet" and "seminari", the stem of "seminarier"), by the very rules of
+``search.analysis.definite_base`` (its regular expressions, with the exceptions of
+``search/data/sv_an_words.txt``). Changing that list needs a rebuilt index.
 
 A ``plain`` subfield (``plain_index`` / ``plain_search``: lowercase, stop words, folding at index
 time, but no stemming) is where typos are forgiven: fuzzy matching compares what was typed with
@@ -37,7 +39,7 @@ from pathlib import Path
 from django.conf import settings
 from elasticsearch.dsl import analyzer, token_filter
 
-from search.analysis import definite_an_pattern
+from search.analysis import definite_patterns
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COMPOUND_WORDS_FILE = DATA_DIR / "sv_compound_words.txt"
@@ -95,7 +97,7 @@ def _filters(words_path: Path, synonyms_path: Path, stopwords_path: Path) -> dic
         "definite": token_filter(
             "sv_definite",
             "pattern_capture",
-            patterns=[definite_an_pattern()],
+            patterns=definite_patterns(),
             preserve_original=True,
         ),
         "edge_ngram": token_filter(

@@ -102,6 +102,7 @@ class SeminarDocument(Document):
     code = swedish_text()
     series = Object(SlugName)
     format = Keyword()
+    format_name = swedish_text()  # "Frukostmöte Breakfast meeting": searched like the topics
     language = Keyword()
     start = Date()
     end = Date()
@@ -221,6 +222,7 @@ def from_search_document(data: dict) -> SeminarDocument:
         code=data.get("code", ""),
         series={"slug": series["slug"], "name": series["name"]} if series else None,
         format=data.get("format", ""),
+        format_name=data.get("format_name", ""),
         language=data.get("language", ""),
         start=data.get("start"),
         end=data.get("end"),

@@ -64,6 +64,7 @@ FIELD_WEIGHTS = {
     "speakers.name": 4,
     "topics.name": 3,
     "series.name": 3,
+    "format_name": 3,
     "lead": 2,
     "body": 1,
     "venue": 1,

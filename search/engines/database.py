@@ -130,16 +130,16 @@ def pg_rank_vector(vector: str) -> str:
 
 def field_texts(doc: dict) -> dict[str, str]:
     """The raw text of each weighted field of a search document but the transcript, which the
-    indexer analyses segment by segment. "people" holds the names; "tags" also holds the venue
-    and its city; "slides" holds the supporting text: slide pages and labels, everyone's title
-    and affiliation, and the biographies of those who speak. Titles and biographies describe
-    the people, not the seminar: with the names they outranked the seminars about the subject
-    ("skola" in "Högskolan i Mälardalen"), and a moderator's biography is left out (it made
-    ``-tillit`` drop a seminar that says nothing about tillit)."""
+    indexer analyses segment by segment. "people" holds the names; "tags" also holds the
+    format's name, the venue and its city; "slides" holds the supporting text: slide pages and
+    labels, everyone's title and affiliation, and the biographies of those who speak. Titles
+    and biographies describe the people, not the seminar: with the names they outranked the
+    seminars about the subject ("skola" in "Högskolan i Mälardalen"), and a moderator's
+    biography is left out (it made ``-tillit`` drop a seminar that says nothing about tillit)."""
     from archive.models.pages import LEADING_ROLES
 
     speakers = " ".join(s["name"] for s in doc["speakers"])
-    tags = " ".join(t["name"] for t in doc["topics"])
+    tags = " ".join(t["name"] for t in doc["topics"]) + " " + (doc.get("format_name") or "")
     if doc.get("series"):
         tags += " " + doc["series"]["name"]
     if doc.get("venue"):

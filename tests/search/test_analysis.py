@@ -182,6 +182,31 @@ def test_definite_forms_of_a_nouns_meet_their_base_form():
     assert word_terms("organen")[0] == word_terms("organ")[0] == "organ"
 
 
+def test_neuter_forms_in_um_and_et_meet_their_plural():
+    """Snowball stems "webbinarier" to "webbinari" but leaves "webbinarium" and "webbinariet":
+    a researcher typing any form of a Latin neuter (or of "parti", "museum") finds the others."""
+    from search.analysis import definite_base, parse_query, stem
+
+    for forms, base in (
+        (
+            ("webbinarium", "webbinariet", "webbinariets", "webbinarier", "webbinarierna"),
+            "webbinari",
+        ),
+        (("seminarium", "seminariet", "seminarier"), "seminari"),
+        (("museum", "museet", "museer"), "muse"),
+        (("partiet", "partier", "parti"), "parti"),
+        (("jubileum", "jubileet"), "jubile"),
+    ):
+        for word in forms:
+            assert base in {stem(word), definite_base(stem(word))}, word
+    assert [c.alternatives for c in parse_query("webbinariet").clauses] == [
+        [("webbinariet",), ("webbinari",)]
+    ]
+    # Not such a form: no i or e before -um/-et, a vowel before that i or e, or too short.
+    for word in ("planet", "komet", "raket", "kvalitet", "societet", "forum", "datum", "diet"):
+        assert not definite_base(stem(word)), word
+
+
 @pytest.mark.parametrize(
     "text, plain",
     [

@@ -29,6 +29,28 @@ def test_inflected_forms_match(engine, seminar):
         assert titles(run(engine, q)) == ["Styrningen av myndigheter"], q
 
 
+def test_every_form_of_a_latin_neuter_finds_the_others(engine, seminar):
+    seminar("Webbinarium om öppna data", lead="Data för alla.")
+    seminar("Webbinariet i korthet", lead="Sammanfattning.")
+    seminar("Tre webbinarier om AI", lead="En serie.")
+    seminar("Museet och staten", lead="Kultur.")
+    for q in ("webbinarium", "webbinariet", "webbinarier", "webbinarierna"):
+        assert run(engine, q).total == 3, q
+    assert titles(run(engine, "museum")) == ["Museet och staten"]
+
+
+def test_the_format_is_found_by_its_name_in_either_language(engine, seminar):
+    """Five breakfast meetings are labelled "Frukostmöte" on every card: "frukostmöte" (and its
+    synonym, and the English name) finds them, though no text of theirs says it."""
+    seminar("Chefer i förändring", lead="Om ledarskap.", format="breakfast_meeting")
+    seminar("Digital förvaltning", lead="Om tjänster.", format="webinar")
+    seminar("Övrigt samtal", lead="Om annat.", format="other")
+    for q in ("frukostmöte", "frukostmötet", "frukostseminarium", "breakfast meeting"):
+        assert titles(run(engine, q)) == ["Chefer i förändring"], q
+    assert titles(run(engine, "webbinarier")) == ["Digital förvaltning"]
+    assert run(engine, "annat").total == 1  # "other" names no format: only the lead's word
+
+
 def test_compound_words_are_found_by_their_parts(engine, seminar):
     seminar("Bort med detaljstyrningen", lead="Kommunerna vill ha mindre kontroll.")
     seminar("Tillitsdelegationens slutsatser", lead="Vad lärde vi oss?")

@@ -18,6 +18,7 @@ KEYS = {
     "url",
     "series",
     "format",
+    "format_name",
     "language",
     "start",
     "end",
