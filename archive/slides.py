@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive.models import ArchiveDocument, DocumentPage
+from archive.validators import PdfProblem, pdf_pages
 
 logger = logging.getLogger(__name__)
 
-PDF_MAGIC = b"%PDF-"
 THUMBNAIL_WIDTH = 480
 MAX_PAGE_TEXT = 100_000  # characters kept per page; a page with more is not a slide
 
@@ -36,23 +36,10 @@ def _clean_text(text: str) -> str:
 
 
 def read_pdf_pages(data: bytes) -> list[str]:
-    """The text of every page; raises ValueError saying what is wrong when it is no usable PDF."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError, PdfStreamError
-
-    if PDF_MAGIC not in data[:1024]:
-        raise ValueError("The file is not a PDF. Export the slides as PDF and upload them again.")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = list(reader.pages)
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ValueError(
-            f"The PDF could not be read ({exc}). Re-export it and upload it again."
-        ) from exc
-    if not pages:
-        raise ValueError("The PDF has no pages. Re-export it and upload it again.")
+    """The text of every page; raises ``PdfProblem`` (a ValueError with the problem's code)
+    when it is no usable PDF."""
     texts = []
-    for page in pages:
+    for page in pdf_pages(io.BytesIO(data)):
         try:
             texts.append(_clean_text(page.extract_text()))
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
@@ -63,21 +50,21 @@ def read_pdf_pages(data: bytes) -> list[str]:
 
 def extract_document_text(document: ArchiveDocument) -> None:
     """Store the text of each page as ``DocumentPage`` rows and record the outcome on the document
-    (page_count, text_status, text_error, text_extracted_at). Never raises for a bad PDF."""
+    (page_count, text_status, text_error, text_extracted_at). Never raises for a bad PDF.
+
+    ``text_error`` gets a code (``ArchiveDocument.text_problem`` says it in the editor's
+    language): this runs in the worker, which has no request language."""
     status, error, texts = ArchiveDocument.TextStatus.OK, "", []
     try:
         texts = read_pdf_pages(_read_bytes(document))
     except FileNotFoundError:
-        status, error = ArchiveDocument.TextStatus.FAILED, "The file is missing. Upload it again."
-    except ValueError as exc:
-        status, error = ArchiveDocument.TextStatus.FAILED, str(exc)
+        status, error = ArchiveDocument.TextStatus.FAILED, "missing"
+    except PdfProblem as exc:
+        logger.info("No text from document %s (%s): %s", document.pk, exc.code, exc)
+        status, error = ArchiveDocument.TextStatus.FAILED, exc.code
     else:
         if not any(texts):
-            status = ArchiveDocument.TextStatus.NO_TEXT
-            error = (
-                "No text was found in the PDF: it may consist of images only. "
-                "Search will not find its content; upload a PDF with text if you have one."
-            )
+            status, error = ArchiveDocument.TextStatus.NO_TEXT, "no_text"
     with transaction.atomic():
         DocumentPage.objects.filter(document=document).delete()
         DocumentPage.objects.bulk_create(

@@ -1,44 +1,84 @@
 """Checks on uploaded files, by their bytes rather than their names."""
 
+import logging
+
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+
+#: What is wrong with a file that should be a slide PDF, by code: the code of the upload's
+#: ValidationError and what the text worker stores in ``ArchiveDocument.text_error``.
+PDF_PROBLEMS = {
+    "not_pdf": _(
+        "The file is not a PDF: its content does not start with %(magic)s. "
+        "Export the slides as PDF and upload that file."
+    ),
+    "encrypted_pdf": _(
+        "The PDF is password protected. Save a copy without a password and upload that file."
+    ),
+    "broken_pdf": _(
+        "The PDF could not be read: the file is damaged or incomplete. Export the slides as "
+        "PDF again and upload that file."
+    ),
+    "empty_pdf": _("The PDF has no pages. Export the slides again and upload that file."),
+}
+
+
+def pdf_problem_message(code: str) -> str:
+    """What to tell the editor about ``code`` (a key of :data:`PDF_PROBLEMS`), in the active
+    language."""
+    return str(PDF_PROBLEMS[code]) % {"magic": PDF_MAGIC.decode()}
+
+
+class PdfProblem(ValueError):
+    """A file is no usable PDF: ``code`` is a key of :data:`PDF_PROBLEMS`; ``str()`` is the
+    technical detail (pypdf's own words, in English) for logs."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(detail or code)
+        self.code = code
+
+
+def pdf_pages(fileobj) -> list:
+    """The pages (pypdf ``PageObject``) of a real PDF read from the start of ``fileobj``;
+    :class:`PdfProblem` otherwise. A PDF protected only against editing opens (pypdf tries the
+    empty password); one that needs a password to open is ``encrypted_pdf``."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    fileobj.seek(0)
+    if PDF_MAGIC not in fileobj.read(1024):
+        raise PdfProblem("not_pdf")
+    fileobj.seek(0)
+    try:
+        reader = PdfReader(fileobj, strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise PdfProblem("encrypted_pdf", "needs a password to open")
+        pages = list(reader.pages)
+    except DependencyError as exc:
+        # pypdf needs the optional "cryptography" package only to decrypt AES: the file is
+        # encrypted, and a copy without a password is what the archive can read.
+        raise PdfProblem("encrypted_pdf", str(exc)) from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        if isinstance(exc, PdfProblem):
+            raise
+        logger.info("Unreadable PDF: %s", exc)
+        raise PdfProblem("broken_pdf", str(exc)) from exc
+    if not pages:
+        raise PdfProblem("empty_pdf")
+    return pages
 
 
 def pdf_page_count(fileobj) -> int:
     """Number of pages of a real PDF; ValidationError saying what to fix otherwise."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     pos = fileobj.tell() if hasattr(fileobj, "tell") else 0
     try:
-        fileobj.seek(0)
-        head = fileobj.read(1024)
-        if PDF_MAGIC not in head[:1024]:
-            raise ValidationError(
-                _(
-                    "The file is not a PDF: its content does not start with %(magic)s. "
-                    "Export the slides as PDF and upload that file."
-                ),
-                params={"magic": "%PDF-"},
-                code="not_pdf",
-            )
-        fileobj.seek(0)
-        try:
-            pages = len(PdfReader(fileobj, strict=False).pages)
-        except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-            raise ValidationError(
-                _("The PDF could not be read (%(error)s). Re-export it and upload it again."),
-                params={"error": exc},
-                code="broken_pdf",
-            ) from exc
-        if not pages:
-            raise ValidationError(
-                _("The PDF has no pages. Export the slides again and upload that file."),
-                code="empty_pdf",
-            )
-        return pages
+        return len(pdf_pages(fileobj))
+    except PdfProblem as exc:
+        raise ValidationError(pdf_problem_message(exc.code), code=exc.code) from exc
     finally:
         fileobj.seek(pos)
 

@@ -4,6 +4,42 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, Document
 
+from archive.validators import PDF_PROBLEMS, pdf_problem_message
+
+#: What text extraction can record in ``ArchiveDocument.text_error`` besides the codes of
+#: ``PDF_PROBLEMS``. The worker has no request language, so it stores the code and
+#: :attr:`ArchiveDocument.text_problem` translates it when shown.
+TEXT_PROBLEMS = {
+    "missing": _("The document's file is missing. Upload it again."),
+    "no_text": _(
+        "No text was found in the PDF: it may consist of images only. Search will not find "
+        "its content; upload a PDF with text if you have one."
+    ),
+}
+
+#: The English sentences text extraction stored before it stored codes, still in databases.
+OLD_TEXT_ERRORS = {
+    "The file is missing. Upload it again.": "missing",
+    "The file is not a PDF. Export the slides as PDF and upload them again.": "not_pdf",
+    "The PDF has no pages. Re-export it and upload it again.": "empty_pdf",
+    "No text was found in the PDF: it may consist of images only. Search will not find its "
+    "content; upload a PDF with text if you have one.": "no_text",
+}
+
+
+def text_problem_code(text_error: str) -> str | None:
+    """The code of a stored ``text_error``, also of the English sentences stored before codes
+    were; None for a text it does not know."""
+    if text_error in TEXT_PROBLEMS or text_error in PDF_PROBLEMS:
+        return text_error
+    if text_error in OLD_TEXT_ERRORS:
+        return OLD_TEXT_ERRORS[text_error]
+    if text_error.startswith("The PDF could not be read (") and text_error.endswith(
+        "). Re-export it and upload it again."
+    ):  # with pypdf's words in the brackets
+        return "encrypted_pdf" if "has not been decrypted" in text_error else "broken_pdf"
+    return None
+
 
 class ArchiveDocument(AbstractDocument):
     """A Wagtail document that also remembers what text extraction found in it."""
@@ -62,10 +98,18 @@ class ArchiveDocument(AbstractDocument):
 
     @property
     def text_problem(self) -> str:
-        """What the editor should know about this PDF's text, or "" when all is well."""
-        if self.text_status in (self.TextStatus.FAILED, self.TextStatus.NO_TEXT):
-            return self.text_error or self.get_text_status_display()
-        return ""
+        """What the editor should know about this PDF's text, in the active language, or ""
+        when all is well. A stored text this version does not know is shown as it is."""
+        if self.text_status not in (self.TextStatus.FAILED, self.TextStatus.NO_TEXT):
+            return ""
+        if not self.text_error:
+            return self.get_text_status_display()
+        code = text_problem_code(self.text_error)
+        if code in TEXT_PROBLEMS:
+            return str(TEXT_PROBLEMS[code])
+        if code in PDF_PROBLEMS:
+            return pdf_problem_message(code)
+        return self.text_error
 
 
 class DocumentPage(models.Model):

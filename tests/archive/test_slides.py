@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 from PIL import Image
 
 from archive.factories import make_document, make_pdf, make_png
@@ -76,8 +77,12 @@ def test_corrupt_pdf_is_recorded_as_failed(django_capture_on_commit_callbacks):
     data = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage garbage\n%%EOF"
     doc = upload(data, "trasig.pdf", django_capture_on_commit_callbacks)
     assert doc.text_status == ArchiveDocument.TextStatus.FAILED
-    assert "Re-export" in doc.text_error
-    assert doc.text_problem == doc.text_error
+    assert doc.text_error == "broken_pdf"  # a code: the worker has no request language
+    with translation.override("en"):
+        assert doc.text_problem == (
+            "The PDF could not be read: the file is damaged or incomplete. Export the slides "
+            "as PDF again and upload that file."
+        )  # and not pypdf's "startxref not found"
     assert doc.pages.count() == 0
     assert not doc.thumbnail  # the page shows a placeholder instead
 
@@ -88,7 +93,12 @@ def test_not_a_pdf_is_recorded_as_failed(db):
     ArchiveDocument.objects.filter(pk=doc.pk).update(file=doc.file.name)
     extract_document_text(doc)
     doc.refresh_from_db()
-    assert doc.text_status == "failed" and "not a PDF" in doc.text_error
+    assert doc.text_status == "failed" and doc.text_error == "not_pdf"
+    # shown in the editor's language (Swedish here), though the worker stored it
+    assert doc.text_problem == (
+        "Filen är ingen PDF: innehållet börjar inte med %PDF-. Exportera bildspelet som PDF "
+        "och ladda upp den filen."
+    )
     assert render_thumbnail(doc) is False
 
 
@@ -96,7 +106,9 @@ def test_image_only_pdf_is_recorded_as_no_text(django_capture_on_commit_callback
     doc = upload(image_only_pdf(), "bilder.pdf", django_capture_on_commit_callbacks)
     assert doc.text_status == ArchiveDocument.TextStatus.NO_TEXT
     assert doc.page_count == 1
-    assert "images only" in doc.text_problem
+    assert doc.text_error == "no_text"
+    with translation.override("en"):
+        assert "images only" in doc.text_problem
     assert doc.thumbnail  # an image-only slide still has a picture
 
 
@@ -148,3 +160,81 @@ def test_generated_slides_keep_swedish_dashes_and_quotes():
     text = "Styrning genom regleringsbrev – vad läser ”myndigheterna”? 1995–2025"
     [page] = read_pdf_pages(make_pdf([text]))
     assert page == text
+
+
+def test_a_missing_file_is_reported_in_the_editors_language(db):
+    """The worker stored "The file is missing. Upload it again." in English, and the Swedish
+    admin showed it so (QA D2)."""
+    doc = make_document(["x"])
+    doc.file.storage.delete(doc.file.name)
+    extract_document_text(doc)
+    doc.refresh_from_db()
+    assert doc.text_status == "failed" and doc.text_error == "missing"
+    assert doc.text_problem == "Dokumentets fil saknas. Ladda upp den igen."
+    with translation.override("en"):
+        assert doc.text_problem == "The document's file is missing. Upload it again."
+
+
+@pytest.mark.parametrize(
+    "stored, english",
+    [
+        (
+            "The file is missing. Upload it again.",
+            "The document's file is missing. Upload it again.",
+        ),
+        (
+            "The file is not a PDF. Export the slides as PDF and upload them again.",
+            "The file is not a PDF: its content does not start with %PDF-. Export the slides "
+            "as PDF and upload that file.",
+        ),
+        (
+            "The PDF could not be read (startxref not found). Re-export it and upload it again.",
+            "The PDF could not be read: the file is damaged or incomplete. Export the slides as "
+            "PDF again and upload that file.",
+        ),
+        (
+            "The PDF could not be read (File has not been decrypted). Re-export it and upload "
+            "it again.",
+            "The PDF is password protected. Save a copy without a password and upload that file.",
+        ),
+        (
+            "The PDF has no pages. Re-export it and upload it again.",
+            "The PDF has no pages. Export the slides again and upload that file.",
+        ),
+        ("Something a later version wrote.", "Something a later version wrote."),
+    ],
+)
+def test_english_texts_stored_before_codes_are_still_shown(db, stored, english):
+    """Databases hold the English sentences the worker stored before it stored codes: they are
+    recognised and shown translated; a text not recognised is shown as it is."""
+    doc = make_document(["x"])
+    ArchiveDocument.objects.filter(pk=doc.pk).update(text_status="failed", text_error=stored)
+    doc.refresh_from_db()
+    with translation.override("en"):
+        assert doc.text_problem == english
+
+
+def test_an_old_english_warning_is_shown_in_swedish(db):
+    doc = make_document(["x"])
+    ArchiveDocument.objects.filter(pk=doc.pk).update(
+        text_status="failed", text_error="The file is missing. Upload it again."
+    )
+    doc.refresh_from_db()
+    assert doc.text_problem == "Dokumentets fil saknas. Ladda upp den igen."
+
+
+def test_slide_text_warning_in_the_seminar_editor_is_in_swedish(admin_client, archive_root):
+    """The editor's warning about a slide PDF whose file is gone was English (QA D2)."""
+    from django.urls import reverse
+
+    from archive.factories import SeminarPageFactory, SeminarSlideFactory
+
+    seminar = SeminarPageFactory(parent=archive_root, slug="bilder")
+    document = make_document(["Sida"], title="Skannat")
+    SeminarSlideFactory(page=seminar, document=document)
+    document.file.storage.delete(document.file.name)
+    extract_document_text(document)
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[seminar.pk]))
+    html = response.content.decode()
+    assert "Dokumentets fil saknas. Ladda upp den igen." in html
+    assert "The file is missing" not in html
