@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from wagtail.admin import messages as wagtail_messages
 
 from archive.models import SeminarPage, Transcript
 from archive.transcript_formats import (
@@ -29,7 +30,12 @@ from archive.transcript_formats import (
     parse_stamped_text,
     parse_transcript,
 )
-from archive.transcript_store import request_review, save_transcript, transcript_cues
+from archive.transcript_store import (
+    DraftNeedsCorrection,
+    request_review,
+    save_transcript,
+    transcript_cues,
+)
 
 SEGMENTS_PER_PAGE = 100
 
@@ -313,7 +319,28 @@ def transcript_edit(request, page_id: int):
 
 
 def _after_save(request, seminar, message: str) -> None:
-    state = request_review(seminar, request.user)
+    try:
+        state = request_review(seminar, request.user)
+    except DraftNeedsCorrection as exc:
+        # The transcript is saved; only the page revision and the moderation step are left
+        # out, since the draft could not be approved as it stands.
+        messages.success(request, message)
+        wagtail_messages.warning(
+            request,
+            _(
+                "The seminar page itself has a problem to correct: %(problems)s It was not "
+                "submitted for moderation. Correct the page in the seminar editor and save it; "
+                "the transcript stays “edited” until the seminar is approved."
+            )
+            % {"problems": " ".join(exc.messages())},
+            buttons=[
+                wagtail_messages.button(
+                    reverse("wagtailadmin_pages:edit", args=[seminar.pk]),
+                    _("Edit the seminar"),
+                )
+            ],
+        )
+        return
     if state is not None:
         message += " " + _(
             "The seminar was submitted for moderation; the transcript will be "

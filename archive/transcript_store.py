@@ -8,14 +8,19 @@ new segments.
 Review rule (see also ``archive/wagtail_hooks.py``): saving a transcript makes it "edited" (or
 "machine" when the editor says it is machine output) and forgets any earlier reviewer. It becomes
 "reviewed" only when the seminar page passes Wagtail's moderation workflow after that
-(``mark_reviewed_on_approval``); the approving moderator and the date are recorded.
+(``mark_reviewed_on_approval``); the approving moderator and the date are recorded. When the
+seminar's latest draft does not pass the page's validation (an imported draft can be saved without
+it), the transcript is still saved, but no revision is made and nothing is submitted: the editor is
+told to correct the page first (``DraftNeedsCorrection``).
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from archive.bulk import insert_rows
 from archive.models import Speaker, Transcript, TranscriptSegment
@@ -155,15 +160,43 @@ def mark_reviewed(transcript: Transcript, user) -> None:
     transcript.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "updated_at"])
 
 
+class DraftNeedsCorrection(Exception):
+    """The seminar's latest draft does not pass the page's own validation (e.g. an imported
+    draft that ends before it starts), so no revision was saved and nothing was submitted for
+    moderation: approving it would fail when Wagtail publishes it. The transcript itself is saved;
+    the editor corrects the page in the page editor."""
+
+    def __init__(self, page, error: ValidationError):
+        super().__init__("the seminar's draft does not validate")
+        self.page = page
+        self.error = error
+
+    def messages(self) -> list[str]:
+        """Each problem, after the label of the field it is about."""
+        problems = []
+        for name, errors in self.error.message_dict.items():
+            try:
+                label = self.page._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                label = ""
+            problems += [f"{capfirst(label)}: {error}" if label else error for error in errors]
+        return problems
+
+
 def request_review(seminar, user):
     """After an editor changed the transcript: save a new page revision and, when the page has an
     active moderation workflow and is not already in it, submit the page to that workflow.
 
-    Returns the workflow state when the page was submitted, else None.
+    Returns the workflow state when the page was submitted, else None. Raises
+    ``DraftNeedsCorrection`` (having saved nothing) when the latest draft does not validate.
     """
     # Revise the latest draft, not the live object: an editor's unpublished changes must survive.
     latest = seminar.specific.get_latest_revision_as_object()
-    revision = latest.save_revision(user=user, log_action=True)
+    try:
+        latest.full_clean()
+    except ValidationError as exc:
+        raise DraftNeedsCorrection(latest, exc) from exc
+    revision = latest.save_revision(user=user, log_action=True, clean=False)  # cleaned above
     seminar.refresh_from_db()
     workflow = seminar.get_workflow()
     if workflow is None or not workflow.active:
