@@ -6,7 +6,9 @@
   enforces ``WAGTAILDOCS_MAX_UPLOAD_SIZE``.)
 - The wagtailmedia form (``WAGTAILMEDIA["MEDIA_FORM_BASE"]``) refuses video and audio files
   larger than ``ARCHIVE_MEDIA_MAX_UPLOAD_SIZE`` and thumbnails larger than
-  ``WAGTAILIMAGES_MAX_UPLOAD_SIZE``; wagtailmedia checks neither.
+  ``WAGTAILIMAGES_MAX_UPLOAD_SIZE``; wagtailmedia checks neither. It probes an uploaded file
+  and stores the length (and a video's size) it measured, so transcript times are checked
+  against the recording and its structured data has a duration; wagtailmedia stores 0.
 """
 
 from django.conf import settings
@@ -41,12 +43,16 @@ class ArchiveDocumentForm(BaseDocumentForm):
     def _post_clean(self):
         """Wagtail's document ``clean()`` then checks the extension of the file this form just
         refused (none left: "“” is not a valid extension"), which contradicted our message on
-        a file that does end in .pdf. Only ours is kept."""
+        a file that does end in .pdf, and Django's on an empty one. When the file field
+        refused the upload (its errors carry a code: ``not_pdf``, ``empty``, ``required``,
+        ``file_too_large`` ...), only its own errors are kept; Wagtail's model error has
+        none."""
         super()._post_clean()
         errors = self._errors.get("file") if self._errors else None
-        if errors and any(e.code == "not_pdf" for e in errors.as_data()):
-            ours = [e for e in errors.as_data() if e.code == "not_pdf"]
-            self._errors["file"] = self.error_class(ours, renderer=self.renderer)
+        if errors:
+            ours = [e for e in errors.as_data() if e.code]
+            if ours:
+                self._errors["file"] = self.error_class(ours, renderer=self.renderer)
 
     def save(self, commit=True):
         page_count = getattr(self, "_page_count", None)
@@ -84,14 +90,15 @@ class ArchiveMediaForm(BaseMediaForm):
         return uploaded
 
     def _check_recording(self, uploaded) -> None:
-        """Refuse a file that is not a recording of the page's kind, judged by its bytes."""
-        from archive.media_probe import probe_media
+        """Refuse a file that is not a recording of the page's kind, judged by its bytes, and
+        remember what probing measured for :meth:`save`."""
+        from archive.media_probe import NotARecording, probe_recording
 
         kind = "audio" if self.instance.type == "audio" else "video"
         path = getattr(uploaded, "temporary_file_path", None)
         try:
-            probe_media(path() if path else uploaded, kind)
-        except ValueError as exc:
+            self._recording = probe_recording(path() if path else uploaded, kind)
+        except NotARecording as exc:
             message = (
                 _(
                     "“%(name)s” is not an audio recording that can be played (%(reason)s). "
@@ -104,8 +111,20 @@ class ArchiveMediaForm(BaseMediaForm):
                 )
             )
             raise ValidationError(
-                message % {"name": uploaded.name, "reason": exc}, code="not_a_recording"
+                message % {"name": uploaded.name, "reason": exc.reason}, code="not_a_recording"
             ) from exc
+
+    def save(self, commit=True):
+        """A newly uploaded file's measured length and size replace what the form says (the
+        editor rarely knows them, and a replaced file's old values would stay); a value the
+        file does not give is left as entered."""
+        recording = getattr(self, "_recording", None)
+        if recording is not None:
+            for name in ("duration", "width", "height"):
+                value = getattr(recording, name)
+                if value is not None:
+                    setattr(self.instance, name, value)
+        return super().save(commit=commit)
 
     def clean_thumbnail(self):
         uploaded = self.cleaned_data.get("thumbnail")
