@@ -256,9 +256,39 @@ class TopicFeed(SeminarFeed):
         return f"{archive_url()}?topic={obj.slug}"
 
 
+class SpeakersAtom1Feed(Atom1Feed):
+    """Atom with one ``<author>`` per speaker (name and speaker page), as Atom allows: a single
+    ``<author><name>`` listing everybody ("A, B, C") read as one person in feed readers."""
+
+    def add_item_elements(self, handler, item):
+        authors = item.get("authors")
+        if authors is None:
+            return super().add_item_elements(handler, item)
+        super().add_item_elements(handler, {**item, "author_name": None})
+        for name, uri in authors:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            if uri:
+                handler.addQuickElement("uri", uri)
+            handler.endElement("author")
+
+
+class AtomAuthors:
+    """Gives a seminar feed's Atom twin its speakers one by one (``SpeakersAtom1Feed``)."""
+
+    feed_type = SpeakersAtom1Feed
+
+    def item_extra_kwargs(self, item):
+        authors = [
+            (link.speaker.name, self.absolute(link.speaker.get_absolute_url()))
+            for link in item.speaking_links
+        ]
+        return {**super().item_extra_kwargs(item), "authors": authors}
+
+
 def atom(feed_class):
-    """The Atom twin of an RSS feed class."""
-    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+    """The Atom twin of an RSS feed class (RSS keeps one author line: ``<dc:creator>``)."""
+    return type(f"Atom{feed_class.__name__}", (AtomAuthors, feed_class), {})
 
 
 ArchiveAtomFeed = atom(SeminarFeed)

@@ -214,3 +214,33 @@ def test_a_date_only_seminar_is_upcoming_through_its_own_day(client, archive):
         end=timezone.now() - dt.timedelta(minutes=1),
     )
     assert not ended.is_upcoming
+
+
+# Atom authors ---------------------------------------------------------------------------------
+
+
+def test_atom_has_one_author_per_speaker_and_rss_stays_valid(client, archive):
+    """Atom put every speaker in one <author><name>A, B</name>: readers showed one person."""
+    from xml.etree import ElementTree
+
+    import feedparser
+
+    from tests.archive.open_data import add_speaker
+
+    add_speaker(archive.past, archive.erik, "panelist", 2)  # Erik also moderates: one each
+    for url in ("/flode/atom/", "/en/feeds/atom/", "/flode/amne/tillit/atom/"):
+        root = ElementTree.fromstring(client.get(url).content)
+        entries = {e.find(f"{ATOM}title").text: e for e in root.iter(f"{ATOM}entry")}
+        authors = [
+            (a.find(f"{ATOM}name").text, a.find(f"{ATOM}uri").text)
+            for a in entries[archive.past.title].findall(f"{ATOM}author")
+        ]
+        prefix = "/en/speakers/" if url.startswith("/en/") else "/talare/"
+        assert [name for name, _uri in authors] == ["Anna Öberg", "Erik Lind"], url
+        assert authors[0][1] == f"http://testserver{prefix}{archive.anna.slug}/", url
+        assert not any("," in name for name, _uri in authors)
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo
+    rss = client.get("/flode/rss/").content
+    assert not feedparser.parse(rss).bozo
+    ElementTree.fromstring(rss)
