@@ -42,6 +42,11 @@ SORT_LABELS = {
 SINGLE_VALUED = ("has_video", "has_transcript")
 
 
+def yes_no(value: bool | None) -> list[str]:
+    """A yes/no filter as its parameter values: none when it is not set."""
+    return [] if value is None else ["true" if value else "false"]
+
+
 def log_search(query: SearchQuery, results) -> None:
     """Record a first-page search anonymously: normalised text, filters, count, engine, date."""
     if query.page != 1 or not (query.q or has_filters(query)):
@@ -58,6 +63,7 @@ def log_search(query: SearchQuery, results) -> None:
                 ("lang", query.lang),
                 ("from", [query.date_from] if query.date_from else []),
                 ("to", [query.date_to] if query.date_to else []),
+                *((name, yes_no(getattr(query, name))) for name in SINGLE_VALUED),
             )
             for v in vs
         ]

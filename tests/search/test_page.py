@@ -211,3 +211,14 @@ def test_hits_name_the_moderator_apart_and_date_only_seminars_by_date(
     assert "Maria Lindqvist" in speakers and "Öhman" not in speakers
     assert '<p class="search-hit__moderator">Moderator: Peter Öhman</p>' in html
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\d">', html)  # the date, no clock time
+
+
+def test_the_log_keeps_every_filter_so_a_filtered_miss_is_no_content_gap(client, seminars):
+    """The editors' report of searches without results leaves out filtered searches; a search
+    narrowed only by "has video" or "has transcript" was logged as if unfiltered."""
+    client.get("/sok/", {"q": "styrning", "has_video": "true"})
+    client.get("/sok/", {"q": "styrning", "has_transcript": "false", "lang": "en"})
+    assert sorted(SearchLog.objects.values_list("filters", flat=True)) == [
+        "has_video=true",
+        "lang=en&has_transcript=false",
+    ]
