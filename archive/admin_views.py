@@ -4,6 +4,7 @@ Long transcripts (thousands of segments) are edited 100 segments at a time: each
 is a small formset, and saving it re-validates and stores the whole transcript through
 ``save_transcript`` so the rules are the same as for an upload. Every save sets the review state
 and saves a page revision / submits the page to its moderation workflow (``request_review``).
+"Remove transcript" (``transcript_remove``) deletes a transcript after a confirmation step.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages as wagtail_messages
+from wagtail.log_actions import log
 
 from archive.models import SeminarPage, Transcript
 from archive.transcript_formats import (
@@ -32,6 +35,7 @@ from archive.transcript_formats import (
 )
 from archive.transcript_store import (
     DraftNeedsCorrection,
+    remove_transcript,
     request_review,
     save_transcript,
     transcript_cues,
@@ -224,6 +228,10 @@ class StaleTranscript(Exception):
         ) % {"time": formats.date_format(changed, "SHORT_DATETIME_FORMAT")}
 
 
+class NoSegmentsLeft(Exception):
+    """The segment editor's save would leave the transcript without segments."""
+
+
 def transcript_edit(request, page_id: int):
     seminar = _editable_seminar(request, page_id)
     transcript = Transcript.objects.filter(seminar=seminar).select_related("reviewed_by").first()
@@ -280,6 +288,8 @@ def transcript_edit(request, page_id: int):
                     if transcript_version(current) != request.POST.get("version"):
                         raise StaleTranscript(current)
                     new_cues = _apply_segment_edits(transcript_cues(current), formset)
+                    if not new_cues:
+                        raise NoSegmentsLeft
                     save_transcript(
                         seminar,
                         new_cues,
@@ -289,6 +299,14 @@ def transcript_edit(request, page_id: int):
                     )
             except StaleTranscript as exc:
                 problems = [exc.message()]
+            except NoSegmentsLeft:
+                problems = [
+                    _(
+                        "You marked every segment for deletion. To take the whole transcript "
+                        "away (for example, one uploaded to the wrong seminar), use “Remove "
+                        "transcript” at the end of this page."
+                    )
+                ]
             except TranscriptFormatError as exc:
                 problems = _segment_errors(exc)
             else:
@@ -314,6 +332,7 @@ def transcript_edit(request, page_id: int):
             "version": transcript_version(transcript),
             "speaker_names": seminar.speaker_names(),
             "slides": seminar.slides.select_related("document"),
+            "remove_url": reverse("archive_transcript_remove", args=[seminar.pk]),
         },
     )
 
@@ -347,3 +366,50 @@ def _after_save(request, seminar, message: str) -> None:
             "marked reviewed when it is approved."
         )
     messages.success(request, message)
+
+
+#: The page-history action of a removed transcript (registered in ``archive/wagtail_hooks.py``).
+REMOVE_LOG_ACTION = "archive.transcript.remove"
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_remove(request, page_id: int):
+    """Remove a seminar's transcript (e.g. one uploaded to the wrong seminar): GET asks for
+    confirmation, POST deletes the transcript and its segments, notes it in the page's history
+    and returns to the Transcript screen. Search re-indexes the seminar through the Transcript's
+    ``post_delete`` signal, as for any transcript change."""
+    seminar = _editable_seminar(request, page_id)
+    here = reverse("archive_transcript_edit", args=[seminar.pk])
+    transcript = Transcript.objects.filter(seminar=seminar).first()
+    if transcript is None:
+        messages.info(request, _("This seminar has no transcript: there is nothing to remove."))
+        return redirect(here)
+    if request.method == "POST":
+        source_name = transcript.source_name
+        count = remove_transcript(seminar)
+        log(
+            instance=seminar,
+            action=REMOVE_LOG_ACTION,
+            user=request.user,
+            data={"segments": count, "source_name": source_name},
+        )
+        messages.success(
+            request,
+            ngettext(
+                "The transcript (%(n)d segment) was removed from “%(title)s”.",
+                "The transcript (%(n)d segments) was removed from “%(title)s”.",
+                count,
+            )
+            % {"n": count, "title": seminar.title},
+        )
+        return redirect(here)
+    return TemplateResponse(
+        request,
+        "archive/admin/transcript_remove.html",
+        {
+            "seminar": seminar,
+            "transcript": transcript,
+            "segment_count": transcript.segments.count(),
+            "cancel_url": here,
+        },
+    )

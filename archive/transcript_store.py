@@ -204,3 +204,16 @@ def request_review(seminar, user):
     if seminar.workflow_in_progress:
         return None
     return workflow.start(seminar, user) if revision else None
+
+
+def remove_transcript(seminar) -> int:
+    """Delete the seminar's transcript and all its segments; returns how many segments it had
+    (0 when there was no transcript). The Transcript's ``post_delete`` is sent after its segments
+    are gone, so the search indexer (``search/indexing.py``) re-indexes the seminar without it."""
+    with transaction.atomic():
+        transcript = Transcript.objects.select_for_update().filter(seminar=seminar).first()
+        if transcript is None:
+            return 0
+        count, _deleted = transcript.segments.all().delete()
+        transcript.delete()
+    return count

@@ -54,7 +54,19 @@ def _transcript_admin_urls():
             _admin_views.transcript_edit,
             name="archive_transcript_edit",
         ),
+        _path(
+            "archive/transcript/<int:page_id>/remove/",
+            _admin_views.transcript_remove,
+            name="archive_transcript_remove",
+        ),
     ]
+
+
+@_hooks.register("register_log_actions")
+def _transcript_log_actions(actions):
+    actions.register_action(
+        _admin_views.REMOVE_LOG_ACTION, _("Remove transcript"), _("Transcript removed")
+    )
 
 
 class _TranscriptButton(_Button):
