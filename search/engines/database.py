@@ -1543,4 +1543,11 @@ def static_label(facet: str, value: str) -> str:
         return str(dict(TalkLanguage.choices).get(value, value))
     if facet in ("has_video", "has_transcript"):
         return _("Yes") if value == "true" else _("No")
+    if facet == "speaker":
+        # Selected, but no indexed seminar has them speak (a moderator, say): their name, when
+        # they have a public page, rather than the slug.
+        from archive.models import public_speakers
+
+        name = public_speakers().filter(slug=value).values_list("name", flat=True).first()
+        return name or value
     return value

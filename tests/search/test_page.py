@@ -5,6 +5,7 @@ import re
 import pytest
 
 from archive.factories import SpeakerFactory
+from archive.models import Speaker
 from search.models import SearchLog
 from tests.search.conftest import SeminarMaker
 
@@ -211,6 +212,16 @@ def test_hits_name_the_moderator_apart_and_date_only_seminars_by_date(
     assert "Maria Lindqvist" in speakers and "Öhman" not in speakers
     assert '<p class="search-hit__moderator">Moderator: Peter Öhman</p>' in html
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\d">', html)  # the date, no clock time
+    # The speaker filter counts those who speak: a moderator selected there (a link from the
+    # archive listing's menu) is named, not shown as a slug; a draft-only person stays a slug.
+    moderator = Speaker.objects.get(name="Peter Öhman")
+    hidden = SpeakerFactory(name="Hemlig Person")
+    make("Utkast", lead="Om tillsyn.", speakers=[hidden], publish=False)
+    for slug, label in ((moderator.slug, "Peter Öhman"), (hidden.slug, hidden.slug)):
+        html = client.get("/sok/", {"speaker": slug}).content.decode()
+        facet = html[html.index('class="search-facets"') :]
+        assert f'{label} <span class="facet__count">(0)</span>' in facet, slug
+        assert "Hemlig Person" not in html
 
 
 def test_the_log_keeps_every_filter_so_a_filtered_miss_is_no_content_gap(client, seminars):
