@@ -145,7 +145,13 @@ def ensure_snippets(summary: Summary, collection: Collection) -> dict[str, dict]
     for slug, name, title, affiliation, colour, bio in content.SPEAKERS:
         obj, created = Speaker.objects.update_or_create(
             slug=slug,
-            defaults={"name": name, "title": title, "affiliation": affiliation, "bio": bio},
+            defaults={
+                "name": name,
+                "family_name": content.FAMILY_NAMES.get(slug, ""),
+                "title": title,
+                "affiliation": affiliation,
+                "bio": bio,
+            },
         )
         if obj.photo_id is None:
             png = portrait_png(name, colour, PORTRAIT_SIZE)

@@ -177,6 +177,12 @@ SPEAKERS = [
     ),
 ]
 
+# Family names that are not the name's last word (Swedish double surnames): what a citation
+# sorts and abbreviates by ("Nilsson Berg, S.", not "Berg, S. N."). By speaker slug.
+FAMILY_NAMES = {
+    "sara-nilsson-berg": "Nilsson Berg",
+}
+
 # Spoken lines for generated transcripts, by theme. Speakers take turns; chapters are set in
 # ``build.transcript_segments``.
 TRANSCRIPT_LINES = {

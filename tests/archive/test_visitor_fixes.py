@@ -244,3 +244,30 @@ def test_atom_has_one_author_per_speaker_and_rss_stays_valid(client, archive):
     rss = client.get("/flode/rss/").content
     assert not feedparser.parse(rss).bozo
     ElementTree.fromstring(rss)
+
+
+# Demo data: double surnames -------------------------------------------------------------------
+
+
+def test_the_demo_cites_sara_nilsson_berg_by_her_double_surname(client, db):
+    """The demo cited her as "Berg, S. N." / "Berg, Sara Nilsson": no family name was given."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from archive.models import Speaker
+
+    call_command("load_demo_data", verbosity=0, stdout=StringIO())
+    sara = Speaker.objects.get(slug="sara-nilsson-berg")
+    assert sara.family_name == "Nilsson Berg"
+    base = "/api/seminars/kompetensforsorjning-i-glesbygd/cite"
+    text = client.get(f"{base}.txt", {"hl": "sv"}).content.decode()
+    assert "Nilsson Berg, S." in text and "Berg, S. N." not in text
+    bib = client.get(f"{base}.bib", {"hl": "sv"}).content.decode()
+    assert "Nilsson Berg, Sara" in bib and "Berg, Sara Nilsson" not in bib
+    # Loading again over an archive from before (no family name) fills it in, and adds nothing.
+    Speaker.objects.filter(pk=sara.pk).update(family_name="")
+    count = Speaker.objects.count()
+    call_command("load_demo_data", verbosity=0, stdout=StringIO())
+    assert Speaker.objects.get(pk=sara.pk).family_name == "Nilsson Berg"
+    assert Speaker.objects.count() == count
