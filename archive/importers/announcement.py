@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 MONTHS = {
@@ -330,6 +330,7 @@ class _Parser:
         self.a = Announcement()
         self.date: _DateParts | None = None
         self.times: tuple[tuple[int, int], tuple[int, int] | None] | None = None
+        self.times_text = ""  # the time range as written, for the "check" list
         self.deadline: _DateParts | None = None
         self.leftover: list[str] = []
         self.prose: list[str] = []
@@ -383,6 +384,7 @@ class _Parser:
             start = (int(m["h1"]), int(m["m1"]))
             end = (int(m["h2"]), int(m["m2"])) if m["h2"] else None
             self.times = (start, end)
+            self.times_text = m.group(0).strip()
             used = True
         return used
 
@@ -597,6 +599,32 @@ class _Parser:
                 % {"text": " / ".join(self.leftover)}
             )
 
+    def resolve_end(self, day: dt.date, start: tuple[int, int], end: tuple[int, int], tz):
+        """The end of a seminar on ``day`` from ``start`` to ``end`` (hour, minute). A range that
+        crosses midnight ("23.00-01.00") ends the next day; an end earlier in the same hour
+        ("14.45-14.00", a typo) is dropped. Either way the editor is asked to check it: a draft
+        must never end before it starts."""
+        if end >= start:
+            return dt.datetime.combine(day, dt.time(*end), tzinfo=tz)
+        if end[0] < start[0]:
+            next_day = day + dt.timedelta(days=1)
+            self.a.unsure.append(
+                _(
+                    "The time “%(time)s” ends before it starts, so the seminar was taken to "
+                    "end the next day, %(end)s: check it."
+                )
+                % {
+                    "time": self.times_text,
+                    "end": f"{formats.date_format(next_day, 'j F')} {end[0]:02d}:{end[1]:02d}",
+                }
+            )
+            return dt.datetime.combine(next_day, dt.time(*end), tzinfo=tz)
+        self.a.unsure.append(
+            _("The time “%(time)s” ends before it starts: the end time was left out. Fill it in.")
+            % {"time": self.times_text}
+        )
+        return None
+
     def resolve_dates(self) -> None:
         a = self.a
         if self.date is None:
@@ -634,7 +662,7 @@ class _Parser:
             (h1, m1), end = self.times
             a.start = dt.datetime.combine(day, dt.time(h1, m1), tzinfo=tz)
             if end:
-                a.end = dt.datetime.combine(day, dt.time(*end), tzinfo=tz)
+                a.end = self.resolve_end(day, (h1, m1), end, tz)
             a.time_known = True
         else:
             a.start = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)

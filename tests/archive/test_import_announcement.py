@@ -442,3 +442,54 @@ def test_a_draft_never_gets_an_address_the_site_itself_answers(archive_root):
 
     assert _unique_slug(archive_root, "sok") == "sok-2"
     assert _unique_slug(archive_root, "tillit") == "tillit"
+
+
+# --------------------------------------------------------------------------- end before start
+
+
+def test_a_time_range_past_midnight_ends_the_next_day_and_says_so():
+    """ "23.00-01.00" made a draft ending at 01:00 on the day it started (QA D13)."""
+    a = parse_announcement("Nattseminarium\n\nTid: 31 maj 2030 23.00-01.00")
+    assert a.start == dt.datetime(2030, 5, 31, 23, 0, tzinfo=TZ)
+    assert a.end == dt.datetime(2030, 6, 1, 1, 0, tzinfo=TZ)
+    notes = [u for u in a.unsure if "23.00-01.00" in u]
+    assert len(notes) == 1 and "the next day, 1 June 01:00: check it" in notes[0]
+
+
+def test_an_end_before_the_start_in_the_same_hour_is_dropped_and_says_so():
+    """ "14.45-14.00" is a typo: the end is left for the editor to fill in."""
+    a = parse_announcement("Eftermiddagsseminarium\n\nTid: 3 juni 2030 14.45-14.00")
+    assert a.start == dt.datetime(2030, 6, 3, 14, 45, tzinfo=TZ)
+    assert a.end is None and a.time_known
+    notes = [u for u in a.unsure if "14.45-14.00" in u]
+    assert len(notes) == 1 and "the end time was left out" in notes[0]
+
+
+def test_an_ordinary_time_range_asks_nothing_about_its_end():
+    a = parse_announcement("Dagseminarium\n\nTid: 3 juni 2030 14.00-14.00")
+    assert a.start == a.end == dt.datetime(2030, 6, 3, 14, 0, tzinfo=TZ)
+    a = parse_announcement("Dagseminarium\n\nTid: 3 juni 2030 10.00–12.30")
+    assert a.end == dt.datetime(2030, 6, 3, 12, 30, tzinfo=TZ)
+    assert not any("ends before it starts" in u for u in a.unsure)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("times", ["23.00-01.00", "14.45-14.00"])
+def test_imported_drafts_always_pass_the_pages_own_validation(archive_root, client, times):
+    """Through "Import announcement": the draft is one the editor can save and preview, and
+    the check list in its editor notes names the time range."""
+    log_in_editor(client)
+    response = client.post(
+        reverse("import_announcement:index"),
+        {
+            "text": f"Sent seminarium\n\nTid: 31 maj 2030 {times}",
+            "year": "",
+            "parent": archive_root.pk,
+        },
+    )
+    assert response.status_code == 302
+    page = SeminarPage.objects.get(title="Sent seminarium")
+    draft = page.get_latest_revision_as_object()
+    draft.full_clean()  # raised "The seminar cannot end before it starts"
+    assert draft.end is None or draft.end > draft.start
+    assert times in draft.editor_notes
