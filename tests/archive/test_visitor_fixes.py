@@ -271,3 +271,35 @@ def test_the_demo_cites_sara_nilsson_berg_by_her_double_surname(client, db):
     call_command("load_demo_data", verbosity=0, stdout=StringIO())
     assert Speaker.objects.get(pk=sara.pk).family_name == "Nilsson Berg"
     assert Speaker.objects.count() == count
+
+
+# Swedish texts on English pages -----------------------------------------------------------------
+
+
+def test_english_pages_mark_swedish_speaker_texts_and_the_registration_note(client, archive):
+    """Speaker titles, biographies and the registration note had no lang: an English voice read
+    the Swedish text."""
+    import re
+
+    archive.anna.bio = "Anna Öberg forskar om tillit i offentlig förvaltning."
+    archive.anna.save()
+    archive.upcoming.registration_note = "Konferensavgiften inkluderar lunch och kaffe."
+    archive.upcoming.save_revision().publish()
+
+    seminar = client.get("/en/tillit-i-styrningen/").content.decode()
+    assert '<html lang="en">' in seminar
+    assert re.search(r'<p class="speaker__title" lang="sv">[^<]*professor', seminar)
+    assert re.search(r'<p class="speaker__bio" lang="sv">Anna Öberg forskar', seminar)
+
+    speaker = client.get(f"/en/speakers/{archive.anna.slug}/").content.decode()
+    assert re.search(r'<p class="lead" lang="sv">professor, Göteborgs universitet</p>', speaker)
+    assert re.search(r'<div class="speaker-page__bio" lang="sv"><p>Anna Öberg forskar', speaker)
+
+    upcoming = client.get("/en/kompetensforsorjning/").content.decode()
+    assert '<p lang="sv">Konferensavgiften inkluderar lunch och kaffe.</p>' in upcoming
+    # the note is in the seminar's language: an English seminar's note is marked English
+    archive.upcoming.language = "en"
+    archive.upcoming.registration_note = "The fee includes lunch."
+    archive.upcoming.save_revision().publish()
+    upcoming = client.get("/kompetensforsorjning/").content.decode()
+    assert '<p lang="en">The fee includes lunch.</p>' in upcoming
