@@ -127,6 +127,64 @@ def _warn_about_slide_text(request, page):
     return None
 
 
+# --- Addresses the site owns: Wagtail's copy and move views do not go through the page form
+# (SeminarPageForm.clean), so a copy or a move could put a live page at /sok/ or /en/, where the
+# site's own views answer instead of it. Both are refused with the page form's message.
+
+
+def _site_address_message(address: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(
+        "The address %(address)s belongs to the site itself (search, feeds, the API or the "
+        "admin): the seminar could not be reached there. Choose another slug."
+    ) % {"address": address}
+
+
+@_hooks.register("before_copy_page")
+def _refuse_copy_to_a_site_address(request, page):
+    """Show the copy form again, with the slug refused, instead of copying."""
+    from wagtail.admin.utils import get_valid_next_url_from_request
+    from wagtail.admin.views.pages.copy import CopyView
+    from wagtail.models import Page
+
+    from archive.validators import slug_route_conflict
+
+    if request.method != "POST":
+        return None
+    slug = request.POST.get("new_slug", "")
+    parent_id = request.POST.get("new_parent_page", "")
+    parent = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
+    taken = slug_route_conflict(parent, slug) if parent is not None and slug else None
+    if not taken:
+        return None
+    # The copy view's own form and template, as its form_invalid would show them.
+    view = CopyView()
+    view.setup(request, page_id=page.pk)
+    view.page, view.parent_page = page, parent
+    view.next_url = get_valid_next_url_from_request(request)
+    form = view.get_form()
+    form.is_valid()
+    form.add_error("new_slug", _site_address_message(taken))
+    return view.form_invalid(form)
+
+
+@_hooks.register("before_move_page")
+def _refuse_move_to_a_site_address(request, page, destination):
+    """As Wagtail refuses a move whose slug is taken at the destination: a message and back to
+    choosing the destination."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from archive.validators import slug_route_conflict
+
+    taken = slug_route_conflict(destination, page.slug)
+    if not taken:
+        return None
+    messages.error(request, _site_address_message(taken))
+    return redirect("wagtailadmin_pages:move", page.pk)
+
+
 # --- Bulk import (task D): the "Import announcement" admin view, in the menu and as a button on
 # each seminar archive's page header.
 from archive.import_views import ImportAnnouncementViewSet as _ImportAnnouncementViewSet  # noqa: E402
