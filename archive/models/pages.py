@@ -530,8 +530,9 @@ class SeminarPage(Page):
     @cached_property
     def is_public(self) -> bool:
         """Live and open to anyone: no view restriction on it or above it. What the API,
-        oEmbed, feeds and search may show."""
-        return self.live and not self.get_view_restrictions().exists()
+        oEmbed, feeds and search may show. A page not saved yet (an admin preview of a new
+        seminar) is not: nothing can be fetched by its id."""
+        return bool(self.pk) and self.live and not self.get_view_restrictions().exists()
 
     @property
     def has_video(self) -> bool:

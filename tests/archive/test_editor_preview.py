@@ -63,4 +63,6 @@ def test_preview_of_an_unsaved_upcoming_seminar_shows_the_announcement(
     assert "Åsa Öberg" in html and "Bilderna" in html
     assert ".ics" not in html  # no calendar file exists for a page that has none
     assert "localhost/embed/" not in html  # nor the archive's own embed page (JSON-LD)
+    # Nor links to what the API serves only for saved, public seminars (oEmbed, citations).
+    assert "/api/oembed/" not in html and "cite.bib" not in html and "cite.txt" not in html
     assert not SeminarPage.objects.exists()  # a preview saves nothing
