@@ -90,6 +90,12 @@ class SearchOut(Schema):
     page: int
     page_size: int
     suggestion: str | None = Field(description='"Did you mean" correction of the query')
+    searched_for: str = Field(
+        "",
+        description="The query run instead when the typed one found nothing: its unknown "
+        'compound words split into their parts ("detaljstyrning" → "detalj styrning"); "" when '
+        "the query ran as typed",
+    )
     fallback_reason: str = Field(
         "", description="Set when Elasticsearch failed and the database engine answered"
     )
@@ -159,6 +165,7 @@ def results_payload(results) -> dict:
         "page": query.page,
         "page_size": query.page_size,
         "suggestion": results.suggestion,
+        "searched_for": results.searched_for,
         "fallback_reason": results.fallback_reason,
         "results": [
             {

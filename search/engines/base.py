@@ -120,6 +120,9 @@ class SearchResults:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     fallback_reason: str = ""  # set when another engine was asked first and failed
+    # The query as run instead when the typed one found nothing: its unknown compounds split
+    # into their parts ("detaljstyrning" → "detalj styrning"); "" when the query ran as typed.
+    searched_for: str = ""
 
 
 class EngineUnavailable(Exception):

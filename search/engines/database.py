@@ -41,6 +41,7 @@ from search.analysis import (
     analyse,
     analyse_words,
     as_typed,
+    compound_parts,
     diacritic_spellings,
     edits1,
     fold,
@@ -1067,6 +1068,18 @@ class DatabaseEngine:
         corrections = self._add_typo_alternatives(parsed) if not parsed.empty else {}
         total, hits, facets = self._run(query, parsed)
         suggestion = self._suggest(query, corrections, total) if corrections else None
+        searched_for = ""
+        if not total and not parsed.empty:
+            split = self._split_compounds(query.q, parsed)
+            if split:
+                from dataclasses import replace
+
+                split_query = replace(query, q=split)
+                split_parsed = self._parse(split)
+                found = self._run(split_query, split_parsed)
+                if found[0]:
+                    total, hits, facets = found
+                    searched_for, suggestion = split, None
         return SearchResults(
             query=query,
             engine=self.name,
@@ -1074,7 +1087,41 @@ class DatabaseEngine:
             hits=hits,
             facets=facets,
             suggestion=suggestion,
+            searched_for=searched_for,
         )
+
+    @staticmethod
+    def _split_compounds(text: str, parsed: ParsedQuery) -> str:
+        """``text`` with each word the archive does not know split into the dictionary words it
+        is compounded from (data/sv_compound_words.txt, by which the index splits compounds):
+        "detaljstyrning" → "detalj styrning", which finds a seminar saying "detaljstyra" and
+        "styrning". A compound needs two parts or more, none inside another
+        ("tillitsbaseradstyrning" → "tillitsbaserad styrning"). "" when no word splits. Run
+        only when the typed query found nothing."""
+        from search.models import SearchWord
+
+        unknown = [c.words[0] for c in parsed.clauses if not c.quoted and len(c.words) == 1]
+        parts_of = {}
+        for word in unknown:
+            parts = compound_parts(word)
+            kept = [p for p in parts if not any(p != q and p in q for q in parts)]
+            if len(kept) >= 2:
+                parts_of[word] = kept
+        if not parts_of:
+            return ""
+        terms = {t for c in parsed.clauses if c.words[0] in parts_of for t in c.terms()}
+        known = set(SearchWord.objects.filter(term__in=terms).values_list("term", flat=True))
+        split = False
+        out = []
+        for typed in text.split():
+            word = typed.lower()
+            clause_terms = next((c.terms() for c in parsed.clauses if c.words == (word,)), set())
+            if word in parts_of and not clause_terms & known:
+                out.extend(parts_of[word])
+                split = True
+            else:
+                out.append(typed)
+        return " ".join(out) if split else ""
 
     def _run(self, query: SearchQuery, parsed: ParsedQuery, count_only: bool = False):
         candidates = self._candidates()

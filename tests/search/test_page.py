@@ -233,3 +233,26 @@ def test_the_log_keeps_every_filter_so_a_filtered_miss_is_no_content_gap(client,
         "has_video=true",
         "lang=en&has_transcript=false",
     ]
+
+
+def test_an_unknown_compound_that_finds_nothing_is_searched_by_its_parts(
+    client, archive_root, settings
+):
+    """ "detaljstyrning" is in no text, but a seminar says "detaljstyra" and "styrning": the
+    database engine searches the compound's parts when the word itself finds nothing, and says
+    so. A word the archive knows is never split, nor a compound of one known part."""
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+    make("Kommunen släpper taget", lead="När kommunen slutar detaljstyra blir styrning tillit.")
+    make("Budget och styrning", lead="Om anslag.")
+    html = client.get("/sok/", {"q": "detaljstyrning"}).content.decode()
+    assert "Kommunen släpper taget" in html and "Budget och styrning" not in html
+    assert "Inga seminarier säger ”detaljstyrning”. Visar seminarier med dess delar: " in html
+    body = client.get("/api/search/", {"q": "detaljstyrning"}).json()
+    assert (body["total"], body["searched_for"]) == (1, "detalj styrning")
+    body = client.get("/api/search/", {"q": "styrning"}).json()
+    assert (body["total"], body["searched_for"]) == (2, "")
+    body = client.get("/api/search/", {"q": "målstyrning"}).json()  # "mål" is no part (4+)
+    assert (body["total"], body["searched_for"]) == (0, "")
+    body = client.get("/api/search/", {"q": "tillitsbaseradstyrning budget"}).json()
+    assert (body["total"], body["searched_for"]) == (0, "")  # the parts find nothing either
