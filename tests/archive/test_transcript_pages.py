@@ -526,7 +526,7 @@ def test_slides_show_count_thumbnail_and_editor_warning(
     client.force_login(admin)
     edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     warning = re.search(r'<li class="warning">(.*?)</li>', edit, re.DOTALL).group(1)
-    assert "“Bilaga”" in warning and "could not be read" in warning
+    assert "Bilaga" in warning and "PDF-filen kunde inte läsas" in warning
     assert f"/admin/archive/transcript/{page.pk}/" in edit
     assert make_pdf  # the generator used by make_document
 
