@@ -16,11 +16,13 @@ variant terms (folded spellings, compound parts), weighted a little lower.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 import json
 import logging
 import os
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -137,8 +139,6 @@ def field_texts(doc: dict) -> dict[str, str]:
     and biographies describe the people, not the seminar: with the names they outranked the
     seminars about the subject ("skola" in "Högskolan i Mälardalen"), and a moderator's
     biography is left out (it made ``-tillit`` drop a seminar that says nothing about tillit)."""
-    from archive.models.pages import LEADING_ROLES
-
     speakers = " ".join(s["name"] for s in doc["speakers"])
     tags = " ".join(t["name"] for t in doc["topics"]) + " " + (doc.get("format_name") or "")
     if doc.get("series"):
@@ -148,9 +148,7 @@ def field_texts(doc: dict) -> dict[str, str]:
     slides = " ".join(p["text"] for s in doc["slides"] for p in s["pages"])
     slides += " " + " ".join(s["label"] for s in doc["slides"])
     slides += " " + " ".join(s.get("title") or "" for s in doc["speakers"])
-    slides += " " + " ".join(
-        s.get("bio") or "" for s in doc["speakers"] if s.get("role") not in LEADING_ROLES
-    )
+    slides += " " + doc.get("bios", "")
     return {
         "title": f"{doc['title']} {doc.get('code', '')}",
         "people": speakers,
@@ -208,19 +206,11 @@ def prepare_document(doc: dict) -> PreparedDocument:
 
 def selected_filters(query: SearchQuery) -> dict[str, set[str]]:
     """The facet values a query filters on, as facet → set of keys."""
-    values = {
-        "series": query.series,
-        "speaker": query.speaker,
-        "topic": query.topic,
-        "year": tuple(str(y) for y in query.year),
-        "format": query.format,
-        "language": query.lang,
-        "has_video": () if query.has_video is None else (str(query.has_video).lower(),),
-        "has_transcript": (
-            () if query.has_transcript is None else (str(query.has_transcript).lower(),)
-        ),
+    return {
+        facet: {f"{facet}={v}" for v in values}
+        for facet, values in query.selected_values().items()
+        if values
     }
-    return {facet: {f"{facet}={v}" for v in vals} for facet, vals in values.items() if vals}
 
 
 def fts5_clause(clause: Clause) -> str:
@@ -654,11 +644,16 @@ class PostgresIndex:
             if not page_ids:
                 return {}
             only, only_params = " AND page_id = ANY(%s)", [sorted(int(p) for p in page_ids)]
+        expression = tsquery_entry_expression(parsed)
         with self.entry_cursor() as cursor:
+            # The rank vector keeps each word's first positions only, where a phrase said later
+            # cannot be seen: it ranks the phrase's words ("a <-> b" as "a & b"); the phrase
+            # itself is matched on the whole vector here and boosted below.
             cursor.execute(
-                f"SELECT page_id, ts_rank_cd('{PG_RANK_WEIGHTS}', coalesce(tsv_rank, tsv), q) "
-                f"FROM search_searchentry, to_tsquery('simple', %s) q WHERE tsv @@ q{only}",
-                [tsquery_entry_expression(parsed), *only_params],
+                f"SELECT page_id, ts_rank_cd('{PG_RANK_WEIGHTS}', tsv_rank, "
+                "to_tsquery('simple', %s)) FROM search_searchentry "
+                f"WHERE tsv @@ to_tsquery('simple', %s){only}",
+                [expression.replace(" <-> ", " & "), expression, *only_params],
             )
             scores = {int(pid): float(rank) for pid, rank in cursor.fetchall()}
             if parsed.phrases and scores:
@@ -1067,19 +1062,16 @@ class DatabaseEngine:
         parsed = self._parse(query.q)
         corrections = self._add_typo_alternatives(parsed) if not parsed.empty else {}
         total, hits, facets = self._run(query, parsed)
-        suggestion = self._suggest(query, corrections, total) if corrections else None
         searched_for = ""
         if not total and not parsed.empty:
             split = self._split_compounds(query.q, parsed)
             if split:
-                from dataclasses import replace
-
-                split_query = replace(query, q=split)
-                split_parsed = self._parse(split)
-                found = self._run(split_query, split_parsed)
+                found = self._run(dataclasses.replace(query, q=split), self._parse(split))
                 if found[0]:
-                    total, hits, facets = found
-                    searched_for, suggestion = split, None
+                    (total, hits, facets), searched_for = found, split
+        suggestion = (
+            self._suggest(query, corrections, total) if corrections and not searched_for else None
+        )
         return SearchResults(
             query=query,
             engine=self.name,
@@ -1100,28 +1092,26 @@ class DatabaseEngine:
         only when the typed query found nothing."""
         from search.models import SearchWord
 
-        unknown = [c.words[0] for c in parsed.clauses if not c.quoted and len(c.words) == 1]
-        parts_of = {}
-        for word in unknown:
-            parts = compound_parts(word)
+        parts_of: dict[str, list[str]] = {}  # compound → its parts, no part inside another
+        terms_of: dict[str, set[str]] = {}
+        for clause in parsed.clauses:
+            if clause.quoted or len(clause.words) != 1:
+                continue
+            parts = compound_parts(clause.words[0])
             kept = [p for p in parts if not any(p != q and p in q for q in parts)]
             if len(kept) >= 2:
-                parts_of[word] = kept
+                parts_of[clause.words[0]] = kept
+                terms_of[clause.words[0]] = clause.terms()
         if not parts_of:
             return ""
-        terms = {t for c in parsed.clauses if c.words[0] in parts_of for t in c.terms()}
-        known = set(SearchWord.objects.filter(term__in=terms).values_list("term", flat=True))
-        split = False
-        out = []
-        for typed in text.split():
-            word = typed.lower()
-            clause_terms = next((c.terms() for c in parsed.clauses if c.words == (word,)), set())
-            if word in parts_of and not clause_terms & known:
-                out.extend(parts_of[word])
-                split = True
-            else:
-                out.append(typed)
-        return " ".join(out) if split else ""
+        wanted = set().union(*terms_of.values())
+        known = set(SearchWord.objects.filter(term__in=wanted).values_list("term", flat=True))
+        split = text
+        for word, parts in parts_of.items():
+            if not terms_of[word] & known:  # the archive has the word: it found nothing else
+                pattern = rf"(?<![\w*-]){re.escape(word)}(?![\w*])"
+                split = re.sub(pattern, " ".join(parts), split, flags=re.IGNORECASE)
+        return split if split != text else ""
 
     def _run(self, query: SearchQuery, parsed: ParsedQuery, count_only: bool = False):
         candidates = self._candidates()
@@ -1590,11 +1580,4 @@ def static_label(facet: str, value: str) -> str:
         return str(dict(TalkLanguage.choices).get(value, value))
     if facet in ("has_video", "has_transcript"):
         return _("Yes") if value == "true" else _("No")
-    if facet == "speaker":
-        # Selected, but no indexed seminar has them speak (a moderator, say): their name, when
-        # they have a public page, rather than the slug.
-        from archive.models import public_speakers
-
-        name = public_speakers().filter(slug=value).values_list("name", flat=True).first()
-        return name or value
-    return value
+    return value  # a speaker no indexed seminar names: see search.engines.name_selected_people

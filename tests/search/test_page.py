@@ -222,6 +222,8 @@ def test_hits_name_the_moderator_apart_and_date_only_seminars_by_date(
         facet = html[html.index('class="search-facets"') :]
         assert f'{label} <span class="facet__count">(0)</span>' in facet, slug
         assert "Hemlig Person" not in html
+        api = client.get("/api/search/", {"speaker": slug}).json()["facets"]["speaker"]
+        assert {"value": slug, "label": label, "count": 0, "selected": True} in api
 
 
 def test_the_log_keeps_every_filter_so_a_filtered_miss_is_no_content_gap(client, seminars):
@@ -256,3 +258,17 @@ def test_an_unknown_compound_that_finds_nothing_is_searched_by_its_parts(
     assert (body["total"], body["searched_for"]) == (0, "")
     body = client.get("/api/search/", {"q": "tillitsbaseradstyrning budget"}).json()
     assert (body["total"], body["searched_for"]) == (0, "")  # the parts find nothing either
+    for q, split in (
+        ("Detaljstyrning?", "detalj styrning?"),
+        ("detaljstyrning, kommunen", "detalj styrning, kommunen"),
+    ):
+        body = client.get("/api/search/", {"q": q}).json()
+        assert (body["total"], body["searched_for"]) == (1, split), q
+    # A compound the archive knows is not split, even when the whole query finds nothing and
+    # its parts would ("resultat styrning kommunen" finds "Mått").
+    make("Resultat", lead="Om resultatstyrning i staten.")
+    make("Mått", lead="Kommunen mäter resultat och styrning.")
+    body = client.get("/api/search/", {"q": "resultat styrning kommunen"}).json()
+    assert body["total"] == 1
+    body = client.get("/api/search/", {"q": "resultatstyrning kommunen"}).json()
+    assert (body["total"], body["searched_for"]) == (0, "")

@@ -259,3 +259,17 @@ def test_what_a_seminar_is_about_ranks_above_what_was_said_in_it(db_engine, semi
     seminar("Budgetpropositionen", lead="Inget om vädret.")
     hits = run(db_engine, "klimat").hits
     assert [h.page_id for h in hits] == [title.pk, lead.pk, said.pk]
+
+
+def test_a_phrase_said_late_in_a_long_transcript_still_scores(db_engine, seminar):
+    """PostgreSQL ranks by each word's first five positions; a phrase whose words come later
+    must still get a score (and its boost), not 0 (both databases)."""
+    early = [(i * 10.0, i * 10.0 + 9, "", "En enkel sak och en svår fråga.") for i in range(8)]
+    late = (100.0, 109.0, "", "Till sist en enkel fråga om tillit.")
+    page = seminar("Samtal om tillit", lead="Om förtroende.", transcript=[*early, late])
+    other = seminar("Budget", lead="En enkel sak, en fråga.")
+    hits = run(db_engine, '"enkel fråga"').hits
+    assert [h.page_id for h in hits] == [page.pk]
+    assert hits[0].score > 0
+    both = {h.page_id: h.score for h in run(db_engine, "enkel fråga").hits}
+    assert set(both) == {page.pk, other.pk} and min(both.values()) > 0
