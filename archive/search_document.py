@@ -17,6 +17,8 @@ Keys (all values JSON-serialisable):
 - ``speakers``: ``[{"name", "slug", "role", "title", "bio"}]`` in page order: everyone on the
   programme; those in ``archive.models.LEADING_ROLES`` (moderators, hosts) are shown and counted
   as moderators, never as speakers, but stay searchable by name
+- ``bios``: the biographies of those who speak, one per line (a moderator's or host's describes
+  them, not the seminar, and is not searched)
 - ``topics``: ``[{"slug", "name"}]`` sorted by name
 - ``lead``; ``body`` (StreamField as plain text, blocks separated by blank lines)
 - ``slides``: ``[{"document_id", "url", "label", "pages": [{"page", "text"}]}]`` (1-based page
@@ -135,6 +137,8 @@ def format_names(value: str) -> str:
 
 def seminar_search_document(page) -> dict:
     """Everything public search needs about ``page`` (a SeminarPage) as plain data."""
+    from archive.models.pages import LEADING_ROLES
+
     transcript = _transcript(page)
     series = page.series
     venue = page.venue
@@ -175,5 +179,8 @@ def seminar_search_document(page) -> dict:
         "has_video": page.has_video,
         "has_transcript": bool(transcript),
     }
+    doc["bios"] = "\n".join(
+        s["bio"] for s in doc["speakers"] if s["bio"] and s["role"] not in LEADING_ROLES
+    )
     doc["fingerprint"] = document_fingerprint(doc)
     return doc

@@ -186,8 +186,6 @@ def _year(data: dict) -> int | None:
 
 def from_search_document(data: dict) -> SeminarDocument:
     """The Elasticsearch document for a seminar's plain search document (see archive)."""
-    from archive.models.pages import LEADING_ROLES
-
     series = data.get("series") or None
     speakers = [
         {
@@ -231,12 +229,7 @@ def from_search_document(data: dict) -> SeminarDocument:
         venue=_venue_text(data.get("venue")),
         room=data.get("room", ""),
         speakers=speakers,
-        # Those who speak: a moderator's biography says nothing about the seminar.
-        bios="\n".join(
-            s.get("bio") or ""
-            for s in data.get("speakers") or []
-            if s.get("role", "") not in LEADING_ROLES
-        ),
+        bios=data.get("bios", ""),  # those who speak (see archive.search_document)
         topics=topics,
         lead=data.get("lead", ""),
         body=data.get("body", ""),

@@ -640,19 +640,7 @@ def _choice_label(facet: str, value: str) -> str:
 
 
 def _selected_values(query: SearchQuery) -> dict[str, set[str]]:
-    def flag(value: bool | None) -> set[str]:
-        return set() if value is None else {"true" if value else "false"}
-
-    return {
-        "series": set(query.series),
-        "speaker": set(query.speaker),
-        "topic": set(query.topic),
-        "year": {str(y) for y in query.year},
-        "format": set(query.format),
-        "language": set(query.lang),
-        "has_video": flag(query.has_video),
-        "has_transcript": flag(query.has_transcript),
-    }
+    return {facet: set(values) for facet, values in query.selected_values().items()}
 
 
 def _facet_values(facet: str, buckets: list[dict], selected: set[str]) -> list[FacetValue]:

@@ -42,32 +42,15 @@ SORT_LABELS = {
 SINGLE_VALUED = ("has_video", "has_transcript")
 
 
-def yes_no(value: bool | None) -> list[str]:
-    """A yes/no filter as its parameter values: none when it is not set."""
-    return [] if value is None else ["true" if value else "false"]
-
-
 def log_search(query: SearchQuery, results) -> None:
     """Record a first-page search anonymously: normalised text, filters, count, engine, date."""
     if query.page != 1 or not (query.q or has_filters(query)):
         return
-    filters = urlencode(
-        [
-            (k, v)
-            for k, vs in (
-                ("series", query.series),
-                ("speaker", query.speaker),
-                ("topic", query.topic),
-                ("year", query.year),
-                ("format", query.format),
-                ("lang", query.lang),
-                ("from", [query.date_from] if query.date_from else []),
-                ("to", [query.date_to] if query.date_to else []),
-                *((name, yes_no(getattr(query, name))) for name in SINGLE_VALUED),
-            )
-            for v in vs
-        ]
-    )
+    pairs = [(FACET_PARAMS[f], v) for f, values in query.selected_values().items() for v in values]
+    pairs += [
+        (name, day) for name, day in (("from", query.date_from), ("to", query.date_to)) if day
+    ]
+    filters = urlencode(pairs)
     SearchLog.objects.create(
         query=normalise_query_text(query.q).lower()[:200],
         filters=filters[:500],

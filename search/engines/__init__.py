@@ -53,15 +53,33 @@ def engine_errors() -> tuple[type[BaseException], ...]:
 def search_with_fallback(query: SearchQuery) -> SearchResults:
     """Search with the primary engine; on an engine failure answer from the database."""
     if not elasticsearch_enabled():
-        return DatabaseEngine().search(query)
+        return name_selected_people(DatabaseEngine().search(query))
     try:
-        return get_engine().search(query)
+        return name_selected_people(get_engine().search(query))
     except engine_errors() + (ImportError,) as exc:
         reason = f"{type(exc).__name__}: {exc}"[:300]
         logger.warning("Search engine unavailable, the database engine answers: %s", reason)
         results = DatabaseEngine().search(query)
         results.fallback_reason = reason or "unavailable"
-        return results
+        return name_selected_people(results)
+
+
+def name_selected_people(results: SearchResults) -> SearchResults:
+    """A selected speaker whom no indexed seminar has speak (a moderator chosen in the archive
+    listing's menu, whose ``?speaker=`` is anyone on the programme) has no label from the
+    index: name them when they have a public page, in one query, instead of showing the slug."""
+    unnamed = [v for v in results.facets.get("speaker", ()) if v.selected and v.label == v.value]
+    if unnamed:
+        from archive.models import public_speakers
+
+        names = dict(
+            public_speakers()
+            .filter(slug__in=[v.value for v in unnamed])
+            .values_list("slug", "name")
+        )
+        for value in unnamed:
+            value.label = names.get(value.value, value.label)
+    return results
 
 
 def autocomplete_with_fallback(prefix: str, limit: int = 8) -> tuple[list[dict], str]:

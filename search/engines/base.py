@@ -51,6 +51,24 @@ class SearchQuery:
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
+    def selected_values(self) -> dict[str, tuple[str, ...]]:
+        """The facet values it filters on, facet → values as the facets give them (slugs,
+        str(year), "true"/"false"); every facet, empty when not filtered."""
+
+        def flag(value: bool | None) -> tuple[str, ...]:
+            return () if value is None else ("true" if value else "false",)
+
+        return {
+            "series": self.series,
+            "speaker": self.speaker,
+            "topic": self.topic,
+            "year": tuple(str(y) for y in self.year),
+            "format": self.format,
+            "language": self.lang,
+            "has_video": flag(self.has_video),
+            "has_transcript": flag(self.has_transcript),
+        }
+
 
 @dataclass
 class Moment:

@@ -19,6 +19,7 @@ KEYS = {
     "series",
     "format",
     "format_name",
+    "bios",
     "language",
     "start",
     "end",
@@ -139,3 +140,15 @@ def test_query_text_for_both_databases():
     assert fts5_expression(parse_query("styrning budget").clauses, "OR") == (
         '("styrning" OR "governanc") OR ("budget")'
     )
+
+
+def test_bios_are_those_of_who_speaks(archive_root):
+    """A moderator's biography describes the moderator, not the seminar: both engines search
+    ``bios``, which leaves it out."""
+    speaker = SpeakerFactory(name="Eva Talare", bio="Eva forskar om hemtjänst.")
+    host = SpeakerFactory(name="Per Värd", bio="Per skriver om tillitsbaserad styrning.")
+    silent = SpeakerFactory(name="Ulla Tyst", bio="")
+    page = SeminarMaker(archive_root)(
+        "Samtal", speakers=[speaker, (host, "moderator"), (silent, "panelist")]
+    )
+    assert seminar_search_document(page)["bios"] == "Eva forskar om hemtjänst."
