@@ -124,3 +124,17 @@ def slug_route_conflict(parent, slug: str) -> str | None:
         if match.url_name != "wagtail_serve" or served != relative.lstrip("/"):
             return address  # another view, or another page (/en/ is the English home page)
     return None
+
+
+def site_address_error(parent, slug: str) -> str | None:
+    """The message refusing ``slug`` under ``parent`` when the site's own views answer that
+    address (:func:`slug_route_conflict`), for the page form, the copy form and a move."""
+    from django.utils.translation import gettext
+
+    taken = slug_route_conflict(parent, slug)
+    if not taken:
+        return None
+    return gettext(
+        "The address %(address)s belongs to the site itself (search, feeds, the API or the "
+        "admin): the seminar could not be reached there. Choose another slug."
+    ) % {"address": taken}

@@ -127,46 +127,10 @@ def _warn_about_slide_text(request, page):
     return None
 
 
-# --- Addresses the site owns: Wagtail's copy and move views do not go through the page form
-# (SeminarPageForm.clean), so a copy or a move could put a live page at /sok/ or /en/, where the
-# site's own views answer instead of it. Both are refused with the page form's message.
-
-
-def _site_address_message(address: str) -> str:
-    from django.utils.translation import gettext
-
-    return gettext(
-        "The address %(address)s belongs to the site itself (search, feeds, the API or the "
-        "admin): the seminar could not be reached there. Choose another slug."
-    ) % {"address": address}
-
-
-@_hooks.register("before_copy_page")
-def _refuse_copy_to_a_site_address(request, page):
-    """Show the copy form again, with the slug refused, instead of copying."""
-    from wagtail.admin.utils import get_valid_next_url_from_request
-    from wagtail.admin.views.pages.copy import CopyView
-    from wagtail.models import Page
-
-    from archive.validators import slug_route_conflict
-
-    if request.method != "POST":
-        return None
-    slug = request.POST.get("new_slug", "")
-    parent_id = request.POST.get("new_parent_page", "")
-    parent = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
-    taken = slug_route_conflict(parent, slug) if parent is not None and slug else None
-    if not taken:
-        return None
-    # The copy view's own form and template, as its form_invalid would show them.
-    view = CopyView()
-    view.setup(request, page_id=page.pk)
-    view.page, view.parent_page = page, parent
-    view.next_url = get_valid_next_url_from_request(request)
-    form = view.get_form()
-    form.is_valid()
-    form.add_error("new_slug", _site_address_message(taken))
-    return view.form_invalid(form)
+# --- Addresses the site owns: a move (one page or in bulk) does not go through the page form
+# (SeminarPageForm.clean), so it could put a live page at /sok/ or /en/, where the site's own
+# views answer instead of it. Copies are refused by their form (SiteAddressCopyForm, the pages'
+# copy_form_class).
 
 
 @_hooks.register("before_move_page")
@@ -176,13 +140,34 @@ def _refuse_move_to_a_site_address(request, page, destination):
     from django.contrib import messages
     from django.shortcuts import redirect
 
-    from archive.validators import slug_route_conflict
+    from archive.validators import site_address_error
 
-    taken = slug_route_conflict(destination, page.slug)
-    if not taken:
+    error = site_address_error(destination, page.slug)
+    if not error:
         return None
-    messages.error(request, _site_address_message(taken))
+    messages.error(request, error)
     return redirect("wagtailadmin_pages:move", page.pk)
+
+
+@_hooks.register("before_bulk_action")
+def _refuse_bulk_move_to_a_site_address(request, action_type, objects, action_class_instance):
+    """The bulk "Move" action does not run ``before_move_page``: the same refusal, for every
+    page whose slug the site answers at the destination, and back to its form."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from archive.validators import site_address_error
+
+    if action_type != "move" or not hasattr(action_class_instance, "cleaned_form"):
+        return None
+    destination = action_class_instance.cleaned_form.cleaned_data.get("chooser")
+    errors = [site_address_error(destination, page.slug) for page in objects]
+    errors = [error for error in errors if error]
+    if not errors:
+        return None
+    for error in dict.fromkeys(errors):
+        messages.error(request, error)
+    return redirect(request.get_full_path())
 
 
 # --- Bulk import (task D): the "Import announcement" admin view, in the menu and as a button on

@@ -15,6 +15,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -151,8 +152,27 @@ def with_card_data(qs):
     )
 
 
+class SiteAddressCopyForm(CopyForm):
+    """Wagtail's copy form (also for an alias), refusing the same slugs as the page form: the
+    copy view does not go through that form, and a live copy at /sok/ could not be reached."""
+
+    def clean(self):
+        from archive.validators import site_address_error
+
+        cleaned = super().clean()
+        slug = cleaned.get("new_slug")
+        parent = cleaned.get("new_parent_page") or self.page.get_parent()
+        if slug and "new_slug" not in self.errors:
+            error = site_address_error(parent, slug)
+            if error:
+                self.add_error("new_slug", error)
+        return cleaned
+
+
 class SeminarIndexPage(Page):
     """The archive root: every seminar below it, upcoming first, then past newest first."""
+
+    copy_form_class = SiteAddressCopyForm
 
     intro = models.TextField(_("introduction"), blank=True)
     title_en = models.CharField(
@@ -312,22 +332,14 @@ class SeminarPageForm(WagtailAdminPageForm):
     """The admin form: refuses a slug whose address one of the site's own views answers."""
 
     def clean(self):
-        from archive.validators import slug_route_conflict
+        from archive.validators import site_address_error
 
         cleaned = super().clean()
         slug, parent = cleaned.get("slug"), getattr(self, "parent_page", None)
         if slug and parent is not None and "slug" not in self.errors:
-            taken = slug_route_conflict(parent, slug)
-            if taken:
-                self.add_error(
-                    "slug",
-                    _(
-                        "The address %(address)s belongs to the site itself (search, feeds, "
-                        "the API or the admin): the seminar could not be reached there. "
-                        "Choose another slug."
-                    )
-                    % {"address": taken},
-                )
+            error = site_address_error(parent, slug)
+            if error:
+                self.add_error("slug", error)
         return cleaned
 
 
@@ -485,6 +497,7 @@ class SeminarPage(Page):
     parent_page_types = ["archive.SeminarIndexPage"]
     subpage_types: list[str] = []
     base_form_class = SeminarPageForm
+    copy_form_class = SiteAddressCopyForm
 
     class Meta:
         verbose_name = _("seminar")

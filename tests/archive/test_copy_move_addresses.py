@@ -77,3 +77,25 @@ def test_move_refuses_a_destination_where_the_slug_is_the_sites_own(admin_client
     assert admin_client.post(confirm).status_code == 302
     page.refresh_from_db()
     assert page.get_parent().pk == archive_root.pk
+
+
+def test_bulk_move_refuses_a_destination_where_the_slug_is_the_sites_own(
+    admin_client, archive_root
+):
+    """Wagtail's bulk "Move" action runs no ``before_move_page``: it is refused the same way."""
+    elsewhere = SeminarIndexPageFactory(parent=Page.get_first_root_node(), slug="annat")
+    bad = SeminarPageFactory(parent=elsewhere, slug="sok", title="Sök och finn")
+    fine = SeminarPageFactory(parent=elsewhere, slug="om-tillit", title="Om tillit")
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "move"))
+    url += f"?id={bad.pk}&id={fine.pk}"
+    response = admin_client.post(url, {"chooser": archive_root.pk})
+    assert response.status_code == 302 and response.url == url
+    for page in (bad, fine):  # nothing moved: the whole action is refused
+        page.refresh_from_db()
+        assert page.get_parent().pk == elsewhere.pk
+    shown = admin_client.get(url).content.decode()
+    assert_shows_one_of(shown, both_languages(SITE_ADDRESS, address="/sok/"))
+    response = admin_client.post(url.replace(f"id={bad.pk}&", ""), {"chooser": archive_root.pk})
+    assert response.status_code == 302
+    fine.refresh_from_db()
+    assert fine.get_parent().pk == archive_root.pk
