@@ -15,7 +15,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -89,11 +88,6 @@ def seminar_when_where(seminar) -> str:
 def speaking_names(seminar) -> list[str]:
     """Who speaks (speakers and panelists), for the Speakers line and the feed's author."""
     return [link.speaker.name for link in seminar.speaking_links]
-
-
-def upcoming_filter(now: dt.datetime) -> Q:
-    """Seminars not over at ``now``; date-only ones through their whole day (as the archive)."""
-    return upcoming_q(now)
 
 
 def archive_root():
@@ -425,7 +419,7 @@ def build_calendar(seminars, request, name: str) -> bytes:
 def upcoming_seminars(qs=None):
     qs = public_seminars() if qs is None else qs
     return (
-        qs.filter(upcoming_filter(timezone.now()))
+        qs.filter(upcoming_q())
         .select_related("series", "venue")
         .prefetch_related("seminar_speakers__speaker")
         .order_by("start", "pk")

@@ -26,6 +26,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from archive.models import SeminarPage, Transcript
+from archive.models.pages import upcoming_q
 from archive.spreadsheets import FormulaSafeCSVMixin
 
 
@@ -181,7 +182,7 @@ class MissingMaterialReport(RequestLanguageCSVMixin, FormulaSafeCSVMixin, Report
 
     def get_queryset(self):
         return (
-            with_material(SeminarPage.objects.filter(start__lt=timezone.now()))
+            with_material(SeminarPage.objects.filter(~upcoming_q()))  # over, as the archive has it
             .filter(missing_material_q())
             .order_by("-start", "pk")
         )

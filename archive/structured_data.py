@@ -213,7 +213,7 @@ def seminar_video_jsonld(seminar, absolute: Absolute) -> dict | None:
     else:
         upload = seminar.first_published_at or seminar.start
         content = {}
-    if seminar.pk:  # an unsaved seminar (the admin preview of a new page) has no embed yet
+    if seminar.is_public:  # only public seminars can be embedded (a preview, a draft: not yet)
         content["embedUrl"] = absolute(reverse("seminar_embed", args=[seminar.pk]))
     text = transcript.plain_text[:TRANSCRIPT_MAX_CHARS]
     data = {

@@ -193,10 +193,9 @@ def request_review(seminar, user):
     # Revise the latest draft, not the live object: an editor's unpublished changes must survive.
     latest = seminar.specific.get_latest_revision_as_object()
     try:
-        latest.full_clean()
+        revision = latest.save_revision(user=user, log_action=True)  # cleans before it writes
     except ValidationError as exc:
         raise DraftNeedsCorrection(latest, exc) from exc
-    revision = latest.save_revision(user=user, log_action=True, clean=False)  # cleaned above
     seminar.refresh_from_db()
     workflow = seminar.get_workflow()
     if workflow is None or not workflow.active:
@@ -208,12 +207,12 @@ def request_review(seminar, user):
 
 def remove_transcript(seminar) -> int:
     """Delete the seminar's transcript and all its segments; returns how many segments it had
-    (0 when there was no transcript). The Transcript's ``post_delete`` is sent after its segments
-    are gone, so the search indexer (``search/indexing.py``) re-indexes the seminar without it."""
+    (0 when there was no transcript). Django deletes the segments (CASCADE) before the
+    transcript and sends the Transcript's ``post_delete`` after both, so the search indexer
+    (``search/indexing.py``) re-indexes the seminar without it."""
     with transaction.atomic():
         transcript = Transcript.objects.select_for_update().filter(seminar=seminar).first()
         if transcript is None:
             return 0
-        count, _deleted = transcript.segments.all().delete()
-        transcript.delete()
-    return count
+        _total, deleted = transcript.delete()  # its segments cascade, deleted first
+    return deleted.get(TranscriptSegment._meta.label, 0)
