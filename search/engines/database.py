@@ -645,15 +645,21 @@ class PostgresIndex:
                 return {}
             only, only_params = " AND page_id = ANY(%s)", [sorted(int(p) for p in page_ids)]
         expression = tsquery_entry_expression(parsed)
+        rank, rank_params = f"ts_rank_cd('{PG_RANK_WEIGHTS}', tsv_rank, q)", []
+        if " <-> " in expression:
+            # The rank vector keeps each word's first positions only: a phrase said later is
+            # not seen there and would score 0. Such a seminar (it matched the phrase in the
+            # whole vector) is ranked by the phrase's words instead ("a <-> b" as "a & b").
+            rank = (
+                f"coalesce(nullif({rank}, 0), ts_rank_cd('{PG_RANK_WEIGHTS}', tsv_rank, "
+                "to_tsquery('simple', %s)))"
+            )
+            rank_params = [expression.replace(" <-> ", " & ")]
         with self.entry_cursor() as cursor:
-            # The rank vector keeps each word's first positions only, where a phrase said later
-            # cannot be seen: it ranks the phrase's words ("a <-> b" as "a & b"); the phrase
-            # itself is matched on the whole vector here and boosted below.
             cursor.execute(
-                f"SELECT page_id, ts_rank_cd('{PG_RANK_WEIGHTS}', tsv_rank, "
-                "to_tsquery('simple', %s)) FROM search_searchentry "
-                f"WHERE tsv @@ to_tsquery('simple', %s){only}",
-                [expression.replace(" <-> ", " & "), expression, *only_params],
+                f"SELECT page_id, {rank} FROM search_searchentry, to_tsquery('simple', %s) q "
+                f"WHERE tsv @@ q{only}",
+                [*rank_params, expression, *only_params],
             )
             scores = {int(pid): float(rank) for pid, rank in cursor.fetchall()}
             if parsed.phrases and scores:
