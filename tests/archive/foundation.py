@@ -36,6 +36,19 @@ def assert_shows_one_of(html: str, texts: set[str]) -> None:
     assert any(t in html for t in texts), f"none of {texts!r} in the response"
 
 
+def assert_no_empty_extension_error(html: str) -> None:
+    """Wagtail's extension check of a file the form already refused once added "“” is not a
+    valid extension" about a file that ends in .pdf: it must not show, in either language."""
+    for text in both_languages(
+        "File extension “%(extension)s” is not allowed. Allowed extensions are: "
+        "%(allowed_extensions)s.",
+        extension="",
+        allowed_extensions="pdf",
+    ):
+        assert text not in html
+    assert "“”" not in html
+
+
 def seminar(parent, **kwargs):
     return SeminarPageFactory(parent=parent, **kwargs)
 
