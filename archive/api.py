@@ -8,6 +8,7 @@ what a researcher downloads is what they saw, up to ``EXPORT_MAX_ROWS`` rows.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -65,7 +66,7 @@ def interface_language(request):
     raw = request.GET.get(INTERFACE_LANGUAGE_PARAM, "").strip()
     codes = [code for code, _name in settings.LANGUAGES]
     if not raw:
-        return translation.override(translation.get_language())
+        return contextlib.nullcontext()
     if raw not in codes:
         raise BadParameter(
             INTERFACE_LANGUAGE_PARAM,
