@@ -201,15 +201,4 @@ FACET_PARAMS = {
 
 
 def has_filters(query: SearchQuery) -> bool:
-    return bool(
-        query.series
-        or query.speaker
-        or query.topic
-        or query.year
-        or query.format
-        or query.lang
-        or query.has_video is not None
-        or query.has_transcript is not None
-        or query.date_from
-        or query.date_to
-    )
+    return any(query.selected_values().values()) or bool(query.date_from or query.date_to)
