@@ -94,6 +94,42 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# Talks in English: their words are stemmed by the Swedish rules like every other word (so
+# phrases match the same primary stems), and each is also indexed under its English Snowball
+# stem, marked with ENGLISH_MARK so it can never meet a Swedish term: "municipalities" and
+# "municipality" stem to "municipaliti" and "municipality" by the Swedish rules, and both to
+# "ǝmunicip" by the English ones. A query word is also searched by its marked English stem,
+# which only the words of English talks are indexed under: Swedish talks never match
+# "planering" by its English stem "planer". The mark is a letter no Swedish or English text
+# has (U+01DD, turned e), so both databases' tokenizers keep it inside the term and no word
+# of a text starts with it.
+ENGLISH_MARK = "\u01dd"
+ENGLISH = "en"  # archive.models.TalkLanguage.ENGLISH
+
+
+@cache
+def _english_stemmer():
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def english_term(word: str) -> str:
+    """The marked English stem of a lowercased word: "municipalities" → "ǝmunicip"."""
+    return ENGLISH_MARK + _english_stemmer().stemWord(word)
+
+
+def is_english_term(term: str) -> bool:
+    return term.startswith(ENGLISH_MARK)
+
+
+def terms_for_language(terms: set[str], language: str) -> set[str]:
+    """``terms`` as a seminar in ``language`` is indexed under them: without the English
+    stems unless it is in English (so a Swedish snippet marks no word by its English stem)."""
+    if language == ENGLISH:
+        return terms
+    return {t for t in terms if not is_english_term(t)}
+
+
 # Singular definite forms of -a nouns: Snowball stems "skola" to "skol" but leaves "skolan" (and
 # "skolans") as "skolan", so those forms would never meet. A stem ending in -an is therefore also
 # indexed and searched without it, when at least three letters with a vowel are left and a
@@ -189,22 +225,26 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def word_terms(word: str) -> tuple[str, tuple[str, ...]]:
-    """(primary, variants) index terms of one lowercased word; variants exclude the primary."""
+def word_terms(word: str, english: bool = False) -> tuple[str, tuple[str, ...]]:
+    """(primary, variants) index terms of one lowercased word; variants exclude the primary.
+    A word of a talk in English (``english``) also has its marked English stem."""
     primary = stem(word)
     variants = {fold(primary), stem(fold(word))}
     variants.update(filter(None, map(definite_base, (primary, *variants))))
     for part in compound_parts(word):
         part_stem = stem(part)
         variants.update((part_stem, fold(part_stem)))
+    if english:
+        variants.add(english_term(word))
     variants.discard(primary)
     return primary, tuple(sorted(variants))
 
 
 @lru_cache(maxsize=200_000)
 def word_forms(word: str) -> frozenset[str]:
-    """Every term ``word`` is indexed under (for highlighting matches in stored text)."""
-    primary, variants = word_terms(word)
+    """Every term ``word`` is indexed under, in any language (for highlighting matches in
+    stored text: see :func:`terms_for_language`)."""
+    primary, variants = word_terms(word, english=True)
     return frozenset((primary, *variants))
 
 
@@ -214,19 +254,20 @@ class AnalysedText:
     variants: str  # space-separated variant terms
 
 
-def analyse(text: str) -> AnalysedText:
-    """Index terms of ``text``: primary stems in order and the extra variant terms."""
-    return analyse_words(words(text))
+def analyse(text: str, english: bool = False) -> AnalysedText:
+    """Index terms of ``text``: primary stems in order and the extra variant terms (with the
+    English stems when the text is a talk in English)."""
+    return analyse_words(words(text), english)
 
 
-def analyse_words(text_words: list[str]) -> AnalysedText:
+def analyse_words(text_words: list[str], english: bool = False) -> AnalysedText:
     """:func:`analyse` of text already split by :func:`words`."""
     stop = stopwords()
     primary, variants = [], []
     for word in text_words:
         if word in stop:
             continue
-        p, v = word_terms(word)
+        p, v = word_terms(word, english)
         primary.append(p)
         variants.extend(v)
     return AnalysedText(" ".join(primary), " ".join(variants))
@@ -305,6 +346,14 @@ class ParsedQuery:
         clauses = [*self.clauses, *self.excluded]
         in_phrases = {t for c in clauses for alt in c.alternatives if len(alt) > 1 for t in alt}
         return in_phrases | {t for p in self.phrases for t in p}
+
+    def drop_english(self) -> None:
+        """Search no word by its English stem (an archive without talks in English has none
+        indexed; each is one more term for the database to look up)."""
+        for clause in (*self.clauses, *self.excluded):
+            clause.alternatives = [
+                alt for alt in clause.alternatives if not any(map(is_english_term, alt))
+            ]
 
     def add_spellings(self, spellings: dict[str, set[str]]) -> None:
         """Let each phrase also match with a term spelled as in ``spellings`` (term → other
@@ -461,11 +510,14 @@ def _expand(words_: list[str]) -> list[Clause]:
             key = _synonym_key(terms[i : i + size])
             if key in table:
                 alternatives = _forms_of_alternatives(table[key])
+                if size == 1:
+                    alternatives.append((english_term(words_[i]),))
                 clauses.append(Clause(tuple(words_[i : i + size]), alternatives))
                 i += size
                 break
         else:
-            clauses.append(Clause((words_[i],), [(t,) for t in query_forms(words_[i])]))
+            forms = [*query_forms(words_[i]), english_term(words_[i])]
+            clauses.append(Clause((words_[i],), [(t,) for t in dict.fromkeys(forms)]))
             i += 1
     return clauses
 

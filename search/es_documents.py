@@ -10,6 +10,12 @@ spread over a whole seminar.
 Facets are keyword fields holding ``"<slug>|<name>"`` (slugs never contain "|"), so one terms
 aggregation yields both the value to filter on and the label to show.
 
+A talk in English is also searchable by its English word forms: its text is copied into
+``english`` and each segment's and slide page's into ``text_en``, all analysed by
+Elasticsearch's built-in ``english`` analyzer ("municipalities" and "municipality" meet).
+Those fields stay empty for every other talk, so no Swedish talk is matched by English stems
+(``planering`` is "planer" to the English rules).
+
 ``speakers`` holds everyone on the programme with their role (all searchable by name); the speaker
 facet (``facet_speakers``), filter (``speaker_slugs``) and ``bios`` hold only those who speak:
 moderators and hosts (``archive.models.LEADING_ROLES``) are not counted as speakers.
@@ -78,12 +84,21 @@ class SeminarSpeakerDoc(InnerDoc):
     title = Text(analyzer="sv_index", search_analyzer="sv_search")
 
 
+ENGLISH = "en"  # archive.models.TalkLanguage.ENGLISH
+
+
+def english_text() -> Text:
+    """Text of a talk in English, with English stemming and stop words (empty otherwise)."""
+    return Text(analyzer="english")
+
+
 class TranscriptSegmentDoc(InnerDoc):
     start = Float()
     end = Float()
     speaker = Keyword()
     speaker_slug = Keyword()
     text = swedish_text()
+    text_en = english_text()
 
 
 class SlidePageDoc(InnerDoc):
@@ -92,6 +107,7 @@ class SlidePageDoc(InnerDoc):
     label = Keyword()
     url = Keyword(index=False)
     text = swedish_text()
+    text_en = english_text()
 
 
 class SeminarDocument(Document):
@@ -120,6 +136,7 @@ class SeminarDocument(Document):
     # All transcript / slide text in one field each: a query's words may come from several segments.
     transcript_text = swedish_text(spell=True)
     slides_text = swedish_text(spell=True)
+    english = english_text()  # a talk in English: all its text above, for its English forms
     # "Did you mean": a shingled copy of the seminar's words for the phrase suggester.
     spell = Text(analyzer="spell")
     facet_series = Keyword()
@@ -211,6 +228,25 @@ def from_search_document(data: dict) -> SeminarDocument:
     ]
     slides = _slides(data.get("slides") or [])
     speaking = split_people(speakers)[0]  # the speaker facet and filter: those who speak
+    english = None  # (an empty string would be indexed)
+    if data.get("language") == ENGLISH:
+        for entry in (*transcript, *slides):
+            entry["text_en"] = entry["text"]
+        english = "\n".join(
+            filter(
+                None,
+                (
+                    data.get("lead", ""),
+                    data.get("body", ""),
+                    data.get("title", ""),
+                    " ".join(t["name"] for t in topics),
+                    " ".join(s["title"] for s in speakers),
+                    data.get("bios", ""),
+                    *(page["text"] for page in slides),
+                    *(seg["text"] for seg in transcript),
+                ),
+            )
+        )
     doc = SeminarDocument(
         meta={"id": str(data["id"])},
         page_id=data["id"],
@@ -237,6 +273,7 @@ def from_search_document(data: dict) -> SeminarDocument:
         slides=slides,
         transcript_text="\n".join(seg["text"] for seg in transcript),
         slides_text="\n".join(page["text"] for page in slides),
+        english=english,
         facet_series=facet_value(series["slug"], series["name"]) if series else None,
         facet_speakers=list(dict.fromkeys(facet_value(s["slug"], s["name"]) for s in speaking)),
         speaker_slugs=list(dict.fromkeys(s["slug"] for s in speaking)),

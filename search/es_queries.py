@@ -76,12 +76,20 @@ PHRASE_BOOST = 3.0
 FOLDED_BOOST = 0.8
 FUZZY_BOOST = 0.3
 NESTED_BOOST = 1.0
+# A talk in English matched by its English word forms (one field for all its text: see
+# search/es_documents.py), as much as a folded match.
+ENGLISH_FIELD = "english"
+ENGLISH_BOOST = 0.8
 # Fields tried for the hit's snippet, best first (a subfield's fragment comes from the same text).
-SNIPPET_FIELDS = tuple(
-    f"{field}{sub}"
-    for field in ("lead", "body", "slides_text", "transcript_text")
-    for sub in ("", ".folded", ".plain")
+SNIPPET_FIELDS = (
+    *(
+        f"{field}{sub}"
+        for field in ("lead", "body", "slides_text", "transcript_text")
+        for sub in ("", ".folded", ".plain")
+    ),
+    ENGLISH_FIELD,
 )
+NESTED_TEXT_FIELDS = ("text", "text.folded", "text.plain", "text_en")
 
 FACET_FIELDS = {
     "series": "facet_series",
@@ -192,6 +200,7 @@ def _text_clauses(q: str) -> list[Q]:
             max_expansions=50,
             boost=FUZZY_BOOST,
         ),
+        Q("match", **{ENGLISH_FIELD: {"query": q, "operator": "and", "boost": ENGLISH_BOOST}}),
     ]
     if len(q.split()) > 1:
         # Also in the folded fields: "enkel fraga" (typed without diacritics) is a phrase there.
@@ -245,6 +254,10 @@ def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
             ),
             Q("match_phrase", **{text: {"query": q, "boost": PHRASE_BOOST}}),
             Q("match_phrase", **{folded: {"query": q, "boost": PHRASE_BOOST * FOLDED_BOOST}}),
+            Q(
+                "match",
+                **{f"{path}.text_en": {"query": q, "operator": operator, "boost": ENGLISH_BOOST}},
+            ),
         ],
         minimum_should_match=1,
     )
@@ -262,7 +275,7 @@ def _inner_hits(name: str, path: str, whole_text: bool) -> dict:
         "size": MAX_MOMENTS,
         "highlight": {
             **HIGHLIGHT_TAGS,
-            "fields": {f"{path}.text{sub}": field_options for sub in ("", ".folded", ".plain")},
+            "fields": {f"{path}.{field}": field_options for field in NESTED_TEXT_FIELDS},
         },
     }
 
@@ -482,7 +495,15 @@ def build_search(query: SearchQuery) -> Search:
     search = search.extra(from_=start, size=size, track_total_hits=True)
     search = search.sort(*_sort(query))
     search = search.source(
-        excludes=["transcript", "slides", "transcript_text", "slides_text", "body", "spell"]
+        excludes=[
+            "transcript",
+            "slides",
+            "transcript_text",
+            "slides_text",
+            "body",
+            "spell",
+            ENGLISH_FIELD,
+        ]
     )
     if query.q:
         search = _highlight(search)
@@ -558,8 +579,7 @@ def _moments(raw_hit: dict, seminar_url: str) -> list[Moment]:
     for entry in inner[:MAX_MOMENTS]:  # the best-scoring segments...
         src = entry.get("_source", {})
         text = _first_highlight(
-            entry.get("highlight", {}),
-            ("transcript.text", "transcript.text.folded", "transcript.text.plain"),
+            entry.get("highlight", {}), [f"transcript.{field}" for field in NESTED_TEXT_FIELDS]
         )
         start = float(src.get("start") or 0)
         moments.append(
@@ -580,7 +600,7 @@ def _slide_hits(raw_hit: dict) -> list[SlideHit]:
     for entry in inner[:MAX_MOMENTS]:
         src = entry.get("_source", {})
         text = _first_highlight(
-            entry.get("highlight", {}), ("slides.text", "slides.text.folded", "slides.text.plain")
+            entry.get("highlight", {}), [f"slides.{field}" for field in NESTED_TEXT_FIELDS]
         )
         number = int(src.get("page") or 1)
         slides.append(

@@ -37,6 +37,7 @@ from archive.bulk import insert_rows as bulk_insert
 from archive.bulk import recordset
 from archive.transcript_formats import time_param
 from search.analysis import (
+    ENGLISH,
     MIN_FUZZY,
     Clause,
     ParsedQuery,
@@ -53,6 +54,7 @@ from search.analysis import (
     query_forms,
     query_words,
     snippet,
+    terms_for_language,
     vocabulary_words,
     words,
 )
@@ -192,13 +194,14 @@ class PreparedDocument:
 
 def prepare_document(doc: dict) -> PreparedDocument:
     """Analyse a seminar_search_document's text once: fields, segments, slide pages, words."""
+    english = doc.get("language") == ENGLISH  # also indexed by its English stems
     texts = field_texts(doc)
     text_words = {f: words(text) for f, text in texts.items()}
-    fields = {f: analyse_words(w) for f, w in text_words.items()}
+    fields = {f: analyse_words(w, english) for f, w in text_words.items()}
     segment_words = [words(seg["text"]) for seg in doc["transcript"]]
-    segments = [analyse_words(w) for w in segment_words]
+    segments = [analyse_words(w, english) for w in segment_words]
     fields["transcript"] = join_analysed(segments)
-    slide_pages = [analyse(p["text"]) for s in doc["slides"] for p in s["pages"]]
+    slide_pages = [analyse(p["text"], english) for s in doc["slides"] for p in s["pages"]]
     vocabulary = vocabulary_words({w for ws in (*text_words.values(), *segment_words) for w in ws})
     vocabulary |= {fold(w) for w in vocabulary}
     return PreparedDocument(doc, texts["body"].strip(), fields, segments, slide_pages, vocabulary)
@@ -1195,6 +1198,8 @@ class DatabaseEngine:
         from search.models import SearchWord
 
         parsed = parse_query(text)
+        if f"language={ENGLISH}" not in DatabaseEngine._candidates().postings:
+            parsed.drop_english()  # no talk in English is indexed: no English stems to find
         in_phrases = parsed.phrase_terms()
         # Spelled out from the words as typed, not from their stems: "infor" stems to "inf"
         # (-or is an ending) but "inför" to "inför".
@@ -1312,15 +1317,16 @@ class DatabaseEngine:
         from search.models import SearchEntry
 
         entries = SearchEntry.objects.in_bulk([c.page_id for c in page])
-        terms = parsed.terms()
-        moments = self._moments(page, parsed, query) if terms else {}
-        slides = self._slides(page, parsed) if terms else {}
+        all_terms = parsed.terms()
+        moments = self._moments(page, parsed, query) if all_terms else {}
+        slides = self._slides(page, parsed) if all_terms else {}
         hits = []
         for candidate in page:
             entry = entries.get(candidate.page_id)
             if entry is None:
                 continue
             data = entry.data
+            terms = terms_for_language(all_terms, data["language"])
             url = localise_url(entry.url)
             speakers, moderators = split_people(data["speakers"])
             hits.append(

@@ -652,3 +652,33 @@ def test_autocomplete_suggests_titles_speakers_and_topics(engine, seminar):
     speaker = next(s for s in suggestions if s["kind"] == "speaker")
     assert "speaker=tilda-tillberg" in speaker["url"]
     assert engine.autocomplete("x") == []
+
+
+# Talks in English -----------------------------------------------------------------------------
+
+
+def test_an_english_talk_is_found_by_the_other_forms_of_its_english_words(engine, seminar):
+    """English talks were stemmed by the Swedish rules only: "municipality" did not find a talk
+    about "municipalities", nor "governing" one about "government"."""
+    seminar(
+        "Trust in local government",
+        lead="How municipalities delegate decisions.",
+        language="en",
+        transcript=[(12, 18, "", "Three municipalities told us what changed.")],
+    )
+    for q in ("municipality", "governing", "municipality government", "decision"):
+        assert titles(run(engine, q)) == ["Trust in local government"], q
+    hit = run(engine, "municipality").hits[0]
+    assert "<mark>municipalities</mark>" in hit.snippet
+    assert [m.start for m in hit.moments] == [12]
+    assert "<mark>municipalities</mark>" in hit.moments[0].text
+
+
+def test_english_stems_never_match_swedish_talks(engine, seminar):
+    """A query word is also searched by its English stem, but only English talks are indexed
+    under those: "planering" stems to "planer" by the English rules, the plural of "plan"."""
+    seminar("Nya planer för skolan", lead="Kommunens planer.")
+    seminar("Planning for schools", lead="Planering in English.", language="en")
+    assert titles(run(engine, "planering")) == ["Planning for schools"]
+    # The English talk says "Planering", which the English rules also stem to "planer".
+    assert set(titles(run(engine, "planer"))) == {"Nya planer för skolan", "Planning for schools"}

@@ -211,7 +211,9 @@ def test_transcript_and_slides_are_nested_with_swedish_text(mapping):
     }
     slides = mapping["slides"]
     assert slides["type"] == "nested"
-    assert set(slides["properties"]) == {"document_id", "page", "label", "url", "text"}
+    assert set(slides["properties"]) == {"document_id", "page", "label", "url", "text", "text_en"}
+    for nested in (props, slides["properties"]):
+        assert nested["text_en"] == {"type": "text", "analyzer": "english"}
     assert slides["properties"]["page"] == {"type": "integer"}
 
 
@@ -343,3 +345,27 @@ def test_the_speaker_facet_and_filter_leave_out_the_moderator_who_stays_searchab
     assert source["speaker_slugs"] == ["maria-lindqvist", "ahmed-karimi"]
     assert "Peter Öhman" in [s["name"] for s in source["speakers"]]  # searched by name
     assert source["time_known"] is False
+
+
+def test_only_a_talk_in_english_fills_the_english_fields():
+    """Elasticsearch's ``english`` analyzer stems "municipalities" as "municipality"; those
+    fields stay empty for Swedish talks, which English stems must never match."""
+    data = {
+        "id": 7,
+        "title": "Trust in local government",
+        "lead": "How municipalities delegate.",
+        "start": "2025-10-13T13:00:00+00:00",
+        "topics": [{"slug": "trust", "name": "Trust"}],
+        "speakers": [{"name": "Ann Lee", "slug": "ann-lee", "role": "speaker", "title": "Mayor"}],
+        "bios": "Ann studies councils.",
+        "transcript": [{"start": 1, "end": 2, "text": "Three municipalities told us."}],
+        "slides": [{"document_id": 3, "url": "/d.pdf", "pages": [{"page": 1, "text": "Plans"}]}],
+    }
+    english = from_search_document({**data, "language": "en"}).to_dict()
+    for text in ("How municipalities", "Trust in local", "Mayor", "councils", "Plans", "Three"):
+        assert text in english["english"], text
+    assert english["transcript"][0]["text_en"] == "Three municipalities told us."
+    assert english["slides"][0]["text_en"] == "Plans"
+    swedish = from_search_document({**data, "language": "sv"}).to_dict()
+    assert "english" not in swedish
+    assert "text_en" not in swedish["transcript"][0] and "text_en" not in swedish["slides"][0]

@@ -292,6 +292,7 @@ def test_highlight_escapes_html_and_marks_matches():
 def test_big_fields_stay_out_of_the_returned_source():
     excluded = body(q="styrning")["_source"]["excludes"]
     assert {"transcript", "slides", "transcript_text", "slides_text", "body"} <= set(excluded)
+    assert "english" in excluded
 
 
 def test_did_you_mean_uses_a_phrase_suggester_that_only_offers_phrases_with_results():
@@ -712,3 +713,53 @@ def test_hits_keep_the_moderator_apart_and_say_whether_the_time_is_known():
     assert first.moderators == [{"name": "Peter Öhman", "slug": "peter-ohman", "role": "moderator"}]
     assert first.time_known is False
     assert second.time_known is True  # indexed before the field existed: a time was given
+
+
+def test_talks_in_english_are_also_searched_by_their_english_forms():
+    """The English-analysed fields (filled only for talks in English) are searched with every
+    word required, at the seminar level and in each transcript segment and slide page, and
+    their matches are highlighted."""
+    d = body(q="municipality governing")
+    english = [c["match"]["english"] for c in should(d) if "english" in c.get("match", {})]
+    assert english == [{"query": "municipality governing", "operator": "and", "boost": 0.8}]
+    for path in ("transcript", "slides"):
+        clause = nested(d, path)
+        assert {
+            "match": {
+                f"{path}.text_en": {
+                    "query": "municipality governing",
+                    "operator": "and",
+                    "boost": 0.8,
+                }
+            }
+        } in clause["query"]["bool"]["should"]
+        assert f"{path}.text_en" in clause["inner_hits"]["highlight"]["fields"]
+    assert "english" in d["highlight"]["fields"]
+
+
+def test_a_moment_matched_only_by_its_english_form_shows_that_highlight():
+    raw = {
+        "_id": "1",
+        "_source": {"page_id": 1, "url": "/s/", "title": "Trust", "language": "en"},
+        "highlight": {"english": ["Three <mark>municipalities</mark> told us"]},
+        "inner_hits": {
+            "transcript": {
+                "hits": {
+                    "hits": [
+                        {
+                            "_source": {"start": 12, "end": 18, "text": "Three municipalities"},
+                            "highlight": {
+                                "transcript.text_en": ["Three <mark>municipalities</mark>"]
+                            },
+                        }
+                    ]
+                }
+            }
+        },
+    }
+    results = parse_response(
+        SearchQuery(q="municipality"), {"hits": {"total": {"value": 1}, "hits": [raw]}}
+    )
+    (hit,) = results.hits
+    assert hit.snippet == "Three <mark>municipalities</mark> told us"
+    assert hit.moments[0].text == "Three <mark>municipalities</mark>"
