@@ -8,5 +8,7 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Transcript review follows Wagtail's moderation workflow (see archive.transcript_signals).
-        from archive import transcript_signals  # noqa: F401
+        # Signal handlers: transcript review follows Wagtail's moderation workflow
+        # (archive.transcript_signals); a renamed speaker's or series' old addresses redirect
+        # (archive.slug_redirects).
+        from archive import slug_redirects, transcript_signals  # noqa: F401
