@@ -286,6 +286,7 @@ def seminar_detail_data(request, seminar) -> dict:
     from django.urls import reverse
 
     absolute = request.build_absolute_uri
+    in_this_language = f"?{INTERFACE_LANGUAGE_PARAM}={translation.get_language()}"
     data = seminar_summary(request, seminar)
     venue = seminar.venue
     video = None
@@ -337,8 +338,11 @@ def seminar_detail_data(request, seminar) -> dict:
         registration_deadline=seminar.registration_deadline,
         citation={
             "apa": to_apa(citation_data(seminar, data["url"])),
-            "bibtex_url": absolute(reverse("api:seminar_cite_bib", kwargs={"slug": slug})),
-            "text_url": absolute(reverse("api:seminar_cite_txt", kwargs={"slug": slug})),
+            # in the language of this answer, as its ``apa`` text
+            "bibtex_url": absolute(reverse("api:seminar_cite_bib", kwargs={"slug": slug}))
+            + in_this_language,
+            "text_url": absolute(reverse("api:seminar_cite_txt", kwargs={"slug": slug}))
+            + in_this_language,
         },
     )
     return data

@@ -15,8 +15,8 @@ def archive(archive_root):
     return build_archive(archive_root)
 
 
-def get_json(client, url, status=200):
-    response = client.get(url)
+def get_json(client, url, status=200, **headers):
+    response = client.get(url, **headers)
     assert response.status_code == status, (url, response.content[:300])
     return response.json()
 
@@ -115,7 +115,18 @@ def test_seminar_detail_full_record(client, archive):
     assert data["transcript"]["review_state"] == "reviewed"
     assert data["transcript"]["segment_count"] == 3
     assert "Öberg, A." in data["citation"]["apa"]
-    assert data["citation"]["bibtex_url"].endswith("/api/seminars/tillit-i-styrningen/cite.bib")
+    assert data["citation"]["bibtex_url"].endswith(
+        "/api/seminars/tillit-i-styrningen/cite.bib?hl=sv"
+    )
+
+
+def test_seminar_detail_citation_links_keep_the_answers_language(client, archive):
+    """The links to the BibTeX and text citations carried no ``hl``: followed from an English
+    answer, they gave Swedish citations (dates, labels) beside its English ``apa`` text."""
+    data = get_json(client, "/api/seminars/tillit-i-styrningen/", HTTP_ACCEPT_LANGUAGE="en")
+    assert data["citation"]["text_url"].endswith("/cite.txt?hl=en")
+    text = client.get(data["citation"]["text_url"]).content.decode().strip()
+    assert text == data["citation"]["apa"]
 
 
 def test_speakers_and_series(client, archive):
