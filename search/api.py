@@ -104,7 +104,9 @@ class SearchOut(Schema):
 
 
 class AutocompleteItem(Schema):
-    kind: str = Field(description='"title", "speaker" or "topic"')
+    kind: str = Field(
+        description='"title", "speaker", "moderator" (its url is the moderator\'s page) or "topic"'
+    )
     label: str
     url: str
 

@@ -45,6 +45,7 @@ from search.engines.base import (
     SearchQuery,
     SearchResults,
     SlideHit,
+    speaker_page_url,
     split_people,
 )
 from search.es_documents import SPELL_FIELD, split_facet_value
@@ -723,7 +724,8 @@ def parse_autocomplete(prefix: str, response: dict, limit: int = 8) -> list[dict
     """Suggestions ``[{"kind", "label", "url"}]`` for what matched the typed prefix.
 
     A hit whose title starts (word-wise, ignoring case and diacritics) with the typed words is a
-    title suggestion; its speakers and topics that match are speaker / topic suggestions.
+    title suggestion; its speakers and topics that match are speaker / topic suggestions, and
+    its moderators who match (and speak nowhere among the hits) moderator suggestions.
     """
     words = _fold(prefix).split()
     out: list[dict] = []
@@ -735,16 +737,24 @@ def parse_autocomplete(prefix: str, response: dict, limit: int = 8) -> list[dict
             seen.add(key)
             out.append({"kind": kind, "label": label, "url": url})
 
+    moderators: dict[str, dict] = {}
     for raw in response.get("hits", {}).get("hits", []):
         src = raw.get("_source", {})
         if _matches_words(src.get("title", ""), words):
             add("title", src.get("title", ""), localise_url(src.get("url", "")))
-        for speaker in split_people(src.get("speakers"))[0]:  # the speaker filter's people
+        speaking, leading = split_people(src.get("speakers"))
+        for speaker in speaking:  # the speaker filter's people
             if _matches_words(speaker.get("name", ""), words):
                 add("speaker", speaker.get("name", ""), search_url("speaker", speaker["slug"]))
+        for moderator in leading:  # not counted by the speaker filter: their page
+            if _matches_words(moderator.get("name", ""), words):
+                moderators.setdefault(moderator["name"].casefold(), moderator)
         for topic in src.get("topics") or []:
             if _matches_words(topic.get("name", ""), words):
                 add("topic", topic.get("name", ""), search_url("topic", topic["slug"]))
+    for key, moderator in moderators.items():
+        if ("speaker", key) not in seen:  # who also speaks is suggested as a speaker
+            add("moderator", moderator["name"], speaker_page_url(moderator["slug"]))
     return out
 
 

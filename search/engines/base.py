@@ -171,3 +171,11 @@ class SearchEngine(Protocol):
     def status(self) -> dict:
         """{"engine", "documents", "published", "missing": [ids], "stale": [ids], "ok": bool}"""
         ...
+
+
+def speaker_page_url(slug: str) -> str:
+    """The page of the speaker ``slug`` in the active language (where autocomplete sends a
+    moderator: the speaker filter counts only those who speak)."""
+    from django.urls import reverse
+
+    return reverse("speaker_detail", kwargs={"slug": slug})

@@ -67,10 +67,15 @@ from search.engines.base import (
     SearchQuery,
     SearchResults,
     SlideHit,
+    speaker_page_url,
     split_people,
 )
 
 logger = logging.getLogger(__name__)
+
+#: Moderators and hosts are stored beside the facet values (not a facet: the speaker facet
+#: counts those who speak) so autocomplete can suggest them by name.
+MODERATOR = "moderator"
 
 FIELDS = ("title", "people", "tags", "body", "slides", "transcript")
 #: Relative weight of a match in each field; variant columns count VARIANT_FACTOR of that.
@@ -923,7 +928,10 @@ class DatabaseEngine:
                     "topics": doc["topics"],
                 },
             )
-            labelled = [("speaker", s["slug"], s["name"]) for s in split_people(doc["speakers"])[0]]
+            speaking, leading = split_people(doc["speakers"])
+            labelled = [("speaker", s["slug"], s["name"]) for s in speaking]
+            # not a facet: for autocomplete (a moderator's name finds their seminars)
+            labelled += [(MODERATOR, s["slug"], s["name"]) for s in leading]
             labelled += [("topic", t["slug"], t["name"]) for t in doc["topics"]]
             if doc.get("series"):
                 labelled.append(("series", doc["series"]["slug"], doc["series"]["name"]))
@@ -1453,7 +1461,9 @@ class DatabaseEngine:
         return facets
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict]:
-        """Titles, speakers and topics of public seminars with a word starting with ``prefix``."""
+        """Titles, speakers, moderators and topics of public seminars with a word starting with
+        ``prefix``. A speaker or topic leads to the search filtered by it; a moderator (whom
+        the speaker filter does not count) to their page, which lists what they moderated."""
         from django.urls import reverse
 
         from search.models import SearchEntry, SearchFacetValue
@@ -1463,16 +1473,26 @@ class DatabaseEngine:
             return []
         search_url = reverse("search")
         suggestions = []
-        for facet in ("speaker", "topic"):
+        speakers: set[str] = set()
+        for facet in ("speaker", "topic", MODERATOR):
             rows = (
                 SearchFacetValue.objects.filter(facet=facet, label_key__contains=key)
                 .values_list("value", "label")
                 .distinct()
                 .order_by("label")[:limit]
             )
+            if facet == "speaker":
+                speakers = {v for v, _label in rows}
             suggestions += [
-                {"kind": facet, "label": label, "url": f"{search_url}?{facet}={v}"}
+                {
+                    "kind": facet,
+                    "label": label,
+                    "url": speaker_page_url(v)
+                    if facet == MODERATOR
+                    else f"{search_url}?{facet}={v}",
+                }
                 for v, label in rows
+                if facet != MODERATOR or v not in speakers  # who also speaks: as a speaker
             ]
         titles = (
             SearchEntry.objects.filter(title_key__contains=key)

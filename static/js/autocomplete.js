@@ -7,8 +7,8 @@
   "use strict";
 
   var KIND_LABELS = {
-    sv: { title: "Seminarium", speaker: "Talare", topic: "Ämne" },
-    en: { title: "Seminar", speaker: "Speaker", topic: "Topic" }
+    sv: { title: "Seminarium", speaker: "Talare", moderator: "Moderator", topic: "Ämne" },
+    en: { title: "Seminar", speaker: "Speaker", moderator: "Moderator", topic: "Topic" }
   };
 
   function setup(root) {

@@ -682,3 +682,21 @@ def test_english_stems_never_match_swedish_talks(engine, seminar):
     assert titles(run(engine, "planering")) == ["Planning for schools"]
     # The English talk says "Planering", which the English rules also stem to "planer".
     assert set(titles(run(engine, "planer"))) == {"Nya planer för skolan", "Planning for schools"}
+
+
+def test_autocomplete_suggests_a_moderator_leading_to_their_page(engine, seminar):
+    """Typing "Öhm" suggested no moderator: the suggestions held only those who speak. A
+    moderator is suggested by name and leads to their page (the speaker filter does not count
+    moderators); one who also speaks somewhere is suggested once, as a speaker."""
+    ulla = SpeakerFactory(name="Ulla Öhman")
+    both = SpeakerFactory(name="Öhmer Talar")
+    seminar("Samtal om tillit", lead="x", speakers=["Per Ek", (ulla, "moderator"), (both, "host")])
+    seminar("Budget", lead="x", speakers=[both])
+    suggestions = engine.autocomplete("öhm")
+    assert {(s["kind"], s["label"]) for s in suggestions} == {
+        ("moderator", "Ulla Öhman"),
+        ("speaker", "Öhmer Talar"),
+    }
+    (moderator,) = [s for s in suggestions if s["kind"] == "moderator"]
+    assert moderator["url"] == f"/talare/{ulla.slug}/"
+    assert engine.autocomplete("ohm") == suggestions  # also typed without diacritics

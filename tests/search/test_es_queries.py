@@ -647,6 +647,21 @@ def test_parse_autocomplete_names_what_matched():
     assert len(parse_autocomplete("til", response, limit=2)) == 2
 
 
+def test_parse_autocomplete_suggests_moderators_once_and_leads_to_their_page():
+    def hit(*people):
+        return {"_source": {"title": "Samtal", "url": SEMINAR_URL, "speakers": list(people)}}
+
+    ulla = {"name": "Ulla Öhman", "slug": "ulla-ohman", "role": "moderator"}
+    both = {"name": "Öhmer Talar", "slug": "ohmer-talar", "role": "host"}
+    response = {"hits": {"hits": [hit(ulla, both), hit({**both, "role": "speaker"})]}}
+    with translation.override("en"):
+        out = parse_autocomplete("ohm", response)
+    assert [(s["kind"], s["label"], s["url"]) for s in out] == [
+        ("speaker", "Öhmer Talar", "/en/search/?speaker=ohmer-talar"),
+        ("moderator", "Ulla Öhman", "/en/speakers/ulla-ohman/"),
+    ]
+
+
 def test_operators_become_required_alternatives_and_exclusions():
     query = body(q='klimat OR budget styrning -skola -"öppna data"')["query"]["bool"]
     plain, either = query["must"]
