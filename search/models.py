@@ -3,7 +3,8 @@ anonymous search log.
 
 Full-text indexes live next to these tables and are created by the migrations per database:
 SQLite FTS5 virtual tables (``search_entry_fts``, ``search_segment_fts``, ``search_slide_fts``,
-rowid = the row's id) and, on PostgreSQL, a ``tsv`` tsvector column with a GIN index on each of
+rowid = the row's id; ``search_about_fts``, the seminar's fields but what was said, for
+ranking) and, on PostgreSQL, a ``tsv`` tsvector column with a GIN index on each of
 ``search_searchentry``, ``search_searchsegment`` and ``search_searchslidepage``, and on
 ``search_searchentry`` also ``tsv_rank`` (each word's first positions, which ranking reads).
 """

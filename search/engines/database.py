@@ -93,7 +93,12 @@ VARIANT_FACTOR = 0.8
 #: sum of a row's matches (a column's weight multiplies its count, not its score), so over all
 #: columns at once a word said a dozen times in a transcript scored as much as the title.
 CONTENT_FIELDS = ("slides", "transcript")
+ABOUT_FIELDS = tuple(f for f in FIELDS if f not in CONTENT_FIELDS)
 CONTENT_WEIGHT = 0.3
+#: SQLite: the seminars' full-text table (every field: matching, and the score of what was
+#: said) and a copy of what they are about (ABOUT_FIELDS: that part of the score). bm25
+#: normalises by the length of the row it scores, which a long transcript would dominate.
+ENTRY_TABLES = ("search_entry_fts", "search_about_fts")
 PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
 TITLE_PHRASE_BOOST = 2.0  # ... and again when the title holds it (the seminar named so)
 SPELLING_BATCH = 500  # archive spellings looked up per query (SQLite's parameter limit)
@@ -369,11 +374,12 @@ class SqliteIndex:
 
     def clear(self, cursor, page_ids=None):
         if page_ids is None:
-            for table in ("search_entry_fts", "search_segment_fts", "search_slide_fts"):
+            for table in (*ENTRY_TABLES, "search_segment_fts", "search_slide_fts"):
                 cursor.execute(f"DELETE FROM {table}")
             return
         marks = ",".join("%s" for _ in page_ids)
-        cursor.execute(f"DELETE FROM search_entry_fts WHERE rowid IN ({marks})", list(page_ids))
+        for table in ENTRY_TABLES:
+            cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", list(page_ids))
         cursor.execute(
             "DELETE FROM search_segment_fts WHERE rowid IN (SELECT id FROM search_searchsegment "
             f"WHERE entry_id IN ({marks}))",
@@ -394,23 +400,21 @@ class SqliteIndex:
         seminars' index but 4 s for the transcripts', so adding 100 seminars to such an
         archive would spend most of its time merging. FTS5's own automerge keeps their
         segments few in between (a search reads them only within a handful of seminars)."""
-        tables = ["search_entry_fts"]
+        tables = list(ENTRY_TABLES)
         if parts:
             tables += ["search_segment_fts", "search_slide_fts"]
         for table in tables:
             cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     def write_entry(self, cursor, page_id, analysed: dict):
-        columns = [v for f in FIELDS for v in (analysed[f].primary, analysed[f].variants)]
-        cursor.execute(
-            f"INSERT INTO search_entry_fts(rowid, {', '.join(self._entry_columns())}) "
-            f"VALUES (%s, {', '.join('%s' for _ in columns)})",
-            [page_id, *columns],
-        )
-
-    @staticmethod
-    def _entry_columns():
-        return [c for f in FIELDS for c in (f, f"{f}_x")]
+        for table, fields in ((ENTRY_TABLES[0], FIELDS), (ENTRY_TABLES[1], ABOUT_FIELDS)):
+            columns = [v for f in fields for v in (analysed[f].primary, analysed[f].variants)]
+            names = ", ".join(c for f in fields for c in (f, f"{f}_x"))
+            cursor.execute(
+                f"INSERT INTO {table}(rowid, {names}) "
+                f"VALUES (%s, {', '.join('%s' for _ in columns)})",
+                [page_id, *columns],
+            )
 
     def insert_parts(self, cursor, table, page_id, rows, analysed):
         """Insert a seminar's segments or slide pages (``rows``: tuples for PART_COLUMNS[table])
@@ -436,20 +440,24 @@ class SqliteIndex:
             return [int(pid) for (pid,) in cursor.fetchall()]
 
     def match_entries(self, parsed: ParsedQuery, page_ids=None) -> dict[int, float]:
-        """bm25 score of each matching seminar, or only of those among ``page_ids``.
+        """bm25 score of each matching seminar, or only of those among ``page_ids``: what it is
+        about (over ``search_about_fts``, any of the query's words) plus CONTENT_WEIGHT times
+        what was said in it (over ``search_entry_fts``, where the words matched). bm25 divides
+        by the length of the row it scores: over one table for both, a title match on a seminar
+        with a three-hour transcript scored a tenth of the same title on one without.
 
         bm25 reads every position of the query's words in each row it ranks (thousands in a
         long transcript), so ranking only the filtered results saves most of a filtered search.
         The restriction is written ``+rowid IN (...)``: a plain ``rowid IN`` would be handed to
         FTS5 as one lookup per id, each recomputing the words' document frequencies over the
         whole table; with ``+`` it filters the one scan before bm25 runs."""
-        about, said = (
-            ", ".join(
-                str(FIELD_WEIGHTS[f] * factor if (f in CONTENT_FIELDS) == content else 0.0)
-                for f in FIELDS
-                for factor in (1.0, VARIANT_FACTOR)
-            )
-            for content in (False, True)
+        about = ", ".join(
+            str(FIELD_WEIGHTS[f] * factor) for f in ABOUT_FIELDS for factor in (1.0, VARIANT_FACTOR)
+        )
+        said = ", ".join(
+            str(FIELD_WEIGHTS[f] * factor if f in CONTENT_FIELDS else 0.0)
+            for f in FIELDS
+            for factor in (1.0, VARIANT_FACTOR)
         )
         only, only_params = "", []
         if page_ids is not None:
@@ -461,12 +469,20 @@ class SqliteIndex:
             )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, bm25(search_entry_fts, {about}) + "
-                f"{CONTENT_WEIGHT} * bm25(search_entry_fts, {said}) FROM search_entry_fts "
+                f"SELECT rowid, bm25(search_entry_fts, {said}) FROM search_entry_fts "
                 f"WHERE search_entry_fts MATCH %s{only}",
                 [fts5_entry_expression(parsed), *only_params],
             )
-            scores = {int(pid): -float(rank) for pid, rank in cursor.fetchall()}
+            scores = {int(pid): -CONTENT_WEIGHT * float(rank) for pid, rank in cursor.fetchall()}
+            if scores:
+                cursor.execute(
+                    f"SELECT rowid, bm25(search_about_fts, {about}) FROM search_about_fts "
+                    f"WHERE search_about_fts MATCH %s{only}",
+                    [fts5_expression(parsed.clauses, "OR"), *only_params],
+                )
+                for pid, rank in cursor.fetchall():
+                    if pid in scores:
+                        scores[pid] -= float(rank)
             if parsed.phrases and scores:
                 columns = " ".join(FIELDS)
                 phrases = fts5_phrases(parsed.phrases)

@@ -176,9 +176,10 @@ def test_bulk_indexing_compacts_the_transcript_index_only_after_a_large_share(
     ]
     db_engine.index_many([p.pk for p in pages], parallel=False)  # all of them: compact all
     assert fts_segments("search_entry_fts") == fts_segments("search_segment_fts") == 1
+    assert fts_segments("search_about_fts") == 1
 
     db_engine.index_many([pages[0].pk], parallel=False)  # 1 of 12: under a tenth
-    assert fts_segments("search_entry_fts") == 1
+    assert fts_segments("search_entry_fts") == fts_segments("search_about_fts") == 1
     assert fts_segments("search_segment_fts") > 1  # left to FTS5's automerge
 
     db_engine.index_many([p.pk for p in pages[:2]], parallel=False)  # 2 of 12: a sixth
@@ -273,3 +274,49 @@ def test_a_phrase_said_late_in_a_long_transcript_still_scores(db_engine, seminar
     assert hits[0].score > 0
     both = {h.page_id: h.score for h in run(db_engine, "enkel fråga").hits}
     assert set(both) == {page.pk, other.pk} and min(both.values()) > 0
+
+
+def test_a_long_transcript_does_not_push_its_seminars_title_down(db_engine, seminar):
+    """bm25 divides by the length of the row it scores: with what was said in the same row, a
+    title match on a seminar with a long transcript scored below a lead match on a seminar
+    without one (SQLite; PostgreSQL's ranking does not normalise by length)."""
+    transcript = [
+        (i * 10.0, i * 10.0 + 9, "", f"Vi talar om budget, anslag och uppföljning, del {i}.")
+        for i in range(400)
+    ]
+    long = seminar("Klimatet och staten", lead="Ett seminarium.", transcript=transcript)
+    short = seminar("Klimatet i kommunerna", lead="Ett seminarium.")
+    lead = seminar("Om ansvar", lead="Vad klimatet kräver av staten.")
+    hits = run(db_engine, "klimat").hits
+    assert {h.page_id for h in hits[:2]} == {long.pk, short.pk}
+    assert hits[2].page_id == lead.pk
+    scores = {h.page_id: h.score for h in hits}
+    assert scores[long.pk] > 0.8 * scores[short.pk]
+
+
+def test_the_sqlite_about_table_is_filled_from_the_index_by_its_migration(db_engine, seminar):
+    """Upgrading fills ``search_about_fts`` from the seminars' index (no rebuild needed): the
+    same rows and the same ranking as indexing writes."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL ranks without a second table")
+    import importlib
+
+    migration = importlib.import_module("search.migrations.0006_about_fts")
+    seminar("Klimatet och staten", lead="Om klimat.", transcript=[(0, 5, "", "Klimatet.")])
+    seminar("Om ansvar", lead="Vad klimatet kräver.", speakers=["Klara Ek"])
+    before = [(h.page_id, h.score) for h in run(db_engine, "klimat").hits]
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid, {migration.ABOUT_COLUMNS} FROM search_about_fts")
+            return sorted(cursor.fetchall())
+
+    written = rows()
+    assert len(written) == 2 and "klimat" in str(written)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_about_fts")
+        cursor.execute(migration.FORWARD[1])
+    assert rows() == written
+    assert [(h.page_id, h.score) for h in run(db_engine, "klimat").hits] == before
