@@ -78,7 +78,7 @@ FOLDED_BOOST = 0.8
 FUZZY_BOOST = 0.3
 NESTED_BOOST = 1.0
 # A talk in English matched by its English word forms (one field for all its text: see
-# search/es_documents.py), as much as a folded match.
+# search/es_documents.py), as much as a folded match; never added to its Swedish match.
 ENGLISH_FIELD = "english"
 ENGLISH_BOOST = 0.8
 # Fields tried for the hit's snippet, best first (a subfield's fragment comes from the same text).
@@ -175,12 +175,23 @@ def _all_of(clauses: list[Q]) -> Q:
 def _text_clauses(q: str) -> list[Q]:
     """Seminar-level clauses: all words somewhere (exact, folded, fuzzy) plus the phrase boost."""
     clauses = [
+        # A talk in English scores by the better of its Swedish and its English match, not
+        # both: its English field is short of documents, so its terms look rare.
         Q(
-            "multi_match",
-            query=q,
-            type="cross_fields",
-            operator="and",
-            fields=weighted(FIELD_WEIGHTS),
+            "dis_max",
+            queries=[
+                Q(
+                    "multi_match",
+                    query=q,
+                    type="cross_fields",
+                    operator="and",
+                    fields=weighted(FIELD_WEIGHTS),
+                ),
+                Q(
+                    "match",
+                    **{ENGLISH_FIELD: {"query": q, "operator": "and", "boost": ENGLISH_BOOST}},
+                ),
+            ],
         ),
         Q(
             "multi_match",
@@ -201,7 +212,6 @@ def _text_clauses(q: str) -> list[Q]:
             max_expansions=50,
             boost=FUZZY_BOOST,
         ),
-        Q("match", **{ENGLISH_FIELD: {"query": q, "operator": "and", "boost": ENGLISH_BOOST}}),
     ]
     if len(q.split()) > 1:
         # Also in the folded fields: "enkel fraga" (typed without diacritics) is a phrase there.
@@ -236,10 +246,17 @@ def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
     """A nested entry (segment, slide page) containing all the words (``operator`` "or": any
     of them); exact phrases first."""
     text, folded, plain = f"{path}.text", f"{path}.text.folded", f"{path}.text.plain"
+    english = {"query": q, "operator": operator, "boost": ENGLISH_BOOST}
     return Q(
         "bool",
         should=[
-            Q("match", **{text: {"query": q, "operator": operator}}),
+            Q(
+                "dis_max",  # the better of the Swedish and the English match (see above)
+                queries=[
+                    Q("match", **{text: {"query": q, "operator": operator}}),
+                    Q("match", **{f"{path}.text_en": english}),
+                ],
+            ),
             Q("match", **{folded: {"query": q, "operator": operator, "boost": FOLDED_BOOST}}),
             Q(
                 "match",
@@ -255,10 +272,6 @@ def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
             ),
             Q("match_phrase", **{text: {"query": q, "boost": PHRASE_BOOST}}),
             Q("match_phrase", **{folded: {"query": q, "boost": PHRASE_BOOST * FOLDED_BOOST}}),
-            Q(
-                "match",
-                **{f"{path}.text_en": {"query": q, "operator": operator, "boost": ENGLISH_BOOST}},
-            ),
         ],
         minimum_should_match=1,
     )

@@ -49,6 +49,7 @@ from search.analysis import (
     edits1,
     fold,
     highlight,
+    is_english_term,
     join_analysed,
     parse_query,
     query_forms,
@@ -439,6 +440,17 @@ class SqliteIndex:
             )
             return [int(pid) for (pid,) in cursor.fetchall()]
 
+    def matches_beyond(self, clause: Clause, page_ids) -> bool:
+        """Whether an indexed seminar not among ``page_ids`` matches ``clause`` (the first
+        one found ends the scan)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM search_entry_fts WHERE search_entry_fts MATCH %s "
+                "AND +rowid NOT IN (SELECT value FROM json_each(%s)) LIMIT 1",
+                [fts5_clause(clause), json.dumps(sorted(int(pid) for pid in page_ids))],
+            )
+            return cursor.fetchone() is not None
+
     def match_entries(self, parsed: ParsedQuery, page_ids=None) -> dict[int, float]:
         """bm25 score of each matching seminar, or only of those among ``page_ids``: what it is
         about (over ``search_about_fts``, any of the query's words) plus CONTENT_WEIGHT times
@@ -659,6 +671,15 @@ class PostgresIndex:
                 [tsquery_entry_expression(parsed)],
             )
             return [int(pid) for (pid,) in cursor.fetchall()]
+
+    def matches_beyond(self, clause: Clause, page_ids) -> bool:
+        with self.entry_cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM search_searchentry WHERE tsv @@ to_tsquery('simple', %s) "
+                "AND NOT (page_id = ANY(%s)) LIMIT 1",
+                [tsquery_clause(clause), sorted(int(pid) for pid in page_ids)],
+            )
+            return cursor.fetchone() is not None
 
     def match_entries(self, parsed: ParsedQuery, page_ids=None) -> dict[int, float]:
         """As SqliteIndex.match_entries: ``tsv`` finds the seminars, ``tsv_rank`` (each word's
@@ -1222,8 +1243,7 @@ class DatabaseEngine:
         from search.models import SearchWord
 
         parsed = parse_query(text)
-        if f"language={ENGLISH}" not in DatabaseEngine._candidates().postings:
-            parsed.drop_english()  # no talk in English is indexed: no English stems to find
+        DatabaseEngine._english_where_only_english(parsed)
         in_phrases = parsed.phrase_terms()
         # Spelled out from the words as typed, not from their stems: "infor" stems to "inf"
         # (-or is an ending) but "inför" to "inför".
@@ -1253,6 +1273,25 @@ class DatabaseEngine:
                         spellings[typed_form].add(form)
         parsed.add_spellings(spellings)
         return parsed
+
+    @staticmethod
+    def _english_where_only_english(parsed: ParsedQuery) -> None:
+        """Keep a query word's English stem (see ``search.analysis.english_term``) only where
+        no talk outside English has the word: a word Swedish talks use is searched as Swedish.
+        Otherwise the English stem, indexed in the English talks alone, is a rare term, and
+        bm25 ranks a rare term far above a common one: every English talk that named
+        "kommuner" outranked the Swedish seminars about them. One look-up per word, which
+        stops at the first match; none when no talk in English is indexed."""
+        english = DatabaseEngine._candidates().postings.get(f"language={ENGLISH}")
+        if not english:
+            parsed.drop_english()
+            return
+        for clause in (*parsed.clauses, *parsed.excluded):
+            swedish = [a for a in clause.alternatives if not any(map(is_english_term, a))]
+            if len(swedish) == len(clause.alternatives) or not swedish:
+                continue
+            if dialect().matches_beyond(Clause(clause.words, swedish), english):
+                clause.alternatives = swedish
 
     def _add_typo_alternatives(self, parsed: ParsedQuery) -> dict[str, list[str]]:
         """Give each unknown word of 5+ letters the known words one edit away as alternatives.
