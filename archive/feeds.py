@@ -21,7 +21,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import linebreaks
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from archive.converters import UnicodeSlugConverter
@@ -71,6 +73,14 @@ def seminar_summary(seminar, when: bool = True) -> str:
     if leading:
         parts.append(_("Moderator: %(names)s") % {"names": ", ".join(leading)})
     return "\n\n".join(parts)
+
+
+def seminar_summary_html(seminar) -> str:
+    """``seminar_summary`` as the HTML a feed item's description is: RSS ``<description>`` and
+    Atom ``<summary type="html">`` are read as HTML, so plain text ran together into one line
+    there and a "<" or "&" in a lead was taken for markup. Every piece of text is escaped; each
+    part is a paragraph, and "When" and "Where" are lines of one (``<br>``)."""
+    return linebreaks(seminar_summary(seminar), autoescape=True)
 
 
 def seminar_when_where(seminar) -> str:
@@ -163,7 +173,7 @@ class SeminarFeed(RequestAwareFeed):
         return item.title
 
     def item_description(self, item):
-        return seminar_summary(item)
+        return seminar_summary_html(item)
 
     def item_link(self, item):
         return item.get_url()
@@ -317,7 +327,7 @@ class PodcastFeedGenerator(Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("itunes:author", item["itunes_author"])
-        handler.addQuickElement("itunes:summary", item["description"])
+        handler.addQuickElement("itunes:summary", item["itunes_summary"])  # plain text
         handler.addQuickElement("itunes:explicit", "false")
         if item["itunes_duration"]:
             handler.addQuickElement("itunes:duration", item["itunes_duration"])
@@ -348,6 +358,8 @@ class PodcastFeed(SeriesFeed):
         thumbnail = media.thumbnail.url if media and media.thumbnail else ""
         return {
             "itunes_author": self.item_author_name(item) or settings.WAGTAIL_SITE_NAME,
+            # <description> is HTML (``item_description``); Apple's itunes:summary is plain text.
+            "itunes_summary": seminar_summary(item),
             "itunes_duration": itunes_duration(item.video_duration),
             "itunes_image": self.absolute(thumbnail) if thumbnail else "",
         }
@@ -436,7 +448,8 @@ def calendar_response(content: bytes, filename: str) -> HttpResponse:
 def archive_calendar(request):
     """Upcoming public seminars of the whole archive as an .ics file."""
     content = build_calendar(upcoming_seminars(), request, settings.WAGTAIL_SITE_NAME)
-    return calendar_response(content, "seminarier.ics")
+    # Named in the interface's language: "seminarier.ics", on the English site "seminars.ics".
+    return calendar_response(content, f"{slugify(_('seminars')) or 'seminars'}.ics")
 
 
 def seminar_calendar(request, page_id: int):

@@ -336,3 +336,113 @@ def test_a_webinar_without_a_venue_says_so_and_calendar_events_do_not_repeat_the
     with translation.override("en"):
         assert "Where: Webinar" in seminar_summary(seminar)
         assert "When:" not in seminar_summary(seminar, when=False)
+
+
+def description_paragraphs(html: str) -> list[list[str]]:
+    """The paragraphs of a feed item's HTML description as a reader renders them: each a list
+    of its lines (``<br>``); any other tag fails."""
+    from html.parser import HTMLParser
+
+    class Paragraphs(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.paragraphs, self.outside, self.open = [], "", False
+
+        def handle_starttag(self, tag, attrs):
+            assert tag == "p" and not self.open or tag == "br" and self.open, (tag, html)
+            if tag == "p":
+                self.paragraphs.append([""])
+                self.open = True
+            else:
+                self.paragraphs[-1].append("")
+
+        def handle_endtag(self, tag):
+            assert tag == "p" and self.open, (tag, html)
+            self.open = False
+
+        def handle_data(self, data):
+            if self.open:
+                self.paragraphs[-1][-1] += data
+            else:
+                self.outside += data
+
+    parser = Paragraphs()
+    parser.feed(html)
+    parser.close()
+    assert not parser.outside.strip(), f"text outside the paragraphs in {html!r}"
+    return [[line.strip() for line in p] for p in parser.paragraphs]
+
+
+def test_item_descriptions_are_escaped_html_with_paragraphs_and_line_breaks(client, archive):
+    """RSS <description> and Atom <summary type="html"> held plain text: readers render it as
+    HTML, so "When", "Where", the lead and the speakers ran into one line, and a "<" or "&" in a
+    lead was read as markup."""
+    from archive.feeds import seminar_summary
+    from archive.models import SeminarPage
+
+    lead = "Vem bestämmer <egentligen>? Staten & kommunerna.\nEn andra rad."
+    SeminarPage.objects.filter(pk=archive.past.pk).update(lead=lead)
+    seminar = SeminarPage.objects.get(pk=archive.past.pk)
+    atom = "{http://www.w3.org/2005/Atom}"
+    feeds = [
+        (reverse("feeds:rss"), "sv"),
+        (reverse("feeds:series_rss", args=[archive.series.slug]), "sv"),
+        (reverse("feeds:series_podcast", args=[archive.series.slug]), "sv"),
+        (reverse("feeds:topic_rss", args=["tillit"]), "sv"),
+        (reverse("feeds:atom"), "sv"),
+        (reverse("feeds:speaker_atom", args=[archive.anna.slug]), "sv"),
+    ]
+    with translation.override("en"):
+        feeds += [(reverse("feeds:rss"), "en"), (reverse("feeds:atom"), "en")]
+    for url, language in feeds:
+        response, feed = parse(client, url)
+        root = ElementTree.fromstring(response.content)
+        if root.tag == f"{atom}feed":
+            entry = next(
+                e for e in root.iter(f"{atom}entry") if e.findtext(f"{atom}title") == seminar.title
+            )
+            summary = entry.find(f"{atom}summary")
+            assert summary.get("type") == "html", url
+            html = summary.text
+        else:
+            item = next(i for i in root.iter("item") if i.findtext("title") == seminar.title)
+            html = item.findtext("description")
+        paragraphs = description_paragraphs(html)
+        with translation.override(language):
+            text = seminar_summary(seminar)
+        # The plain text's paragraphs and lines, every character of them, as HTML.
+        assert paragraphs == [p.split("\n") for p in text.split("\n\n")], url
+        assert len(paragraphs[0]) == 2  # When and Where: two lines of one paragraph
+        assert paragraphs[1] == [
+            "Vem bestämmer <egentligen>? Staten & kommunerna.",
+            "En andra rad.",
+        ]
+        assert "&lt;egentligen&gt;" in html and "&amp; kommunerna" in html, url
+        entry = next(e for e in feed.entries if e.title == seminar.title)
+        assert entry.summary_detail.type == "text/html", url
+        assert "<egentligen>" not in entry.summary and "&lt;egentligen&gt;" in entry.summary, url
+
+
+def test_a_podcast_episodes_itunes_summary_stays_plain_text(client, archive):
+    from archive.feeds import seminar_summary
+    from archive.models import SeminarPage
+
+    SeminarPage.objects.filter(pk=archive.past.pk).update(lead="Staten & <kommunerna>")
+    response = client.get(reverse("feeds:series_podcast", args=[archive.series.slug]))
+    (item,) = ElementTree.fromstring(response.content).find("channel").iter("item")
+    summary = item.findtext(f"{{{ITUNES}}}summary")
+    assert summary == seminar_summary(SeminarPage.objects.get(pk=archive.past.pk))
+    assert "Staten & <kommunerna>" in summary and "<p>" not in summary
+    assert item.findtext("description").startswith("<p>")
+
+
+def test_the_archive_calendar_file_is_named_in_the_interface_language(client, archive):
+    """The English site's calendar downloaded as "seminarier.ics"."""
+    swedish = client.get(reverse("feeds:ics"))
+    assert swedish["Content-Disposition"] == 'inline; filename="seminarier.ics"'
+    with translation.override("en"):
+        url = reverse("feeds:ics")
+    assert url == "/en/feeds/calendar.ics"
+    english = client.get(url)
+    assert english["Content-Disposition"] == 'inline; filename="seminars.ics"'
+    assert icalendar.Calendar.from_ical(english.content).walk("VEVENT")

@@ -318,13 +318,68 @@ def test_command_fails_with_a_clear_message_without_year(archive_root, tmp_path)
 def test_same_venue_and_speakers_are_reused_and_slugs_stay_unique(archive_root, tmp_path):
     Venue.objects.create(name="hotell norrsken")
     (tmp_path / "a.txt").write_text(BREAKFAST, encoding="utf-8")
-    for _ in range(2):
+    for extra in ([], ["--allow-duplicate"]):
         call_command(
-            "import_announcement", str(tmp_path / "a.txt"), "--year", "2019", stdout=io.StringIO()
+            "import_announcement",
+            str(tmp_path / "a.txt"),
+            "--year",
+            "2019",
+            *extra,
+            stdout=io.StringIO(),
         )
     slugs = sorted(SeminarPage.objects.values_list("slug", flat=True))
     assert slugs == ["morgonsamtal-styra-med-fortroende", "morgonsamtal-styra-med-fortroende-2"]
     assert Venue.objects.count() == 1 and Speaker.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_command_does_not_silently_make_a_second_copy(archive_root, tmp_path):
+    """Run twice on the same announcement, the command made a second identical draft without a
+    word, while the admin view refuses unless asked."""
+    (tmp_path / "b7.txt").write_text(SESSION, encoding="utf-8")
+    (tmp_path / "frukost.txt").write_text(BREAKFAST, encoding="utf-8")
+    call_command("import_announcement", str(tmp_path / "b7.txt"), stdout=io.StringIO())
+    first = SeminarPage.objects.get(code="B7")
+    first.save_revision().publish()
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_announcement",
+            str(tmp_path / "b7.txt"),
+            str(tmp_path / "frukost.txt"),
+            "--year",
+            "2019",
+            stdout=out,
+            stderr=err,
+        )
+    # The other file still lands; the refused one names the seminar the archive has.
+    assert "1 draft(s) created, 1 already in the archive, 0 failed." in out.getvalue()
+    assert SeminarPage.objects.filter(code="B7").count() == 1
+    assert SeminarPage.objects.filter(title="Morgonsamtal: Styra med förtroende").count() == 1
+    message = err.getvalue()
+    assert "b7.txt: the archive already has this seminar" in message
+    assert f"“{first.title}” (published, page id {first.pk}, /admin/pages/{first.pk}/edit/)" in (
+        message
+    )
+    assert "Nothing was created" in message and "--allow-duplicate" in message
+    assert "b7.txt" in str(refused.value) and "--allow-duplicate" in str(refused.value)
+    assert "frukost.txt" not in str(refused.value)
+    # A draft is the same seminar too (re-running over a folder after one file failed).
+    with pytest.raises(CommandError, match="Already in the archive"):
+        call_command(
+            "import_announcement",
+            str(tmp_path / "frukost.txt"),
+            "--year",
+            "2019",
+            stdout=io.StringIO(),
+            stderr=(err := io.StringIO()),
+        )
+    assert "(draft, page id" in err.getvalue()
+    # Asked for, a second draft is made.
+    out = io.StringIO()
+    call_command("import_announcement", str(tmp_path / "b7.txt"), "--allow-duplicate", stdout=out)
+    assert "1 draft(s) created, 0 failed." in out.getvalue()
+    assert SeminarPage.objects.filter(code="B7").count() == 2
 
 
 @pytest.mark.django_db

@@ -138,3 +138,37 @@ def test_an_english_link_with_a_moment_embeds_the_english_player_there(client, a
     assert 'href="http://testserver/en/tillit-i-styrningen/' in page
     swedish = client.get(f"/embed/{archive.past.pk}/?lang=xx").content.decode()
     assert '<html lang="sv">' in swedish and ">Transkript</h2>" in swedish
+
+
+def test_the_embeds_timestamps_keep_its_language_and_query(client, archive):
+    """The embed of an English page (``?lang=en``) linked its timestamps to ``?t=…`` alone, so
+    clicking one turned the player's interface Swedish."""
+    from html.parser import HTMLParser
+    from urllib.parse import parse_qs
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs = []
+
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href", "")
+            if tag == "a" and href.startswith("?"):
+                self.hrefs.append(href)
+
+    def timestamp_links(url):
+        links = Links()
+        links.feed(client.get(url).content.decode())
+        assert links.hrefs, url
+        return [parse_qs(href[1:]) for href in links.hrefs]
+
+    embed = f"/embed/{archive.past.pk}/"
+    for query in timestamp_links(f"{embed}?lang=en&t=400"):
+        assert query["lang"] == ["en"] and len(query["t"]) == 1, query
+    assert {"lang": ["en"], "t": ["400"]} in timestamp_links(f"{embed}?lang=en")
+    # Followed, such a link is still English, at its moment.
+    page = client.get(f"{embed}?lang=en&t=400").content.decode()
+    assert '<html lang="en">' in page and ">Transcript</h2>" in page and "#t=400" in page
+    # Without a query the links stay as short as they were.
+    assert all(list(query) == ["t"] for query in timestamp_links(embed))
+    assert 'href="?t=400"' in client.get(embed).content.decode()

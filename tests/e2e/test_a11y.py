@@ -113,3 +113,51 @@ def test_axe_really_reports_problems(axe_page, axe_path):
     found = {v["id"]: v["impact"] for v in axe_violations(axe_page, axe_path)}
     assert found.get("image-alt") == "critical"
     assert found.get("label") == "critical"
+
+
+def axe_rule_violations(page, axe_path, rules) -> list[dict]:
+    """Violations of named axe rules, whatever their tag (``heading-order`` and
+    ``aria-allowed-role`` are best practices, not WCAG, so the tag run above skips them)."""
+    page.add_script_tag(path=str(axe_path))
+    return page.evaluate(
+        """async (rules) => {
+            const r = await axe.run(document, {runOnly: {type: "rule", values: rules},
+                                               resultTypes: ["violations"]});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")),
+            }));
+        }""",
+        rules,
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_search_result_count_is_a_heading_in_a_live_region(
+    site, live_server, axe_page, axe_path, width
+):
+    """The count was an h2 with role="status": read as a status, not a heading (axe
+    aria-allowed-role), and at 375 px, with the filters' h2s folded away, the page went from the
+    h1 to the hits' h3s (heading-order)."""
+    axe_page.set_viewport_size({"width": width, "height": 800})
+    for url, count in (
+        ("/sok/?q=tillit", "2 seminarier hittades"),
+        ("/en/search/?q=tillit", "2 seminars found"),
+    ):
+        assert axe_page.goto(live_server.url + url).status == 200
+        if width < 600:  # the filters are folded shut (search.js)
+            assert not axe_page.locator("h2.facet__title").first.is_visible(), url
+        found = axe_rule_violations(
+            axe_page, axe_path, ["aria-allowed-role", "heading-order", "empty-heading"]
+        )
+        assert not found, f"{url} at {width} px:\n{describe(found)}"
+        # A real level-2 heading, still naming the results section ...
+        heading = axe_page.get_by_role("heading", level=2, name=count)
+        assert heading.is_visible(), url
+        assert axe_page.get_by_role("region", name=count).count() == 1, url
+        # ... inside one live region that says the count once, and nothing else.
+        status = axe_page.get_by_role("status").filter(has_text=count)
+        assert status.count() == 1, url
+        assert status.inner_text().strip() == count, url
+        assert status.locator("h2").count() == 1, url
+        assert status.aria_snapshot() == f'- status:\n  - heading "{count}" [level=2]', url

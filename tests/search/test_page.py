@@ -272,3 +272,17 @@ def test_an_unknown_compound_that_finds_nothing_is_searched_by_its_parts(
     assert body["total"] == 1
     body = client.get("/api/search/", {"q": "resultatstyrning kommunen"}).json()
     assert (body["total"], body["searched_for"]) == (0, "")
+
+
+def test_result_count_is_a_heading_inside_a_live_region(client, seminars):
+    """role="status" on the count's h2 made it a status, not a heading, for screen readers (axe
+    aria-allowed-role; tests/e2e/test_a11y.py runs axe on it at two widths)."""
+    for url in ("/sok/", "/en/search/"):
+        html = client.get(url, {"q": "styrning"}).content.decode()
+        heading = re.search(r"<h2 [^>]*id=\"search-results-heading\"[^>]*>([^<]*)</h2>", html)
+        assert heading and "role=" not in heading.group(0), url
+        assert re.search(
+            r'<div role="status">\s*' + re.escape(heading.group(0)) + r"\s*</div>", html
+        )
+        assert heading.group(1) in ("3 seminarier hittades", "3 seminars found")
+        assert 'aria-labelledby="search-results-heading"' in html
