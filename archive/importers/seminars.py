@@ -10,6 +10,14 @@ Two steps, kept apart so that ``--dry-run`` and the tests share the checks:
 - :func:`write_record` creates or updates the seminar page for a valid record. The caller wraps it
   in ``transaction.atomic()``; files it stored are deleted again when it fails, so a bad record
   leaves nothing behind.
+- :func:`check_update` is what a dry run of ``--update`` adds: it applies a record to the stored
+  seminar in memory, by the code :func:`write_record` uses (``_merge``), and returns the problems
+  the write would report (the record's values with the stored ones against the page's rules, an
+  editor's draft or a review waiting on the seminar), creating and storing nothing.
+
+An update never publishes more than the record: a live seminar is updated from its live
+version, one that is not live stays a draft, and one with an editor's unpublished draft, in
+moderation or with a scheduled revision is refused (unless the record changes nothing).
 
 Missing and ``null`` keys mean "unknown": a new seminar leaves the field empty, ``--update``
 leaves the existing value untouched.
@@ -22,9 +30,10 @@ import html
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -366,6 +375,27 @@ def body_blocks(text: str) -> list[dict]:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+def nfc(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC). Files from macOS and some web exports write
+    "Å" as "A" plus a combining ring (NFD): it looks the same, but would make a second speaker
+    of the same name and could not be found by the name as typed."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _nfc_cues(cues: list[Cue]) -> list[Cue]:
+    """``cues`` with their texts, speakers and chapters in NFC (one test over all of them first:
+    real transcripts are already composed)."""
+    texts = "\n".join(f"{c.text or ''}{c.speaker or ''}{c.chapter or ''}" for c in cues)
+    if unicodedata.is_normalized("NFC", texts):
+        return cues
+    return [
+        replace(
+            c, text=nfc(c.text or ""), speaker=nfc(c.speaker or ""), chapter=nfc(c.chapter or "")
+        )
+        for c in cues
+    ]
+
+
 class _Checker:
     """Collects problems for one record; each helper returns the cleaned value or None."""
 
@@ -388,7 +418,9 @@ class _Checker:
                     ),
                 )
 
-    def text(self, key, value, max_length=None, *, required=False) -> str | None:
+    def text(self, key, value, max_length=None, *, required=False, compose=True) -> str | None:
+        """The text, stripped, without control characters and (unless ``compose`` is false: an
+        address or a file name, which must stay as written) in NFC, see :func:`nfc`."""
         if value is None:
             if required:
                 self.fail(key, "missing: expected a non-empty text.")
@@ -405,6 +437,8 @@ class _Checker:
             return None
         # Invisible control characters are dropped (PostgreSQL refuses NUL in text).
         value = CONTROL_CHARACTERS.sub("", value).strip()
+        if compose:
+            value = nfc(value)
         if required and not value:
             self.fail(key, "missing: expected a non-empty text.")
             return None
@@ -420,7 +454,7 @@ class _Checker:
         return value
 
     def url(self, key, value, max_length=200) -> str | None:
-        value = self.text(key, value, max_length)
+        value = self.text(key, value, max_length, compose=False)
         if value:
             try:
                 _url_validator(value)
@@ -495,7 +529,7 @@ class _Checker:
         """The file ``value`` names, relative to the import file; None (and a problem) when it
         is absolute, has another suffix, is missing or is larger than ``max_size`` bytes (the
         limit of an upload of its kind in the admin)."""
-        name = self.text(key, value)
+        name = self.text(key, value, compose=False)  # the file's name as it is on disk
         if not name:
             return None
         if Path(name).is_absolute():
@@ -808,7 +842,7 @@ def _check_transcript(check: _Checker, record: ImportRecord, value) -> None:
                 check.fail("transcript", f"invalid transcript: {where}{message}")
             return
         source = attachment.name
-        cues = cues_without_control_characters(cues)  # as save_transcript stores them
+        cues = _nfc_cues(cues_without_control_characters(cues))  # as _Checker.text cleans texts
     elif isinstance(value, list):
         cues = _inline_cues(check, value)  # cleaned as they are read
         if cues is None:
@@ -847,8 +881,8 @@ def _inline_cues(check: _Checker, items: list) -> list[Cue] | None:
 
 
 def _well_formed_cues(items: list) -> list[Cue] | None:
-    """The cues, when every segment is well formed and no text holds a control character or
-    needs cutting; else None."""
+    """The cues, when every segment is well formed and no text holds a control character, needs
+    cutting or composing (NFC); else None."""
     rows = []
     for item in items:
         if type(item) is not dict or not item.keys() <= _SEGMENT_KEY_SET:
@@ -872,7 +906,11 @@ def _well_formed_cues(items: list) -> list[Cue] | None:
             return None
         rows.append((float(start), float(end), text, speaker.strip(), chapter.strip()))
     texts = "\n".join("".join(row[2:]) for row in rows)
-    if CONTROL_CHARACTERS.search(texts) or _SURROGATE.search(texts):
+    if (
+        CONTROL_CHARACTERS.search(texts)
+        or _SURROGATE.search(texts)
+        or not unicodedata.is_normalized("NFC", texts)
+    ):
         return None
     return [Cue(start, end, text, speaker=sp, chapter=ch) for start, end, text, sp, ch in rows]
 
@@ -1114,21 +1152,30 @@ class SnippetCache:
 
     def _table(self, model):
         if model not in self._known:
-            self._known[model] = {o.name_key: o for o in model.objects.all()}
+            # Keyed by the name as normalise_name reads it now (not the stored name_key), so a
+            # row saved before names were composed (NFC) is still found; the oldest row wins.
+            table = self._known[model] = {}
+            for obj in model.objects.order_by("pk"):
+                table.setdefault(model.normalise_name(obj.name), obj)
         return self._known[model]
 
-    def get_or_create(self, model, name: str, **defaults):
+    def find(self, model, name: str):
+        """The snippet of that name (ignoring case, runs of spaces and Unicode composition),
+        one this run created included; None when there is none. Creates nothing."""
         key = model.normalise_name(name)
         for pending_model, pending_key, obj in self._pending:
             if pending_model is model and pending_key == key:
-                return obj, False
-        table = self._table(model)
-        if key in table:
-            return table[key], False
+                return obj
+        return self._table(model).get(key)
+
+    def get_or_create(self, model, name: str, **defaults):
+        obj = self.find(model, name)
+        if obj is not None:
+            return obj, False
         obj = model(name=name, **defaults)
         obj.save()
         note_admin_index(obj)
-        self._pending.append((model, key, obj))
+        self._pending.append((model, model.normalise_name(name), obj))
         return obj, True
 
     def commit(self):
@@ -1140,10 +1187,96 @@ class SnippetCache:
         self._pending.clear()
 
 
+class _Storing:
+    """How :func:`_apply` writes: series, venues, speakers and topics are found or created, the
+    record's PDFs and video stored (``stored`` lists the files, to delete them again when the
+    record fails)."""
+
+    def __init__(self, cache: SnippetCache, stored: list):
+        self.cache = cache
+        self.stored = stored
+        self.new_objects = False  # whether anything was created for the page
+
+    def snippet(self, model, name: str, **defaults):
+        obj, created = self.cache.get_or_create(model, name, **defaults)
+        self.new_objects |= created
+        return obj, created
+
+    def fill_bio(self, speaker: Speaker, bio: str) -> None:
+        speaker.bio = bio
+        speaker.save(update_fields=["bio"])
+
+    def topics(self, page: SeminarPage, names: list[str]) -> None:
+        page.topics.set(names)
+
+    def document(self, attachment: Attachment, title: str, number: int, total: int):
+        digest = _sha1(attachment.path)
+        document = _archived_document(digest)
+        if document is None:
+            self.new_objects = True
+            document = _store_document(attachment, digest, title, number, total, self.stored)
+        return document
+
+    def video(self, record: ImportRecord, page: SeminarPage):
+        self.new_objects = True
+        return _store_video(record, page, self.stored)
+
+
+class _LookingUp:
+    """How :func:`_apply` runs for a dry run (:func:`check_update`): what the archive already
+    has is found as the write pass finds it; what it lacks stands in as an unsaved object and
+    counts as a change. Nothing is created, stored or changed."""
+
+    def __init__(self, cache: SnippetCache):
+        self.cache = cache
+        self.new_objects = False
+
+    def snippet(self, model, name: str, **defaults):
+        obj = self.cache.find(model, name)
+        if obj is not None:
+            return obj, False
+        self.new_objects = True
+        return model(name=name, **defaults), True
+
+    def fill_bio(self, speaker: Speaker, bio: str) -> None:
+        pass  # the speaker's, not the page's: no change to the seminar
+
+    def topics(self, page: SeminarPage, names: list[str]) -> None:
+        # The tags taggit's ``set`` would pick (TAGGIT_CASE_INSENSITIVE: the oldest match
+        # ignoring case), without creating the missing ones.
+        tag_model = page.topics.through.tag_model()
+        lookup = "name__iexact" if getattr(settings, "TAGGIT_CASE_INSENSITIVE", False) else "name"
+        tags = []
+        for name in names:
+            tag = tag_model._default_manager.filter(**{lookup: name}).order_by("pk").first()
+            if tag is None:
+                self.new_objects = True
+                return
+            tags.append(tag)
+        page.topics.set(tags)
+
+    def document(self, attachment: Attachment, title: str, number: int, total: int):
+        document = _archived_document(_sha1(attachment.path))
+        if document is None:
+            self.new_objects = True
+            document = ArchiveDocument(title=_document_title(title, number, total))
+        return document
+
+    def video(self, record: ImportRecord, page: SeminarPage):
+        from wagtailmedia.models import get_media_model
+
+        self.new_objects = True
+        title = record.fields.get("title") or page.title
+        return get_media_model()(
+            title=title[:255], type="video", duration=record.video_duration or 0
+        )
+
+
 @dataclass
 class WriteResult:
     action: str  # "created", "updated" or "unchanged"
     page: SeminarPage
+    note: str = ""  # what the update did that the run did not ask for (see _Update.note)
 
 
 def write_record(
@@ -1176,44 +1309,150 @@ def write_record(
         raise
 
 
-def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResult:
-    if existing is not None:
-        page = existing.get_latest_revision_as_object()
-        before = _snapshot(page)
-    else:
-        page = SeminarPage(slug=record.slug, live=False)
-        before = None
+def check_update(
+    record: ImportRecord, existing: SeminarPage, *, draft: bool, snippets: SnippetCache
+) -> tuple[list[RecordProblem], str]:
+    """For a dry run of ``--update``: the problems the write pass will find when it applies
+    ``record`` to the stored seminar ``existing`` (the record's dates against the stored ones,
+    the page model's rules, an editor's draft waiting on the seminar, ...), and the note it
+    will give ("" for none). Found by the write pass's own code (:func:`_merge`), with nothing
+    created or stored; ``snippets`` is the run's lookup of series, venues and speakers."""
+    update = _merge(record, existing, draft=draft, resolve=_LookingUp(snippets))
+    return update.problems, update.note
+
+
+@dataclass
+class _Update:
+    """What updating a stored seminar with a record comes to. ``page``: the seminar as the update
+    would save it (in memory); ``problems``: why it may not be saved (then nothing is)."""
+
+    page: SeminarPage
+    changed: bool
+    transcript_changed: bool = False
+    publish: bool = False
+    note: str = ""  # e.g. that a seminar that is not live stays a draft
+    problems: list[RecordProblem] = field(default_factory=list)
+
+
+def _merge(record: ImportRecord, existing: SeminarPage, *, draft: bool, resolve) -> _Update:
+    """The record applied to the stored seminar, and whether and how that may be saved: the one
+    decision behind the write pass (``resolve`` is :class:`_Storing`) and the dry run
+    (:class:`_LookingUp`), so the two report the same problems.
+
+    - A live seminar is updated from its live version (never from a draft an editor saved) and
+      published, unless ``draft``.
+    - A seminar that is not live (an editor unpublished it, or it was never published) is
+      updated from its latest revision and stays offline: the update is a draft revision.
+    - An update that changes nothing is skipped, whatever waits on the seminar; one that changes
+      something is refused while an editor's work waits on it (:func:`_waiting_work`).
+    - The result must pass the page model's validation (``full_clean``, as Wagtail's
+      ``save_revision`` runs it): the record's values together with the stored ones.
+    """
+    live = existing.live
+    page = existing if live else existing.get_latest_revision_as_object()
+    before = _snapshot(page)
     transcript_changed = record.transcript is not None and not _same_transcript(
-        page if existing else None, record.transcript
+        page, record.transcript
     )
-    if draft and transcript_changed and existing is not None and existing.live:
+    _apply(record, page, resolve)
+    if not (transcript_changed or resolve.new_objects or _snapshot(page) != before):
+        return _Update(page, changed=False)
+    update = _Update(
+        page, changed=True, transcript_changed=transcript_changed, publish=live and not draft
+    )
+    problems = update.problems
+    waiting = _waiting_work(existing)
+    if waiting:
+        problems.append(RecordProblem(record.line, "", waiting))
+    if draft and transcript_changed and live:
         # A transcript has no draft revisions: saving it would publish it at once, beside a
         # page whose other changes wait as a draft.
-        raise RecordFailed(
-            [
-                RecordProblem(
-                    record.line,
-                    "transcript",
-                    "with --draft, this published seminar's new transcript would be public at "
-                    "once (transcripts have no draft revisions). Import it without --draft, or "
-                    "leave the transcript out of this run.",
-                )
-            ]
+        problems.append(
+            RecordProblem(
+                record.line,
+                "transcript",
+                "with --draft, this published seminar's new transcript would be public at "
+                "once (transcripts have no draft revisions). Import it without --draft, or "
+                "leave the transcript out of this run.",
+            )
         )
-    _apply(record, page, cache=cache, stored=stored)
-    if existing is not None and record.video_file is not None and not transcript_changed:
-        _check_kept_transcript(record, page)
-    if before is not None and _snapshot(page) == before and not transcript_changed:
-        return WriteResult("unchanged", existing)
+    if record.video_file is not None and not transcript_changed:
+        problems += _kept_transcript_problems(record, page)
     try:
-        if existing is None:
-            _create_page(page, parent, draft=draft, user=user)
-        else:
-            revision = page.save_revision(user=user)
+        page.full_clean()
     except ValidationError as exc:
-        raise RecordFailed(_validation_problems(record.line, exc)) from exc
-    if existing is not None and not draft:
-        revision.publish(user=user, skip_permission_checks=True)
+        problems += _validation_problems(record.line, exc)
+    if not live and not draft:
+        update.note = (
+            f"“{record.slug}” is not live (it was unpublished, or never published), so the "
+            "update is saved as a draft revision and the seminar stays offline. Publish it in "
+            "the admin if it should be public."
+        )
+    return update
+
+
+def _waiting_work(page: SeminarPage) -> str:
+    """What an editor has waiting on a stored seminar that an update would publish unreviewed,
+    mix into or be undone by, worded with what to do in the admin; "" when nothing waits."""
+    again = "then run the import again"
+    if page.workflow_in_progress:
+        state = page.current_workflow_state
+        task = page.current_workflow_task
+        step = f", step “{task.name}”" if task else ""
+        return (
+            f"“{page.slug}” is in moderation (workflow “{state.workflow.name}”{step}): a "
+            "revision waits for review, and approving it would publish that revision and undo "
+            "the update. In the admin, have it approved or rejected (or cancel the workflow), "
+            f"{again}."
+        )
+    scheduled = page.scheduled_revision
+    if scheduled is not None:
+        when = _local(scheduled.approved_go_live_at)
+        return (
+            f"“{page.slug}” has a revision scheduled to go live on {when}, which would undo "
+            "the update. In the admin, publish it now or cancel the schedule, " + again + "."
+        )
+    if page.live and page.has_unpublished_changes:
+        revision = page.latest_revision
+        user = revision.user if revision else None
+        by = f" by {user.get_full_name() or user.get_username()}" if user else ""
+        saved = f" (saved {_local(page.latest_revision_created_at)}{by})" if revision else ""
+        return (
+            f"“{page.slug}” has changes saved as a draft that are not published{saved}; the "
+            "update would publish them unreviewed, or with --draft mix into them. In the admin, "
+            "publish the draft, or discard it (History: on the live version “Review this "
+            f"version”, then “Publish this version”), {again}."
+        )
+    return ""
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "?"
+
+
+def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResult:
+    resolve = _Storing(cache, stored)
+    note = ""
+    if existing is None:
+        page = SeminarPage(slug=record.slug, live=False)
+        _apply(record, page, resolve)
+        transcript_changed = record.transcript is not None
+        keeps_index = True  # the stored page is this page, draft or not
+        try:
+            _create_page(page, parent, draft=draft, user=user)
+        except ValidationError as exc:
+            raise RecordFailed(_validation_problems(record.line, exc)) from exc
+    else:
+        update = _merge(record, existing, draft=draft, resolve=resolve)
+        if update.problems:
+            raise RecordFailed(update.problems)
+        if not update.changed:
+            return WriteResult("unchanged", existing)
+        page, transcript_changed, note = update.page, update.transcript_changed, update.note
+        keeps_index = update.publish
+        revision = page.save_revision(user=user, clean=False)  # _merge ran full_clean()
+        if update.publish:
+            revision.publish(user=user, skip_permission_checks=True)
     if transcript_changed:
         from archive.transcript_store import save_transcript
 
@@ -1229,9 +1468,7 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
             raise RecordFailed(
                 [RecordProblem(record.line, "transcript", m) for m in exc.messages()]
             ) from exc
-    if getattr(reference_index_auto_update_disabled, "value", False) and not (
-        draft and existing is not None
-    ):
+    if getattr(reference_index_auto_update_disabled, "value", False) and keeps_index:
         # The caller turned Wagtail's per-save reference indexing off (about ten updates per
         # seminar: page, revisions, child rows); index the page's references once instead. The
         # index holds what the stored page shows (it decides who may fetch its images,
@@ -1240,10 +1477,10 @@ def _write(record, parent, existing, *, draft, cache, user, stored) -> WriteResu
         ReferenceIndex.create_or_update_for_object(page)
     note_admin_index(page)
     note_changed(page.pk)
-    return WriteResult("updated" if existing else "created", page)
+    return WriteResult("updated" if existing else "created", page, note)
 
 
-def _check_kept_transcript(record: ImportRecord, page: SeminarPage) -> None:
+def _kept_transcript_problems(record: ImportRecord, page: SeminarPage) -> list[RecordProblem]:
     """An update that brings a new video and keeps the transcript must not leave a transcript
     that runs past the video's end: the segment editor would then refuse every save until the
     whole transcript was replaced."""
@@ -1251,7 +1488,7 @@ def _check_kept_transcript(record: ImportRecord, page: SeminarPage) -> None:
 
     duration = page.video_duration
     if not duration:
-        return
+        return []
     last = (
         TranscriptSegment.objects.filter(transcript__seminar=page)
         .order_by("-end")
@@ -1259,17 +1496,16 @@ def _check_kept_transcript(record: ImportRecord, page: SeminarPage) -> None:
         .first()
     )
     if last is not None and last > duration + DURATION_TOLERANCE:
-        raise RecordFailed(
-            [
-                RecordProblem(
-                    record.line,
-                    "video_file",
-                    f"the video would last {format_clock(duration)}, but the seminar's "
-                    f"transcript runs to {format_clock(last)}. Give the right video, or a "
-                    "transcript that fits it in the same record.",
-                )
-            ]
-        )
+        return [
+            RecordProblem(
+                record.line,
+                "video_file",
+                f"the video would last {format_clock(duration)}, but the seminar's "
+                f"transcript runs to {format_clock(last)}. Give the right video, or a "
+                "transcript that fits it in the same record.",
+            )
+        ]
+    return []
 
 
 def _create_page(page: SeminarPage, parent, *, draft: bool, user) -> None:
@@ -1334,21 +1570,24 @@ def _create_page(page: SeminarPage, parent, *, draft: bool, user) -> None:
         page_published.send(sender=SeminarPage, instance=page, revision=revision)
 
 
-def _apply(record: ImportRecord, page: SeminarPage, *, cache, stored) -> None:
+def _apply(record: ImportRecord, page: SeminarPage, resolve) -> None:
+    """Set what the record gives on ``page`` (in memory; child rows are saved with the page).
+    ``resolve`` (:class:`_Storing` or :class:`_LookingUp`) finds or makes the snippets, tags,
+    documents and video the page points to."""
     for attr, value in record.fields.items():
         setattr(page, attr, value)
     if record.event:
-        page.series = cache.get_or_create(Series, record.event)[0]
+        page.series = resolve.snippet(Series, record.event)[0]
     if record.venue:
-        page.venue = cache.get_or_create(Venue, record.venue)[0]
+        page.venue = resolve.snippet(Venue, record.venue)[0]
     if record.speakers is not None:
-        page.seminar_speakers = [_speaker_link(entry, cache) for entry in record.speakers]
+        page.seminar_speakers = [_speaker_link(entry, resolve) for entry in record.speakers]
     if record.topics is not None:
-        page.topics.set(record.topics)
+        resolve.topics(page, record.topics)
     if record.video_file is not None:
         current = page.video_file if page.video_file_id else None
         if current is None or not _same_file(current.file, record.video_file.path):
-            page.video_file = _store_video(record, page, stored)
+            page.video_file = resolve.video(record, page)
             page.video_url = ""
         if record.video_duration:
             page.duration = round(record.video_duration)
@@ -1357,16 +1596,15 @@ def _apply(record: ImportRecord, page: SeminarPage, *, cache, stored) -> None:
     if record.slides is not None:
         title = record.fields.get("title") or page.title
         page.slides = [
-            SeminarSlide(document=_store_document(a, title, i, len(record.slides), stored))
+            SeminarSlide(document=resolve.document(a, title, i, len(record.slides)))
             for i, a in enumerate(record.slides, start=1)
         ]
 
 
-def _speaker_link(entry: SpeakerEntry, cache: SnippetCache) -> SeminarSpeaker:
-    speaker, created = cache.get_or_create(Speaker, entry.name, title=entry.title, bio=entry.bio)
+def _speaker_link(entry: SpeakerEntry, resolve) -> SeminarSpeaker:
+    speaker, created = resolve.snippet(Speaker, entry.name, title=entry.title, bio=entry.bio)
     if not created and entry.bio and not speaker.bio:
-        speaker.bio = entry.bio
-        speaker.save(update_fields=["bio"])
+        resolve.fill_bio(speaker, entry.bio)
     return SeminarSpeaker(speaker=speaker, role=entry.role, title=entry.title)
 
 
@@ -1385,14 +1623,21 @@ def _same_file(fieldfile, path: Path) -> bool:
         return False
 
 
-def _store_document(attachment: Attachment, title: str, number: int, total: int, stored):
-    """The archive's document for a PDF: the same file (by SHA-1) is reused, never duplicated."""
-    digest = _sha1(attachment.path)
-    document = ArchiveDocument.objects.filter(file_hash=digest).first()
-    if document:
-        return document
-    doc_title = title if total == 1 else f"{title} ({number})"
-    document = ArchiveDocument(title=doc_title[:255])
+def _archived_document(digest: str):
+    """The archive's document with this content (by SHA-1), or None."""
+    return ArchiveDocument.objects.filter(file_hash=digest).first()
+
+
+def _document_title(title: str, number: int, total: int) -> str:
+    return (title if total == 1 else f"{title} ({number})")[:255]
+
+
+def _store_document(
+    attachment: Attachment, digest: str, title: str, number: int, total: int, stored
+):
+    """A new archive document for a PDF the archive does not have yet (see
+    :func:`_archived_document`: the same file is reused, never duplicated)."""
+    document = ArchiveDocument(title=_document_title(title, number, total))
     with attachment.path.open("rb") as fh:
         document.file.save(attachment.path.name, File(fh), save=False)
     stored.append(document.file)

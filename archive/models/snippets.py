@@ -1,5 +1,7 @@
 """Snippets shared by many seminars: series, venues and speakers."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -24,7 +26,8 @@ def unique_slug(model, value: str, instance_pk=None, max_length: int = 80) -> st
 
 
 class NamedSnippet(models.Model):
-    """Name + slug, matched by name case- and whitespace-insensitively (importers use this)."""
+    """Name + slug, matched by name ignoring case, runs of white space and Unicode composition
+    (importers and the admin use this)."""
 
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -38,7 +41,9 @@ class NamedSnippet(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = " ".join(self.name.split())
+        # Composed (NFC), as typed on most systems: a name pasted from macOS is often decomposed
+        # ("A" + combining ring for "Å"), which looks the same but is not found by search.
+        self.name = unicodedata.normalize("NFC", " ".join(self.name.split()))
         self.name_key = self.normalise_name(self.name)
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, self.pk)
@@ -46,11 +51,16 @@ class NamedSnippet(models.Model):
 
     @staticmethod
     def normalise_name(name: str) -> str:
-        return " ".join((name or "").split()).casefold()
+        """The key names are matched by: runs of white space as one space, case folded, in NFC
+        (so "Åsa Öberg" typed composed or decomposed is one name). Composed before and after
+        folding, as folding may leave a character that composes with its neighbour."""
+        name = unicodedata.normalize("NFC", " ".join((name or "").split()))
+        return unicodedata.normalize("NFC", name.casefold())
 
     @classmethod
     def find_by_name(cls, name: str):
-        """The row whose name equals ``name`` ignoring case and runs of white space."""
+        """The row whose name equals ``name`` ignoring case, runs of white space and Unicode
+        composition (NFC or NFD)."""
         return cls.objects.filter(name_key=cls.normalise_name(name)).first()
 
 

@@ -27,6 +27,7 @@ from archive.importers.seminars import (
     SnippetCache,
     check_duplicates,
     check_target,
+    check_update,
     defer_admin_search_index,
     iter_records,
     resolve_parent,
@@ -57,8 +58,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update",
             action="store_true",
-            help="Update seminars whose id already exists (a new revision); "
-            "keys the file leaves out keep their current values.",
+            help="Update seminars whose id already exists (a new revision: published when the "
+            "seminar is live, a draft when it is not); keys the file leaves out keep their "
+            "current values. A seminar with an unpublished draft or in moderation is refused; "
+            "see docs/import-format.md.",
         )
 
     def handle(self, *args, **options):
@@ -76,7 +79,8 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         base_dir = path.parent
-        lines, failed = self.validate(text, base_dir, parent, options["update"])
+        self.notes: list[tuple[int, str]] = []  # (line, what an update does not as asked)
+        lines, failed = self.validate(text, base_dir, parent, options)
         if not lines and not failed:
             raise CommandError(
                 f"{path} holds no seminars: give one JSON object per line (or a JSON array of "
@@ -97,14 +101,20 @@ class Command(BaseCommand):
                 f"{seminars} seminar(s) failed ({len(failed)} problem(s)); see the list above."
             )
 
-    def validate(self, text, base_dir, parent, update):
+    def validate(self, text, base_dir, parent, options):
         """The line numbers of the valid records, and the problems of the rest.
 
         Records are checked one at a time and only their address is kept: the write pass reads
-        them again, so a large archive's seminars and transcripts are never all in memory."""
+        them again, so a large archive's seminars and transcripts are never all in memory.
+
+        A dry run of ``--update`` also checks each record against the seminar it updates, by the
+        code the write pass uses (``check_update``); a real run leaves that to the write pass,
+        which reports the same problems."""
+        update, against_stored = options["update"], options["update"] and options["dry_run"]
         problems: list[RecordProblem] = []
         addresses = []  # line, slug and where the slug came from, for the duplicate check
         seminars = SeminarsBySlug(parent)
+        snippets = SnippetCache()
         for line, obj, problem in tqdm(
             iter_records(text), desc="Checking", unit="seminar", disable=None
         ):
@@ -113,12 +123,14 @@ class Command(BaseCommand):
                 continue
             record, found = validate_record(obj, line, base_dir, for_update=update)
             if not found:
-                found = check_target(
-                    record,
-                    parent,
-                    update=update,
-                    existing=seminars.get(record.slug) if record.slug else None,
-                )
+                existing = seminars.get(record.slug) if record.slug else None
+                found = check_target(record, parent, update=update, existing=existing)
+                if not found and against_stored and existing is not None:
+                    found, note = check_update(
+                        record, existing, draft=options["draft"], snippets=snippets
+                    )
+                    if note and not found:
+                        self.notes.append((line, note))
             problems += found
             addresses.append(ImportRecord(line, slug=record.slug, slug_key=record.slug_key))
         problems += check_duplicates(addresses)
@@ -166,6 +178,8 @@ class Command(BaseCommand):
                 cache.commit()
                 seminars.add(result.page)
                 counts[result.action] += 1
+                if result.note:
+                    self.notes.append((line, result.note))
             self.changed = set(changed)
             index_started = time.monotonic()
         if self.changed:
@@ -187,6 +201,8 @@ class Command(BaseCommand):
                 f"Done in {seconds:.1f} s: {counts['created']} created, {counts['updated']} "
                 f"updated, {counts['unchanged']} skipped (unchanged), {len(failed_lines)} failed."
             )
+        for line, note in sorted(self.notes):
+            self.stdout.write(f"Note: line {line}: {note}")
         if failed:
             self.stderr.write(f"Failed lines: {', '.join(str(n) for n in failed_lines)}")
             for problem in failed:
