@@ -140,13 +140,58 @@ def terms_for_language(terms: set[str], language: str) -> set[str]:
 CONSONANT = "[^aeiouyåäöé]"
 
 
+def _exceptions(name: str) -> str:
+    """A negative lookahead for the stems (also without diacritics) of the words in the data
+    file ``name``: a rule's exceptions."""
+    kept = sorted({s for w in read_word_file(name) for s in (stem(w), stem(fold(w)))})
+    return f"(?!(?:{'|'.join(map(re.escape, kept))})$)" if kept else ""
+
+
 @cache
 def definite_an_pattern() -> str:
     """The definite -an rule as a regular expression over a stem (Python and Java syntax): its
     one group is the stem without -an."""
-    kept = sorted({s for w in read_word_file("sv_an_words.txt") for s in (stem(w), stem(fold(w)))})
-    exceptions = f"(?!(?:{'|'.join(map(re.escape, kept))})$)" if kept else ""
-    return f"^{exceptions}(?=.{{5}})(.*[aeiouyåäöé].*{CONSONANT})an$"
+    return f"^{_exceptions('sv_an_words.txt')}(?=.{{5}})(.*[aeiouyåäöé].*{CONSONANT})an$"
+
+
+# Snowball takes one ending off a word, so a word with two ("resultat-et", "myndighet-s",
+# "arbet-en") keeps the inner one and does not meet its base: "resultatet" stems to
+# "resultat" but "resultat" to "result"; "myndighets" to "myndighet" but "myndighet" to
+# "mynd". Every stem is therefore also indexed and searched
+# - stemmed once more ("resultat" → "result", "myndighet" → "mynd", "möten" → "möt");
+# - for a neuter's definite -et after a consonant, without it and stemmed ("samhället" →
+#   "samhäll", "projektet" → "projek", "förtroendet" → "förtroend", as their bases stem),
+#   unless it ends in -het or is one of data/sv_et_words.txt ("internet", "raket");
+# - for a definite -n after -i, -ö or -å, without it ("demokratin" → "demokrati", "miljön"
+#   → "miljö", "nivån" → "nivå"), which Snowball leaves alone.
+# Elasticsearch runs the same three as chains of one multiplexer filter (the Snowball stemmer
+# twice; a pattern_replace of STRIP_ET then the stemmer; a pattern_replace of STRIP_N), with
+# these very regular expressions (search/es_analysis.py).
+@cache
+def strip_et_pattern() -> str:
+    """A stem's neuter definite -et, as a regular expression whose one group is the rest."""
+    return f"^{_exceptions('sv_et_words.txt')}(?=.{{5}})(?!.*het$)(.*[aeiouyåäöé].*{CONSONANT})et$"
+
+
+STRIP_N_PATTERN = "^(?=.{5})(.*[aeiouyåäöé].*[iöå])n$"
+
+
+@cache
+def _strip_res() -> tuple[re.Pattern, re.Pattern]:
+    return re.compile(strip_et_pattern()), re.compile(STRIP_N_PATTERN)
+
+
+@lru_cache(maxsize=200_000)
+def restemmed(term: str) -> tuple[str, ...]:
+    """The other stems a stem stands for (see above), sorted, without ``term`` itself."""
+    strip_et, strip_n = _strip_res()
+    forms = {stem(term)}
+    if match := strip_et.match(term):
+        forms.add(stem(match.group(1)))
+    if match := strip_n.match(term):
+        forms.add(match.group(1))
+    forms.discard(term)
+    return tuple(sorted(forms))
 
 
 # Latin neuters and nouns ending in a stressed -i or -e: Snowball leaves "seminarium" and
@@ -182,10 +227,13 @@ def definite_base(term: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=50_000)
 def term_forms(term: str) -> tuple[str, ...]:
-    """The query terms one stemmed query word stands for: itself, then its definite base."""
-    base = definite_base(term)
-    return (term, base) if base else (term,)
+    """The query terms one stemmed query word stands for: itself, its other stems
+    (:func:`restemmed`), then the definite bases of those."""
+    forms = [term, *restemmed(term)]
+    forms += [base for base in map(definite_base, forms) if base]
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=20_000)
@@ -229,7 +277,8 @@ def word_terms(word: str, english: bool = False) -> tuple[str, tuple[str, ...]]:
     """(primary, variants) index terms of one lowercased word; variants exclude the primary.
     A word of a talk in English (``english``) also has its marked English stem."""
     primary = stem(word)
-    variants = {fold(primary), stem(fold(word))}
+    folded = stem(fold(word))
+    variants = {fold(primary), folded, *restemmed(primary), *restemmed(folded)}
     variants.update(filter(None, map(definite_base, (primary, *variants))))
     for part in compound_parts(word):
         part_stem = stem(part)

@@ -4,9 +4,12 @@ Every text field is indexed twice (see ``search/es_documents.py``):
 
 - the main field (``sv_index`` / ``sv_search``): standard tokenizer, lowercase, Swedish stop words,
   dictionary decompounding with the project's word list ("detaljstyrning" is also indexed as
-  "detalj" and "styrning") and the Swedish snowball stemmer. Decompounding happens at INDEX time
-  only: a search for "styrning" finds "detaljstyrning", but a search for "detaljstyrning" does
-  not turn into "detalj OR styrning" (which would match nearly everything). Only the SEARCH
+  "detalj" and "styrning") and the Swedish snowball stemmer, in a multiplexer that also gives
+  the other stems a stem stands for (``search.analysis.restemmed``: "resultatet" and
+  "resultat", "myndighets" and "myndighet", "demokratin" and "demokrati" meet).
+  Decompounding happens at INDEX time only: a search for "styrning" finds "detaljstyrning",
+  but a search for "detaljstyrning" does not turn into "detalj OR styrning" (which would
+  match nearly everything). Only the SEARCH
   analyzer adds the synonyms ("npm" = "new public management"), so the synonym list can change
   without re-indexing.
 - a ``folded`` subfield (``sv_folded_index`` / ``sv_folded_search``): the same chain, but at index
@@ -39,7 +42,7 @@ from pathlib import Path
 from django.conf import settings
 from elasticsearch.dsl import analyzer, token_filter
 
-from search.analysis import definite_patterns
+from search.analysis import STRIP_N_PATTERN, definite_patterns, strip_et_pattern
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COMPOUND_WORDS_FILE = DATA_DIR / "sv_compound_words.txt"
@@ -52,6 +55,7 @@ AUTOCOMPLETE_MAX_GRAM = 20
 MIN_SUBWORD_SIZE = 4
 # Elasticsearch's default (15) would ignore list words such as "informationssäkerhet".
 MAX_SUBWORD_SIZE = 30
+STEMMER, STRIP_ET, STRIP_N = "sv_stemmer", "sv_strip_et", "sv_strip_n"
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -91,7 +95,20 @@ def _filters(words_path: Path, synonyms_path: Path, stopwords_path: Path) -> dic
     """The custom token filters by role; optional ones are left out when their list is empty."""
     filters = {
         "stop": token_filter("sv_stop", "stop", stopwords="_swedish_"),
-        "stemmer": token_filter("sv_stemmer", "stemmer", language="swedish"),
+        # The Snowball stem, and the other stems it stands for (search.analysis.restemmed):
+        # stemmed again; without a neuter's -et, stemmed again; without a definite -n. One
+        # chain each, at the stem's position (the multiplexer drops duplicate tokens).
+        "stemmer": token_filter(
+            "sv_stems",
+            "multiplexer",
+            filters=[
+                STEMMER,
+                f"{STEMMER}, {STEMMER}",
+                f"{STEMMER}, {STRIP_ET}, {STEMMER}",
+                f"{STEMMER}, {STRIP_N}",
+            ],
+            preserve_original=False,
+        ),
         "folding": token_filter("sv_folding", "asciifolding", preserve_original=True),
         # "skolan" → "skolan" + "skol" at one position (phrases still match either)
         "definite": token_filter(
@@ -170,6 +187,15 @@ def analyzers(
     }
 
 
+def multiplexed_filters() -> dict:
+    """The filters the stems multiplexer names (by name only, so defined here)."""
+    return {
+        STEMMER: {"type": "stemmer", "language": "swedish"},
+        STRIP_ET: {"type": "pattern_replace", "pattern": strip_et_pattern(), "replacement": "$1"},
+        STRIP_N: {"type": "pattern_replace", "pattern": STRIP_N_PATTERN, "replacement": "$1"},
+    }
+
+
 def analysis_settings(
     words_path: Path = COMPOUND_WORDS_FILE,
     synonyms_path: Path = SYNONYMS_FILE,
@@ -180,6 +206,7 @@ def analysis_settings(
     for custom_analyzer in analyzers(words_path, synonyms_path, stopwords_path).values():
         for section, definitions in custom_analyzer.get_analysis_definition().items():
             out.setdefault(section, {}).update(definitions)
+    out.setdefault("filter", {}).update(multiplexed_filters())
     return out
 
 

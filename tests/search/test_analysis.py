@@ -94,7 +94,10 @@ def test_synonyms_expand_single_words_and_phrases():
 def test_quoted_phrase_is_one_clause():
     parsed = parse_query('kommun "tillitsbaserad styrning"')
     assert [c.quoted for c in parsed.clauses] == [False, True]
-    assert parsed.clauses[1].alternatives == [("tillitsbaser", "styrning")]
+    assert parsed.clauses[1].alternatives == [
+        ("tillitsbaser", "styrning"),
+        ("tillitsbas", "styrning"),  # its stem stemmed again (see restemmed)
+    ]
     assert parsed.phrase == ("kommun", "tillitsbaser", "styrning")
     assert parse_query('"oavslutat citat').clauses[0].words == ("oavslutat", "citat")
 
@@ -163,7 +166,8 @@ def test_or_is_one_clause_and_exclusions_are_apart():
     from search.analysis import parse_query
 
     parsed = parse_query("klimatet OR budgeten -skolan ledning")
-    assert swedish(parsed.clauses) == [[("ledning",)], [("klimat",), ("budget",)]]
+    # "klimatet" is also "klim", as "klimat" stems (see test_a_word_with_two_endings_...)
+    assert swedish(parsed.clauses) == [[("ledning",)], [("klimat",), ("klim",), ("budget",)]]
     # "skolan" is also "skola" (the definite base, see test_definite_forms_...)
     assert swedish(parsed.excluded) == [[("skolan",), ("skol",)]]
     assert "skolan" not in parsed.terms()  # never highlighted
@@ -263,3 +267,46 @@ def test_phrases_also_match_as_the_archive_spells_them():
     single = parse_query("fraga")
     single.add_spellings({"frag": {"fråg"}})
     assert swedish(single.clauses) == [[("frag",), ("fragan",)]]  # variants find it
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        ("resultat", "resultatet", "resultaten", "resultatets"),
+        ("myndighet", "myndigheten", "myndigheter", "myndighets", "myndigheternas"),
+        ("arbete", "arbetet", "arbeten", "arbetena"),
+        ("samhälle", "samhället", "samhällen", "samhällets"),
+        ("demokrati", "demokratin", "demokratier", "demokratins"),
+        ("miljö", "miljön", "miljöer"),
+        ("arbetsmiljö", "arbetsmiljön"),
+        ("nivå", "nivån", "nivåer"),
+        ("projekt", "projektet", "projekten"),
+        ("förtroende", "förtroendet", "förtroendets"),
+        ("klimat", "klimatet"),
+    ],
+)
+def test_a_word_with_two_endings_meets_its_other_forms(family):
+    """Snowball takes one ending off: "resultatet" stemmed to "resultat" but "resultat" to
+    "result", "myndighets" to "myndighet" but "myndighet" to "mynd", and "demokratin",
+    "miljön" kept their -n. Each form now finds every other (as typed and as indexed)."""
+    from search.analysis import query_forms, word_terms
+
+    for typed in family:
+        wanted = set(query_forms(typed))
+        for written in family:
+            primary, variants = word_terms(written)
+            assert wanted & {primary, *variants}, (typed, written)
+
+
+def test_the_second_stemming_leaves_unrelated_words_apart():
+    from search.analysis import query_forms, word_terms
+
+    for typed, written in [
+        ("intern", "internet"),
+        ("rak", "raket"),
+        ("bank", "banket"),
+        ("mark", "market"),
+        ("budg", "budget"),
+    ]:
+        primary, variants = word_terms(written)
+        assert not set(query_forms(typed)) & {primary, *variants}, (typed, written)

@@ -718,3 +718,16 @@ def test_autocomplete_suggests_a_moderator_leading_to_their_page(engine, seminar
     (moderator,) = [s for s in suggestions if s["kind"] == "moderator"]
     assert moderator["url"] == f"/talare/{ulla.slug}/"
     assert engine.autocomplete("ohm") == suggestions  # also typed without diacritics
+
+
+def test_forms_with_two_endings_find_their_base_and_back(engine, seminar):
+    """Snowball takes one ending off: "resultatet" found nothing while "resultat" found the
+    seminar about "bättre resultat", "myndighets" missed "myndighet", "demokratin" found
+    "demokrati" only through typo tolerance."""
+    seminar("Färre mål, bättre resultat?", lead="Om styrning av myndighet och demokrati.")
+    seminar("Resultatet av reformen", lead="Myndighetens ansvar för demokratin.")
+    both = {"Färre mål, bättre resultat?", "Resultatet av reformen"}
+    for q in ("resultat", "resultatet", "myndighet", "myndighets", "demokrati", "demokratin"):
+        results = run(engine, q)
+        assert set(titles(results)) == both, q
+        assert not results.suggestion, q  # found as written, not as a typo
