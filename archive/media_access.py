@@ -7,18 +7,20 @@ because someone learnt their names, so they are served only through
 ``archive.media_views.serve_media``, which asks :func:`media_file_access` first (in production
 nginx then sends the file, see ``deploy/nginx/site.conf``). Slide PDFs themselves go through
 Wagtail's document view and the ``before_serve_document`` hook, which asks
-:func:`seminars_access`.
+:func:`document_access`.
 
 The rule, for every kind of file: anyone may fetch it when a live seminar without a view
 restriction shows it; an editor (admin access) may always; a visitor who passed the restriction
 of a live seminar that shows it (its password, a login, a group) may; nobody else. A video,
-thumbnail or image no seminar shows (uploaded, not yet used) is for editors only.
+thumbnail, document or image no seminar shows (uploaded, not yet used) is for editors only.
 
-Images are also used outside seminars: a speaker's portrait, or any other page type or snippet
-that chooses one. Which objects use an image comes from Wagtail's reference index
-(:func:`image_access`); an image anything but a seminar uses is public, as every image was
-before. The index holds what the page rows hold, i.e. a live seminar's published version: an
-image only added in an unpublished draft is for editors until the draft is published.
+Which seminars show an image, or link to a document from their body, comes from Wagtail's
+reference index (:func:`used_by_seminars`); slide decks come from the seminars' slide rows.
+Both hold what the page rows hold, i.e. a live seminar's published version: an image or a slide
+deck only added in an unpublished draft is for editors until the draft is published. Images
+are also used outside seminars: a speaker's portrait, or any other page type or snippet that
+chooses one; an image anything but a seminar uses is public, as every image was before
+(:func:`image_access`). Only seminars make a document public (:func:`document_access`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from __future__ import annotations
 import posixpath
 from enum import Enum
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 # Folders (under MEDIA_ROOT) of files that belong to seminars: wagtailmedia's video and audio
 # files and their posters, and the slide PDFs' first-page thumbnails.
@@ -53,6 +56,11 @@ class Access(Enum):
     PRIVATE = "private"  # this request only (an editor, or a restriction it passed)
 
 
+# The request attribute on which the ``before_serve_document`` hook leaves its answer for
+# Wagtail's document view (``archive.media_views.serve_document`` sets the cache headers by it).
+DOCUMENT_ACCESS_ATTRIBUTE = "archive_document_access"
+
+
 def is_editor(request) -> bool:
     user = getattr(request, "user", None)
     return bool(user and user.has_perm("wagtailadmin.access_admin"))
@@ -70,16 +78,6 @@ def seminars_access(request, seminars) -> Access | None:
     if is_editor(request):
         return Access.PRIVATE
     if any(all(r.accept_request(request) for r in rs) for rs in restricted):
-        return Access.PRIVATE
-    return None
-
-
-def collection_access(request, collection) -> Access | None:
-    """Wagtail's collection privacy, for a document no seminar shows."""
-    restrictions = list(collection.get_view_restrictions()) if collection else []
-    if not restrictions:
-        return Access.PUBLIC
-    if is_editor(request) or all(r.accept_request(request) for r in restrictions):
         return Access.PRIVATE
     return None
 
@@ -117,18 +115,43 @@ def media_file_access(request, path: str) -> Access | None:
         return image_access(request, path)
     if path.startswith((SLIDE_THUMBNAIL_FOLDER, DOCUMENT_FOLDER)):
         field = "thumbnail" if path.startswith(SLIDE_THUMBNAIL_FOLDER) else "file"
-        documents = list(
-            ArchiveDocument.objects.filter(**{field: path}).select_related("collection")
-        )
-        seminars = SeminarPage.objects.filter(slides__document__in=documents)
-        if documents and not seminars.exists():
-            # Shown on no seminar: the PDF's own rules (Wagtail's collection privacy).
-            found = [collection_access(request, d.collection) for d in documents]
-            return Access.PUBLIC if Access.PUBLIC in found else next(filter(None, found), None)
-    else:
-        media = get_media_model().objects.filter(Q(file=path) | Q(thumbnail=path))
-        seminars = SeminarPage.objects.filter(video_file__in=media)
+        return document_access(request, ArchiveDocument.objects.filter(**{field: path}))
+    media = get_media_model().objects.filter(Q(file=path) | Q(thumbnail=path))
+    seminars = SeminarPage.objects.filter(video_file__in=media)
     return seminars_access(request, seminars)  # on no live seminar (yet): editors only
+
+
+def _ids_as_text(objects, id_field: str = "pk"):
+    """The ids of ``objects`` (a queryset) as the text the reference index keeps object ids
+    as, for a subquery."""
+    return objects.values_list(Cast(id_field, output_field=CharField()))
+
+
+def used_by_seminars(model, object_ids, *, except_path: str = "") -> tuple[set[str], bool]:
+    """Who uses the objects of ``model`` whose ids are ``object_ids`` (text: a list, or a
+    subquery from :func:`_ids_as_text`), from Wagtail's reference index in one query: the ids
+    of the seminars that use them, and whether anything but a seminar does. References whose
+    model path starts with ``except_path`` (a child relation the caller reads itself) are left
+    out."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    from archive.models import SeminarPage
+
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(model), to_object_id__in=object_ids
+    )
+    if except_path:
+        references = references.exclude(model_path__startswith=except_path)
+    users = references.values_list("content_type_id", "object_id").distinct()
+    seminar_type = ContentType.objects.get_for_model(SeminarPage)
+    seminar_ids, others = set(), False
+    for content_type_id, object_id in users:
+        if content_type_id == seminar_type.pk:
+            seminar_ids.add(object_id)
+        else:
+            others = True
+    return seminar_ids, others
 
 
 def image_access(request, path: str) -> Access | None:
@@ -142,11 +165,7 @@ def image_access(request, path: str) -> Access | None:
     another page type, a snippet): public. Used by seminars only: :func:`seminars_access`. Used
     by nothing, or no image has that file: editors only.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
     from wagtail.images import get_image_model
-    from wagtail.models import ReferenceIndex
 
     from archive.models import SeminarPage
 
@@ -155,22 +174,36 @@ def image_access(request, path: str) -> Access | None:
         files, image_id = image_model.objects, "pk"
     else:
         files, image_id = image_model.get_rendition_model().objects, "image_id"
-    users = (
-        ReferenceIndex.objects.filter(
-            to_content_type=ContentType.objects.get_for_model(image_model),
-            # The index keeps object ids as text.
-            to_object_id__in=files.filter(file=path).values_list(
-                Cast(image_id, output_field=CharField())
-            ),
-        )
-        .values_list("content_type_id", "object_id")
-        .distinct()
+    seminar_ids, others = used_by_seminars(
+        image_model, _ids_as_text(files.filter(file=path), image_id)
     )
-    seminar_type = ContentType.objects.get_for_model(SeminarPage)
-    seminar_ids = set()
-    for content_type_id, object_id in users:
-        if content_type_id != seminar_type.pk:
-            return Access.PUBLIC
-        seminar_ids.add(object_id)
+    if others:
+        return Access.PUBLIC
     # No user at all: seminars_access of no seminar, editors only (and no query).
     return seminars_access(request, SeminarPage.objects.filter(pk__in=seminar_ids))
+
+
+def document_access(request, documents) -> Access | None:
+    """How ``request`` may fetch a Wagtail document (a slide PDF) or its first-page thumbnail
+    (``documents``: a queryset of the document, or none when no document has that file).
+
+    The seminars that show it decide alone (:func:`seminars_access`): those whose slides it is
+    and those whose body links to it (from the reference index, as for images). A document that
+    only an unpublished draft shows, or that nothing shows (uploaded to the library, not yet
+    used), is for editors only, whatever its collection's privacy; thumbnails are named by the
+    document's id (``slide-thumbnails/slides-<id>.png``), so anyone can guess them. (Nothing
+    else in the archive shows documents; Wagtail's document view also applies the collection's
+    privacy to the PDF.)
+
+    Slides are read from the seminars' slide rows, not from the index: Wagtail indexes a page
+    when the page row is saved, before its child rows are, so with the immediate task backend
+    (development) a deck taken off a seminar would stay listed, and with the database backend
+    (production) a newly published deck would be missing until the worker ran.
+    """
+    from archive.models import ArchiveDocument, SeminarPage
+
+    linked, _others = used_by_seminars(
+        ArchiveDocument, _ids_as_text(documents), except_path="slides."
+    )
+    seminars = SeminarPage.objects.filter(Q(slides__document__in=documents) | Q(pk__in=linked))
+    return seminars_access(request, seminars)  # on no live seminar (yet): editors only

@@ -9,7 +9,12 @@ without asking.
 
 Browsers seek in video with HTTP Range requests, which ``django.views.static.serve`` does not
 answer; this view does, reading only the requested bytes through ``default_storage`` (so it also
-works with the ``InMemoryStorage`` the tests use).
+works with the ``InMemoryStorage`` the tests use). It also answers conditional requests
+(``If-None-Match``, ``If-Modified-Since``: 304 without the file; ``If-Range``), as nginx does
+for the files it sends.
+
+Slide PDFs go through Wagtail's document view (``serve_document``), which has validators of its
+own; it gets the same cache headers.
 """
 
 import mimetypes
@@ -19,15 +24,23 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 
-from archive.media_access import Access, media_file_access
+from archive.media_access import DOCUMENT_ACCESS_ATTRIBUTE, Access, media_file_access
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
-# Public uploads get new names when replaced, so they may be cached for a while.
-PUBLIC_MAX_AGE = 7 * 24 * 3600
+# How long a browser or a shared cache (a CDN) may reuse a file anyone may fetch before asking
+# again. Short: a public file stops being public when its seminar is unpublished or made
+# private, or an editor takes it off the page, and a copy cached before that goes on being
+# served for as long as it is fresh (it was a week). Asking again is cheap: every answer has
+# validators (ETag, Last-Modified), so an unchanged file costs a 304 without its bytes, from
+# this view or from nginx (which sends the file after X-Accel-Redirect and answers conditional
+# requests itself); a file that is no longer public answers 404 instead.
+PUBLIC_MAX_AGE = 5 * 60
 
 
 @require_safe
@@ -45,19 +58,47 @@ def serve_media(request, path: str):
     else:
         if not default_storage.exists(path):
             raise Http404("No such media file")
-        response = _file_response(request, path)
+        size = default_storage.size(path)
+        modified = int(default_storage.get_modified_time(path).timestamp())
+        etag = f'"{modified:x}-{size:x}"'  # as nginx makes them: changes with the file
+        response = get_conditional_response(request, etag=etag, last_modified=modified)
+        if response is None:
+            response = _file_response(request, path, size, etag, modified)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(modified)
+    set_cache_headers(response, access)
+    return response
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view (slide PDFs; its ``before_serve_document`` hooks decide who may
+    have the file, ``archive.wagtail_hooks``), with the cache headers ``serve_media`` gives:
+    Wagtail sets none, which let browsers and shared caches keep a PDF as long as they saw fit
+    (heuristic freshness, from its Last-Modified), also after its seminar was made private."""
+    response = wagtail_serve_document(request, document_id, document_filename)
+    access = getattr(request, DOCUMENT_ACCESS_ATTRIBUTE, None)
+    if access is not None and (200 <= response.status_code < 300 or response.status_code == 304):
+        set_cache_headers(response, access)
+    return response
+
+
+def set_cache_headers(response, access: Access) -> None:
+    """Public files: cached for ``PUBLIC_MAX_AGE`` by anyone. Files for this request only (an
+    editor, or a restriction it passed): never by shared caches, and asked for again each time
+    by the browser."""
     if access is Access.PUBLIC:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     else:
         patch_cache_control(response, private=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
-    return response
 
 
-def _file_response(request, path: str):
+def _file_response(request, path: str, size: int, etag: str, modified: int):
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    size = default_storage.size(path)
     match = _RANGE.match(request.headers.get("Range", ""))
+    if_range = request.headers.get("If-Range")
+    if if_range and if_range not in (etag, http_date(modified)):
+        match = None  # the client's part is of another version: the whole file (RFC 9110 13.1.5)
     start, end, status = 0, size - 1, 200
     if match and (match.group(1) or match.group(2)):
         first, last = match.groups()

@@ -226,16 +226,21 @@ def _empty_searches_menu_item():
 
 @_hooks.register("before_serve_document")
 def _documents_follow_their_seminars(document, request):
-    """A slide PDF shown on seminars is served only to whoever may see one of them: a draft's
-    or a private seminar's slides are not public because their file name is known. Editors
-    (admin access) always get it; documents no seminar shows keep Wagtail's own rules
-    (collection privacy)."""
+    """A slide PDF is served only to whoever may see a live seminar that shows it (as slides
+    or linked from its body), and to editors (admin access): a draft's or a private seminar's
+    slides, and a PDF no seminar shows yet, are not public because their file name is known
+    (``archive.media_access.document_access``, the rule its thumbnail follows too). The answer
+    is kept on the request for the cache headers (``archive.media_views.serve_document``)."""
     from django.http import Http404
 
-    from archive.media_access import seminars_access
-    from archive.models import SeminarPage
+    from archive.media_access import DOCUMENT_ACCESS_ATTRIBUTE, Access, document_access
 
-    pages = SeminarPage.objects.filter(slides__document=document)
-    if not pages.exists() or seminars_access(request, pages) is not None:
-        return None
-    raise Http404("No such document")
+    access = document_access(request, type(document).objects.filter(pk=document.pk))
+    if access is None:
+        raise Http404("No such document")
+    if access is Access.PUBLIC and document.collection.get_view_restrictions().exists():
+        # Wagtail's own hook asks for the collection's password or login: whoever gets the
+        # file passed it, so no shared cache may keep it.
+        access = Access.PRIVATE
+    setattr(request, DOCUMENT_ACCESS_ATTRIBUTE, access)
+    return None

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -9,10 +9,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from archive import oembed, structured_data
 from archive import views as archive_views
+from archive.media_views import serve_document
 from config.api import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view at its own address, with cache headers (archive.media_views).
+    re_path(r"^documents/(\d+)/(.*)$", serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -188,7 +188,7 @@ def test_uploaded_video_is_served_with_range_requests_and_locked_down(
 
     response, body = get(port, "/media/media/film.webm")
     assert response.status == 200 and body == video
-    assert "max-age=604800" in response.getheader("Cache-Control")
+    assert "max-age=300" in response.getheader("Cache-Control")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -272,7 +272,7 @@ def test_images_follow_the_seminars_that_show_them(wagtail_base_rows, archive_ro
     response, body = get(port, "/media/" + public_rendition.file.name)
     assert response.status == 200 and body == png + b"OPEN-rendition"
     assert response.getheader("Content-Type") == "image/png"
-    assert "max-age=604800" in response.getheader("Cache-Control")
+    assert "max-age=300" in response.getheader("Cache-Control")
     assert response.getheader("X-Accel-Redirect") is None
     response, body = get(port, "/media/" + public.file.name)
     assert response.status == 200 and body == png + b"OPEN-original"
@@ -293,6 +293,60 @@ def test_images_follow_the_seminars_that_show_them(wagtail_base_rows, archive_ro
     ):
         response, body = get(port, path)
         assert b"SECRET" not in body, path
+
+
+def _document_on_disk(media: Path, name: str, data: bytes):
+    """A slide PDF whose first-page thumbnail (named by its id, as archive.slides names them)
+    nginx finds in its media folder."""
+    from archive.models import ArchiveDocument
+
+    (media / "documents").mkdir(exist_ok=True)
+    (media / "slide-thumbnails").mkdir(exist_ok=True)
+    (media / "documents" / name).write_bytes(b"%PDF-1.4 " + data)
+    document = ArchiveDocument(title=name)
+    document.file.name = f"documents/{name}"
+    document.save()
+    document.thumbnail.name = f"slide-thumbnails/slides-{document.pk}.png"
+    document.save(update_fields=["thumbnail"])
+    (media / document.thumbnail.name).write_bytes(b"\x89PNG\r\n\x1a\n" + data)
+    return document
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_slide_thumbnails_follow_the_seminars_and_are_revalidated(
+    wagtail_base_rows, archive_root, proxy
+):
+    """Before, the thumbnail of a deck added only in a draft (slides-<id>.png, a guessable name)
+    was sent to anyone, and public thumbnails were cached for a week. Now: 404 until the draft
+    is published, then a short max-age, and nginx answers the conditional request with 304."""
+    from archive.models import SeminarSlide
+
+    port, media = proxy
+    seminar = SeminarPageFactory(parent=archive_root)
+    document = _document_on_disk(media, "hemliga-bilder.pdf", b"SECRET")
+    draft = seminar.get_latest_revision_as_object()
+    draft.slides.add(SeminarSlide(document=document))
+    revision = draft.save_revision()
+    url = "/media/" + document.thumbnail.name
+    assert re.fullmatch(r"/media/slide-thumbnails/slides-\d+\.png", url)
+
+    response, body = get(port, url)
+    assert response.status == 404 and b"SECRET" not in body
+
+    revision.publish()
+    response, body = get(port, url)
+    assert response.status == 200 and body.endswith(b"SECRET")
+    assert response.getheader("Cache-Control") == "public, max-age=300"
+    etag = response.getheader("ETag")
+    assert etag  # nginx's own validator for the file it sent
+    response, body = get(port, url, {"If-None-Match": etag})
+    assert response.status == 304 and body == b""
+    assert response.getheader("Cache-Control") == "public, max-age=300"
+
+    seminar.unpublish()  # and a cache that asks again hears that it is gone
+    response, body = get(port, url, {"If-None-Match": etag})
+    assert response.status == 404 and b"SECRET" not in body
 
 
 @pytest.mark.django_db(transaction=True)

@@ -252,7 +252,7 @@ def test_production_keeps_database_connections_open(value, expected):
 
 
 @pytest.mark.django_db
-def test_documents_are_served_without_a_content_encoding_of_none(client, settings, tmp_path):
+def test_documents_are_served_without_a_content_encoding_of_none(admin_client, settings, tmp_path):
     """Wagtail's document view sent "Content-Encoding: None" with every PDF (the coding it
     guessed for a .pdf is None), which a client may try to undo."""
     from archive.factories import make_document
@@ -265,7 +265,7 @@ def test_documents_are_served_without_a_content_encoding_of_none(client, setting
         }
     }
     document = make_document(["Sida ett"])
-    response = client.get(document.url)
+    response = admin_client.get(document.url)  # on no seminar: for editors only
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "Content-Encoding" not in response

@@ -6,6 +6,7 @@ it: nginx (and Django in dev) served every file under /media/ to everyone. Image
 and renditions) stayed public to everyone after videos and slides were closed.
 """
 
+import io
 import json
 import re
 
@@ -19,7 +20,7 @@ from wagtailmedia.models import Media
 
 from archive.factories import SeminarPageFactory, SeminarSlideFactory
 from archive.media_access import Access, media_file_access
-from archive.models import ArchiveDocument, SeminarPage
+from archive.models import ArchiveDocument, SeminarPage, SeminarSlide
 from tests.archive.foundation import add_speaker, make_image
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,14 @@ def editor(django_user_model):
     return client
 
 
+@pytest.fixture
+def member(django_user_model):
+    """Logged in, without access to the admin."""
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("medlem", password="x"))
+    return client
+
+
 def test_video_of_a_public_seminar_is_public_and_cacheable(archive_root, video):
     SeminarPageFactory(parent=archive_root, video_file=video)
     response = Client().get(video.url, HTTP_RANGE="bytes=10-19")
@@ -59,7 +68,7 @@ def test_video_of_a_public_seminar_is_public_and_cacheable(archive_root, video):
     assert b"".join(response.streaming_content) == VIDEO[10:20]
     assert response["Content-Range"] == f"bytes 10-19/{len(VIDEO)}"
     assert response["Content-Length"] == "10"
-    assert "public" in response["Cache-Control"] and "max-age=604800" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
     whole = Client().get(video.url)
     assert whole.status_code == 200 and b"".join(whole.streaming_content) == VIDEO
     poster = Client().get(video.thumbnail.url)
@@ -138,15 +147,100 @@ def test_slide_files_follow_their_seminar(archive_root, editor):
         assert editor.get(url).status_code == 200, url
 
 
-def test_slide_files_on_no_seminar_keep_their_collections_rules(archive_root, editor):
+def test_slide_files_no_seminar_shows_are_for_editors_only(archive_root, editor, member):
+    """A PDF uploaded to the library and shown on no seminar (yet) was public, and its
+    thumbnail has a guessable name (slide-thumbnails/slides-<id>.png)."""
     loose = _document("Lös")
-    assert Client().get(loose.thumbnail.url).status_code == 200
     closed = Collection.get_first_root_node().add_child(name="Interna")
     CollectionViewRestriction.objects.create(collection=closed, restriction_type="login")
     internal = _document("Intern", collection=closed)
-    assert Client().get(internal.thumbnail.url).status_code == 404
-    assert Client().get(internal.file.url).status_code == 404
-    assert editor.get(internal.thumbnail.url).status_code == 200
+    for document in (loose, internal):
+        for url in (document.thumbnail.url, document.file.url, document.url):
+            assert Client().get(url).status_code == 404, url
+            assert member.get(url).status_code == 404, url  # logged in, no admin access
+            assert editor.get(url).status_code in (200, 302), url  # the admin's documents
+
+
+def _live_seminar_with_a_draft_deck(archive_root):
+    """A live, public seminar whose draft alone has a slide deck, saved as the editor's "Save
+    draft" does: (seminar, the draft's revision, its document). The live page's slide rows
+    stay as they were."""
+    seminar = SeminarPageFactory(parent=archive_root)
+    document = _document("Hemliga bilder")
+    draft = seminar.get_latest_revision_as_object()
+    draft.slides.add(SeminarSlide(document=document, label="Utkast"))
+    revision = draft.save_revision()
+    assert not SeminarSlide.objects.filter(page=seminar).exists()
+    return seminar, revision, document
+
+
+def _document_urls(document) -> list[str]:
+    """Wagtail's document address (which redirects to the file under test settings), the file
+    and its first-page thumbnail."""
+    return [document.url, document.file.url, document.thumbnail.url]
+
+
+def test_a_slide_deck_only_in_a_draft_waits_for_the_publish(archive_root, editor, member):
+    """Found by the security review: a deck added in a draft of a live seminar, and its first-page
+    thumbnail, were served to anyone (they were on no slide row, so the collection's privacy,
+    public, applied)."""
+    seminar, revision, document = _live_seminar_with_a_draft_deck(archive_root)
+    for url in _document_urls(document):
+        assert Client().get(url).status_code == 404, url
+        assert member.get(url).status_code == 404, url
+        response = editor.get(url)  # the editor previews the draft with its slides
+        assert response.status_code in (200, 302), url
+        if response.status_code == 200:
+            assert "private" in response["Cache-Control"], url
+    revision.publish()
+    assert Client().get(document.url).status_code == 302
+    for url in (document.file.url, document.thumbnail.url):
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        assert "public" in response["Cache-Control"], url
+
+
+@override_settings(MEDIA_ACCEL_REDIRECT="/_protected_media/")
+def test_behind_nginx_a_draft_decks_thumbnail_is_not_sent(archive_root):
+    """Production: the app answers 404 itself, so nginx is never told to send the file."""
+    _seminar, revision, document = _live_seminar_with_a_draft_deck(archive_root)
+    response = Client().get(document.thumbnail.url)
+    assert response.status_code == 404 and "X-Accel-Redirect" not in response
+    revision.publish()
+    response = Client().get(document.thumbnail.url)
+    assert response["X-Accel-Redirect"] == "/_protected_media/" + document.thumbnail.name
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+
+
+def _body_linking(document) -> str:
+    """A seminar body (StreamField JSON) whose paragraph links to ``document``."""
+    html = f'<p>Läs <a linktype="document" id="{document.pk}">bilderna</a>.</p>'
+    return json.dumps([{"type": "paragraph", "value": html}])
+
+
+def test_a_document_a_public_seminars_body_links_to_is_public(archive_root, member):
+    """Found by the reference index, as the images of a body are; unpublished: not public."""
+    document = _document("Länkad")
+    seminar = SeminarPageFactory(parent=archive_root, body=_body_linking(document))
+    assert Client().get(document.url).status_code == 302
+    for url in (document.file.url, document.thumbnail.url):
+        assert Client().get(url).status_code == 200, url
+    seminar.unpublish()
+    for url in _document_urls(document):
+        assert Client().get(url).status_code == 404, url
+        assert member.get(url).status_code == 404, url
+
+
+def test_a_document_a_public_seminar_no_longer_shows_is_not_public(archive_root):
+    seminar = SeminarPageFactory(parent=archive_root)
+    document = _document("Borttagen")
+    SeminarSlideFactory(page=seminar, document=document)
+    assert Client().get(document.thumbnail.url).status_code == 200
+    page = SeminarPage.objects.get(pk=seminar.pk)
+    page.slides.clear()  # as the editor removes the deck in the form
+    page.save_revision().publish()
+    for url in _document_urls(document):
+        assert Client().get(url).status_code == 404, url
 
 
 def test_files_outside_the_checked_folders_are_public(editor):
@@ -193,7 +287,7 @@ def test_behind_nginx_django_decides_and_nginx_sends(archive_root, video):
     assert response["X-Accel-Redirect"] == "/_protected_media/" + video.file.name
     assert response.content == b""
     assert "Content-Type" not in response  # nginx types the file by its name
-    assert "max-age=604800" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
     seminar.unpublish()
     response = Client().get(video.url)
     assert response.status_code == 404 and "X-Accel-Redirect" not in response
@@ -250,7 +344,7 @@ def test_images_a_public_seminar_shows_are_public_and_cacheable(archive_root):
         response = Client().get(url)
         _assert_png(response)
         assert "public" in response["Cache-Control"], url
-        assert "max-age=604800" in response["Cache-Control"], url
+        assert "max-age=300" in response["Cache-Control"], url
 
 
 def test_images_of_a_draft_are_for_editors_only(archive_root, editor):
@@ -386,7 +480,7 @@ def test_behind_nginx_images_are_sent_by_nginx_after_the_check(archive_root):
     rendition = image.get_rendition("width-800")
     response = Client().get(rendition.url)
     assert response["X-Accel-Redirect"] == "/_protected_media/" + rendition.file.name
-    assert "max-age=604800" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
     seminar.unpublish()
     response = Client().get(rendition.url)
     assert response.status_code == 404 and "X-Accel-Redirect" not in response
@@ -404,3 +498,133 @@ def test_who_uses_an_image_is_one_query(archive_root, django_assert_num_queries)
         for path in (image.file.name, image.get_rendition("fill-160x160").file.name):
             with django_assert_num_queries(1):
                 assert media_file_access(request, path) is expected, path
+
+
+# --- How long a public file may be cached, and asking again -------------------------------------
+
+
+def test_public_files_are_cached_briefly_and_asking_again_costs_a_304(archive_root, video):
+    """A public seminar's files were cached for a week (max-age=604800): a seminar made private
+    kept its video, poster and slides in browsers and shared caches that long. Now for five
+    minutes, and then a conditional request gets 304 without the file."""
+    SeminarPageFactory(parent=archive_root, video_file=video)
+    first = Client().get(video.url)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=300"
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and modified.endswith("GMT")
+
+    again = Client().get(video.url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag and again["Cache-Control"] == "public, max-age=300"
+    assert Client().get(video.url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+
+    changed = Client().get(video.url, HTTP_IF_NONE_MATCH='"0-0"')
+    assert changed.status_code == 200 and b"".join(changed.streaming_content) == VIDEO
+
+
+def test_a_range_of_another_version_gets_the_whole_file(archive_root, video):
+    """If-Range: the part asked for is sent only if the client's copy is this version."""
+    SeminarPageFactory(parent=archive_root, video_file=video)
+    etag = Client().get(video.url)["ETag"]
+    part = Client().get(video.url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=etag)
+    assert part.status_code == 206 and b"".join(part.streaming_content) == VIDEO[:10]
+    whole = Client().get(video.url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"0-0"')
+    assert whole.status_code == 200 and b"".join(whole.streaming_content) == VIDEO
+
+
+def test_a_private_seminars_files_are_revalidated_by_their_visitor(archive_root, video, editor):
+    seminar = SeminarPageFactory(parent=archive_root, video_file=video)
+    seminar.unpublish()
+    response = editor.get(video.url)
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+    again = editor.get(video.url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and "private" in again["Cache-Control"]
+    assert Client().get(video.url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 404
+
+
+@pytest.fixture
+def documents_on_disk(tmp_path):
+    """Production's way of serving PDFs: Wagtail's document view sends the file itself (the
+    test settings redirect to the media address, as their in-memory storage has no paths)."""
+    storages = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": "/media/"},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, WAGTAILDOCS_SERVE_METHOD="serve_view"):
+        yield
+
+
+def test_pdfs_from_wagtails_document_view_are_cached_as_the_seminar_allows(
+    archive_root, documents_on_disk, editor
+):
+    """Wagtail's document view set no Cache-Control, so browsers and shared caches kept a
+    public PDF as long as they guessed from its age, also after its seminar was made private."""
+    seminar = SeminarPageFactory(parent=archive_root)
+    document = ArchiveDocument(title="Bilder", collection=Collection.get_first_root_node())
+    document.file.save("bilder.pdf", ContentFile(b"%PDF-1.4 bilder"), save=False)
+    document._set_document_file_metadata()  # the file hash, Wagtail's ETag, as its form does
+    document.save()
+    SeminarSlideFactory(page=seminar, document=document)
+
+    response = Client().get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 bilder"
+    assert response["Cache-Control"] == "public, max-age=300"
+    again = Client().get(document.url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again["Cache-Control"] == "public, max-age=300"
+
+    seminar.unpublish()
+    assert Client().get(document.url).status_code == 404
+    response = editor.get(document.url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_pdf_of_a_private_collection_is_never_kept_by_shared_caches(
+    archive_root, documents_on_disk, member
+):
+    """Shown on a public seminar, but its collection asks for a login (Wagtail's own check):
+    whoever gets it logged in, so the answer is for them only."""
+    closed = Collection.get_first_root_node().add_child(name="Inloggade")
+    CollectionViewRestriction.objects.create(collection=closed, restriction_type="login")
+    document = ArchiveDocument(title="Inloggade", collection=closed)
+    document.file.save("inloggade.pdf", ContentFile(b"%PDF-1.4 inloggade"), save=False)
+    document.save()
+    SeminarSlideFactory(page=SeminarPageFactory(parent=archive_root), document=document)
+    assert Client().get(document.url).status_code == 302  # Wagtail's login
+    response = member.get(document.url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_demo_slides_are_public_and_a_deck_added_in_a_draft_is_not(archive_root):
+    """The demo archive's slide downloads still work for anyone; a deck an editor adds in a
+    draft of a demo seminar does not, until it is published."""
+    from django.core.management import call_command
+
+    call_command("load_demo_data", verbosity=0, stdout=io.StringIO())
+    seminars = SeminarPage.objects.live().public().filter(slides__isnull=False).distinct()
+    assert seminars.exists()
+    for seminar in seminars:
+        html = Client().get(seminar.url).content.decode()
+        for slide in seminar.slides.select_related("document"):
+            document = slide.document
+            assert document.url in html, seminar.url
+            assert Client().get(document.url).status_code == 302, document.url
+            assert Client().get(document.file.url).status_code == 200, document.file.url
+            if document.thumbnail:
+                assert Client().get(document.thumbnail.url).status_code == 200
+
+    seminar = seminars.first()
+    added = _document("Nya bilder")
+    draft = seminar.get_latest_revision_as_object()
+    draft.slides.add(SeminarSlide(document=added))
+    draft.save_revision()
+    for url in _document_urls(added):
+        assert Client().get(url).status_code == 404, url

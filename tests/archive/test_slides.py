@@ -133,7 +133,7 @@ def test_slide_pdfs_are_served_to_those_who_may_see_their_seminar(
         return who.get(url).status_code
 
     assert status() == 302  # public seminar: served (test settings redirect to the file)
-    assert Client().get(loose.url).status_code == 302  # on no seminar: Wagtail's own rules
+    assert Client().get(loose.url).status_code == 404  # on no seminar (yet): editors only
     restriction = PageViewRestriction.objects.create(
         page=seminar, restriction_type="password", password="hemligt"
     )
@@ -150,6 +150,7 @@ def test_slide_pdfs_are_served_to_those_who_may_see_their_seminar(
     editor = Client()
     editor.force_login(django_user_model.objects.create_superuser("redaktor", password="x"))
     assert status(editor) == 302  # editors preview drafts with their slides
+    assert editor.get(loose.url).status_code == 302  # and see every document in the admin
 
 
 def test_generated_slides_keep_swedish_dashes_and_quotes():
