@@ -297,10 +297,17 @@ def word_forms(word: str) -> frozenset[str]:
     return frozenset((primary, *variants))
 
 
+#: Between the variant terms of one word and the next: no term holds it, FTS5 reads it as a
+#: separator, and PostgreSQL puts a gap there (``PostgresIndex``), so a phrase can never be
+#: made of the variants of two words (the variants of "öppenhetarna" and of "resultatdialog"
+#: stood side by side as "öppenhet dialog").
+VARIANT_GROUPS = " | "
+
+
 @dataclass(frozen=True)
 class AnalysedText:
     primary: str  # space-separated primary terms, in order (phrases match here)
-    variants: str  # space-separated variant terms
+    variants: str  # variant terms, each word's separated by VARIANT_GROUPS
 
 
 def analyse(text: str, english: bool = False) -> AnalysedText:
@@ -318,15 +325,16 @@ def analyse_words(text_words: list[str], english: bool = False) -> AnalysedText:
             continue
         p, v = word_terms(word, english)
         primary.append(p)
-        variants.extend(v)
-    return AnalysedText(" ".join(primary), " ".join(variants))
+        if v:
+            variants.append(" ".join(v))
+    return AnalysedText(" ".join(primary), VARIANT_GROUPS.join(variants))
 
 
 def join_analysed(parts: list[AnalysedText]) -> AnalysedText:
     """The analysis of the texts of ``parts`` joined by spaces, without analysing them again."""
     return AnalysedText(
         " ".join(a.primary for a in parts if a.primary),
-        " ".join(a.variants for a in parts if a.variants),
+        VARIANT_GROUPS.join(a.variants for a in parts if a.variants),
     )
 
 

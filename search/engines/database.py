@@ -39,6 +39,7 @@ from archive.transcript_formats import time_param
 from search.analysis import (
     ENGLISH,
     MIN_FUZZY,
+    VARIANT_GROUPS,
     Clause,
     ParsedQuery,
     analyse,
@@ -227,10 +228,17 @@ def selected_filters(query: SearchQuery) -> dict[str, set[str]]:
     }
 
 
-def fts5_clause(clause: Clause) -> str:
-    """A clause as FTS5 syntax: each alternative a quoted phrase, a prefix ``"till"*``."""
+def fts5_clause(clause: Clause, primary: tuple[str, ...] = FIELDS) -> str:
+    """A clause as FTS5 syntax: each alternative a quoted phrase, a prefix ``"till"*``. A
+    phrase of two words or more is looked for in the ``primary`` columns only, where the words
+    stand in text order (the variant columns hold each word's other forms)."""
+
+    def phrase(alt):
+        quoted = '"' + " ".join(alt) + '"'
+        return "{" + " ".join(primary) + "} : " + quoted if len(alt) > 1 else quoted
+
     alternatives = [
-        '"' + " ".join(alt)[:-1] + '"*' if alt[-1].endswith("*") else '"' + " ".join(alt) + '"'
+        '"' + " ".join(alt)[:-1] + '"*' if alt[-1].endswith("*") else phrase(alt)
         for alt in clause.alternatives
         if alt
     ]
@@ -247,9 +255,12 @@ def tsquery_phrases(phrases: list[tuple[str, ...]], weight: str = "") -> str:
     return " | ".join("(" + " <-> ".join(f"'{t}'{weight}" for t in p) + ")" for p in phrases)
 
 
-def fts5_expression(clauses: list[Clause], operator: str = "AND") -> str:
-    """An FTS5 MATCH expression: every clause (AND) or any (OR); a clause is OR of phrases."""
-    return f" {operator} ".join(fts5_clause(c) for c in clauses if c.alternatives)
+def fts5_expression(
+    clauses: list[Clause], operator: str = "AND", primary: tuple[str, ...] = FIELDS
+) -> str:
+    """An FTS5 MATCH expression: every clause (AND) or any (OR); a clause is OR of phrases
+    (``primary``: the table's columns of primary terms, see :func:`fts5_clause`)."""
+    return f" {operator} ".join(fts5_clause(c, primary) for c in clauses if c.alternatives)
 
 
 def fts5_entry_expression(parsed: ParsedQuery) -> str:
@@ -490,7 +501,7 @@ class SqliteIndex:
                 cursor.execute(
                     f"SELECT rowid, bm25(search_about_fts, {about}) FROM search_about_fts "
                     f"WHERE search_about_fts MATCH %s{only}",
-                    [fts5_expression(parsed.clauses, "OR"), *only_params],
+                    [fts5_expression(parsed.clauses, "OR", ABOUT_FIELDS), *only_params],
                 )
                 for pid, rank in cursor.fetchall():
                     if pid in scores:
@@ -543,7 +554,9 @@ class SqliteIndex:
                 f"WHERE entry_id IN ({marks}) GROUP BY entry_id",
                 list(page_ids),
             )
-            clauses = ["{text text_x} : " + fts5_clause(clause) for clause in parsed.clauses]
+            clauses = [
+                "{text text_x} : " + fts5_clause(clause, ("text",)) for clause in parsed.clauses
+            ]
             every_clause, any_clause = " AND ".join(clauses), " OR ".join(clauses)
             for pid, low, high in cursor.fetchall():
                 if allowed is None and parsed.clauses:
@@ -575,7 +588,9 @@ class SqliteIndex:
                     cursor.execute(
                         f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid BETWEEN %s AND %s",
                         [
-                            f'meta : "p{pid}" AND ' + "{text text_x} : " + fts5_clause(clause),
+                            f'meta : "p{pid}" AND '
+                            + "{text text_x} : "
+                            + fts5_clause(clause, ("text",)),
                             low,
                             high,
                         ],
@@ -606,10 +621,15 @@ class PostgresIndex:
     # keeps its fields in separate columns and needs none.
     GAP = "zzfieldgap"
 
+    @classmethod
+    def gapped(cls, variants: str) -> str:
+        """Variant terms with a gap between each word's (see ``VARIANT_GROUPS``)."""
+        return variants.replace(VARIANT_GROUPS.strip(), cls.GAP)
+
     def write_entry(self, cursor, page_id, analysed: dict):
         parts, params = [], []
         for f in FIELDS:
-            for text in (analysed[f].primary, analysed[f].variants):
+            for text in (analysed[f].primary, self.gapped(analysed[f].variants)):
                 parts.append(f"setweight(to_tsvector('simple', %s), '{PG_CLASSES[f]}')")
                 params.append(f"{text} {self.GAP}")
         cursor.execute(
@@ -633,7 +653,10 @@ class PostgresIndex:
             model,
             names,
             [(page_id, *row) for row in rows],
-            extra={"tsv_a": [a.primary for a in analysed], "tsv_b": [a.variants for a in analysed]},
+            extra={
+                "tsv_a": [a.primary for a in analysed],
+                "tsv_b": [self.gapped(a.variants) for a in analysed],
+            },
         )
         cursor.execute(
             f"INSERT INTO {quote(model._meta.db_table)} "

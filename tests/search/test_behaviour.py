@@ -731,3 +731,13 @@ def test_forms_with_two_endings_find_their_base_and_back(engine, seminar):
         results = run(engine, q)
         assert set(titles(results)) == both, q
         assert not results.suggestion, q  # found as written, not as a typo
+
+
+def test_a_phrase_is_never_made_of_two_words_other_forms(engine, seminar):
+    """Each word's other forms (compound parts, spellings without diacritics) were indexed side
+    by side, so "öppenhet dialog" matched "öppenhetarna utvecklingerna resultatdialog": the
+    parts of two words that do not stand together."""
+    seminar("Samtal", lead="Öppenhetarna utvecklingerna resultatdialog.")
+    seminar("Om öppenhet", lead="Öppenhet dialog och tillit.")
+    assert titles(run(engine, '"öppenhet dialog"')) == ["Om öppenhet"]
+    assert set(titles(run(engine, "öppenhet dialog"))) == {"Samtal", "Om öppenhet"}

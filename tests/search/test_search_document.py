@@ -132,7 +132,8 @@ def test_facet_keys(page):
 def test_query_text_for_both_databases():
     parsed = parse_query('npm "tillit och kontroll"')
     assert fts5_expression(parsed.clauses) == (
-        '("npm" OR "new public management" OR "ǝnpm") AND ("tillit kontroll")'
+        '("npm" OR {title people tags body slides transcript} : "new public management" OR '
+        '"ǝnpm") AND ({title people tags body slides transcript} : "tillit kontroll")'
     )
     assert tsquery_expression(parsed.clauses) == (
         "('npm' | 'new' <-> 'public' <-> 'management' | 'ǝnpm') & ('tillit' <-> 'kontroll')"
