@@ -39,12 +39,14 @@ from search.engines.base import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
+    SUGGESTION_POOL,
     FacetValue,
     Hit,
     Moment,
     SearchQuery,
     SearchResults,
     SlideHit,
+    rank_suggestions,
     speaker_page_url,
     split_people,
 )
@@ -544,7 +546,7 @@ def build_autocomplete(prefix: str, limit: int = 8) -> Search:
             ],
         )
         .source(["title", "url", "speakers", "topics"])
-        .extra(size=max(1, min(limit, 50)))
+        .extra(size=max(1, min(limit * SUGGESTION_POOL, 50)))
     )
 
 
@@ -746,7 +748,7 @@ def parse_autocomplete(prefix: str, response: dict, limit: int = 8) -> list[dict
 
     def add(kind: str, label: str, url: str) -> None:
         key = (kind, label.casefold())
-        if key not in seen and len(out) < limit:
+        if key not in seen:
             seen.add(key)
             out.append({"kind": kind, "label": label, "url": url})
 
@@ -768,7 +770,7 @@ def parse_autocomplete(prefix: str, response: dict, limit: int = 8) -> list[dict
     for key, moderator in moderators.items():
         if ("speaker", key) not in seen:  # who also speaks is suggested as a speaker
             add("moderator", moderator["name"], speaker_page_url(moderator["slug"]))
-    return out
+    return rank_suggestions(out, " ".join(words), limit, typed=prefix)  # as the database does
 
 
 def search_url(facet: str, value: str) -> str:

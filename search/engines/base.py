@@ -179,3 +179,30 @@ def speaker_page_url(slug: str) -> str:
     from django.urls import reverse
 
     return reverse("speaker_detail", kwargs={"slug": slug})
+
+
+SUGGESTION_POOL = 4  # autocomplete ranks this many times its limit of each kind
+
+
+def rank_suggestions(suggestions: list[dict], key: str, limit: int, typed: str = "") -> list[dict]:
+    """At most ``limit`` suggestions, best first: labels starting with the typed text; then
+    those with a word spelled as typed ("oberg" puts "Per Oberg" before the "Öberg"s); then
+    those where the typed text begins a longer word than a stop word ("till" puts "Leda med
+    tillit" before "från policy till publicering"). Otherwise as found (kinds, then order)."""
+    from search.analysis import fold, stopwords, words
+
+    typed_words = words(typed)
+    last = typed_words[-1] if typed_words else ""
+    stop = stopwords()
+
+    def rank(s):
+        label = s["label"].lower()
+        label_words = words(label)
+        matching = [w for w in label_words if fold(w).startswith(fold(last))] if last else []
+        return (
+            0 if fold(label).startswith(key) else 1,
+            0 if any(w.startswith(last) for w in matching) else 1,
+            0 if any(w not in stop for w in matching) else 1,
+        )
+
+    return sorted(suggestions, key=rank)[:limit]

@@ -63,12 +63,14 @@ from search.analysis import (
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
+    SUGGESTION_POOL,
     FacetValue,
     Hit,
     Moment,
     SearchQuery,
     SearchResults,
     SlideHit,
+    rank_suggestions,
     speaker_page_url,
     split_people,
 )
@@ -1557,7 +1559,7 @@ class DatabaseEngine:
                 SearchFacetValue.objects.filter(facet=facet, label_key__contains=key)
                 .values_list("value", "label")
                 .distinct()
-                .order_by("label")[:limit]
+                .order_by("label")[: limit * SUGGESTION_POOL]
             )
             if facet == "speaker":
                 speakers = {v for v, _label in rows}
@@ -1575,27 +1577,18 @@ class DatabaseEngine:
         titles = (
             SearchEntry.objects.filter(title_key__contains=key)
             .order_by("-start")
-            .values_list("title", "url")[:limit]
+            .values_list("title", "url")[: limit * SUGGESTION_POOL]
         )
         suggestions = [
             {"kind": "title", "label": t, "url": localise_url(u)} for t, u in titles
         ] + suggestions
-        return rank_suggestions(suggestions, key.strip(), limit)
+        return rank_suggestions(suggestions, key.strip(), limit, typed=prefix)
 
 
 def search_key(text: str) -> str:
     """Words of ``text`` lowercased and folded, each preceded by a space: " tillit i staten".
     A prefix search is then ``contains(" " + prefix)``, whatever punctuation the text had."""
     return "".join(" " + fold(w) for w in words(text))
-
-
-def rank_suggestions(suggestions: list[dict], key: str, limit: int) -> list[dict]:
-    """Labels starting with the typed text first, then the rest; at most ``limit``."""
-
-    def starts(s):
-        return 0 if fold(s["label"].lower()).startswith(key) else 1
-
-    return sorted(suggestions, key=starts)[:limit]
 
 
 def filter_and_count(candidates: Candidates, selected: dict[str, set[str]], within=None):

@@ -741,3 +741,18 @@ def test_a_phrase_is_never_made_of_two_words_other_forms(engine, seminar):
     seminar("Om öppenhet", lead="Öppenhet dialog och tillit.")
     assert titles(run(engine, '"öppenhet dialog"')) == ["Om öppenhet"]
     assert set(titles(run(engine, "öppenhet dialog"))) == {"Samtal", "Om öppenhet"}
+
+
+def test_autocomplete_puts_the_spelling_typed_and_longer_words_first(engine, seminar):
+    """Typing "oberg" filled the list with eight "… Öberg" and left out "Per Oberg", spelled as
+    typed; "till" put the preposition in "från policy till publicering" before "tillit"."""
+    speakers = [SpeakerFactory(name=f"{first} Öberg") for first in "ABCDEFGHIJ"]
+    seminar("Samtal", lead="x", speakers=[*speakers, SpeakerFactory(name="Per Oberg")])
+    suggestions = engine.autocomplete("oberg")
+    assert len(suggestions) == 8 and suggestions[0]["label"] == "Per Oberg"
+    seminar("Öppna data från policy till publicering", lead="x")
+    seminar("Leda med tillit", lead="x")
+    titles_ = [s["label"] for s in engine.autocomplete("till") if s["kind"] == "title"]
+    assert titles_.index("Leda med tillit") < titles_.index(
+        "Öppna data från policy till publicering"
+    )

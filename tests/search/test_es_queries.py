@@ -325,7 +325,7 @@ def test_autocomplete_searches_the_edge_ngram_fields():
         "speakers.name.autocomplete",
         "topics.name.autocomplete",
     }
-    assert d["size"] == 5
+    assert d["size"] == 20  # four times the limit, ranked as the database ranks them
 
 
 # --- parsing responses -------------------------------------------------------------------------
@@ -793,3 +793,13 @@ def test_a_moment_matched_only_by_its_english_form_shows_that_highlight():
     (hit,) = results.hits
     assert hit.snippet == "Three <mark>municipalities</mark> told us"
     assert hit.moments[0].text == "Three <mark>municipalities</mark>"
+
+
+def test_parse_autocomplete_ranks_as_the_database_engine():
+    people = [{"name": f"{c} Öberg", "slug": f"{c.lower()}-oberg"} for c in "ABCDEFGHIJ"]
+    people.append({"name": "Per Oberg", "slug": "per-oberg"})
+    response = {
+        "hits": {"hits": [{"_source": {"title": "Samtal", "url": "/", "speakers": people}}]}
+    }
+    out = parse_autocomplete("oberg", response)
+    assert len(out) == 8 and out[0]["label"] == "Per Oberg"
