@@ -1340,6 +1340,9 @@ class DatabaseEngine:
         for clause in single:
             if clause.terms() & known:
                 continue
+            english = [t for t in clause.terms() if is_english_term(t)]
+            if any(self._matching(t) for t in english):
+                continue  # a talk in English has the word in another form ("indicators")
             word = clause.words[0]
             rows = list(
                 SearchWord.objects.filter(word__in=edits1(word))
