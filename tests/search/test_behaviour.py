@@ -759,7 +759,7 @@ def test_autocomplete_puts_the_spelling_typed_and_longer_words_first(engine, sem
 
 
 def test_an_english_word_found_in_another_form_is_not_corrected(engine, seminar):
-    """"indicator" found the English talk about "indicators" and was still offered "Menade du
+    """ "indicator" found the English talk about "indicators" and was still offered "Menade du
     indicators?": the word counted as unknown, since only its English form was in the archive."""
     seminar("Measuring trust", lead="Three indicators of trust.", language="en")
     seminar("Om tillit", lead="Tillit i kommunerna.")
