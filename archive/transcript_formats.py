@@ -244,6 +244,7 @@ def _captions_to_cues(captions, lines: list[str], *, name_prefix: bool) -> list[
     timing = _timing_lines(lines)
     problems: list[tuple[int | None, str]] = []
     cues: list[Cue] = []
+    numbers: list[int] = []  # each cue's place among all the file's cues, unreadable ones too
     pos = 0
     for caption in captions:
         start, end = _ts_seconds(caption.start_time), _ts_seconds(caption.end_time)
@@ -259,11 +260,26 @@ def _captions_to_cues(captions, lines: list[str], *, name_prefix: bool) -> list[
         speaker, body = _speaker_and_text(caption.raw_text, name_prefix)
         chapter = _chapter_from_notes(getattr(caption, "comments", []))
         cues.append(Cue(start, end, body, speaker=speaker, chapter=chapter, line=line_no))
+        numbers.append(pos if line_no else (numbers[-1] if numbers else 0) + 1)
     for n, text in timing[pos:]:
         problems.append((n, _bad_timing_message(text)))
     if problems:
-        raise TranscriptFormatError(problems)
+        raise _with_cue_problems(problems, cues, numbers)
     return cues
+
+
+def _with_cue_problems(
+    problems: list[tuple[int | None, str]], cues: list[Cue], numbers: list[int]
+) -> TranscriptFormatError:
+    """The error for ``problems`` (lines that could not be read) together with what is wrong
+    with the cues that could (times running backwards or overlapping, empty text), in line
+    order: one save lists every problem, not the unreadable lines first and the rest on the
+    next try. ``numbers`` are the cues' segment numbers, counting the unreadable ones. (The
+    video's length is checked when the transcript is saved, as for a file without errors.)"""
+    cues = cues_without_control_characters(cues)
+    problems = problems + (cue_problems(cues, numbers=numbers) if cues else [])
+    problems.sort(key=lambda problem: (problem[0] is None, problem[0] or 0))
+    return TranscriptFormatError(problems)
 
 
 def _bad_timing_message(line: str) -> str:
@@ -328,6 +344,9 @@ def parse_srt(text: str) -> list[Cue]:
 # --------------------------------------------------------------------------- stamped text
 
 _STAMP = re.compile(r"^\s*\[(?P<stamp>[0-9:.,]+)\]\s*(?P<rest>.*)$")
+# A stamp mistyped with a letter or a semicolon ("[00:x5]", "[12;05]", "[1:2o]"): reported as
+# unreadable, never kept as text. Brackets without digits and a separator ("[applåder]") are text.
+_STAMP_LIKE = re.compile(r"^\s*\[(?P<stamp>\d{1,2}[:;.,][\w:;.,]{1,9})\]\s*(?P<rest>.*)$")
 _STAMP_VALUE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,3}):(\d{2})(?:[.,](\d{1,3}))?$")
 _HEADING = re.compile(r"^\s*#+\s*(?P<title>.*\S)\s*$")
 
@@ -353,6 +372,7 @@ class _Draft:
     speaker: str = ""
     chapter: str = ""
     parts: list[str] | None = None
+    unreadable: bool = False  # its stamp could not be read
 
     def add(self, text: str):
         self.parts = (self.parts or []) + [text]
@@ -388,8 +408,9 @@ def parse_stamped_text(text: str) -> list[Cue]:
             chapter = heading["title"]
             paragraph_break = True
             continue
-        stamp = _STAMP.match(line)
+        stamp = _STAMP.match(line) or _STAMP_LIKE.match(line)
         start = None
+        unreadable = False
         rest = line.strip()
         if stamp:
             start = _stamp_seconds(stamp["stamp"])
@@ -404,18 +425,27 @@ def parse_stamped_text(text: str) -> list[Cue]:
                         % {"stamp": stamp["stamp"]},
                     )
                 )
-                continue
+                # Still a segment of its own (its text does not join the one before), so the
+                # segments after it keep their numbers in the problems listed with it.
+                unreadable = True
             rest = stamp["rest"].strip()
         speaker, body = _split_name_prefix(rest)
         if stamp or speaker or paragraph_break or current is None:
-            current = _Draft(line=n, start=start, speaker=speaker, chapter=chapter)
+            current = _Draft(
+                line=n, start=start, speaker=speaker, chapter=chapter, unreadable=unreadable
+            )
             drafts.append(current)
             chapter = ""
         if body:
             current.add(body)
         paragraph_break = False
     if problems:
-        raise TranscriptFormatError(problems)
+        # Every problem at once: the unreadable stamps, and whatever is wrong with the
+        # segments whose times could be read (backwards, overlapping, empty).
+        readable = [(k, d) for k, d in enumerate(drafts, start=1) if not d.unreadable]
+        raise _with_cue_problems(
+            problems, _timed([d for _k, d in readable]), [k for k, _d in readable]
+        )
     return _timed(drafts)
 
 
@@ -498,11 +528,22 @@ def parse_transcript(data: bytes | str, filename: str) -> list[Cue]:
 
 def validate_cues(cues: list[Cue], duration: float | None = None) -> None:
     """Raise :class:`TranscriptFormatError` listing every problem, each with its line."""
-    problems: list[tuple[int | None, str]] = []
     if not cues:
         raise TranscriptFormatError([(None, _("The transcript has no segments. Check the file."))])
+    if problems := cue_problems(cues, duration):
+        raise TranscriptFormatError(problems)
+
+
+def cue_problems(
+    cues: list[Cue], duration: float | None = None, numbers: list[int] | None = None
+) -> list[tuple[int | None, str]]:
+    """Every problem of ``cues`` as (line, message), in order. ``numbers`` are the segment
+    numbers to name them by (default 1, 2, 3…): a parser that left out cues it could not read
+    gives the numbers they have in the file."""
+    problems: list[tuple[int | None, str]] = []
     previous: Cue | None = None
-    for number, cue in enumerate(cues, start=1):
+    for index, cue in enumerate(cues):
+        number = numbers[index] if numbers else index + 1
         if not all(math.isfinite(t) and abs(t) <= MAX_SECONDS for t in (cue.start, cue.end)):
             problems.append(
                 (
@@ -574,8 +615,7 @@ def validate_cues(cues: list[Cue], duration: float | None = None) -> None:
                 )
             )
         previous = cue
-    if problems:
-        raise TranscriptFormatError(problems)
+    return problems
 
 
 def _problem(number: int, cue: Cue, message: str, **values) -> tuple[int | None, str]:

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -93,6 +95,80 @@ DEADLINE_RE = re.compile(
     r"(?:\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
+#: English month names, for deadlines written in English ("Register by 10 March").
+EN_MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "october": 10,
+    "oct": 10,
+}
+DEADLINE_MONTHS = {**MONTHS, **EN_MONTHS}
+_ANY_MONTH_RE = "|".join(sorted(DEADLINE_MONTHS, key=len, reverse=True))
+_ANY_WEEKDAY_RE = (
+    rf"(?:{'|'.join(WEEKDAYS)})(?:en)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+#: The date of a registration deadline: "10 mars 2027", "fredagen den 10:e mars",
+#: "10 March 2027", "March 10, 2027" (or ISO, through ISO_DATE_RE).
+DEADLINE_DATE_RES = (
+    re.compile(
+        rf"(?:(?:{_ANY_WEEKDAY_RE}),?\s+)?(?:den\s+|the\s+)?(?P<day>\d{{1,2}})"
+        rf"(?::[ea]|st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<month>{_ANY_MONTH_RE})\.?"
+        r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(?:(?:{_ANY_WEEKDAY_RE}),?\s+)?(?P<month>{_ANY_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})"
+        r"(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+        re.IGNORECASE,
+    ),
+)
+#: A line that gives the registration deadline: "Sista anmälningsdag: 10 mars", "Sista dag för
+#: anmälan är 10 mars", "Anmäl dig senast 10 mars", "Anmälan senast: 10 mars", "Registration
+#: deadline: 10 March", "Register by 10 March". ``value`` is what follows the label.
+DEADLINE_LINE_RE = re.compile(
+    r"^(?:sista\s+(?:anmälningsdag(?:en)?|anmälningsdatum(?:et)?|dag(?:en)?\s+(?:för|att)\s+"
+    r"(?:anmälan|anmäla\s+(?:dig|sig|er)|anmäla))"
+    r"|(?:anmälan|anmäl\s+(?:dig|er)|anmälningar)(?:\s+[^\s:]+){0,4}?\s+senast"
+    r"|registration\s+deadline|deadline\s+for\s+registration|last\s+day\s+to\s+register"
+    r"|register\s+(?:by|before|no\s+later\s+than)|registration\s+closes(?:\s+on)?)"
+    r"(?:\s*(?::|–|—|-|\bär\b|\bis\b))?\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+#: The same phrases inside a sentence of prose ("Sista anmälningsdag är 10 mars.").
+DEADLINE_IN_PROSE_RE = re.compile(
+    r"\bsista\s+(?:anmälningsdag(?:en)?|dag(?:en)?\s+för\s+anmälan)(?:\s*:|\s+är)?\s+"
+    r"(?P<value>[^.!?]*\d[^.!?]*)",
+    re.IGNORECASE,
+)
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'”»]+", re.IGNORECASE)
+#: What is left of an "Anmälan:" line once its link is taken: words that only point at the link
+#: ("Anmäl dig här:", "via formuläret") are no note.
+REGISTRATION_FILLER_RE = re.compile(
+    r"^(?:[\s:;,.!–—-]|\b(?:anmäl(?:an|ningen)?|dig|er|här|nedan|via|på|genom|i|till|sker|görs"
+    r"|länk(?:en)?|(?:webb|anmälnings)?formulär(?:et)?|register|registration|sign|up|here|at|"
+    r"online|the|form|link|through)\b)*$",
+    re.IGNORECASE,
+)
+#: A room given inside a place line: "Stadshuset, Umeå. Lokal: Sal B", "…, Umeå, Rum: 203",
+#: "Stadshuset, Umeå. Sal B".
+ROOM_LABEL_IN_PLACE_RE = re.compile(
+    r"(?:^|[.,;]|\s[–—-])\s*(?:lokal|rum|sal)\s*:\s*(?P<room>\S.*)$", re.IGNORECASE
+)
+ROOM_SENTENCE_IN_PLACE_RE = re.compile(
+    r"\.\s+(?P<room>(?:sal|salong|rum|hörsal|aula|konferensrum|lokal)\s+\S.*)$",
+    re.IGNORECASE,
+)
+#: The last part of a place that is a town: "Umeå", "Upplands Väsby", "903 26 Umeå".
+CITY_RE = re.compile(
+    r"^(?:(?P<postcode>\d{3}\s?\d{2})\s+)?"
+    r"(?P<city>[A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖ][a-zåäöéü]+)?)$"
+)
 CONTACT_RE = re.compile(rf"\bKontakta\s+(?P<name>{NAME_RE})")
 ROOM_WORDS = re.compile(
     r"\b(?:sal|salong|rum|hörsal|aula|konferensrum|lokal|våning|plan)\b", re.IGNORECASE
@@ -124,6 +200,10 @@ HEADINGS = {
     "var": "where",
     "anmälan": "registration",
     "anmäl dig": "registration",
+    "registration": "registration",
+    "sista anmälningsdag": "deadline",
+    "sista dag för anmälan": "deadline",
+    "registration deadline": "deadline",
     "har du frågor?": "contact",
     "frågor?": "contact",
     "kontakt": "contact",
@@ -143,7 +223,8 @@ HEADINGS = {
 }
 #: Labels that start a line ("Lokal: Salong 1, Folkan").
 LABEL_RE = re.compile(
-    r"^(?P<label>datum och tid|tid och plats|tid|datum|plats|lokal|anmälan|kontakt(?:person)?|"
+    r"^(?P<label>datum och tid|tid och plats|tid|datum|plats|lokal|rum|anmälan|registration|"
+    r"kontakt(?:person)?|"
     r"medverkande|talare|föreläsare|moderator|samtalsledare|presentation(?:er)?|video|film|"
     r"inspelning|publicerad|publicerat)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
@@ -183,6 +264,7 @@ class Announcement:
     time_known: bool = False
     venue: str = ""
     venue_address: str = ""
+    venue_city: str = ""
     room: str = ""
     speakers: list[SpeakerInfo] = field(default_factory=list)
     registration_deadline: dt.datetime | None = None
@@ -207,6 +289,7 @@ class Announcement:
             "end",
             "venue",
             "venue_address",
+            "venue_city",
             "room",
             "registration_deadline",
             "registration_url",
@@ -322,6 +405,37 @@ class _DateParts:
     year: int | None
     weekday: str | None
     text: str
+    clock: tuple[int, int] | None = None  # a deadline's time of day, when given
+
+
+def _split_room(text: str) -> tuple[str, str]:
+    """A place line and the room given at its end: "Stadshuset, Umeå. Lokal: Sal B" ->
+    ("Stadshuset, Umeå", "Sal B"); ("…", "") when it names none that way."""
+    m = ROOM_LABEL_IN_PLACE_RE.search(text) or ROOM_SENTENCE_IN_PLACE_RE.search(text)
+    if not m:
+        return text, ""
+    return text[: m.start()].strip(" ,;.–—-"), m["room"].strip(" ,;.")
+
+
+def _deadline_parts(value: str) -> tuple[_DateParts | None, str]:
+    """The date (and time of day, if any) that ``value`` gives as a registration deadline, and
+    the rest of ``value`` (for the registration note); (None, value) when it gives no date."""
+    for pattern in DEADLINE_DATE_RES:
+        if m := pattern.search(value):
+            day, month = int(m["day"]), DEADLINE_MONTHS[m["month"].lower()]
+            year = int(m["year"]) if m["year"] else None
+            break
+    else:
+        if not (m := ISO_DATE_RE.search(value)):
+            return None, value
+        day, month, year = int(m["day"]), int(m["month"]), int(m["year"])
+    parts = _DateParts(day, month, year, None, m.group(0).strip())
+    after = value[m.end() :]
+    if clock := TIME_RE.match(after.lstrip(" ,")):
+        parts.clock = (int(clock["h1"]), int(clock["m1"]))
+        after = after.lstrip(" ,")[clock.end() :]
+    rest = f"{value[: m.start()]} {after}".lstrip(" ,;:.–—-").rstrip(" ,;:–—-")
+    return parts, rest
 
 
 class _Parser:
@@ -389,8 +503,24 @@ class _Parser:
         return used
 
     def place_line(self, text: str, room_first: bool) -> None:
-        known = {self.a.venue.casefold(), self.a.room.casefold(), self.a.venue_address.casefold()}
-        parts = [p.strip() for p in text.split(",") if p.strip().casefold() not in known]
+        place, room = _split_room(text)
+        if room:
+            if not self.a.room:
+                self.a.room = room
+            elif room.casefold() != self.a.room.casefold():
+                self.a.unsure.append(
+                    _("Did not know where “%(text)s” belongs in the place “%(place)s”.")
+                    % {"text": room, "place": text}
+                )
+                self.leftover.append(text)
+                return
+        known = {
+            self.a.venue.casefold(),
+            self.a.room.casefold(),
+            self.a.venue_address.casefold(),
+            self.a.venue_city.casefold(),
+        }
+        parts = [p.strip() for p in place.split(",") if p.strip().casefold() not in known]
         unplaced = []
         for part in parts:
             if STREET_RE.search(part) and not self.a.venue_address:
@@ -403,6 +533,18 @@ class _Parser:
             self.a.room = unplaced.pop(0)
         if unplaced and not self.a.venue:
             self.a.venue = unplaced.pop(0)
+        if unplaced and not self.a.venue_city and (city := CITY_RE.match(unplaced[-1])):
+            # The last part after the venue is the town ("Stadshuset, Storgatan 1, Umeå"); a
+            # postcode before it stays with the street address.
+            unplaced.pop()
+            self.a.venue_city = city["city"]
+            if city["postcode"] and self.a.venue_address:
+                self.a.venue_address = f"{self.a.venue_address}, {city['postcode']}"
+            elif not self.a.venue_address and not city["postcode"]:
+                self.a.unsure.append(
+                    _("“%(city)s” in the place “%(place)s” was taken as the city: check it.")
+                    % {"city": city["city"], "place": text}
+                )
         if unplaced:
             if self.a.venue_address or not re.search(r"\d", unplaced[0]):
                 self.a.unsure.append(
@@ -413,7 +555,20 @@ class _Parser:
             else:
                 self.a.venue_address = ", ".join(unplaced)
 
+    def room_line(self, text: str) -> None:
+        """ "Rum: 203": the room, whatever it is called."""
+        room = text.strip(" .")
+        if room and not self.a.room:
+            self.a.room = room
+        elif room and room.casefold() != self.a.room.casefold():
+            self.a.unsure.append(
+                _("Did not know where “%(text)s” belongs in the place “%(place)s”.")
+                % {"text": room, "place": text}
+            )
+            self.leftover.append(text)
+
     def registration_line(self, text: str) -> None:
+        text = self.take_registration_url(text)
         if self.deadline is None and (m := DEADLINE_RE.search(text)):
             self.deadline = _DateParts(
                 int(m["day"]),
@@ -422,9 +577,105 @@ class _Parser:
                 None,
                 m.group(0),
             )
+            self.add_registration_note(text[m.end() :].lstrip(" ,;:.–—-"))
+            return
+        if self.deadline_line(text):
+            return
+        self.add_registration_note(text)
+
+    def add_registration_note(self, text: str) -> None:
+        """``text`` in the registration note, unless it only points at the link."""
+        text = text.strip()
+        if not text or REGISTRATION_FILLER_RE.match(text):
             return
         note = f"{self.a.registration_note} {text}".strip()
         self.a.registration_note = note[:500]
+
+    def take_registration_url(self, text: str) -> str:
+        """The registration link in ``text`` becomes the registration URL (the page's sign-up
+        button); returns ``text`` without it. A link that cannot be used stays in the text,
+        and the editor is told."""
+        m = URL_RE.search(text)
+        if not m:
+            return text
+        written = m.group(0).rstrip(".,;:!?)")
+        url = written if written.lower().startswith("http") else f"https://{written}"
+        try:
+            if len(url) > 200:
+                raise ValidationError("too long")
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            self.a.unsure.append(
+                _(
+                    "The registration link “%(url)s” cannot be used (it must be a web address "
+                    "starting with http:// or https://, at most 200 characters): fill it in by "
+                    "hand. It was kept in the registration note."
+                )
+                % {"url": written}
+            )
+            return text
+        before = text[: m.start()].strip()
+        after = text[m.start() + len(written) :].lstrip(" .,;:!?)")
+        rest = after if REGISTRATION_FILLER_RE.match(before) else f"{before} {after}"
+        if not self.a.registration_url:
+            self.a.registration_url = url
+            if url != written:
+                self.a.unsure.append(
+                    _("The registration link “%(written)s” was read as %(url)s: check it.")
+                    % {"written": written, "url": url}
+                )
+        elif url != self.a.registration_url:
+            self.a.unsure.append(
+                _(
+                    "A second registration link, “%(url)s”, was kept in the registration "
+                    "note: check which one is right."
+                )
+                % {"url": written}
+            )
+            return text
+        return " ".join(rest.split())
+
+    def deadline_line(self, line: str) -> bool:
+        """Whether ``line`` gives the registration deadline ("Sista anmälningsdag: 10 mars",
+        "Anmäl dig senast 10 mars", "Register by 10 March"); it is then used up: the deadline is
+        read, a link and any further text go to the registration, and a date that cannot be read
+        is listed for the editor (never left for the lead paragraph)."""
+        m = DEADLINE_LINE_RE.match(line.strip())
+        if not m:
+            return False
+        self.deadline_value(m["value"], line)
+        return True
+
+    def deadline_value(self, value: str, line: str) -> None:
+        """The deadline that ``value``, the part of ``line`` after its label, gives."""
+        without_url = self.take_registration_url(value)
+        line = line.replace(value, without_url) if value else line
+        parts, rest = _deadline_parts(without_url)
+        if parts is None:
+            self.a.unsure.append(
+                _(
+                    "The registration deadline in “%(text)s” could not be read: fill it in. "
+                    "The line was kept in the registration note."
+                )
+                % {"text": line.strip()}
+            )
+            self.add_registration_note(line)
+            return
+        if self.deadline is None:
+            self.deadline = parts
+        elif (parts.day, parts.month, parts.year) != (
+            self.deadline.day,
+            self.deadline.month,
+            self.deadline.year,
+        ):
+            self.a.unsure.append(
+                _(
+                    "The text gives two registration deadlines: “%(first)s” was kept and "
+                    "“%(second)s” left out. Check it."
+                )
+                % {"first": self.deadline.text, "second": parts.text}
+            )
+        self.add_registration_note(rest)
 
     def contact_line(self, text: str) -> bool:
         used = False
@@ -463,7 +714,11 @@ class _Parser:
     def section(self, kind: str, lines: list[str]) -> None:
         """The value block that follows a heading."""
         for line in lines:
-            if kind == "when":
+            if kind == "deadline":
+                self.deadline_value(line, line)
+            elif kind not in ("registration", "slides", "video") and self.deadline_line(line):
+                continue
+            elif kind == "when":
                 if not self.when_line(line):
                     self.leftover.append(line)
             elif kind in ("where", "room"):
@@ -492,6 +747,8 @@ class _Parser:
                 self.leftover.append(f"{label}: {value}")
         elif kind == "video":
             self.mentions_video = True
+        elif label == "rum":
+            self.room_line(value)
         elif kind:
             self.section(kind, [value] if value else [])
 
@@ -518,6 +775,9 @@ class _Parser:
             and (m := DEADLINE_RE.search(paragraph))
         ):
             self.registration_line(m.group(0))
+        if self.deadline is None and (m := DEADLINE_IN_PROSE_RE.search(paragraph)):
+            parts, _rest = _deadline_parts(m["value"])
+            self.deadline = parts
         if "kontakta" in paragraph.casefold():
             self.contact_line(paragraph)
         self.prose.append(paragraph)
@@ -540,6 +800,8 @@ class _Parser:
             for line in block:
                 if m := LABEL_RE.match(line):
                     self.label(m["label"].lower(), m["value"].strip())
+                elif line[:1].isupper() and self.deadline_line(line):
+                    continue
                 elif not self.a.title and not rest:
                     self.title_line(line)
                 else:
@@ -672,7 +934,7 @@ class _Parser:
             dyear = d.year or (year if (d.month, d.day) <= (day.month, day.day) else year - 1)
             try:
                 deadline = dt.datetime.combine(
-                    dt.date(dyear, d.month, d.day), dt.time(23, 59), tzinfo=tz
+                    dt.date(dyear, d.month, d.day), dt.time(*(d.clock or (23, 59))), tzinfo=tz
                 )
             except ValueError:
                 deadline = None
@@ -808,11 +1070,17 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
         page.format = a.format
     if a.venue:
         venue, created = cache.get_or_create(
-            Venue, a.venue[:255], street_address=a.venue_address[:255]
+            Venue, a.venue[:255], street_address=a.venue_address[:255], city=a.venue_city[:120]
         )
+        filled = []
         if not created and a.venue_address and not venue.street_address:
             venue.street_address = a.venue_address[:255]
-            venue.save(update_fields=["street_address"])
+            filled.append("street_address")
+        if not created and a.venue_city and not venue.city:
+            venue.city = a.venue_city[:120]
+            filled.append("city")
+        if filled:
+            venue.save(update_fields=filled)
         page.venue = venue
     from archive.models import Speaker
 
