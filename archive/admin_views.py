@@ -5,9 +5,17 @@ is a small formset, and saving it re-validates and stores the whole transcript t
 ``save_transcript`` so the rules are the same as for an upload. Every save sets the review state
 and saves a page revision / submits the page to its moderation workflow (``request_review``).
 "Remove transcript" (``transcript_remove``) deletes a transcript after a confirmation step.
+
+Wagtail's page locks apply here as in the page editor: while the seminar page is locked for the
+editor (another user's lock, the lock of a page scheduled to go live, or a moderation task that
+only its reviewers may act on; ``page.get_lock()``), the screen says who or what locked it and what
+to do, and nothing is saved, edited or removed. The editor who holds the lock may edit.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +30,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages as wagtail_messages
+from wagtail.admin.utils import get_user_display_name
+from wagtail.locks import BasicLock, ScheduledForPublishLock, WorkflowLock
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from archive.models import SeminarPage, Transcript
 from archive.transcript_formats import (
@@ -136,6 +147,133 @@ def _editable_seminar(request, page_id: int) -> SeminarPage:
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     return page
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+@dataclass
+class LockNotice:
+    """Why the seminar's page is locked for the user, and what they can do about it."""
+
+    sentences: list[str]
+    unlock: bool = False  # the user may unlock it (Wagtail's unlock view, back here)
+    unschedule_url: str = ""  # the user may cancel the scheduled publishing
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    @classmethod
+    def for_page(cls, page, user) -> LockNotice | None:
+        """None when ``page`` is not locked for ``user`` (Wagtail's ``get_lock().for_user``)."""
+        lock = page.get_lock()
+        if lock is None or not lock.for_user(user):
+            return None
+        title = page.get_admin_display_title()
+        perms = page.permissions_for_user(user)
+        consequence = _(
+            "While the page is locked, its transcript cannot be replaced, edited or removed."
+        )
+        if isinstance(lock, ScheduledForPublishLock):
+            revision = page.scheduled_revision
+            can_unschedule = perms.can_unschedule()
+            return cls(
+                [
+                    _(
+                        "“%(title)s” is scheduled to go live on %(time)s, and Wagtail locks a "
+                        "page while it is scheduled, so that what goes live is what was approved."
+                    )
+                    % {"title": title, "time": _when(revision.approved_go_live_at)},
+                    consequence,
+                    _(
+                        "To change the transcript before then, cancel the scheduled publishing "
+                        "(“Cancel scheduled publish” below), change the transcript and schedule "
+                        "the seminar again."
+                    )
+                    if can_unschedule
+                    else _(
+                        "To change the transcript before then, ask someone who may publish the "
+                        "seminar (a moderator) to cancel the scheduled publishing."
+                    ),
+                ],
+                unschedule_url=reverse(
+                    "wagtailadmin_pages:revisions_unschedule", args=[page.pk, revision.pk]
+                )
+                if can_unschedule
+                else "",
+            )
+        if isinstance(lock, WorkflowLock):
+            state = page.current_workflow_state
+            can_cancel = state is not None and state.user_can_cancel(user)
+            return cls(
+                [
+                    _(
+                        "“%(title)s” is awaiting moderation (“%(task)s”), and only its reviewers "
+                        "may change it meanwhile."
+                    )
+                    % {"title": title, "task": lock.task.name},
+                    consequence,
+                    _(
+                        "Wait until a moderator approves it or requests changes, or cancel the "
+                        "workflow in the seminar editor (“Cancel workflow”) and then change the "
+                        "transcript: saving it submits the seminar again."
+                    )
+                    if can_cancel
+                    else _(
+                        "Wait until a moderator approves it or requests changes, or ask a "
+                        "moderator to change the transcript."
+                    ),
+                ]
+            )
+        if isinstance(lock, BasicLock) and page.locked_by_id and page.locked_by_id != user.pk:
+            who = get_user_display_name(page.locked_by)
+            first = (
+                _("“%(title)s” was locked by %(user)s on %(time)s.")
+                % {"title": title, "user": who, "time": _when(page.locked_at)}
+                if page.locked_at
+                else _("“%(title)s” is locked by %(user)s.") % {"title": title, "user": who}
+            )
+        else:
+            # A lock without a user (set by a script), your own lock where locks bind everyone
+            # (WAGTAILADMIN_GLOBAL_EDIT_LOCK), or a lock of another kind.
+            who = ""
+            first = _("“%(title)s” is locked.") % {"title": title}
+        can_unlock = isinstance(lock, BasicLock) and perms.can_unlock()
+        if can_unlock:
+            advice = _("You may unlock it (“Unlock” below), then change the transcript.")
+        elif who:
+            advice = _("Ask %(user)s to unlock it, or someone who may unlock pages.") % {
+                "user": who
+            }
+        else:
+            advice = _("Ask someone who may unlock pages to unlock it.")
+        return cls([first, consequence, advice], unlock=can_unlock)
+
+
+class PageLocked(Exception):
+    def __init__(self, notice: LockNotice):
+        super().__init__(notice.text)
+        self.notice = notice
+
+
+@contextmanager
+def _unless_locked(seminar, user):
+    """A transaction in which the seminar's page row is held (SELECT … FOR UPDATE) and not
+    locked for ``user``: raises ``PageLocked`` (nothing done) when it is. Wagtail's lock, unlock
+    and schedule views write that row, so none of them can slip in between the check and the
+    save."""
+    with transaction.atomic():
+        page = Page.objects.select_for_update().get(pk=seminar.pk)
+        notice = LockNotice.for_page(page, user)
+        if notice is not None:
+            raise PageLocked(notice)
+        yield
+
+
+def _nothing_changed_locked(request) -> None:
+    messages.error(request, _("Nothing was changed: the seminar page is locked."))
 
 
 def _apply_segment_edits(cues: list[Cue], formset) -> list[Cue]:
@@ -254,9 +392,12 @@ def transcript_edit(request, page_id: int):
     formset = SegmentFormSet(initial=initial, prefix="seg")
     here = reverse("archive_transcript_edit", args=[seminar.pk])
 
+    lock = LockNotice.for_page(seminar, request.user)
     if request.method == "POST" and request.POST.get("action") == "upload":
         upload_form = TranscriptUploadForm(request.POST, request.FILES)
-        if upload_form.is_valid():
+        if lock is not None:
+            _nothing_changed_locked(request)  # the pasted text stays in the form
+        elif upload_form.is_valid():
             try:
                 new_cues, source = upload_form.cues()
                 state = (
@@ -264,23 +405,33 @@ def transcript_edit(request, page_id: int):
                     if upload_form.cleaned_data["machine"]
                     else Transcript.ReviewState.EDITED
                 )
-                save_transcript(
-                    seminar, new_cues, source_name=source, user=request.user, review_state=state
-                )
+                # The page revision and the workflow (``_after_save``) in the same
+                # transaction: a page locked meanwhile gets neither transcript nor revision.
+                with _unless_locked(seminar, request.user):
+                    save_transcript(
+                        seminar, new_cues, source_name=source, user=request.user, review_state=state
+                    )
+                    _after_save(
+                        request,
+                        seminar,
+                        _("Transcript saved: %(n)d segments.") % {"n": len(new_cues)},
+                    )
             except TranscriptFormatError as exc:
                 problems = exc.messages()
+            except PageLocked as exc:
+                lock = exc.notice
+                _nothing_changed_locked(request)
             else:
-                _after_save(
-                    request, seminar, _("Transcript saved: %(n)d segments.") % {"n": len(new_cues)}
-                )
                 return redirect(here)
     elif request.method == "POST" and request.POST.get("action") == "segments":
         formset = SegmentFormSet(request.POST, initial=initial, prefix="seg")
-        if transcript is None:
+        if lock is not None:
+            _nothing_changed_locked(request)  # the edits stay in the form
+        elif transcript is None:
             problems = [_("This seminar has no transcript any more: nothing to save.")]
         elif formset.is_valid():
             try:
-                with transaction.atomic():
+                with _unless_locked(seminar, request.user):
                     # Locked, then compared with the version the editor saw: a transcript
                     # replaced or edited since (another tab, another editor) is never
                     # overwritten with this page's stale rows.
@@ -297,6 +448,10 @@ def transcript_edit(request, page_id: int):
                         user=request.user,
                         review_state=Transcript.ReviewState.EDITED,
                     )
+                    _after_save(request, seminar, _("Segments saved."))
+            except PageLocked as exc:
+                lock = exc.notice
+                _nothing_changed_locked(request)
             except StaleTranscript as exc:
                 problems = [exc.message()]
             except NoSegmentsLeft:
@@ -310,7 +465,6 @@ def transcript_edit(request, page_id: int):
             except TranscriptFormatError as exc:
                 problems = _segment_errors(exc)
             else:
-                _after_save(request, seminar, _("Segments saved."))
                 return redirect(f"{here}?p={page_obj.number}")
         else:
             problems = _form_errors(formset) + [str(e) for e in formset.non_form_errors()]
@@ -333,6 +487,7 @@ def transcript_edit(request, page_id: int):
             "speaker_names": seminar.speaker_names(),
             "slides": seminar.slides.select_related("document"),
             "remove_url": reverse("archive_transcript_remove", args=[seminar.pk]),
+            "lock": lock,
         },
     )
 
@@ -377,22 +532,34 @@ def transcript_remove(request, page_id: int):
     """Remove a seminar's transcript (e.g. one uploaded to the wrong seminar): GET asks for
     confirmation, POST deletes the transcript and its segments, notes it in the page's history
     and returns to the Transcript screen. Search re-indexes the seminar through the Transcript's
-    ``post_delete`` signal, as for any transcript change."""
+    ``post_delete`` signal, as for any transcript change. Refused (nothing removed) while the
+    page is locked for the user: the Transcript screen says why."""
     seminar = _editable_seminar(request, page_id)
     here = reverse("archive_transcript_edit", args=[seminar.pk])
     transcript = Transcript.objects.filter(seminar=seminar).first()
     if transcript is None:
         messages.info(request, _("This seminar has no transcript: there is nothing to remove."))
         return redirect(here)
+    if LockNotice.for_page(seminar, request.user) is not None:
+        # Not even the question: the Transcript screen says who locked the page and what to do.
+        messages.error(request, _("The transcript was not removed: the seminar page is locked."))
+        return redirect(here)
     if request.method == "POST":
         source_name = transcript.source_name
-        count = remove_transcript(seminar)
-        log(
-            instance=seminar,
-            action=REMOVE_LOG_ACTION,
-            user=request.user,
-            data={"segments": count, "source_name": source_name},
-        )
+        try:
+            with _unless_locked(seminar, request.user):
+                count = remove_transcript(seminar)
+                log(
+                    instance=seminar,
+                    action=REMOVE_LOG_ACTION,
+                    user=request.user,
+                    data={"segments": count, "source_name": source_name},
+                )
+        except PageLocked:
+            messages.error(
+                request, _("The transcript was not removed: the seminar page is locked.")
+            )
+            return redirect(here)
         messages.success(
             request,
             ngettext(
