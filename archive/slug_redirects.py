@@ -33,17 +33,19 @@ ADDRESSES = {
 }
 
 
-def addresses(model, slug: str) -> list[str]:
-    """Every address of ``slug`` for ``model``, in each language of the site."""
-    paths = []
+def addresses(model, slug: str) -> dict[tuple[str, str], str]:
+    """Every address of ``slug`` for ``model``: (language, URL name) → path, in each language
+    of the site; an address that cannot hold the slug is left out (a speaker's page takes
+    ASCII slugs only, the feeds any)."""
+    paths = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for name in ADDRESSES[model]:
                 try:
-                    paths.append(reverse(name, kwargs={"slug": slug}))
-                except NoReverseMatch:  # a slug the address cannot hold
+                    paths[language, name] = reverse(name, kwargs={"slug": slug})
+                except NoReverseMatch:
                     continue
-    return list(dict.fromkeys(paths))
+    return paths
 
 
 def redirect_old_addresses(model, old_slug: str, new_slug: str) -> int:
@@ -52,8 +54,9 @@ def redirect_old_addresses(model, old_slug: str, new_slug: str) -> int:
 
     made = 0
     old_paths, new_paths = addresses(model, old_slug), addresses(model, new_slug)
+    pairs = {(old_paths[k], new_paths[k]) for k in old_paths.keys() & new_paths.keys()}
     with transaction.atomic():
-        for old, new in zip(old_paths, new_paths, strict=True):
+        for old, new in sorted(pairs):
             old_key, new_key = Redirect.normalise_path(old), Redirect.normalise_path(new)
             Redirect.objects.filter(redirect_link=old).update(redirect_link=new)
             Redirect.objects.filter(old_path=new_key, site=None).delete()

@@ -251,8 +251,10 @@ def query_forms(word: str) -> tuple[str, ...]:
 
 
 def words(text: str) -> list[str]:
-    """The lowercased words (letters and digits) of ``text``, in order."""
-    return WORD_RE.findall((text or "").lower())
+    """The lowercased words (letters and digits) of ``text``, in order; ENGLISH_MARK (a turned
+    e, which no Swedish or English text has) is read as "e", so no word is ever taken for a
+    marked English stem."""
+    return WORD_RE.findall((text or "").lower().replace(ENGLISH_MARK, "e"))
 
 
 @lru_cache(maxsize=200_000)

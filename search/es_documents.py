@@ -40,6 +40,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
+from search.analysis import ENGLISH
 from search.engines.base import split_people
 from search.es_analysis import index_settings
 
@@ -82,9 +83,6 @@ class SeminarSpeakerDoc(InnerDoc):
     slug = Keyword()
     role = Keyword()
     title = Text(analyzer="sv_index", search_analyzer="sv_search")
-
-
-ENGLISH = "en"  # archive.models.TalkLanguage.ENGLISH
 
 
 def english_text() -> Text:

@@ -1556,16 +1556,20 @@ class DatabaseEngine:
             return []
         search_url = reverse("search")
         suggestions = []
-        speakers: set[str] = set()
         for facet in ("speaker", "topic", MODERATOR):
-            rows = (
+            rows = list(
                 SearchFacetValue.objects.filter(facet=facet, label_key__contains=key)
                 .values_list("value", "label")
                 .distinct()
                 .order_by("label")[: limit * SUGGESTION_POOL]
             )
-            if facet == "speaker":
-                speakers = {v for v, _label in rows}
+            speakers = set()
+            if facet == MODERATOR and rows:  # who also speaks somewhere: as a speaker
+                speakers = set(
+                    SearchFacetValue.objects.filter(
+                        facet="speaker", value__in=[v for v, _label in rows]
+                    ).values_list("value", flat=True)
+                )
             suggestions += [
                 {
                     "kind": facet,
@@ -1575,7 +1579,7 @@ class DatabaseEngine:
                     else f"{search_url}?{facet}={v}",
                 }
                 for v, label in rows
-                if facet != MODERATOR or v not in speakers  # who also speaks: as a speaker
+                if v not in speakers
             ]
         titles = (
             SearchEntry.objects.filter(title_key__contains=key)
