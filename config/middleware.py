@@ -175,13 +175,6 @@ def _ip_address(text: str) -> str:
     return ""
 
 
-def rate_period(rate: str) -> int:
-    """The period of a django-ratelimit rate in seconds ("120/m" -> 60)."""
-    from django_ratelimit.core import _split_rate
-
-    return _split_rate(rate)[1]
-
-
 class RateLimitMiddleware:
     """Per-client limit on /api/ requests (settings.API_RATE_LIMIT, e.g. "120/m")."""
 
@@ -194,12 +187,16 @@ class RateLimitMiddleware:
             from django_ratelimit.core import get_usage
 
             usage = get_usage(request, group="api", key="ip", rate=rate, increment=True)
-            if usage and usage["should_limit"]:
+            if usage and usage["time_left"] < 0:
+                # The cache (the database, by default) could not count: no client is at fault,
+                # so none is told to back off; the request goes on, and answers 503 if the
+                # database is unavailable (DatabaseUnavailableMiddleware).
+                log.warning("API rate limit not applied: the cache could not count")
+            elif usage and usage["should_limit"]:
                 # This client's window (django-ratelimit staggers them per client) still
                 # counts at its last second, so the next one starts time_left + 1 seconds
-                # from now. time_left is -1 when the cache failed: then a whole period.
-                left = usage["time_left"]
-                wait = left + 1 if left >= 0 else rate_period(rate)
+                # from now.
+                wait = usage["time_left"] + 1
                 response = JsonResponse(
                     {
                         "error": _(

@@ -97,7 +97,9 @@ class SearchOut(Schema):
         "the query ran as typed",
     )
     fallback_reason: str = Field(
-        "", description="Set when Elasticsearch failed and the database engine answered"
+        "",
+        description='"elasticsearch_unavailable" when Elasticsearch failed and the database '
+        "engine answered (the details go to the server's log), else empty",
     )
     results: list[HitOut]
     facets: dict[str, list[FacetValueOut]]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from urllib.parse import urlencode
 
+from django.db import DatabaseError, transaction
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
@@ -23,6 +25,8 @@ from search.params import (
     normalise_query_text,
     parse_search_params,
 )
+
+logger = logging.getLogger(__name__)
 
 FACET_TITLES = {
     "series": _("Series"),
@@ -51,13 +55,18 @@ def log_search(query: SearchQuery, results) -> None:
         (name, day) for name, day in (("from", query.date_from), ("to", query.date_to)) if day
     ]
     filters = urlencode(pairs)
-    SearchLog.objects.create(
-        query=normalise_query_text(query.q).lower()[:200],
-        filters=filters[:500],
-        results=results.total,
-        engine=results.engine,
-        fallback=bool(results.fallback_reason),
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a failed insert leaves the request usable
+            SearchLog.objects.create(
+                query=normalise_query_text(query.q).lower()[:200],
+                filters=filters[:500],
+                results=results.total,
+                engine=results.engine,
+                fallback=bool(results.fallback_reason),
+            )
+    except DatabaseError as exc:
+        # The answer is ready; a locked database (SQLite during a rebuild) must not cost it.
+        logger.warning("Search not logged: %s", exc)
 
 
 def _params_without(params, *names) -> list[tuple[str, str]]:

@@ -50,6 +50,9 @@ def engine_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
+FALLBACK_REASON = "elasticsearch_unavailable"
+
+
 def search_with_fallback(query: SearchQuery) -> SearchResults:
     """Search with the primary engine; on an engine failure answer from the database."""
     if not elasticsearch_enabled():
@@ -57,10 +60,15 @@ def search_with_fallback(query: SearchQuery) -> SearchResults:
     try:
         return name_selected_people(get_engine().search(query))
     except engine_errors() + (ImportError,) as exc:
-        reason = f"{type(exc).__name__}: {exc}"[:300]
-        logger.warning("Search engine unavailable, the database engine answers: %s", reason)
+        logger.warning(
+            "Search engine unavailable, the database engine answers: %s: %s",
+            type(exc).__name__,
+            str(exc)[:300],
+        )
         results = DatabaseEngine().search(query)
-        results.fallback_reason = reason or "unavailable"
+        # Public (the API returns it): what happened, never the error, which names the
+        # cluster's address (and its password, when the URL holds one).
+        results.fallback_reason = FALLBACK_REASON
         return name_selected_people(results)
 
 

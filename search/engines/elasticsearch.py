@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -64,6 +65,15 @@ def alias_actions(
     return actions
 
 
+def without_credentials(url: str) -> str:
+    """``url`` without a user name and password ("http://elastic:secret@es:9200" →
+    "http://es:9200"), for messages and logs."""
+    parts = urlsplit(url or "")
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 class ElasticsearchEngine:
     """Public search on Elasticsearch 8; see the module docstring for the index layout."""
 
@@ -101,7 +111,9 @@ class ElasticsearchEngine:
         return self.client.options(request_timeout=WRITE_TIMEOUT_SECONDS)
 
     def _unavailable(self, exc: Exception, doing: str) -> EngineUnavailable:
-        return EngineUnavailable(f"Elasticsearch at {self.url} failed while {doing}: {exc}")
+        return EngineUnavailable(
+            f"Elasticsearch at {without_credentials(self.url)} failed while {doing}: {exc}"
+        )
 
     def _call(self, doing: str, func: Callable, **kwargs):
         try:

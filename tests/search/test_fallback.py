@@ -88,3 +88,41 @@ def test_autocomplete_falls_back_too(published, client):
     response = client.get("/api/autocomplete/", {"q": "till"})
     assert response.status_code == 200
     assert [s["label"] for s in response.json()["suggestions"]] == ["Tillit i staten"]
+
+
+def test_the_fallback_never_shows_the_clusters_address_or_password(
+    archive_root, settings, refused_url, client, caplog
+):
+    """The public API returned the engine's error, which named the cluster's URL with its
+    password ("http://elastic:S3cretPass@…"). It says only what happened; the log keeps the
+    details, without the password."""
+    settings.ELASTICSEARCH_URL = refused_url.replace("http://", "http://elastic:S3cretPass@")
+    SeminarMaker(archive_root)("Tillit i staten", lead="Om tillit.")
+    with caplog.at_level("WARNING"):
+        response = client.get("/api/search/", {"q": "tillit"})
+    data = response.json()
+    assert data["fallback_reason"] == "elasticsearch_unavailable"
+    assert "S3cretPass" not in response.content.decode()
+    assert "S3cretPass" not in caplog.text and "127.0.0.1" in caplog.text
+
+
+def test_a_search_that_cannot_be_logged_is_still_answered(
+    archive_root, settings, client, monkeypatch
+):
+    """SQLite answered 500 from the search API while a rebuild held the write lock: the results
+    were ready, only the anonymous search log's insert failed."""
+    from django.db import OperationalError
+
+    from search.models import SearchLog
+
+    settings.ELASTICSEARCH_URL = ""
+    SeminarMaker(archive_root)("Tillit i staten", lead="Om tillit.")
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SearchLog.objects, "create", locked)
+    response = client.get("/api/search/", {"q": "tillit"})
+    assert response.status_code == 200
+    assert [r["title"] for r in response.json()["results"]] == ["Tillit i staten"]
+    assert client.get("/sok/", {"q": "tillit"}).status_code == 200
