@@ -1053,3 +1053,29 @@ def test_publishing_an_imported_page_again_from_its_revision_works(archive_root)
     draft.save_revision().publish()
     page.refresh_from_db()
     assert page.title == "Ny titel" and page.live and page.revisions.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_rerun_indexes_seminars_an_earlier_killed_run_left_out(archive_root, tmp_path):
+    """An import indexes what it wrote at its end; one killed before it left its seminars
+    published but unsearchable, and running it again (with or without --update) skipped them as
+    existing or unchanged, so they stayed out of search until `search_index update`."""
+    from search.engines.base import SearchQuery
+    from search.engines.database import DatabaseEngine
+
+    path = write_jsonl(tmp_path, good(1), good(2), good(3))
+    assert run(path)[2] is None
+    engine = DatabaseEngine()
+    lost = list(SeminarPage.objects.filter(slug__in=["seminarium-1", "seminarium-2"]))
+    engine.remove_many([p.pk for p in lost])  # as a SIGKILL before the index step leaves them
+    assert engine.search(SearchQuery(q="seminarium")).total == 1
+
+    out, _err, error = run(path, "--update")  # every record unchanged
+    assert error is None
+    assert "2 of them had been published before but were missing" in out
+    assert engine.search(SearchQuery(q="seminarium")).total == 3
+
+    engine.remove_many([lost[0].pk])
+    out, _err, error = run(path)  # without --update: each record fails as existing
+    assert error is not None and "1 of them had been published before" in out
+    assert engine.search(SearchQuery(q="seminarium")).total == 3

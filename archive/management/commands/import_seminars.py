@@ -34,7 +34,7 @@ from archive.importers.seminars import (
     validate_record,
     write_record,
 )
-from archive.signals import bulk_changes
+from archive.signals import bulk_changes, note_changed
 
 
 class Command(BaseCommand):
@@ -180,12 +180,20 @@ class Command(BaseCommand):
                 counts[result.action] += 1
                 if result.note:
                     self.notes.append((line, result.note))
+            self.healed = unindexed_seminars(parent)
+            for pk in self.healed:
+                note_changed(pk)
             self.changed = set(changed)
             index_started = time.monotonic()
         if self.changed:
             self.stdout.write(
                 f"Search index updated for {len(self.changed)} seminar(s) in "
                 f"{time.monotonic() - index_started:.1f} s."
+            )
+        if self.healed:
+            self.stdout.write(
+                f"{len(self.healed)} of them had been published before but were missing from "
+                "the search index (an earlier run stopped before its end): indexed now."
             )
         return problems
 
@@ -207,3 +215,15 @@ class Command(BaseCommand):
             self.stderr.write(f"Failed lines: {', '.join(str(n) for n in failed_lines)}")
             for problem in failed:
                 self.stderr.write(f"  {problem}")
+
+
+def unindexed_seminars(parent) -> list[int]:
+    """The public seminars under ``parent`` that the database search index lacks: an import
+    killed before its end (where it indexes everything it wrote at once) leaves its seminars
+    published but unsearchable, and running it again skips them as existing or unchanged. Every
+    run ends by indexing them (two queries: cheap next to an import)."""
+    from archive.models import public_seminars
+    from search.models import SearchEntry
+
+    public = set(public_seminars().child_of(parent).values_list("pk", flat=True))
+    return sorted(public - set(SearchEntry.objects.values_list("page_id", flat=True)))
