@@ -502,18 +502,24 @@ class _Parser:
             used = True
         return used
 
+    def take_room(self, room: str, line: str) -> bool:
+        """The room, unless another one was read already: then the line goes on the check
+        list and to the editors' notes (False)."""
+        if not self.a.room:
+            self.a.room = room
+        elif room.casefold() != self.a.room.casefold():
+            self.a.unsure.append(
+                _("Did not know where “%(text)s” belongs in the place “%(place)s”.")
+                % {"text": room, "place": line}
+            )
+            self.leftover.append(line)
+            return False
+        return True
+
     def place_line(self, text: str, room_first: bool) -> None:
         place, room = _split_room(text)
-        if room:
-            if not self.a.room:
-                self.a.room = room
-            elif room.casefold() != self.a.room.casefold():
-                self.a.unsure.append(
-                    _("Did not know where “%(text)s” belongs in the place “%(place)s”.")
-                    % {"text": room, "place": text}
-                )
-                self.leftover.append(text)
-                return
+        if room and not self.take_room(room, text):
+            return
         known = {
             self.a.venue.casefold(),
             self.a.room.casefold(),
@@ -558,14 +564,8 @@ class _Parser:
     def room_line(self, text: str) -> None:
         """ "Rum: 203": the room, whatever it is called."""
         room = text.strip(" .")
-        if room and not self.a.room:
-            self.a.room = room
-        elif room and room.casefold() != self.a.room.casefold():
-            self.a.unsure.append(
-                _("Did not know where “%(text)s” belongs in the place “%(place)s”.")
-                % {"text": room, "place": text}
-            )
-            self.leftover.append(text)
+        if room:
+            self.take_room(room, text)
 
     def registration_line(self, text: str) -> None:
         text = self.take_registration_url(text)
