@@ -1138,18 +1138,23 @@ class DatabaseEngine:
     # Reading ---------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        parsed = self._parse(query.q)
+        candidates = self._candidates()  # once per search: parsing and every run read them
+        parsed = self._parse(query.q, candidates)
         corrections = self._add_typo_alternatives(parsed) if not parsed.empty else {}
-        total, hits, facets = self._run(query, parsed)
+        total, hits, facets = self._run(query, parsed, candidates)
         searched_for = ""
         if not total and not parsed.empty:
             split = self._split_compounds(query.q, parsed)
             if split:
-                found = self._run(dataclasses.replace(query, q=split), self._parse(split))
+                found = self._run(
+                    dataclasses.replace(query, q=split), self._parse(split, candidates), candidates
+                )
                 if found[0]:
                     (total, hits, facets), searched_for = found, split
         suggestion = (
-            self._suggest(query, corrections, total) if corrections and not searched_for else None
+            self._suggest(query, corrections, total, candidates)
+            if corrections and not searched_for
+            else None
         )
         return SearchResults(
             query=query,
@@ -1192,8 +1197,13 @@ class DatabaseEngine:
                 split = re.sub(pattern, " ".join(parts), split, flags=re.IGNORECASE)
         return split if split != text else ""
 
-    def _run(self, query: SearchQuery, parsed: ParsedQuery, count_only: bool = False):
-        candidates = self._candidates()
+    def _run(
+        self,
+        query: SearchQuery,
+        parsed: ParsedQuery,
+        candidates: Candidates,
+        count_only: bool = False,
+    ):
         scores: dict[int, float] = {}
         selected = selected_filters(query)
         dated = candidates.held_between(query.date_from, query.date_to)  # None: any date
@@ -1260,7 +1270,7 @@ class DatabaseEngine:
         return candidates
 
     @staticmethod
-    def _parse(text: str) -> ParsedQuery:
+    def _parse(text: str, candidates: Candidates) -> ParsedQuery:
         """The parsed query, its phrases also matching as the archive spells their words:
         "enkel fraga" (typed without diacritics) also as "enkel fråga". A phrase matches the
         primary stems in text order, where only the spelling with diacritics is; single words
@@ -1268,7 +1278,7 @@ class DatabaseEngine:
         from search.models import SearchWord
 
         parsed = parse_query(text)
-        DatabaseEngine._english_where_only_english(parsed)
+        DatabaseEngine._english_where_only_english(parsed, candidates)
         in_phrases = parsed.phrase_terms()
         # Spelled out from the words as typed, not from their stems: "infor" stems to "inf"
         # (-or is an ending) but "inför" to "inför".
@@ -1300,14 +1310,14 @@ class DatabaseEngine:
         return parsed
 
     @staticmethod
-    def _english_where_only_english(parsed: ParsedQuery) -> None:
+    def _english_where_only_english(parsed: ParsedQuery, candidates: Candidates) -> None:
         """Keep a query word's English stem (see ``search.analysis.english_term``) only where
         no talk outside English has the word: a word Swedish talks use is searched as Swedish.
         Otherwise the English stem, indexed in the English talks alone, is a rare term, and
         bm25 ranks a rare term far above a common one: every English talk that named
         "kommuner" outranked the Swedish seminars about them. One look-up per word, which
         stops at the first match; none when no talk in English is indexed."""
-        english = DatabaseEngine._candidates().postings.get(f"language={ENGLISH}")
+        english = candidates.postings.get(f"language={ENGLISH}")
         if not english:
             parsed.drop_english()
             return
@@ -1363,7 +1373,7 @@ class DatabaseEngine:
         """Indexed seminars containing ``term`` (words may outlive their seminars)."""
         return dialect().matching_ids(ParsedQuery(term, [Clause((term,), [(term,)])]))
 
-    def _suggest(self, query, corrections, total) -> str | None:
+    def _suggest(self, query, corrections, total, indexed: Candidates) -> str | None:
         """The query with each unknown word replaced by its most frequent correction, offered
         when the typed query finds little (or relied on typo tolerance) and the correction finds
         at least as much."""
@@ -1380,7 +1390,7 @@ class DatabaseEngine:
         if text.lower() == query.q.lower():
             return None
         corrected = replace(query, q=text, page=1, page_size=1)
-        better, *_ = self._run(corrected, self._parse(text), count_only=True)
+        better, *_ = self._run(corrected, self._parse(text, indexed), indexed, count_only=True)
         return text if better and better >= total else None
 
     @staticmethod
