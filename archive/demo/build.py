@@ -246,12 +246,19 @@ def make_slides(data: dict, collection: Collection) -> ArchiveDocument:
 
 
 def transcript_segments(
-    theme: str, count: int, duration: float, speakers: list, rng: random.Random
+    theme: str,
+    count: int,
+    duration: float,
+    speakers: list,
+    rng: random.Random,
+    language: str = "sv",
 ) -> list[dict]:
-    """``count`` timed segments spread over ``duration`` seconds, speakers taking turns."""
+    """``count`` timed segments spread over ``duration`` seconds, speakers taking turns, with
+    chapter headings in the talk's ``language``."""
     lines = content.TRANSCRIPT_LINES[theme]
     step = duration / count
-    segments, chapters = [], dict(content.CHAPTERS)
+    headings = content.CHAPTERS_EN if language == "en" else content.CHAPTERS
+    segments, chapters = [], dict(headings)
     chapter_at = {round(fraction * (count - 1)): heading for fraction, heading in chapters.items()}
     turn = 0
     for i in range(count):
@@ -285,7 +292,9 @@ def add_transcript(
             speaker=seg["speaker"].name if seg["speaker"] else "",
             chapter=seg["chapter"],
         )
-        for seg in transcript_segments(theme, count, float(page.duration or 600), speakers, rng)
+        for seg in transcript_segments(
+            theme, count, float(page.duration or 600), speakers, rng, page.language
+        )
     ]
     return save_transcript(
         page,
@@ -311,7 +320,7 @@ def build_seminar(
         slug=data["slug"],
         code=data["code"],
         format=data["format"],
-        language="sv",
+        language=data.get("language", "sv"),
         start=start,
         end=start + dt.timedelta(minutes=data["minutes"]),
         time_known=data.get("time_known", True),

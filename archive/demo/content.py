@@ -131,6 +131,16 @@ SPEAKERS = [
         "infört regelbundna användartester av brev och e-tjänster.",
     ),
     (
+        "fiona-macleod",
+        "Fiona MacLeod",
+        "professor i offentlig förvaltning",
+        "University of Northbridge",
+        (30, 120, 150),
+        "Fiona MacLeod forskar om hur regeringar och kommuner i Storbritannien och Norden styr "
+        "sina verksamheter. Hon har jämfört reformer i skolan och äldreomsorgen i sex länder och "
+        "föreläser på engelska.",
+    ),
+    (
         "peter-ohman",
         "Peter Öhman",
         "journalist och moderator",
@@ -257,6 +267,27 @@ TRANSCRIPT_LINES = {
         "Vi använder det i dag främst för att sortera inkommande ärenden.",
         "Det är viktigt att en människa alltid fattar det slutliga beslutet.",
         "Nästa steg är att mäta nyttan för invånarna, inte bara för förvaltningen.",
+    ],
+    # The demo's talk in English: indexed with English word forms as well.
+    "trust_en": [
+        "Thank you for inviting me to talk about trust in public services.",
+        "Over the last decade, several governments have tried to reduce detailed steering.",
+        "In Scotland, municipalities were given more freedom over how they meet national goals.",
+        "Managers told us that the number of indicators had doubled in twenty years.",
+        "Performance measurement is useful, but it should help the professionals learn.",
+        "When every target is measured, the targets start to replace the purpose.",
+        "In the Nordic countries, dialogue between ministries and agencies plays a larger role.",
+        "Let me show you some results from our survey of local authorities.",
+        "Half of the managers said they spend more time reporting than improving.",
+        "Trust is not the absence of control; it is a different kind of accountability.",
+        "Teachers and nurses know things about their work that no key figure captures.",
+        "We found that the reforms worked best where politicians trusted the administration.",
+        "One municipality removed half of its governing documents in three years.",
+        "Staff turnover fell, and users reported better continuity of care.",
+        "The risk is that trust becomes a slogan if resources do not follow.",
+        "My advice is to start with one service and learn from it before scaling up.",
+        "Thank you, that is an excellent question from the audience.",
+        "Comparisons between countries have to take their different traditions into account.",
     ],
     "kompetens": [
         "Kompetensförsörjningen är den största utmaningen för kommunerna de närmaste åren.",
@@ -755,6 +786,40 @@ SEMINARS = [
         "transcript": None,
     },
     {
+        "slug": "trust-and-accountability-in-public-services",
+        "title": "Trust and accountability in public services",
+        "language": "en",
+        "series": "forvaltningsdagarna",
+        "code": "D4",
+        "format": "lecture",
+        "days": -189,
+        "time": "09:00",
+        "minutes": 60,
+        "venue": "folkets-hus-norrhamn",
+        "room": "Salong 1",
+        "speakers": [("fiona-macleod", "speaker", ""), ("peter-ohman", "moderator", "")],
+        "topics": ["tillitsbaserad styrning", "uppföljning"],
+        "lead": "What happens when governments and municipalities steer by trust instead of "
+        "targets? Fiona MacLeod compares reforms in Scotland and the Nordic countries. The talk "
+        "is in English.",
+        "body": [
+            "Fiona MacLeod has studied how managers and professionals in schools and elderly care "
+            "respond when detailed targets are removed, and what replaces them.",
+            "Questions are welcome in Swedish or English.",
+        ],
+        "slides": [
+            "Trust and accountability in public services\nFiona MacLeod, University of Northbridge",
+            "Six countries, two sectors: schools and elderly care",
+            "Fewer targets, more dialogue",
+            "What managers told us",
+            "Lessons for municipalities",
+        ],
+        "video": "embed",
+        "video_url": "https://vimeo.com/76979871",
+        "duration": 3420,
+        "transcript": ("trust_en", 72),
+    },
+    {
         "slug": "forvaltningspolitik-infor-valet",
         "title": "Förvaltningspolitiken inför valet",
         "series": None,
@@ -784,3 +849,5 @@ SEMINARS = [
 
 # Chapter headings placed at fixed fractions of a transcript.
 CHAPTERS = [(0.0, "Inledning"), (0.3, "Erfarenheter och exempel"), (0.7, "Frågor från publiken")]
+#: The same headings for a talk given in English.
+CHAPTERS_EN = [(0.0, "Introduction"), (0.3, "Experiences and examples"), (0.7, "Questions")]

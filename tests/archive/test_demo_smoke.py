@@ -159,3 +159,24 @@ def test_loading_again_adds_nothing_and_reset_rebuilds_the_same(demo):
     assert "Created: nothing" in out.getvalue()
     call_command("load_demo_data", "--reset", verbosity=0, stdout=StringIO())
     assert counts() == before
+
+
+def test_demo_has_a_talk_in_english_found_by_its_english_word_forms(client, demo):
+    """The demo shows what the archive does with a talk given in English: its words are found in
+    other English forms (``municipality`` finds "municipalities" in the transcript), while a
+    Swedish word ranks the Swedish talks first (the English talk's speaker bio, in Swedish, may
+    match it too)."""
+    from search.engines import database_engine
+    from search.engines.base import SearchQuery
+
+    english = SeminarPage.objects.live().get(language="en")
+    assert english.transcript.segments.filter(chapter="Introduction").exists()
+    engine = database_engine()
+    hits = engine.search(SearchQuery(q="municipality", page_size=50)).hits
+    assert [h.title for h in hits][:1] == [english.title]
+    assert any("municipalities" in m.text for m in hits[0].moments)
+    swedish = engine.search(SearchQuery(q="kommunerna", page_size=50)).hits
+    assert len(swedish) > 1 and swedish[0].language == "sv"
+    page = client.get(english.get_url())
+    assert page.status_code == 200
+    assert f'<h1 lang="en">{english.title}</h1>' in page.content.decode()
