@@ -11,10 +11,17 @@ Facets are keyword fields holding ``"<slug>|<name>"`` (slugs never contain "|"),
 aggregation yields both the value to filter on and the label to show.
 
 A talk in English is also searchable by its English word forms: its text is copied into
-``english`` and each segment's and slide page's into ``text_en``, all analysed by
-Elasticsearch's built-in ``english`` analyzer ("municipalities" and "municipality" meet).
+``english`` and each segment's and slide page's into ``text_en``, all analysed by the
+``en_text`` analyzer (Elasticsearch's ``english`` analyzer with Snowball's English stemmer, as
+the database engine stems: "municipalities" and "municipality" meet).
 Those fields stay empty for every other talk, so no Swedish talk is matched by English stems
 (``planering`` is "planer" to the English rules).
+
+Elasticsearch refuses a document with more than ``NESTED_OBJECTS_LIMIT`` nested objects
+(segments plus slide pages). A longer transcript (a full day of short captions) is indexed in
+fewer, longer segments: consecutive cues are merged, by one speaker where that suffices, each
+segment starting where its first cue does, so a moment still links to the second its words
+begin. Only the Elasticsearch document is merged; the transcript itself is unchanged.
 
 ``speakers`` holds everyone on the programme with their role (all searchable by name); the speaker
 facet (``facet_speakers``), filter (``speaker_slugs``) and ``bios`` hold only those who speak:
@@ -24,6 +31,7 @@ moderators and hosts (``archive.models.LEADING_ROLES``) are not counted as speak
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from elasticsearch.dsl import (
     Boolean,
@@ -42,7 +50,12 @@ from elasticsearch.dsl import (
 
 from search.analysis import ENGLISH
 from search.engines.base import split_people
-from search.es_analysis import index_settings
+from search.es_analysis import (
+    ENGLISH_ANALYZER,
+    NESTED_OBJECTS_LIMIT,
+    analysis_meta,
+    index_settings,
+)
 
 FACET_SEPARATOR = "|"
 SPELL_FIELD = "spell"
@@ -87,7 +100,7 @@ class SeminarSpeakerDoc(InnerDoc):
 
 def english_text() -> Text:
     """Text of a talk in English, with English stemming and stop words (empty otherwise)."""
-    return Text(analyzer="english")
+    return Text(analyzer=ENGLISH_ANALYZER)
 
 
 class TranscriptSegmentDoc(InnerDoc):
@@ -152,11 +165,62 @@ class SeminarDocument(Document):
 
 
 def seminar_index(name: str) -> Index:
-    """The seminar index definition (settings, analysis, mapping) under a concrete index name."""
+    """The seminar index definition (settings, analysis, mapping) under a concrete index name;
+    the mapping's ``_meta`` records what the analysis was built from (``analysis_meta``)."""
     index = Index(name)
     index.settings(**index_settings())
     index.document(SeminarDocument)
+    index.get_or_create_mapping().meta("_meta", analysis_meta())
     return index
+
+
+def _merge_cues(cues: list[dict]) -> dict:
+    """One segment of consecutive cues: from the first's start to the last's end, their text
+    in order, each speaker named once (a list of slugs when several speak)."""
+    names = list(dict.fromkeys(c["speaker"] for c in cues if c["speaker"]))
+    slugs = list(dict.fromkeys(c["speaker_slug"] for c in cues if c["speaker_slug"]))
+    return {
+        "start": cues[0]["start"],
+        "end": max(c["end"] for c in cues),
+        "speaker": ", ".join(names),
+        "speaker_slug": slugs[0] if len(slugs) == 1 else slugs if slugs else "",
+        "text": " ".join(c["text"] for c in cues if c["text"]),
+    }
+
+
+def _runs(cues: list[dict], size: int, by_speaker: bool) -> list[list[dict]]:
+    """Consecutive cues in groups of at most ``size``; a new group at each change of speaker
+    too when ``by_speaker``."""
+
+    def who(cue: dict) -> tuple[str, str]:
+        return cue["speaker"], cue["speaker_slug"]
+
+    groups: list[list[dict]] = []
+    for cue in cues:
+        last = groups[-1] if groups else None
+        if last is None or len(last) >= size or (by_speaker and who(cue) != who(last[-1])):
+            groups.append([cue])
+        else:
+            last.append(cue)
+    return groups
+
+
+def fit_transcript(cues: list[dict], limit: int) -> list[dict]:
+    """``cues`` as at most ``limit`` segments: unchanged when they fit; else consecutive cues
+    merged, the fewest to a segment that fits, by one speaker each where the speaker turns
+    allow (the filter "who said it" stays exact), otherwise regardless of speaker."""
+    if len(cues) <= limit:
+        return cues
+    limit = max(limit, 1)
+    smallest = math.ceil(len(cues) / limit)
+    turns = len(_runs(cues, len(cues), by_speaker=True))
+    if turns <= limit:
+        size = smallest
+        while len(groups := _runs(cues, size, by_speaker=True)) > limit:
+            size += max(1, size // 4)
+    else:
+        groups = _runs(cues, smallest, by_speaker=False)
+    return [_merge_cues(group) for group in groups]
 
 
 def _slides(slides: list[dict]) -> list[dict]:
@@ -225,10 +289,13 @@ def from_search_document(data: dict) -> SeminarDocument:
         for seg in data.get("transcript") or []
     ]
     slides = _slides(data.get("slides") or [])
+    # Slide pages beyond half the limit (thousands) stay searchable in slides_text only.
+    pages = slides[: NESTED_OBJECTS_LIMIT // 2]
+    segments = fit_transcript(transcript, NESTED_OBJECTS_LIMIT - len(pages))
     speaking = split_people(speakers)[0]  # the speaker facet and filter: those who speak
     english = None  # (an empty string would be indexed)
     if data.get("language") == ENGLISH:
-        for entry in (*transcript, *slides):
+        for entry in (*segments, *pages):
             entry["text_en"] = entry["text"]
         english = "\n".join(
             filter(
@@ -267,8 +334,8 @@ def from_search_document(data: dict) -> SeminarDocument:
         topics=topics,
         lead=data.get("lead", ""),
         body=data.get("body", ""),
-        transcript=transcript,
-        slides=slides,
+        transcript=segments,
+        slides=pages,
         transcript_text="\n".join(seg["text"] for seg in transcript),
         slides_text="\n".join(page["text"] for page in slides),
         english=english,

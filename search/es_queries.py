@@ -297,14 +297,11 @@ def _inner_hits(name: str, path: str, whole_text: bool) -> dict:
 
 
 def _nested_prefix_query(path: str, prefixes: list[str]) -> Q:
-    """A nested entry with a word starting with one of ``prefixes`` (also without diacritics)."""
+    """A nested entry with a word starting with one of ``prefixes`` (also without diacritics):
+    see ``_prefix_query``."""
     return Q(
         "bool",
-        should=[
-            Q("match_phrase_prefix", **{f"{path}.text{sub}": prefix})
-            for prefix in prefixes
-            for sub in ("", ".folded")
-        ],
+        should=[Q("prefix", **{f"{path}.text.plain": {"value": p}}) for p in prefixes],
         minimum_should_match=1,
     )
 
@@ -410,13 +407,18 @@ def _operator_query(query: SearchQuery, syntax: QuerySyntax) -> Q:
 
 
 def _prefix_query(prefix: str) -> Q:
-    """A seminar with a word starting with ``prefix`` (``till*``) anywhere, also without
-    diacritics (the ``.folded`` fields)."""
+    """A seminar with a word starting with ``prefix`` (``till*``, lowercased) anywhere: a
+    ``prefix`` query on the ``.plain`` fields, whose terms are the words as written (unstemmed)
+    plus, at index time, the same words without diacritics ("forvalt*" finds "förvaltning").
+    Unlike ``phrase_prefix``, which looks at the first 50 words with the prefix only, it finds
+    every word that starts so; each field counts by its weight."""
     return Q(
-        "multi_match",
-        query=prefix,
-        type="phrase_prefix",
-        fields=[*weighted(FIELD_WEIGHTS), *weighted(FIELD_WEIGHTS, ".folded")],
+        "bool",
+        should=[
+            Q("prefix", **{f"{name}.plain": {"value": prefix, "boost": weight}})
+            for name, weight in FIELD_WEIGHTS.items()
+        ],
+        minimum_should_match=1,
     )
 
 

@@ -7,6 +7,7 @@ database engine answers (``fallback_reason`` says why) instead of an error page.
 from __future__ import annotations
 
 import logging
+import unicodedata
 
 from django.conf import settings
 
@@ -34,7 +35,9 @@ def database_engine() -> DatabaseEngine:
 
 
 def engine_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions meaning "this engine cannot answer now" (never a bug in our query)."""
+    """Exceptions meaning "this engine cannot answer now, let the database answer". A query
+    Elasticsearch refuses (``BadRequestError``, an ``ApiError``) is a bug rather than an outage;
+    the engine logs it at ERROR level before raising it as ``EngineUnavailable``."""
     errors: list[type[BaseException]] = [EngineUnavailable, ConnectionError, TimeoutError, OSError]
     try:
         import elastic_transport
@@ -91,7 +94,9 @@ def name_selected_people(results: SearchResults) -> SearchResults:
 
 
 def autocomplete_with_fallback(prefix: str, limit: int = 8) -> tuple[list[dict], str]:
-    """Suggestions and the name of the engine that gave them."""
+    """Suggestions and the name of the engine that gave them; ``prefix`` composed (NFC) first,
+    as ``search.params`` composes a search's text."""
+    prefix = unicodedata.normalize("NFC", prefix or "")
     if elasticsearch_enabled():
         try:
             return get_engine().autocomplete(prefix, limit), "elasticsearch"

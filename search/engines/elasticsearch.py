@@ -6,23 +6,37 @@ one atomic ``update_aliases`` call (the pattern of elasticsearch-dsl-py's
 ``examples/alias_migration.py``), so a rebuild that dies half-way leaves the old index serving.
 
 Every transport failure (refused connection, timeout, cluster error) is raised as
-``EngineUnavailable``; the search page then answers from the database engine. Searches use a short
-timeout (``settings.SEARCH_TIMEOUT_SECONDS``) and no retries, so a slow cluster falls back fast.
+``EngineUnavailable``, and so is an ``ELASTICSEARCH_URL`` the client cannot use (no port, say;
+``search.checks`` reports that at startup too); the search page then answers from the database
+engine. A search or autocomplete request that Elasticsearch refuses as malformed (HTTP 400) is a
+bug in the query, not an outage: it is logged at ERROR level with its status before the
+database answers. Searches use a short timeout (``settings.SEARCH_TIMEOUT_SECONDS``) and no
+retries, so a slow cluster falls back fast.
+
+A rebuild indexes every public seminar before it swaps the alias; a seminar Elasticsearch
+refuses stops the swap (the old index keeps serving, complete) and the error names every refused
+seminar and why. ``status()`` also compares the synonyms and analysis the index was built with
+(its mapping's ``_meta``) with the files and code now: they only change with a rebuild.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils import timezone
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from elastic_transport.client_utils import url_to_node_config
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from search.engines.base import EngineUnavailable, SearchQuery, SearchResults
+from search.es_analysis import analysis_meta
 from search.es_documents import SeminarDocument, from_search_document, seminar_index
 from search.es_queries import (
     ENGINE_NAME,
@@ -35,6 +49,9 @@ from search.es_queries import (
 WRITE_TIMEOUT_SECONDS = 60  # bulk loads and index creation during a rebuild
 BULK_CHUNK_SIZE = 100
 AUTOCOMPLETE_MIN_LENGTH = 2
+REFUSALS_SHOWN = 10  # refused seminars named in one error message
+
+logger = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=8)
@@ -67,11 +84,42 @@ def alias_actions(
 
 def without_credentials(url: str) -> str:
     """``url`` without a user name and password ("http://elastic:secret@es:9200" →
-    "http://es:9200"), for messages and logs."""
-    parts = urlsplit(url or "")
+    "http://es:9200"), for messages and logs; also when ``url`` is malformed."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 address
+        return re.sub(r"(//)[^/]*@", r"\1", url or "")
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as the cluster's address (None when the client can use it),
+    in words that say what to set; never with the password."""
+    shown = without_credentials(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        detail = "it cannot be read as scheme://host:port"
+    else:
+        if parts.scheme not in ("http", "https"):
+            detail = "it must start with http:// or https://"
+        elif not parts.hostname:
+            detail = "it names no host"
+        elif port is None and parts.scheme == "http":
+            detail = "it names no port (http:// needs one; Elasticsearch listens on 9200)"
+        else:
+            try:
+                url_to_node_config(url)  # what the client itself does with it
+                return None
+            except ValueError as exc:
+                detail = str(exc)
+    return (
+        f"ELASTICSEARCH_URL {shown!r} is not a usable address: {detail}. Set it like "
+        "http://localhost:9200 (https:// alone means port 443)."
+    )
 
 
 class ElasticsearchEngine:
@@ -102,7 +150,16 @@ class ElasticsearchEngine:
                     "ELASTICSEARCH_URL is empty: set it (e.g. http://localhost:9200) to search "
                     "with Elasticsearch, or leave it empty to use the database engine."
                 )
-            self._client = shared_client(self.url, self.timeout)
+            problem = url_problem(self.url)
+            if problem:
+                raise EngineUnavailable(problem)
+            try:
+                self._client = shared_client(self.url, self.timeout)
+            except ValueError as exc:  # anything else the client refuses in the address
+                raise EngineUnavailable(
+                    f"ELASTICSEARCH_URL {without_credentials(self.url)!r} is not a usable "
+                    f"address: {exc}"
+                ) from None
         return self._client
 
     @property
@@ -121,18 +178,34 @@ class ElasticsearchEngine:
         except (TransportError, ApiError) as exc:
             raise self._unavailable(exc, doing) from exc
 
+    def _read(self, doing: str, body: dict):
+        """A search request. One Elasticsearch refuses (HTTP 400: a malformed query, too many
+        clauses) is a bug to fix: logged at ERROR with its status, then unavailable like any
+        failure, so the database still answers."""
+        try:
+            return self.client.search(index=self.alias, body=body)
+        except BadRequestError as exc:
+            logger.error(
+                "Elasticsearch refused the request while %s (HTTP %s, %s): %s",
+                doing,
+                exc.status_code,
+                exc.error,
+                str(exc.info)[:1000],
+            )
+            raise self._unavailable(exc, doing) from exc
+        except (TransportError, ApiError) as exc:
+            raise self._unavailable(exc, doing) from exc
+
     # --- reading -------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        body = build_search(query).to_dict()
-        response = self._call("searching", self.client.search, index=self.alias, body=body)
+        response = self._read("searching", build_search(query).to_dict())
         return parse_response(query, response.body)
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict]:
         if len((prefix or "").strip()) < AUTOCOMPLETE_MIN_LENGTH:
             return []
-        body = build_autocomplete(prefix, limit).to_dict()
-        response = self._call("autocompleting", self.client.search, index=self.alias, body=body)
+        response = self._read("autocompleting", build_autocomplete(prefix, limit).to_dict())
         return parse_autocomplete(prefix, response.body, limit)
 
     # --- index management ----------------------------------------------------------------------
@@ -267,25 +340,32 @@ class ElasticsearchEngine:
                 yield from flush()
         yield from flush()
 
-    def _bulk(self, pages: Iterable, index_name: str, progress=None) -> int:
-        """Send the actions for ``pages``; the number of seminars indexed (deletes not counted)."""
-        indexed = 0
+    def _send(self, pages: Iterable, index_name: str, progress=None) -> tuple[int, dict]:
+        """Send the actions for ``pages``, all of them even when some are refused: the number
+        of seminars indexed (deletes not counted) and ``{page id: why}`` of those refused."""
+        indexed, refused = 0, {}
         try:
             for ok, item in helpers.streaming_bulk(
                 self.writer,
                 self._actions(pages, index_name, progress),
                 chunk_size=BULK_CHUNK_SIZE,
-                raise_on_error=True,
-                ignore_status=(404,),
+                raise_on_error=False,
             ):
-                if ok and "index" in item:
-                    indexed += 1
-        except helpers.BulkIndexError as exc:
-            raise EngineUnavailable(
-                f"Elasticsearch refused {len(exc.errors)} seminar(s); first error: {exc.errors[0]}"
-            ) from exc
+                ((op, result),) = item.items()
+                if ok:
+                    indexed += op == "index"
+                elif not (op == "delete" and result.get("status") == 404):  # already gone
+                    refused[int(result.get("_id") or 0)] = _refusal_reason(result)
         except (TransportError, ApiError) as exc:
             raise self._unavailable(exc, "bulk indexing") from exc
+        return indexed, refused
+
+    def _bulk(self, pages: Iterable, index_name: str, progress=None) -> int:
+        """Send the actions for ``pages``; the number of seminars indexed. Raises
+        ``EngineUnavailable`` naming every refused seminar (after sending the others)."""
+        indexed, refused = self._send(pages, index_name, progress)
+        if refused:
+            raise EngineUnavailable(refusal_message(refused))
         return indexed
 
     def index_many(self, pages, progress=None) -> int:
@@ -308,7 +388,18 @@ class ElasticsearchEngine:
         try:
             self._create_index(new_index)
             ids = list(public_seminars().order_by("pk").values_list("pk", flat=True))
-            count = self._bulk(ids, new_index, progress)
+            count, refused = self._send(ids, new_index, progress)
+            if refused:
+                # Swapping would silently drop these seminars from search: keep the old index.
+                with contextlib.suppress(TransportError, ApiError):  # else the next rebuild
+                    self.writer.indices.delete(index=new_index)
+                raise EngineUnavailable(
+                    refusal_message(
+                        refused,
+                        "so the new index was not swapped in (the old one "
+                        "keeps serving); fix or unpublish them, then rebuild again.",
+                    )
+                )
             self.writer.indices.refresh(index=new_index)
             old = [name for name in self._alias_indices() if name != new_index]
             self.writer.indices.update_aliases(
@@ -370,15 +461,65 @@ class ElasticsearchEngine:
         }
         stale = sorted(set(result["stale"]) | outdated)
         titles = dict(public_seminars().filter(pk__in=stale).values_list("pk", "title"))
+        rebuild = self._analysis_drift(current[-1]) if current else None
         result.update(
             index=current[-1] if current else None,
             stale=stale,
             titles={**result.get("titles", {}), **titles},
-            ok=not (result["missing"] or stale or result["extra"]),
+            ok=not (result["missing"] or stale or result["extra"] or rebuild),
         )
+        if rebuild:
+            result["rebuild"] = rebuild
         if not current:
             result["error"] = f"No index behind the alias {self.alias!r} yet: rebuild it."
         return result
+
+    def _analysis_drift(self, index: str) -> str | None:
+        """Why ``index`` must be rebuilt to search as this release and its word lists do (its
+        mapping's ``_meta`` against ``analysis_meta()``), or None."""
+        response = self._call("reading the mapping", self.client.indices.get_mapping, index=index)
+        built = response.body.get(index, {}).get("mappings", {}).get("_meta") or {}
+        now = analysis_meta()
+        if not built:
+            why = "it was built before indexes recorded their synonyms and analysis"
+        elif built.get("synonyms") != now["synonyms"]:
+            why = "its synonyms differ from search/data/synonyms_sv.txt"
+        elif built.get("analysis") != now["analysis"]:
+            why = "its analysis (word lists in search/data/, analyzers) differs from this release's"
+        else:
+            return None
+        return (
+            f"The index {index} searches as it was built: {why}. "
+            "Run `manage.py search_index rebuild`."
+        )
+
+
+def _refusal_reason(result: dict) -> str:
+    """Why Elasticsearch refused one bulk item: "HTTP 400, <type>: <reason>"."""
+    error = result.get("error") or {}
+    if isinstance(error, dict):
+        cause = error.get("caused_by") or {}
+        detail = f"{error.get('type', 'error')}: {error.get('reason', '')}".rstrip(": ")
+        if cause.get("reason"):
+            detail += f" ({cause.get('type', '')}: {cause['reason']})"
+    else:
+        detail = str(error)
+    return f"HTTP {result.get('status', '?')}, {detail}"[:500]
+
+
+def refusal_message(refused: dict, outcome: str = "") -> str:
+    """``refused`` (``{page id: why}``) as one message naming each seminar (id and title)."""
+    from archive.models import SeminarPage
+
+    titles = dict(SeminarPage.objects.filter(pk__in=list(refused)).values_list("pk", "title"))
+    lines = [
+        f"seminar {page_id} {titles.get(page_id, '')!r}: {why}"
+        for page_id, why in sorted(refused.items())[:REFUSALS_SHOWN]
+    ]
+    if len(refused) > REFUSALS_SHOWN:
+        lines.append(f"… and {len(refused) - REFUSALS_SHOWN} more")
+    head = f"Elasticsearch refused {len(refused)} seminar(s)"
+    return f"{head}{', ' + outcome if outcome else ''}\n  " + "\n  ".join(lines)
 
 
 def _state(source: dict) -> tuple[str, dt.datetime | None]:

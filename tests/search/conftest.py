@@ -1,7 +1,8 @@
 """Fixtures for the search suite: the engine under test and real seminars published through Wagtail.
 
 ``engine`` is parametrised: the database engine always runs; the Elasticsearch engine runs when
-``ELASTICSEARCH_URL`` is set in the environment (and is skipped, saying so, when it is not).
+``ELASTICSEARCH_URL`` is set in the environment (and is skipped, saying so, when it is not), in
+indices named for the test alone, deleted afterwards.
 Seminars are published with ``save_revision().publish()``, so indexing goes through the real
 signal → task → engine path.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.utils import timezone
@@ -21,18 +24,31 @@ from search.engines.base import SearchQuery
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
 
+@contextmanager
+def isolated_elasticsearch(settings, url: str):
+    """An Elasticsearch engine at ``url`` on indices of its own, deleted on leaving: the prefix
+    is unique (the publish signals' engine reads it from the settings too), so runs sharing a
+    cluster (CI jobs, developers) never rebuild over or delete each other's indices."""
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    settings.ELASTICSEARCH_URL = url
+    settings.SEARCH_INDEX_PREFIX = f"test_seminars_{uuid.uuid4().hex[:12]}"
+    engine = ElasticsearchEngine()
+    engine.rebuild()
+    try:
+        yield engine
+    finally:
+        engine.delete_all()
+
+
 @pytest.fixture(params=["database", "elasticsearch"])
 def engine(request, archive_root, settings):
     """The engine under test, with an empty index; seminars published afterwards are indexed."""
     if request.param == "elasticsearch":
         if not ES_URL:
             pytest.skip("ELASTICSEARCH_URL is not set: the Elasticsearch engine is not tested")
-        settings.ELASTICSEARCH_URL = ES_URL
-        from search.engines.elasticsearch import ElasticsearchEngine
-
-        engine = ElasticsearchEngine()
-        engine.rebuild()
-        yield engine
+        with isolated_elasticsearch(settings, ES_URL) as engine:
+            yield engine
         return
     settings.ELASTICSEARCH_URL = ""
     from search.engines.database import DatabaseEngine

@@ -1,10 +1,12 @@
 """The engine's index management against a small in-memory Elasticsearch over real HTTP.
 
-The fake speaks just enough of the REST API the engine uses (indices, aliases, documents, bulk,
-scroll, refresh) with Elasticsearch's status codes, and records every request, so tests can
-check what the engine asked for (e.g. that an alias swap is ONE ``_aliases`` call). It does not
-rank: ``_search`` returns every document of the index. Ranking, analysis and mappings are tested
-against a real cluster (``test_es_live.py``).
+The fake speaks just enough of the REST API the engine uses (indices, aliases, mappings,
+documents, bulk, scroll, refresh) with Elasticsearch's status codes, and records every request, so
+tests can check what the engine asked for (e.g. that an alias swap is ONE ``_aliases`` call). Like
+Elasticsearch it refuses a document with more nested objects than its index allows
+(``index.mapping.nested_objects.limit``, 10,000 unless set). It does not rank: ``_search``
+returns every document of the index (or ``search_error`` when that is set). Ranking, analysis
+and mappings are tested against a real cluster (``test_es_live.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ class Cluster:
     aliases: dict[str, set[str]] = field(default_factory=dict)  # alias -> index names
     requests: list[tuple[str, str, object]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    search_error: tuple[int, str, str] | None = None  # (status, type, reason) for _search
+
+    def nested_limit(self, name: str) -> int:
+        settings = self.indices[name]["body"].get("settings", {})
+        return int(settings.get("mapping", {}).get("nested_objects", {}).get("limit", 10_000))
 
     def resolve(self, name: str) -> list[str]:
         if name in self.aliases:
@@ -113,7 +120,14 @@ class Handler(BaseHTTPRequestHandler):
         if parts[1] == "_refresh":
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
         if parts[1] == "_search":
+            if c.search_error:
+                return _error(*c.search_error)
             return self.search(c, target, params, body)
+        if parts[1] == "_mapping":
+            names = c.resolve(target)
+            if not names:
+                return _error(404, "index_not_found_exception", f"no such index [{target}]")
+            return 200, {n: {"mappings": c.indices[n]["body"].get("mappings", {})} for n in names}
         if parts[1] == "_doc":
             return self.document(c, method, target, parts[2], body)
         return _error(400, "unsupported", f"{method} {'/'.join(parts)} is not faked")
@@ -230,6 +244,26 @@ class Handler(BaseHTTPRequestHandler):
                             "_id": meta.get("_id"),
                             "status": 404,
                             "error": {"type": "index_not_found_exception"},
+                        }
+                    }
+                )
+                continue
+            nested = len(source.get("transcript") or []) + len(source.get("slides") or [])
+            if nested > c.nested_limit(index):
+                errors = True
+                items.append(
+                    {
+                        op: {
+                            "_index": index,
+                            "_id": meta["_id"],
+                            "status": 400,
+                            "error": {
+                                "type": "document_parsing_exception",
+                                "reason": "The number of nested documents has exceeded the "
+                                f"allowed limit of [{c.nested_limit(index)}]. This limit can "
+                                "be set by changing the [index.mapping.nested_objects.limit] "
+                                "index level setting.",
+                            },
                         }
                     }
                 )
@@ -453,3 +487,143 @@ def test_delete_all_removes_every_index_of_the_prefix(es, fake, pages):
     es.delete_all()
     assert list(fake.cluster.indices) == ["other-index"]
     assert PREFIX not in fake.cluster.aliases
+
+
+# --- refusals, long transcripts, query bugs, analysis drift ------------------------------------
+
+
+def test_a_day_long_transcript_is_indexed_and_a_rebuild_completes(es, fake, pages, seminar):
+    """12,000 cues are more nested objects than an index takes (10,000): the document holds
+    merged segments instead, so neither the seminar nor the whole rebuild is refused."""
+    cues = [(2.0 * i, 2.0 * i + 2, "Anna Svensson", f"Ord nummer {i}.") for i in range(12_000)]
+    long = seminar("Heldagskonferens", transcript=cues)
+    assert es.rebuild() == 3
+    (doc,) = [d for key, d in docs(fake).items() if key == str(long.pk)]
+    assert 6_000 <= len(doc["transcript"]) <= 10_000
+    assert doc["transcript"][1]["start"] == cues[len(cues) // len(doc["transcript"])][0]
+
+
+def test_a_refused_seminar_stops_the_swap_and_the_error_says_which_and_why(
+    es, fake, pages, seminar, monkeypatch
+):
+    old = es.ensure_index()
+    es.index_many(pages["public"])
+    long = seminar("Heldagskonferens", transcript=[(i, i + 1, "", f"Ord {i}.") for i in range(8)])
+    # New indices take fewer nested objects than documents are built with: refused.
+    monkeypatch.setattr("search.es_analysis.NESTED_OBJECTS_LIMIT", 5)
+    with pytest.raises(EngineUnavailable) as refused:
+        es.rebuild()
+    message = str(refused.value)
+    assert f"seminar {long.pk} 'Heldagskonferens': HTTP 400, document_parsing_exception" in message
+    assert "nested documents has exceeded the allowed limit of [5]" in message
+    assert "not swapped in" in message and "old one keeps serving" in message
+    assert message.startswith("Elasticsearch refused 1 seminar(s), so the new index")
+    # The complete old index still serves; the refused build is gone.
+    assert fake.cluster.aliases[PREFIX] == {old} and list(fake.cluster.indices) == [old]
+    assert es.search(SearchQuery()).total == 2
+
+
+def test_index_many_indexes_the_others_and_names_a_refused_seminar(es, fake, pages, seminar):
+    es.ensure_index()
+    long = seminar("Heldagskonferens", transcript=[(i, i + 1, "", f"Ord {i}.") for i in range(8)])
+    (index,) = fake.cluster.indices
+    fake.cluster.indices[index]["body"]["settings"]["mapping"]["nested_objects"]["limit"] = 5
+    with pytest.raises(EngineUnavailable, match=f"seminar {long.pk} 'Heldagskonferens'"):
+        es.index_many([long, *pages["public"]])
+    assert sorted(docs(fake)) == sorted(str(p.pk) for p in pages["public"])
+
+
+def test_a_query_elasticsearch_refuses_is_logged_as_an_error_and_the_database_answers(
+    es, fake, pages, settings, caplog
+):
+    """HTTP 400 is a bug in the query (too many clauses, a malformed body), not an outage:
+    monitoring must see it, while the visitor still gets the database's results."""
+    import logging
+
+    from search.engines import search_with_fallback
+
+    es.index_many(pages["public"])
+    fake.cluster.search_error = (400, "search_phase_execution_exception", "too_many_nested_clauses")
+    with caplog.at_level(logging.WARNING):
+        with pytest.raises(EngineUnavailable):
+            es.search(SearchQuery(q="tillit"))
+        with pytest.raises(EngineUnavailable):
+            es.autocomplete("till")
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert [r.getMessage().split(" (")[0] for r in errors] == [
+        "Elasticsearch refused the request while searching",
+        "Elasticsearch refused the request while autocompleting",
+    ]
+    assert "HTTP 400, search_phase_execution_exception" in errors[0].getMessage()
+    assert "too_many_nested_clauses" in errors[0].getMessage()
+
+    settings.ELASTICSEARCH_URL = fake.url
+    settings.SEARCH_INDEX_PREFIX = PREFIX
+    results = search_with_fallback(SearchQuery(q="tillit"))
+    assert results.engine == "database" and results.fallback_reason
+    assert [hit.title for hit in results.hits] == ["Tillit i styrningen"]
+
+    caplog.clear()
+    fake.cluster.search_error = (503, "cluster_block_exception", "blocked")  # an outage
+    with caplog.at_level(logging.WARNING), pytest.raises(EngineUnavailable):
+        es.search(SearchQuery(q="tillit"))
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_status_says_when_the_index_was_built_with_other_synonyms_or_analysis(es, fake, pages):
+    name = es.ensure_index()
+    es.index_many(pages["public"])
+    status = es.status()
+    assert status["ok"] is True and "rebuild" not in status
+    mapping = fake.cluster.indices[name]["body"]["mappings"]
+    mapping["_meta"]["synonyms"] = "0" * 16  # synonyms_sv.txt edited since the index was built
+    status = es.status()
+    assert status["ok"] is False and status["missing"] == [] and status["stale"] == []
+    assert "synonyms differ from search/data/synonyms_sv.txt" in status["rebuild"]
+    assert "search_index rebuild" in status["rebuild"]
+    mapping["_meta"] = {**mapping["_meta"], "synonyms": es_meta()["synonyms"], "analysis": "x"}
+    assert "analysis" in es.status()["rebuild"]
+    del mapping["_meta"]  # an index built before the record was kept
+    assert "built before" in es.status()["rebuild"]
+    es.rebuild()
+    assert es.status()["ok"] is True
+
+
+def es_meta():
+    from search.es_analysis import analysis_meta
+
+    return analysis_meta()
+
+
+def test_the_status_command_tells_to_rebuild_after_a_synonym_change(es, fake, pages, settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    name = es.ensure_index()
+    es.index_many(pages["public"])
+    fake.cluster.indices[name]["body"]["mappings"]["_meta"]["synonyms"] = "changed"
+    settings.ELASTICSEARCH_URL = fake.url
+    settings.SEARCH_INDEX_PREFIX = PREFIX
+    out = StringIO()
+    call_command("search_index", "status", "--engine", "elasticsearch", stdout=out)
+    assert "synonyms differ" in out.getvalue() and "search_index rebuild" in out.getvalue()
+    with pytest.raises(CommandError, match="rebuild"):
+        call_command("search_index", "status", "--check", stdout=StringIO())
+
+
+def test_test_runs_sharing_a_cluster_keep_to_their_own_indices(fake, settings, archive_root):
+    """The shared suite's Elasticsearch engine (tests/search/conftest.py): two runs on one
+    cluster (CI jobs, developers) neither rebuild over nor delete each other's indices, and
+    each leaves nothing behind."""
+    from tests.search.conftest import isolated_elasticsearch
+
+    with isolated_elasticsearch(settings, fake.url) as first:
+        assert first.alias == settings.SEARCH_INDEX_PREFIX  # the publish signals' engine too
+        (first_index,) = first._alias_indices()
+        with isolated_elasticsearch(settings, fake.url) as second:
+            assert second.alias != first.alias
+            assert first._alias_indices() == [first_index]  # not deleted by the other rebuild
+        assert set(fake.cluster.aliases) == {first.alias}
+        assert list(fake.cluster.indices) == [first_index]
+    assert fake.cluster.indices == {} and fake.cluster.aliases == {}

@@ -124,6 +124,58 @@ def test_the_search_page_answers_from_the_database_when_the_cluster_hangs(
     assert [hit.title for hit in results.hits] == ["Tillit i styrningen"]
 
 
+BAD_URL = "http://elastic:secret@search"  # no port: the client cannot use it
+
+
+def test_a_url_without_a_port_is_unavailable_and_says_what_to_fix_without_the_password():
+    engine = ElasticsearchEngine(url=BAD_URL, prefix="test_seminars_bad")
+    for action in (
+        lambda: engine.search(SearchQuery(q="tillit")),
+        lambda: engine.autocomplete("till"),
+        engine.ensure_index,
+    ):
+        _elapsed, error = timed(action)
+        message = str(error)
+        assert "ELASTICSEARCH_URL 'http://search'" in message and "no port" in message
+        assert "http://localhost:9200" in message and "secret" not in message
+
+
+def test_searches_autocomplete_and_publishing_go_on_with_a_url_without_a_port(
+    seminar, settings, caplog
+):
+    from search.engines import autocomplete_with_fallback, search_with_fallback
+
+    settings.ELASTICSEARCH_URL = BAD_URL
+    # Publishing indexes in every engine: Elasticsearch cannot, the database still does.
+    seminar("Tillit i styrningen", lead="Om tillitsbaserad styrning i kommuner.")
+    results = search_with_fallback(SearchQuery(q="tillit"))
+    assert results.engine == "database" and results.fallback_reason
+    assert [hit.title for hit in results.hits] == ["Tillit i styrningen"]
+    suggestions, engine = autocomplete_with_fallback("till")
+    assert engine == "database"
+    assert "Tillit i styrningen" in [s["label"] for s in suggestions]
+    assert "secret" not in caplog.text
+
+
+def test_the_system_check_names_an_unusable_url_and_what_to_set(settings):
+    from django.core import checks
+
+    from search.checks import check_elasticsearch_url
+
+    settings.ELASTICSEARCH_URL = BAD_URL
+    (error,) = check_elasticsearch_url()
+    assert (error.id, error.level) == ("search.E001", checks.ERROR)
+    assert "'http://search'" in error.msg and "no port" in error.msg
+    assert "port" in error.hint and "secret" not in error.msg + error.hint
+    assert "search.E001" in [m.id for m in checks.run_checks()]  # registered: runs at startup
+    settings.ELASTICSEARCH_URL = "search:9200"
+    (error,) = check_elasticsearch_url()
+    assert "http:// or https://" in error.msg
+    for fine in ("http://localhost:9200", "https://elastic:secret@search", ""):
+        settings.ELASTICSEARCH_URL = fine
+        assert check_elasticsearch_url() == [], fine
+
+
 # --- the alias swap, as data ---------------------------------------------------------------------
 
 

@@ -313,3 +313,229 @@ def test_rebuild_swaps_the_alias_and_an_interrupted_rebuild_leaves_the_old_index
     assert search(es).total == 9
     assert "New public management i retrospektiv" in titles(search(es, "npm"))
     assert es.status()["ok"] is True
+
+
+# --- synonyms with stop words, prefixes, long words, long transcripts, analysis parity ----------
+
+
+@pytest.fixture
+def synonym_corpus(es, seminar):
+    """Seminars that name the same things in the synonym list's different words, some of which
+    hold stop words ("och", "för")."""
+    pages = {
+        "oecd": seminar("Granskning av styrningen", lead="OECD jämför tolv länder."),
+        "oecd_long": seminar(
+            "Internationella jämförelser",
+            lead="Organisationen för ekonomiskt samarbete och utveckling granskar budgetarna.",
+        ),
+        "skl": seminar("Kommunernas röst", lead="SKL samlar kommunerna."),
+        "skr_long": seminar(
+            "Råd till regionerna", lead="Sveriges Kommuner och Regioner ger råd om vården."
+        ),
+        "ikt_long": seminar(
+            "Lärande med teknik", lead="Informations- och kommunikationsteknik i klassrummet."
+        ),
+        "stat_och_kommun": seminar("Ansvaret delas", lead="Samverkan mellan stat och kommun."),
+        "offentlig": seminar("Chefer i förändring", lead="Att leda i offentlig sektor."),
+        "scattered": seminar("Tillsynen", lead="Kommun efter kommun granskas av staten."),
+    }
+    es.index_many(list(pages.values()))
+    es.refresh()
+    return {key: page.title for key, page in pages.items()}
+
+
+def test_synonyms_whose_words_include_stop_words_find_each_other(es, synonym_corpus):
+    t = synonym_corpus
+    oecd = {t["oecd"], t["oecd_long"]}
+    assert set(titles(search(es, "oecd"))) == oecd
+    assert set(titles(search(es, "organisationen för ekonomiskt samarbete och utveckling"))) == oecd
+    skr = {t["skl"], t["skr_long"]}
+    assert set(titles(search(es, "skr"))) == skr
+    assert set(titles(search(es, "skl"))) == skr
+    assert set(titles(search(es, "Sveriges kommuner och regioner"))) == skr
+    assert titles(search(es, "ikt")) == [t["ikt_long"]]
+    assert set(titles(search(es, "offentlig sektor"))) == {t["offentlig"], t["stat_och_kommun"]}
+
+
+def test_stat_och_kommun_quoted_and_unquoted(es, synonym_corpus):
+    t = synonym_corpus
+    unquoted = titles(search(es, "stat och kommun"))
+    assert {t["stat_och_kommun"], t["offentlig"]} <= set(unquoted)  # the phrase, its synonym
+    quoted = titles(search(es, '"stat och kommun"'))
+    assert t["stat_och_kommun"] in quoted
+    assert t["scattered"] not in quoted  # both words, not as the phrase
+
+
+def test_a_prefix_finds_every_word_that_starts_so_not_only_the_first_fifty(es, seminar):
+    """64 words starting with "sama…" sort before "samverkan": ``phrase_prefix`` would look at
+    the first 50 only and miss it; the prefix query finds it, its moment and its exclusion."""
+    fillers = " ".join(f"sama{a}{b}" for a in "abcdefgh" for b in "abcdefgh")
+    pages = [
+        seminar("Ordlista", lead=fillers, transcript=[(0, 10, "", fillers)]),
+        seminar(
+            "Regional utveckling",
+            lead="Om samverkan mellan myndigheter.",
+            transcript=[(42, 50, "", "Samverkan kräver tid.")],
+        ),
+        seminar("Myndigheter i staden", lead="Om myndigheter och medborgare."),
+    ]
+    es.index_many(pages)
+    es.refresh()
+    found = search(es, "sam*")
+    assert set(titles(found)) == {"Ordlista", "Regional utveckling"}
+    (wanted,) = [hit for hit in found.hits if hit.title == "Regional utveckling"]
+    assert [moment.start for moment in wanted.moments] == [42.0]
+    assert titles(search(es, "myndigheter -sam*")) == ["Myndigheter i staden"]
+    assert titles(search(es, "samv*")) == ["Regional utveckling"]
+
+
+def test_autocomplete_still_suggests_a_title_after_twenty_letters(es, seminar):
+    page = seminar("Förvaltningspolitiken inför valet", lead="Om valet.")
+    long_word = seminar("Kompetensförsörjningsplanen", lead="Om rekrytering.")
+    es.index_many([page, long_word])
+    es.refresh()
+    for typed, title in (
+        ("förvaltningspolitike", page.title),  # 20 letters: the longest gram
+        ("förvaltningspolitiken", page.title),  # 21
+        ("forvaltningspolitiken infor", page.title),
+        ("kompetensförsörjningsplanen", long_word.title),  # 27
+    ):
+        suggested = [(s["kind"], s["label"]) for s in es.autocomplete(typed)]
+        assert ("title", title) in suggested, typed
+
+
+def test_a_day_long_transcript_is_indexed_and_found_to_its_last_moment(es, seminar):
+    from search.es_analysis import NESTED_OBJECTS_LIMIT
+    from search.es_documents import fit_transcript
+
+    who = "Anna Svensson"
+    cues = [(2.0 * i, 2.0 * i + 2, who, f"Mening {i} om budget.") for i in range(12_000)]
+    cues[-1] = (cues[-1][0], cues[-1][1], who, "Till sist talar vi om zebrafinkar.")
+    page = seminar("Heldagskonferens", transcript=cues)
+    assert es.index_many([page]) == 1
+    es.refresh()
+    (hit,) = search(es, "zebrafinkar").hits
+    as_dicts = [
+        {"start": s, "end": e, "speaker": w, "speaker_slug": "", "text": x} for s, e, w, x in cues
+    ]
+    segments = fit_transcript(as_dicts, NESTED_OBJECTS_LIMIT)
+    (moment,) = hit.moments
+    assert moment.start == segments[-1]["start"] and moment.start > 23_990
+    assert "<mark>zebrafinkar</mark>" in moment.text
+    assert es.status()["ok"] is True
+
+
+def test_talks_in_english_are_stemmed_as_the_database_stems_them(es, seminar):
+    talk = seminar(
+        "Trust in councils",
+        lead="The organ of the state. Three municipalities told us.",
+        language="en",
+    )
+    es.index_many([talk])
+    es.refresh()
+    assert titles(search(es, "municipality")) == ["Trust in councils"]
+    # Porter's first stemmer (Elasticsearch's "english") makes "organization" "organ";
+    # Snowball's English, the database engine's, keeps them apart.
+    assert search(es, "organization").total == 0
+
+
+# Inflections, definite forms, a neuter's -et, words typed without diacritics, and look-alikes:
+# Lucene's Swedish stemmer (Snowball 2.0.0) stems some of them otherwise than the database
+# engine's (Snowball 3), but a query word must find the same words in both.
+PARITY_WORDS = [
+    "resultat",
+    "resultatet",
+    "resultaten",
+    "arbete",
+    "arbetet",
+    "arbeten",
+    "möte",
+    "mötet",
+    "möten",
+    "beslut",
+    "beslutet",
+    "besluten",
+    "skola",
+    "skolan",
+    "skolans",
+    "skolor",
+    "kvinna",
+    "kvinnan",
+    "kvinnor",
+    "demokrati",
+    "demokratin",
+    "demokratins",
+    "samhälle",
+    "samhället",
+    "samhällen",
+    "webbinarium",
+    "webbinariet",
+    "webbinarier",
+    "internet",
+    "organ",
+    "organen",
+    "organisation",
+    "organisationen",
+    "val",
+    "valet",
+    "valen",
+    "projekt",
+    "projektet",
+    "projekten",
+    "kommun",
+    "kommunen",
+    "kommunerna",
+    "forvaltning",
+    "förvaltning",
+    "förvaltningen",
+    "far",
+    "får",
+    "fåglar",
+    "klimat",
+    "klimatet",
+    "problem",
+    "problemet",
+    "talet",
+    "samtal",
+    "samtalet",
+]
+
+
+def test_elasticsearch_analysis_finds_what_the_database_engine_finds(es):
+    """``_analyze`` of each word by the index and search analyzers (main and folded fields)
+    against the database engine's terms: a query word meets a text word in Elasticsearch
+    exactly when it does in the database (the term sets themselves may differ)."""
+    from search.analysis import query_forms, word_terms
+
+    def tokens(analyzer: str, word: str) -> set[str]:
+        response = es.client.indices.analyze(index=es.alias, analyzer=analyzer, text=word)
+        return {token["token"] for token in response["tokens"]}
+
+    analysed = {
+        word: {
+            name: tokens(name, word)
+            for name in ("sv_index", "sv_search", "sv_folded_index", "sv_folded_search")
+        }
+        for word in PARITY_WORDS
+    }
+
+    def es_finds(query: str, text: str) -> bool:
+        q, d = analysed[query], analysed[text]
+        return bool(q["sv_search"] & d["sv_index"] or q["sv_folded_search"] & d["sv_folded_index"])
+
+    def database_finds(query: str, text: str) -> bool:
+        primary, variants = word_terms(text)
+        return bool(set(query_forms(query)) & {primary, *variants})
+
+    assert analysed["resultatet"]["sv_index"] & analysed["resultat"]["sv_search"]
+    differ = [
+        (query, text, es_finds(query, text))
+        for query in PARITY_WORDS
+        for text in PARITY_WORDS
+        if es_finds(query, text) != database_finds(query, text)
+    ]
+    assert differ == []
+    # Not vacuous: the list holds both what meets and what must not.
+    assert database_finds("resultatet", "resultat") and database_finds("skola", "skolan")
+    assert database_finds("forvaltning", "förvaltningen") and not database_finds("får", "far")
+    assert not database_finds("organ", "organisation")

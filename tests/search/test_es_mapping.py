@@ -6,11 +6,17 @@ import pytest
 
 from search.es_analysis import (
     COMPOUND_WORDS_FILE,
+    NESTED_OBJECTS_LIMIT,
+    STOPWORDS_FILE,
     SYNONYMS_FILE,
+    analysis_meta,
     analysis_settings,
     compound_words,
+    es_synonym_rules,
     index_settings,
     read_word_list,
+    stopwords,
+    synonym_mark,
 )
 from search.es_documents import SeminarDocument, from_search_document, seminar_index
 
@@ -37,11 +43,33 @@ def chain(analysis, name):
 def test_swedish_index_analyzer_is_standard_lowercase_stop_decompound_stem(analysis):
     sv = analysis["analyzer"]["sv_index"]
     assert sv["tokenizer"] == "standard"
-    assert sv["filter"] == ["lowercase", "sv_stop", "sv_decompound", "sv_stems", "sv_definite"]
+    assert sv["filter"] == [
+        "lowercase",
+        "sv_synonym_marks",
+        "sv_stop",
+        "sv_decompound",
+        "sv_stems",
+        "sv_definite",
+    ]
     filters = analysis["filter"]
-    assert filters["sv_stop"] == {"type": "stop", "stopwords": "_swedish_"}
     assert filters["sv_stemmer"] == {"type": "stemmer", "language": "swedish"}
     assert filters["sv_decompound"]["type"] == "dictionary_decompounder"
+
+
+def test_stop_words_are_the_database_engines_list_passed_inline(analysis):
+    """Elasticsearch's own "_swedish_" list is not the project's: both engines drop the words of
+    search/data/stopwords_sv.txt, and a change to it reaches Elasticsearch too."""
+    from search.analysis import query_words
+    from search.analysis import stopwords as database_stopwords
+
+    listed = [w.lower() for w in read_word_list(STOPWORDS_FILE)]
+    assert analysis["filter"]["sv_stop"] == {"type": "stop", "stopwords": listed}
+    assert set(listed) == database_stopwords()
+    for name in ("sv_index", "sv_search", "sv_folded_index", "plain_index", "plain_search"):
+        assert "sv_stop" in chain(analysis, name), name
+    # Snowball's "sitt" (his/her) is a stop word; the verb "sitta" (to sit) is a word to find.
+    assert "sitt" in listed and "sitta" not in listed
+    assert query_words("sitta på sitt kontor") == ["sitta", "kontor"]
 
 
 def test_decompounder_word_list_is_the_project_file_passed_inline(analysis):
@@ -85,9 +113,12 @@ def test_every_filter_an_analyzer_uses_is_defined(analysis):
 
 
 def run_filter(analysis, name: str, token: str) -> set[str]:
-    """What the filter ``name`` of ``analysis`` makes of one token (the kinds used here), as
-    Elasticsearch would (the same Snowball algorithm; these Java patterns read alike in
-    Python)."""
+    """What the filter ``name`` of ``analysis`` makes of one token (the kinds used here), with
+    the database engine's stemmer (Snowball 3): these are the stems the database indexes. Lucene's
+    Swedish stemmer (Snowball 2.0.0) has no -et rule ("resultatet" stays "resultatet"), so
+    Elasticsearch's terms differ for such words while its multiplexer still gives the same
+    matches; ``test_es_live.py`` compares the two on a real cluster. (These Java patterns read
+    alike in Python.)"""
     import re
 
     from search.analysis import stem
@@ -139,7 +170,7 @@ def test_synonyms_apply_at_search_time_only(analysis):
     rules = analysis["filter"]["sv_synonyms"]
     assert rules["type"] == "synonym_graph"
     assert "npm, new public management" in rules["synonyms"]
-    assert rules["synonyms"] == read_word_list(SYNONYMS_FILE)
+    assert rules["synonyms"] == es_synonym_rules()[0]
     assert chain(analysis, "sv_search") == [
         "lowercase",
         "sv_synonyms",
@@ -149,6 +180,88 @@ def test_synonyms_apply_at_search_time_only(analysis):
     ]
     for index_analyzer in ("sv_index", "sv_folded_index", "autocomplete_index", "spell"):
         assert "sv_synonyms" not in chain(analysis, index_analyzer)
+
+
+def _sides(rule: str) -> tuple[list[str], list[str]]:
+    left, arrow, right = rule.partition("=>")
+    sources = [a.strip() for a in left.split(",") if a.strip()]
+    return sources, ([a.strip() for a in right.split(",") if a.strip()] if arrow else sources)
+
+
+def test_no_search_time_synonym_puts_out_a_stop_word(analysis):
+    """Elasticsearch cannot match a synonym whose output its later stop filter shortens ("stat
+    och kommun" would break the query's graph): every alternative with a stop word is matched
+    only as typed (the left of a one-way rule) and stands, in the output, for a mark that the
+    index analyzer puts where the text has it."""
+    from search.analysis import words
+
+    stop = set(stopwords())
+    search_rules = analysis["filter"]["sv_synonyms"]["synonyms"]
+    index_rules = analysis["filter"]["sv_synonym_marks"]
+    assert index_rules["type"] == "synonym"  # flat: every word keeps its position
+    marks = {}
+    for rule in index_rules["synonyms"]:
+        (alternative,), (kept, mark) = _sides(rule)
+        assert kept == alternative and set(words(alternative)) & stop, rule
+        assert words(mark) == [mark] and mark not in stop, rule
+        assert not any(word in mark for word in compound_words()), rule  # never split
+        marks[alternative] = mark
+    for rule in search_rules:
+        _sources, outputs = _sides(rule)
+        for output in outputs:
+            assert not set(words(output)) & stop, rule
+    # Each of the file's alternatives with a stop word, and only those, is marked.
+    in_file = {a for rule in read_word_list(SYNONYMS_FILE) for side in _sides(rule) for a in side}
+    assert set(marks) == {a for a in in_file if set(words(a)) & stop}
+    assert marks == {
+        "informations- och kommunikationsteknik": "ikt",
+        "sveriges kommuner och regioner": "skl",
+        "organisationen för ekonomiskt samarbete och utveckling": "oecd",
+        "stat och kommun": synonym_mark("offentlig sektor, offentliga sektorn, stat och kommun"),
+    }
+    stat_och_kommun = marks["stat och kommun"]
+    assert {
+        "informations- och kommunikationsteknik => ikt",
+        "skl, skr",
+        "sveriges kommuner och regioner => skl, skr",
+        "organisationen för ekonomiskt samarbete och utveckling => oecd",
+        f"offentlig sektor, offentliga sektorn, {stat_och_kommun}",
+        f"stat och kommun => offentlig sektor, offentliga sektorn, {stat_och_kommun}",
+    } <= set(search_rules)
+    # The marks go in before the stop words go out, in the main field only (whose search
+    # analyzer has the synonyms).
+    assert chain(analysis, "sv_index")[:3] == ["lowercase", "sv_synonym_marks", "sv_stop"]
+    for name in ("sv_search", "sv_folded_index", "sv_folded_search", "plain_index", "spell"):
+        assert "sv_synonym_marks" not in chain(analysis, name), name
+
+
+def test_synonym_rules_for_elasticsearch_from_a_file(tmp_path):
+    synonyms = tmp_path / "synonyms.txt"
+    synonyms.write_text(
+        "# rules\n"
+        "npm, new public management\n"
+        "oecd, organisationen för ekonomiskt samarbete och utveckling\n"
+        "Offentlig sektor, stat och kommun\n"
+        "kpi => nyckeltal, mått och steg\n",
+        encoding="utf-8",
+    )
+    search, index = es_synonym_rules(synonyms, STOPWORDS_FILE)
+    sector = synonym_mark("Offentlig sektor, stat och kommun")
+    kpi = synonym_mark("kpi => nyckeltal, mått och steg")
+    assert sector != kpi and sector.startswith("xsyn") and sector[4:].isdigit()
+    assert search == [
+        "npm, new public management",  # no stop word: as written
+        "organisationen för ekonomiskt samarbete och utveckling => oecd",
+        f"Offentlig sektor, {sector}",
+        f"stat och kommun => Offentlig sektor, {sector}",
+        f"kpi => nyckeltal, {kpi}",
+    ]
+    assert index == [
+        "organisationen för ekonomiskt samarbete och utveckling => "
+        "organisationen för ekonomiskt samarbete och utveckling, oecd",
+        f"stat och kommun => stat och kommun, {sector}",
+        f"mått och steg => mått och steg, {kpi}",
+    ]
 
 
 def test_compounds_are_split_at_index_time_only(analysis):
@@ -231,20 +344,64 @@ def test_stop_words_typed_without_diacritics_are_dropped_from_folded_queries(ana
     assert "sv_stop_folded" not in chain(analysis, "sv_index")
 
 
-def test_autocomplete_uses_edge_ngrams_2_to_20_and_a_plain_search_analyzer(analysis):
+def test_autocomplete_uses_edge_ngrams_2_to_20_and_cuts_longer_typed_words_to_20(analysis):
+    """Typed words are cut to the longest gram: "förvaltningspolitiken" (21 letters) meets the
+    gram "förvaltningspolitike" instead of nothing."""
     assert analysis["filter"]["autocomplete_edge_ngram"] == {
         "type": "edge_ngram",
         "min_gram": 2,
         "max_gram": 20,
     }
     assert chain(analysis, "autocomplete_index")[-1] == "autocomplete_edge_ngram"
-    assert chain(analysis, "autocomplete_search") == ["lowercase"]
+    assert chain(analysis, "autocomplete_search") == ["lowercase", "autocomplete_truncate"]
+    assert analysis["filter"]["autocomplete_truncate"] == {"type": "truncate", "length": 20}
 
 
 def test_index_settings_are_one_shard_with_the_analysis():
     settings = index_settings()
     assert settings["number_of_shards"] == 1
     assert settings["analysis"]["analyzer"]["sv_index"]["tokenizer"] == "standard"
+    # Stated, not left to the default: es_documents keeps every document within it.
+    assert settings["mapping"] == {"nested_objects": {"limit": NESTED_OBJECTS_LIMIT}}
+
+
+def test_the_index_records_the_synonyms_and_analysis_it_was_built_with(tmp_path):
+    """The index's mapping carries hashes of its synonyms and analysis, so status() can tell
+    that the files changed since (synonyms reach Elasticsearch only by a rebuild)."""
+    meta = seminar_index("test_seminars-mapping").to_dict()["mappings"]["_meta"]
+    assert meta == analysis_meta() and set(meta) == {"synonyms", "analysis"}
+    changed = tmp_path / "synonyms.txt"
+    changed.write_text(SYNONYMS_FILE.read_text(encoding="utf-8") + "ny, nyhet\n", "utf-8")
+    other = analysis_meta(changed)
+    assert other["synonyms"] != meta["synonyms"] and other["analysis"] != meta["analysis"]
+    comment_only = tmp_path / "comments.txt"
+    comment_only.write_text("# a note\n" + SYNONYMS_FILE.read_text(encoding="utf-8"), "utf-8")
+    assert analysis_meta(comment_only) == meta  # comments change nothing
+
+
+def test_talks_in_english_are_stemmed_by_snowball_english_as_in_the_database(analysis, mapping):
+    """Not Elasticsearch's ``english`` analyzer (Porter's first stemmer: "organization" is
+    "organ" there, "news" is "new"), but the same chain with Snowball's English stemmer, the
+    database engine's (search.analysis.english_term)."""
+    import snowballstemmer
+
+    from search.analysis import ENGLISH_MARK, english_term
+
+    assert analysis["analyzer"]["en_text"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["en_possessive", "lowercase", "en_stop", "en_stemmer"],
+    }
+    filters = analysis["filter"]
+    assert filters["en_possessive"] == {"type": "stemmer", "language": "possessive_english"}
+    assert filters["en_stop"] == {"type": "stop", "stopwords": "_english_"}
+    assert filters["en_stemmer"] == {"type": "stemmer", "language": "porter2"}
+    assert mapping["english"] == {"type": "text", "analyzer": "en_text"}
+    # porter2 is Snowball English: what the database engine indexes a talk in English by.
+    porter2 = snowballstemmer.stemmer("english")
+    for word in ("organization", "news", "communities", "municipalities"):
+        assert english_term(word) == ENGLISH_MARK + porter2.stemWord(word)
+    assert english_term("organization") != english_term("organ")
 
 
 # --- mapping ---------------------------------------------------------------------------------
@@ -268,7 +425,7 @@ def test_transcript_and_slides_are_nested_with_swedish_text(mapping):
     assert slides["type"] == "nested"
     assert set(slides["properties"]) == {"document_id", "page", "label", "url", "text", "text_en"}
     for nested in (props, slides["properties"]):
-        assert nested["text_en"] == {"type": "text", "analyzer": "english"}
+        assert nested["text_en"] == {"type": "text", "analyzer": "en_text"}
     assert slides["properties"]["page"] == {"type": "integer"}
 
 
@@ -424,3 +581,61 @@ def test_only_a_talk_in_english_fills_the_english_fields():
     swedish = from_search_document({**data, "language": "sv"}).to_dict()
     assert "english" not in swedish
     assert "text_en" not in swedish["transcript"][0] and "text_en" not in swedish["slides"][0]
+
+
+def _cues(count: int, speakers=("Anna Svensson", "Björn Öberg"), turn: int = 40) -> list[dict]:
+    """``count`` two-second cues, the speaker changing every ``turn`` cues."""
+    out = []
+    for i in range(count):
+        name = speakers[(i // turn) % len(speakers)]
+        out.append(
+            {
+                "start": 2.0 * i,
+                "end": 2.0 * i + 2,
+                "speaker": name,
+                "speaker_slug": name.lower().replace(" ", "-"),
+                "text": f"Ord nummer {i}.",
+            }
+        )
+    return out
+
+
+def test_a_day_long_transcript_fits_the_nested_limit_with_its_moments_in_place():
+    """12,000 cues (almost seven hours of two-second captions) are more nested objects than
+    Elasticsearch takes in one document: consecutive cues of one speaker are merged, each
+    segment starting where its first cue starts, with every word still there in order."""
+    cues = _cues(12_000)
+    slides = [{"document_id": 1, "url": "/d.pdf", "pages": [{"page": 1, "text": "Plan"}]}]
+    data = {"id": 7, "title": "Heldag", "start": "2025-10-13T08:00", "transcript": cues}
+    source = from_search_document({**data, "slides": slides}).to_dict()
+    segments = source["transcript"]
+    assert len(segments) + len(source["slides"]) <= NESTED_OBJECTS_LIMIT
+    assert len(segments) >= NESTED_OBJECTS_LIMIT // 2  # as few merged as need be
+    starts = {cue["start"] for cue in cues}
+    assert all(segment["start"] in starts for segment in segments)
+    assert [s["start"] for s in segments] == sorted(s["start"] for s in segments)
+    assert segments[0]["start"] == 0.0 and segments[-1]["end"] == cues[-1]["end"]
+    assert " ".join(s["text"] for s in segments) == " ".join(c["text"] for c in cues)
+    # Each segment is one speaker's: the filter "who said it" stays exact.
+    by_start = {cue["start"]: cue for cue in cues}
+    for segment in segments:
+        first = by_start[segment["start"]]
+        assert (segment["speaker"], segment["speaker_slug"]) == (
+            first["speaker"],
+            first["speaker_slug"],
+        )
+    assert source["transcript_text"].count("Ord nummer") == 12_000  # whole-seminar text intact
+
+
+def test_a_transcript_that_fits_is_indexed_cue_by_cue_and_turns_too_many_are_merged_anyway():
+    from search.es_documents import fit_transcript
+
+    cues = _cues(50)
+    assert fit_transcript(cues, 50) == cues
+    # A new speaker every cue: more turns than the limit, so segments hold several speakers.
+    alternating = _cues(30, speakers=("Anna Svensson", "Björn Öberg", "Cecilia Lund"), turn=1)
+    merged = fit_transcript(alternating, 10)
+    assert len(merged) == 10
+    assert merged[0]["speaker"] == "Anna Svensson, Björn Öberg, Cecilia Lund"
+    assert merged[0]["speaker_slug"] == ["anna-svensson", "björn-öberg", "cecilia-lund"]
+    assert [m["start"] for m in merged] == [6.0 * i for i in range(10)]

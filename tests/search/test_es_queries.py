@@ -7,6 +7,7 @@ from django.utils import translation
 
 from search.engines.base import FACETS, SearchQuery
 from search.es_queries import (
+    FIELD_WEIGHTS,
     FUZZINESS,
     MAX_RESULT_WINDOW,
     build_autocomplete,
@@ -709,24 +710,41 @@ def test_only_alternatives_still_find_their_moments_and_only_exclusions_find_not
     assert "must" not in body(q="klimat budget")["query"]["bool"]
 
 
-def test_a_trailing_star_is_a_phrase_prefix_also_without_diacritics():
+def test_a_trailing_star_is_a_real_prefix_query_on_the_words_as_written():
+    """``digitali*`` finds every word that starts so: ``prefix`` queries on the unstemmed,
+    folded ``.plain`` fields, not ``phrase_prefix`` (which expands to the first 50 words of the
+    term dictionary only, so "samverkan" is lost among 50 other "sam…" words)."""
     query = body(q="digitali* styrning")["query"]["bool"]
     plain, prefix = query["must"]
     assert "'query': 'styrning'" in str(plain)
-    match = prefix["multi_match"]
-    assert match["type"] == "phrase_prefix" and match["query"] == "digitali"
-    assert {"title^6", "title.folded^6", "transcript_text.folded^0.8"} <= set(match["fields"])
-    assert "suggest" not in body(q="digitali*")
-    only = body(q="digitali*")["query"]["bool"]
-    moments = only["should"][0]["nested"]["query"]["bool"]["should"][0]["bool"]["should"]
-    assert moments == [
-        {"match_phrase_prefix": {"transcript.text": "digitali"}},
-        {"match_phrase_prefix": {"transcript.text.folded": "digitali"}},
+    assert prefix["bool"]["minimum_should_match"] == 1
+    assert prefix["bool"]["should"] == [
+        {"prefix": {f"{name}.plain": {"value": "digitali", "boost": weight}}}
+        for name, weight in FIELD_WEIGHTS.items()
     ]
-    excluded = body(q="tillit -digitali*")["query"]["bool"]["must_not"][0]
-    assert excluded["multi_match"]["type"] == "phrase_prefix"
+    assert "phrase_prefix" not in str(body(q="digitali* styrning"))
+    assert "suggest" not in body(q="digitali*")
+    only = body(q="Digitali*")["query"]["bool"]  # lowercased: prefix queries are not analysed
+    for clause, path in zip(only["should"], ("transcript", "slides"), strict=True):
+        words = clause["nested"]["query"]["bool"]["should"][0]["bool"]["should"]
+        assert words == [{"prefix": {f"{path}.text.plain": {"value": "digitali"}}}]
+        assert f"{path}.text.plain" in clause["nested"]["inner_hits"]["highlight"]["fields"]
+    excluded = body(q="tillit -sam*")["query"]["bool"]["must_not"][0]
+    assert {"prefix": {"lead.plain": {"value": "sam", "boost": 2}}} in excluded["bool"]["should"]
+    either = body(q="tillit OR sam*")["query"]["bool"]["must"][0]["bool"]["should"]
+    assert {"prefix": {"title.plain": {"value": "sam", "boost": 6}}} in either[1]["bool"]["should"]
     # Too short to be a prefix: the word itself.
     assert "must" not in body(q="di*")["query"]["bool"]
+    # Every field searched has its .plain subfield (unstemmed, folded at index time).
+    from search.es_documents import seminar_index
+
+    properties = seminar_index("test_seminars-x").to_dict()["mappings"]["properties"]
+    for name in [*FIELD_WEIGHTS, "transcript.text", "slides.text"]:
+        node = {"properties": properties}
+        for part in name.split("."):
+            node = node["properties"][part]
+        plain = node["fields"]["plain"]
+        assert (plain["analyzer"], plain["search_analyzer"]) == ("plain_index", "plain_search")
 
 
 def test_hits_keep_the_moderator_apart_and_say_whether_the_time_is_known():

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         if check and drifted:
             raise CommandError(
                 "The search index has drifted from the published seminars; run "
-                "'manage.py search_index update'."
+                "'manage.py search_index update' (or 'rebuild' where the report says so)."
             )
 
     def _bar(self, total, name):
@@ -113,6 +113,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {page_id} {title}".rstrip())
                 if len(ids) > 50:
                     self.stdout.write(f"    … and {len(ids) - 50} more")
+        if status.get("rebuild"):  # built with other synonyms or analysis than now
+            self.stdout.write(self.style.WARNING(f"  {status['rebuild']}"))
         if status["ok"]:
             self.stdout.write(self.style.SUCCESS("  In step with the archive."))
         return bool(status["ok"])
