@@ -33,6 +33,8 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.base python manage.py compilemessages
 USER archive
 EXPOSE 8000
 
-# The web service's command (docker-compose.yml) migrates, collects static files and creates
-# the cache table before starting gunicorn; the worker runs `manage.py db_worker`.
+# The web service's command (docker-compose.yml) migrates, creates the cache table, sets up the
+# site's home page (`manage.py setup_site`) and collects static files before starting
+# gunicorn; the worker runs `manage.py db_worker`, the scheduler `manage.py run_schedule`
+# (scheduled publishing). Run without compose, do the same (README "Production with Docker").
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run PORT=8001` (or HOST=0.0.0.0) serves elsewhere; the demo prints that address.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -22,12 +23,15 @@ $(STAMP): pyproject.toml package-lock.json
 
 install: $(STAMP) ## Create .venv and install the project with its dev extras
 
+# Links in the demo's summary, sitemap and feeds point where runserver answers.
+demo run: export BASE_URL ?= http://$(HOST):$(PORT)
+
 demo: install ## Migrate and load the demo archive (safe to re-run)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 
-run: demo ## Set up and serve the demo site on http://127.0.0.1:8000 (admin login is printed)
-	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/  admin / changeme)"
+run: demo ## Set up and serve the demo site on http://127.0.0.1:8000 (PORT=8001, HOST=...; admin login is printed)
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, login printed above)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the test suite (SQLite; set DATABASE_URL for PostgreSQL)

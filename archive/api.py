@@ -1,9 +1,10 @@
 """The archive's read API (mounted at /api/ by ``config.api``): seminars, speakers, series,
 citations, oEmbed, and CSV/JSON export of any search result.
 
-Only public content: everything reads through ``public_seminars()``. Exports run the same query as
-the search page (``search.params`` → ``search.engines.search_with_fallback``) page by page, so
-what a researcher downloads is what they saw, up to ``EXPORT_MAX_ROWS`` rows.
+Only public content: everything reads through ``public_seminars()``. ``/api/seminars/`` takes the
+search's filters, read and checked by ``search.params`` (the same values, the same 400s). Exports
+run the same query as the search page (``search.params`` → ``search.engines.search_with_fallback``)
+page by page, so what a researcher downloads is what they saw, up to ``EXPORT_MAX_ROWS`` rows.
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import datetime as dt
 import functools
 import io
 import math
 import re
-from datetime import datetime
 from html import unescape
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -29,10 +30,16 @@ from ninja import Field, Query, Router, Schema, Status
 
 from archive.citation import citation_data, to_apa, to_bibtex
 from archive.models import (
+    LEADING_ROLES,
+    ArchiveDocument,
+    SeminarFormat,
     SeminarIndexPage,
     SeminarPage,
+    SeminarSpeaker,
+    SeminarTopic,
     Series,
     Speaker,
+    TalkLanguage,
     Transcript,
     public_seminars,
 )
@@ -43,16 +50,21 @@ from archive.transcript_formats import format_clock
 router = Router(tags=["archive"])
 
 # After ``router``: importing config.api mounts this module's router (it may be imported first).
-from config.api import BadParameter  # noqa: E402
-from search.api import SearchFilters  # noqa: E402  (the exports take the search's filters)
+from config.api import (  # noqa: E402
+    INTERFACE_LANGUAGE_PARAM,
+    BadParameter,
+    ErrorOut,
+    NotFound,
+    api_datetime,
+    check_page,
+    page_links,
+    reject_unknown_parameters,
+)
+from search.api import ArchiveFilters, Paging, SearchFilters  # noqa: E402  (the same filters)
 
-MAX_PAGE_SIZE = 100
 EXPORT_MAX_ROWS = 10_000
 EXPORT_PAGE_SIZE = 100
 TAG_RE = re.compile(r"<[^>]+>")
-#: The query parameter naming the interface language of a download (citations, exports): its
-#: labels, dates and links. ``lang`` is taken: it filters the search by the talks' language.
-INTERFACE_LANGUAGE_PARAM = "hl"
 HL_DESCRIPTION = (
     "Interface language of the download: sv or en (its labels, dates and the links it gives). "
     "Without it, the language of the request (Accept-Language). The site's own links pass the "
@@ -105,8 +117,16 @@ class TopicRef(Schema):
 class SpeakerRef(Schema):
     name: str
     slug: str
-    role: str
-    title: str = ""
+    role: str = Field(
+        description="speaker or panelist (in speakers); moderator or host (in moderators)"
+    )
+    title: str = Field("", description="Title and affiliation as given for this seminar")
+
+
+TIME_DESCRIPTION = (
+    "ISO 8601 in the archive's time zone (Europe/Stockholm) with its offset "
+    "(2025-10-13T15:00:00+02:00); only the date (2025-10-13) when time_known is false"
+)
 
 
 class SeminarSummary(Schema):
@@ -114,14 +134,19 @@ class SeminarSummary(Schema):
     slug: str
     title: str
     url: str
-    start: datetime
-    end: datetime | None
-    time_known: bool
+    start: str = Field(description=TIME_DESCRIPTION)
+    end: str | None = Field(description=f"{TIME_DESCRIPTION}; null when not known")
+    time_known: bool = Field(
+        description="False when only the seminar's date is known, not its clock time"
+    )
     series: SeriesRef | None
-    format: str
-    language: str
+    format: str = Field(description=", ".join(SeminarFormat.values))
+    language: str = Field(description="Language of the talk: " + ", ".join(TalkLanguage.values))
     lead: str
-    speakers: list[SpeakerRef]
+    speakers: list[SpeakerRef] = Field(description="Who speaks: speakers and panelists")
+    moderators: list[SpeakerRef] = Field(
+        description="Who leads the seminar: moderators and hosts (never listed as speakers)"
+    )
     topics: list[TopicRef]
     has_video: bool
     has_transcript: bool
@@ -131,7 +156,7 @@ class SeminarList(Schema):
     count: int
     page: int
     page_size: int
-    num_pages: int
+    num_pages: int = Field(description="Pages of results (at least 1); a page past it is a 400")
     next: str | None
     previous: str | None
     results: list[SeminarSummary]
@@ -156,13 +181,16 @@ class SlideOut(Schema):
     url: str
     page_count: int | None
     file_size: int | None
-    text_status: str
+    text_status: str = Field(
+        description="Whether the PDF's text was read for search: "
+        + ", ".join(ArchiveDocument.TextStatus.values)
+    )
 
 
 class TranscriptOut(Schema):
     language: str
-    review_state: str
-    reviewed_at: datetime | None
+    review_state: str = Field(description=", ".join(Transcript.ReviewState.values))
+    reviewed_at: str | None = Field(description="ISO 8601 (local, with offset), or null")
     segment_count: int
     downloads: dict[str, str]
 
@@ -173,6 +201,12 @@ class CitationOut(Schema):
     text_url: str
 
 
+class ContactOut(Schema):
+    name: str
+    email: str
+    phone: str
+
+
 class SeminarDetail(SeminarSummary):
     code: str
     venue: VenueOut | None
@@ -181,7 +215,15 @@ class SeminarDetail(SeminarSummary):
     slides: list[SlideOut]
     transcript: TranscriptOut | None
     registration_url: str
-    registration_deadline: datetime | None
+    registration_deadline: str | None = Field(description="ISO 8601 (local, with offset), or null")
+    registration_note: str = Field(
+        description='What the page says about attending ("Free entry, no registration"), '
+        "while the seminar is upcoming; else empty"
+    )
+    contact: ContactOut | None = Field(
+        description="Whom to ask about attending, while the seminar is upcoming (as on its "
+        "page); else null"
+    )
     citation: CitationOut
 
 
@@ -231,11 +273,6 @@ class OEmbedOut(Schema):
     thumbnail_height: int | None = None
 
 
-class ErrorOut(Schema):
-    error: str
-    parameter: str = ""
-
-
 # Serialisation --------------------------------------------------------------------------------
 
 
@@ -252,14 +289,27 @@ def _has_transcript(seminar) -> bool:
         return False
 
 
+def _person(link) -> dict:
+    return {
+        "name": link.speaker.name,
+        "slug": link.speaker.slug,
+        "role": link.role,
+        "title": link.display_title,
+    }
+
+
 def seminar_summary(request, seminar) -> dict:
+    """A seminar as lists give it. Its people as search hits give them: ``speakers`` those who
+    speak, ``moderators`` those who lead (moderators and hosts); a date-only seminar's times are
+    dates (``api_datetime``), never a clock time it does not have."""
+    links = list(seminar.seminar_speakers.all())
     return {
         "id": seminar.pk,
         "slug": seminar.slug,
         "title": seminar.title,
         "url": request.build_absolute_uri(seminar.get_url(request)),
-        "start": seminar.start,
-        "end": seminar.end,
+        "start": api_datetime(seminar.start, seminar.time_known),
+        "end": api_datetime(seminar.end, seminar.time_known),
         "time_known": seminar.time_known,
         "series": {"slug": seminar.series.slug, "name": seminar.series.name}
         if seminar.series
@@ -267,15 +317,8 @@ def seminar_summary(request, seminar) -> dict:
         "format": seminar.format,
         "language": seminar.language,
         "lead": seminar.lead,
-        "speakers": [
-            {
-                "name": link.speaker.name,
-                "slug": link.speaker.slug,
-                "role": link.role,
-                "title": link.display_title,
-            }
-            for link in seminar.seminar_speakers.all()
-        ],
+        "speakers": [_person(link) for link in links if link.role not in LEADING_ROLES],
+        "moderators": [_person(link) for link in links if link.role in LEADING_ROLES],
         "topics": [{"slug": t.tag.slug, "name": t.tag.name} for t in seminar.tagged_items.all()],
         "has_video": seminar.has_video,
         "has_transcript": _has_transcript(seminar),
@@ -309,7 +352,7 @@ def seminar_detail_data(request, seminar) -> dict:
         transcript = {
             "language": t.language,
             "review_state": t.review_state,
-            "reviewed_at": t.reviewed_at,
+            "reviewed_at": api_datetime(t.reviewed_at),
             "segment_count": t.segments.count(),
             "downloads": downloads,
         }
@@ -335,7 +378,8 @@ def seminar_detail_data(request, seminar) -> dict:
         ],
         transcript=transcript,
         registration_url=seminar.registration_url,
-        registration_deadline=seminar.registration_deadline,
+        registration_deadline=api_datetime(seminar.registration_deadline),
+        **attending(seminar),
         citation={
             "apa": to_apa(citation_data(seminar, data["url"])),
             # in the language of this answer, as its ``apa`` text
@@ -348,39 +392,32 @@ def seminar_detail_data(request, seminar) -> dict:
     return data
 
 
-def positive_int(params, name: str, default: int, maximum: int | None = None) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    if not str(raw).isdigit() or int(raw) < 1:
-        raise BadParameter(name, f"{name} must be a whole number of 1 or more, got {raw!r}.")
-    value = int(raw)
-    if maximum and value > maximum:
-        raise BadParameter(name, f"{name} must be at most {maximum}, got {value}.")
-    return value
+def attending(seminar) -> dict:
+    """The registration note and the contact, as the page shows them: while the seminar is
+    upcoming (``components/registration_box.html``)."""
+    upcoming = seminar.is_upcoming
+    contact = None
+    # Only with a way to reach them, as the page (a name alone is no contact).
+    if upcoming and (seminar.contact_email or seminar.contact_phone):
+        contact = {
+            "name": seminar.contact_name,
+            "email": seminar.contact_email,
+            "phone": seminar.contact_phone,
+        }
+    return {"registration_note": seminar.registration_note if upcoming else "", "contact": contact}
 
 
-def paginate(request, qs, summarise) -> dict:
-    page_size = positive_int(request.GET, "page_size", 20, MAX_PAGE_SIZE)
-    page = positive_int(request.GET, "page", 1)
+def paginate(request, qs, summarise, page: int, page_size: int) -> dict:
     count = qs.count()
     num_pages = max(1, math.ceil(count / page_size))
-    if page > num_pages:
-        raise BadParameter("page", f"page {page} does not exist: there are {num_pages} pages.")
+    check_page(page, num_pages)
     rows = list(qs[(page - 1) * page_size : page * page_size])
-
-    def link(number):
-        query = request.GET.copy()
-        query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
     return {
         "count": count,
         "page": page,
         "page_size": page_size,
         "num_pages": num_pages,
-        "next": link(page + 1) if page < num_pages else None,
-        "previous": link(page - 1) if page > 1 else None,
+        **page_links(request, page, num_pages),
         "results": [summarise(request, row) for row in rows],
     }
 
@@ -388,37 +425,76 @@ def paginate(request, qs, summarise) -> dict:
 def get_public_seminar(slug: str) -> SeminarPage:
     seminar = _with_relations(public_seminars().filter(slug=slug)).order_by("pk").first()
     if seminar is None:
-        raise Http404(f"No public seminar with slug {slug!r}")
+        raise NotFound(
+            "slug", gettext("No public seminar has the slug “%(slug)s”.") % {"slug": slug[:100]}
+        )
     return seminar
 
 
+def filter_seminars(qs, query):
+    """``qs`` narrowed by the filters of ``query`` (a ``search.engines.base.SearchQuery`` from
+    ``parse_search_params``) as the search applies them: values of one filter with OR, filters
+    with AND, ``speaker`` only those who speak, years and days in the archive's time zone."""
+    if query.series:
+        qs = qs.filter(series__slug__in=query.series)
+    if query.topic:  # semi-joins: no duplicate rows, so no DISTINCT over pages
+        tagged = SeminarTopic.objects.filter(tag__slug__in=query.topic)
+        qs = qs.filter(pk__in=tagged.values("content_object_id"))
+    if query.speaker:
+        speaking = SeminarSpeaker.objects.filter(speaker__slug__in=query.speaker).exclude(
+            role__in=LEADING_ROLES
+        )
+        qs = qs.filter(pk__in=speaking.values("page_id"))
+    if query.year:
+        qs = qs.filter(start__year__in=query.year)
+    if query.format:
+        qs = qs.filter(format__in=query.format)
+    if query.lang:
+        qs = qs.filter(language__in=query.lang)
+    if query.has_video is not None:
+        video = Q(video_file__isnull=False) | ~Q(video_url="")
+        qs = qs.filter(video if query.has_video else ~video)
+    if query.has_transcript is not None:
+        transcribed = Q(pk__in=Transcript.objects.values("seminar_id"))
+        qs = qs.filter(transcribed if query.has_transcript else ~transcribed)
+
+    def day_begins(day):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+    if query.date_from:
+        qs = qs.filter(start__gte=day_begins(query.date_from))
+    if query.date_to:
+        qs = qs.filter(start__lt=day_begins(query.date_to + dt.timedelta(days=1)))
+    return qs
+
+
 # Seminars -------------------------------------------------------------------------------------
+
+
+class SeminarListParams(Paging, ArchiveFilters):
+    """The search's filters (no text, no sort) and a page."""
 
 
 @router.get(
     "/seminars/",
     response=SeminarList,
     url_name="seminar_list",
-    summary="List public seminars (archive order, archive filters)",
+    summary="List public seminars (archive order, the search's filters)",
 )
-def list_seminars(
-    request,
-    series: str = "",
-    topic: str = "",
-    speaker: str = "",
-    year: str = "",
-    format: str = "",
-    page: int = 1,
-    page_size: int = 20,
-):
-    """Upcoming seminars first, then past ones newest first, filtered like the archive page."""
+def list_seminars(request, params: Query[SeminarListParams]):
+    """Upcoming seminars first, then past ones newest first. Takes the filters of
+    /api/search/ with the same values and checks: values of one filter combine with OR (repeat
+    the parameter), different filters with AND; ``speaker`` finds those who speak, not
+    moderators. A parameter it does not take (``q``, ``sort``: use /api/search/) is a 400, as
+    is a page past the last."""
+    from search.params import parse_search_params
+
+    reject_unknown_parameters(request, SeminarListParams)
+    query = parse_search_params(request.GET)
     root = SeminarIndexPage.objects.live().public().first()
-    if root is None:
-        qs = public_seminars().none()
-    else:
-        qs, _active = root.filtered_seminars(request.GET)
-    qs = _with_relations(SeminarIndexPage.archive_order(qs))
-    return paginate(request, qs, seminar_summary)
+    qs = root.seminars() if root is not None else public_seminars().none()
+    qs = _with_relations(SeminarIndexPage.archive_order(filter_seminars(qs, query)))
+    return paginate(request, qs, seminar_summary, query.page, query.page_size)
 
 
 @router.get(
@@ -431,6 +507,15 @@ def seminar_detail(request, slug: str):
     return seminar_detail_data(request, get_public_seminar(slug))
 
 
+def download(content_type: str) -> dict:
+    """OpenAPI for an endpoint that answers a file of ``content_type``."""
+    return {
+        "responses": {
+            200: {"description": "OK", "content": {content_type: {"schema": {"type": "string"}}}}
+        }
+    }
+
+
 def _citation_response(text: str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(False, filename)
@@ -438,7 +523,10 @@ def _citation_response(text: str, content_type: str, filename: str) -> HttpRespo
 
 
 @router.get(
-    "/seminars/{slug}/cite.bib", url_name="seminar_cite_bib", summary="BibTeX citation of a seminar"
+    "/seminars/{slug}/cite.bib",
+    url_name="seminar_cite_bib",
+    summary="BibTeX citation of a seminar",
+    openapi_extra=download("application/x-bibtex"),
 )
 @in_interface_language
 def seminar_cite_bib(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
@@ -451,6 +539,7 @@ def seminar_cite_bib(request, slug: str, hl: str = Query("", description=HL_DESC
     "/seminars/{slug}/cite.txt",
     url_name="seminar_cite_txt",
     summary="APA-style text citation of a seminar",
+    openapi_extra=download("text/plain"),
 )
 @in_interface_language
 def seminar_cite_txt(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
@@ -497,7 +586,11 @@ def list_speakers(request):
 def speaker_detail(request, slug: str):
     speaker = _speakers().filter(slug=slug).first()
     if speaker is None:
-        raise Http404(f"No speaker with slug {slug!r} in public seminars")
+        raise NotFound(
+            "slug",
+            gettext("No speaker of a public seminar has the slug “%(slug)s”.")
+            % {"slug": slug[:100]},
+        )
     seminars = _with_relations(
         public_seminars().filter(seminar_speakers__speaker=speaker).distinct().order_by("-start")
     )
@@ -549,7 +642,11 @@ def list_series(request):
 def series_detail(request, slug: str):
     series = _series().filter(slug=slug).first()
     if series is None:
-        raise Http404(f"No series with slug {slug!r} and public seminars")
+        raise NotFound(
+            "slug",
+            gettext("No series with public seminars has the slug “%(slug)s”.")
+            % {"slug": slug[:100]},
+        )
     seminars = _with_relations(public_seminars().filter(series=series).order_by("-start"))
     return {
         **series_out(request, series),
@@ -560,24 +657,61 @@ def series_detail(request, slug: str):
 # oEmbed ---------------------------------------------------------------------------------------
 
 
+MAX_FRAME_SIZE = 10_000
+
+
+def frame_limit(request, name: str) -> int | None:
+    """The consumer's ``maxwidth`` or ``maxheight``: None, or a whole number of pixels, 1 or
+    more (anything else is a 400: a frame cannot fit within -5 pixels)."""
+    raw = (request.GET.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(
+            name,
+            gettext("%(name)s must be a whole number, not “%(value)s”.")
+            % {"name": name, "value": raw[:20]},
+        ) from None
+    if not 1 <= value <= MAX_FRAME_SIZE:
+        raise BadParameter(
+            name,
+            gettext("%(name)s must be between %(low)s and %(high)s.")
+            % {"name": name, "low": 1, "high": MAX_FRAME_SIZE},
+        )
+    return value
+
+
 @router.get(
     "/oembed/",
     response={200: OEmbedOut, 404: ErrorOut, 501: ErrorOut},
     url_name="oembed",
     summary="oEmbed (video) for a seminar page URL",
+    exclude_none=True,
 )
 def oembed(
     request,
     url: str,
     format: str = "json",
-    maxwidth: int | None = None,
-    maxheight: int | None = None,
+    maxwidth: str | None = Query(None, description="Widest frame the consumer can show (pixels)"),
+    maxheight: str | None = Query(None, description="Highest frame the consumer can show"),
 ):
+    """https://oembed.com/ ``video``: the player (and transcript) in an iframe no larger than
+    ``maxwidth`` × ``maxheight``; optional fields are left out when there is nothing to say (a
+    thumbnail larger than the limits too)."""
     if format != "json":
-        return Status(501, {"error": "Only format=json is supported.", "parameter": "format"})
-    data = oembed_for_url(request, url, maxwidth, maxheight)
+        return Status(
+            501, {"error": gettext("Only format=json is supported."), "parameter": "format"}
+        )
+    data = oembed_for_url(
+        request, url, frame_limit(request, "maxwidth"), frame_limit(request, "maxheight")
+    )
     if data is None:
-        return Status(404, {"error": "No public recorded seminar at this URL.", "parameter": "url"})
+        return Status(
+            404,
+            {"error": gettext("No public recorded seminar at this URL."), "parameter": "url"},
+        )
     return data
 
 
@@ -610,13 +744,7 @@ def plain(html_text: str) -> str:
 def local_start(value: str, time_known: bool = True) -> str:
     """An indexed start time (ISO, UTC) in the archive's time zone, ISO with its offset; only
     the local date (2025-10-13) when the clock time is not known: an export never invents one."""
-    from django.utils.dateparse import parse_datetime
-
-    parsed = parse_datetime(value) if value else None
-    if parsed is None:
-        return ""
-    local = timezone.localtime(parsed)
-    return local.isoformat() if time_known else local.date().isoformat()
+    return api_datetime(value, time_known) or ""
 
 
 def export_row(hit, absolute=lambda url: url) -> dict:
@@ -698,6 +826,32 @@ class ExportParams(SearchFilters):
     hl: str = Field("", description=HL_DESCRIPTION)
 
 
+class ExportRow(Schema):
+    title: str
+    url: str
+    start: str = Field(description=TIME_DESCRIPTION)
+    time_known: bool
+    series: str = Field(description="The series' name")
+    speakers: str = Field(description="Who speaks, names joined by '; '")
+    moderator: str = Field(description="Who leads (moderators and hosts), joined by '; '")
+    topics: str
+    format: str
+    language: str
+    has_video: bool
+    has_transcript: bool
+    snippet: str = Field(description="Plain text")
+    moments: str = Field(description="Moments of the transcript, joined by ' | '")
+
+
+class ExportOut(Schema):
+    query: dict[str, str | list[str]] = Field(description="The parameters of the export")
+    total: int
+    exported: int
+    truncated: bool
+    notice: str = Field(description="Says when the export was capped, else empty")
+    results: list[ExportRow]
+
+
 class ExportCsvParams(ExportParams):
     delimiter: str = Field("comma", description="comma (default) or semicolon")
 
@@ -711,6 +865,7 @@ def _export_filename(request, ext: str) -> str:
     "/search/export.csv",
     url_name="search_export_csv",
     summary="Every result of a search as CSV (UTF-8 with BOM, opens in Excel)",
+    openapi_extra=download("text/csv"),
 )
 @in_interface_language
 def export_csv(request, params: Query[ExportCsvParams]):
@@ -749,7 +904,10 @@ def export_csv(request, params: Query[ExportCsvParams]):
 
 
 @router.get(
-    "/search/export.json", url_name="search_export_json", summary="Every result of a search as JSON"
+    "/search/export.json",
+    response=ExportOut,  # documents the answer (the view's JsonResponse goes out as it is)
+    url_name="search_export_json",
+    summary="Every result of a search as JSON",
 )
 @in_interface_language
 def export_json(request, params: Query[ExportParams]):

@@ -12,3 +12,6 @@ class ArchiveConfig(AppConfig):
         # (archive.transcript_signals); a renamed speaker's or series' old addresses redirect
         # (archive.slug_redirects).
         from archive import slug_redirects, transcript_signals  # noqa: F401
+
+        # System checks of the settings read from the environment (API_RATE_LIMIT, e-mail).
+        from config import checks  # noqa: F401

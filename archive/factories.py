@@ -8,6 +8,8 @@ import wagtail_factories
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+# make_pdf lives with the demo's files: load_demo_data must not need factory-boy.
+from archive.demo.media import make_pdf
 from archive.models import (
     ArchiveDocument,
     SeminarIndexPage,
@@ -18,23 +20,6 @@ from archive.models import (
     Speaker,
     Venue,
 )
-
-
-def make_pdf(pages: list[str], title: str = "Slides") -> bytes:
-    """A real PDF with one page per string, each carrying that text (extractable by pypdf)."""
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="landscape", format="A4")
-    # The core fonts in Windows-1252 (WinAnsiEncoding): Swedish letters, and also the dashes
-    # and quotation marks Swedish text uses ("1995–2025", ”citat”), which Latin-1 lacks.
-    pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_title(title)
-    pdf.set_auto_page_break(auto=True, margin=15)
-    for text in pages:
-        pdf.add_page()
-        pdf.set_font("helvetica", size=20)
-        pdf.multi_cell(0, 12, text.encode("windows-1252", "replace").decode("windows-1252"))
-    return bytes(pdf.output())
 
 
 def make_png(width: int = 320, height: int = 320, color=(40, 90, 140), text: str = "") -> bytes:

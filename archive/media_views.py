@@ -17,20 +17,25 @@ Slide PDFs go through Wagtail's document view (``serve_document``), which has va
 own; it gets the same cache headers.
 """
 
+import logging
 import mimetypes
 import re
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
+from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve_document
+from wagtail.utils.file import hash_filelike
 
 from archive.media_access import DOCUMENT_ACCESS_ATTRIBUTE, Access, media_file_access
 
+log = logging.getLogger("archive")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
 # How long a browser or a shared cache (a CDN) may reuse a file anyone may fetch before asking
@@ -74,12 +79,43 @@ def serve_document(request, document_id, document_filename):
     """Wagtail's document view (slide PDFs; its ``before_serve_document`` hooks decide who may
     have the file, ``archive.wagtail_hooks``), with the cache headers ``serve_media`` gives:
     Wagtail sets none, which let browsers and shared caches keep a PDF as long as they saw fit
-    (heuristic freshness, from its Last-Modified), also after its seminar was made private."""
+    (heuristic freshness, from its Last-Modified), also after its seminar was made private.
+    A document without a file hash (Wagtail's ETag) gets one first (``remember_file_hash``)."""
+    if not remember_file_hash(document_id):
+        # No validator to compare with: ask Wagtail for the whole file, and send no empty ETag.
+        request.META.pop("HTTP_IF_NONE_MATCH", None)
     response = wagtail_serve_document(request, document_id, document_filename)
+    if response.get("ETag") in ('""', 'W/""'):
+        del response["ETag"]
     access = getattr(request, DOCUMENT_ACCESS_ATTRIBUTE, None)
     if access is not None and (200 <= response.status_code < 300 or response.status_code == 304):
         set_cache_headers(response, access)
     return response
+
+
+def remember_file_hash(document_id) -> bool:
+    """Whether the document has its file hash, computing and storing it (and the size) when it
+    has none. Wagtail's document view sends the hash as the ETag and answers If-None-Match by
+    it: documents saved without one (the demo's slide decks, made by code) all went out with
+    ``ETag: ""``, so ``If-None-Match: ""`` got a 304 for any of them. False when the file
+    cannot be read or the hash not stored (Wagtail's view then answers as it does)."""
+    documents = get_document_model().objects.filter(pk=document_id)
+    document = documents.filter(file_hash="").only("pk", "file", "file_size").first()
+    if document is None:
+        return True  # it has one (or there is no such document: Wagtail's 404)
+    try:
+        with document.open_file() as handle:
+            digest = hash_filelike(handle)
+        size = document.file_size if document.file_size is not None else document.file.size
+    except (OSError, ValueError):
+        return False
+    try:
+        # An update, not save(): the file is the same, nothing to extract, index or log.
+        documents.filter(file_hash="").update(file_hash=digest, file_size=size)
+    except DatabaseError:
+        log.warning("Could not store the file hash of document %s", document_id)
+        return False
+    return True
 
 
 def set_cache_headers(response, access: Access) -> None:

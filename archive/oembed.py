@@ -7,6 +7,7 @@ The embed page (``/embed/<page_id>/``) is the only view that may be framed by ot
 
 from __future__ import annotations
 
+import math
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
@@ -60,12 +61,19 @@ def embed_query(parts) -> str:
 
 
 def frame_size(maxwidth: int | None, maxheight: int | None) -> tuple[int, int]:
-    """A 16:9 video plus room for the transcript, within the consumer's limits."""
-    width = DEFAULT_WIDTH if not maxwidth else max(MIN_WIDTH, min(DEFAULT_WIDTH, maxwidth))
-    height = round(width * 9 / 16) + TRANSCRIPT_HEIGHT
-    if maxheight and height > maxheight:
-        height = max(round(MIN_WIDTH * 9 / 16), maxheight)
-    return width, height
+    """A 16:9 video plus room for the transcript below it, as large as fits within the
+    consumer's limits (the oEmbed spec: the provider must respect them). Too low for both, the
+    frame is the video alone (the embed page's transcript then scrolls below it): narrowed
+    until the 16:9 video fits, never stretched."""
+    width = min(DEFAULT_WIDTH, maxwidth or DEFAULT_WIDTH)
+    if maxheight:
+        with_transcript = math.floor((maxheight - TRANSCRIPT_HEIGHT) * 16 / 9)
+        if with_transcript >= min(width, MIN_WIDTH):
+            width = min(width, with_transcript)
+        else:
+            width = min(width, math.floor(maxheight * 16 / 9))
+            return width, min(maxheight, round(width * 9 / 16))
+    return width, round(width * 9 / 16) + TRANSCRIPT_HEIGHT
 
 
 def oembed_for_url(
@@ -113,9 +121,13 @@ def oembed_for_url(
             )
     media = seminar.video_file if seminar.video_file_id else None
     if media and media.thumbnail:
-        data["thumbnail_url"] = request.build_absolute_uri(media.thumbnail.url)
-        data["thumbnail_width"] = media.width or width
-        data["thumbnail_height"] = media.height or round(width * 9 / 16)
+        thumbnail = (media.width or width, media.height or round(width * 9 / 16))
+        # The thumbnail must respect the limits too (the spec): one larger is left out.
+        if thumbnail[0] <= (maxwidth or thumbnail[0]) and thumbnail[1] <= (
+            maxheight or thumbnail[1]
+        ):
+            data["thumbnail_url"] = request.build_absolute_uri(media.thumbnail.url)
+            data["thumbnail_width"], data["thumbnail_height"] = thumbnail
     return data
 
 

@@ -5,12 +5,18 @@
   of the response, and a Permissions-Policy. Django's SecurityMiddleware covers nosniff, referrer
   policy and HSTS (production settings).
 - ``RateLimitMiddleware`` limits API requests per client address with django-ratelimit's counter
-  (shared through the configured cache) and answers 429 with Retry-After. Behind reverse proxies
+  (shared through the configured cache) and answers 429 with Retry-After, in the language the
+  client asked for (it runs after ``ApiMiddleware``). Behind reverse proxies
   (``TRUSTED_PROXIES``) the address comes from X-Forwarded-For (``client_address``).
 - ``DatabaseUnavailableMiddleware`` turns a locked or unreachable database into a 503 page that
   itself needs no database, instead of a traceback.
 - ``AdminWritesAtomicMiddleware`` runs every admin request that writes in one transaction, so a
   save that fails half-way (a locked database, a crash) leaves nothing behind.
+- ``ApiMiddleware`` gives every answer under /api/ its language (``hl``, else Accept-Language;
+  never the language cookie), answers HEAD like GET without the body, and turns every error
+  into the API's JSON ``{"error", "parameter"}`` (``server_error`` too).
+- ``NulCharacterMiddleware`` answers 400 to a NUL character in the path or a query parameter,
+  which PostgreSQL cannot look up (a 500 before).
 - ``ContentEncodingMiddleware`` drops a ``Content-Encoding: None`` header: Wagtail's document view
   (``wagtail.utils.sendfile``) sets ``encoding or guessed_encoding``, which is None for a PDF, and
   a client may take "None" for a coding it has to undo.
@@ -19,6 +25,7 @@
 import ipaddress
 import logging
 import sys
+from http import HTTPStatus
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
@@ -253,18 +260,73 @@ class DatabaseUnavailableMiddleware:
 
 
 def server_error(request):
-    """handler500: a database outage anywhere in the stack (middleware included) is a 503."""
+    """handler500: a database outage anywhere in the stack (middleware included) is a 503; the
+    API's 500 is JSON, as its other errors are."""
     exc = sys.exc_info()[1]
     if exc is not None and is_database_down(exc):
         return database_unavailable(request, exc)
+    if request.path_info.startswith("/api/"):
+        return api_error(500, api_error_message(500))
     return HttpResponse(render_to_string("500.html"), status=500)
 
 
-class ApiLanguageMiddleware:
-    """The API (``/api/``, outside the language-prefixed URLs) answers in the language the
-    client asks for with ``Accept-Language`` (Swedish by default): its messages, labels and page
-    links. Django's LocaleMiddleware gives every unprefixed path the default language, so the
-    English search page's autocomplete once sent people to Swedish pages."""
+def api_language(request) -> tuple[str, str | None]:
+    """The language an API request is answered in, and the bad ``hl`` value if there was one:
+    ``hl`` (sv, en), else the first Accept-Language the site has, else Swedish. Never the
+    language cookie the site's language switcher sets: an answer that depended on it would be
+    one that shared caches cannot tell apart (``Vary: Accept-Language``), and the search page's
+    autocomplete asks in the page's language."""
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    from config.api import INTERFACE_LANGUAGE_PARAM
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    requested = request.GET.get(INTERFACE_LANGUAGE_PARAM, "").strip()
+    if requested:
+        return (requested, None) if requested in codes else (settings.LANGUAGE_CODE, requested)
+    for accepted, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if accepted == "*":
+            break
+        try:
+            return get_supported_language_variant(accepted), None
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE, None
+
+
+def api_error(status: int, message: str, parameter: str = "") -> JsonResponse:
+    return JsonResponse({"error": message, "parameter": parameter}, status=status)
+
+
+def api_error_message(status: int, method: str = "", allowed: str = "") -> str:
+    """What an API error the view did not write itself says: an unknown address, a method the
+    address does not take, a server error."""
+    if status == 404:
+        return _("No such address in the API. Its addresses are listed at /api/docs/.")
+    if status == 405:
+        return _("This address does not take the method %(method)s; it takes %(allowed)s.") % {
+            "method": method,
+            "allowed": allowed,
+        }
+    if status >= 500:
+        return _("Something went wrong on the server. The error has been logged; try again.")
+    return HTTPStatus(status).phrase
+
+
+class ApiMiddleware:
+    """What every answer under ``/api/`` shares:
+
+    - its language (messages, labels, page links): ``hl`` if given (a value that is no language
+      of the site is a 400 naming the choices), else Accept-Language, else Swedish
+      (``api_language``). Django's LocaleMiddleware gives every unprefixed path the default
+      language (the English search page's autocomplete once sent people to Swedish pages), and
+      it reads the language cookie;
+    - HEAD answered as GET without the body (RFC 9110 9.3.2: link checkers and monitors ask
+      with HEAD; the API's routes take GET only, which answered 405);
+    - every error as JSON ``{"error", "parameter"}``, as the API documents: the site's HTML
+      404 page for an unknown address, Django's 500 page, ninja's text 405."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -272,12 +334,91 @@ class ApiLanguageMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith("/api/"):
             return self.get_response(request)
+        from django.conf import settings
         from django.utils import translation
 
-        language = translation.get_language_from_request(request, check_path=False)
+        from config.api import INTERFACE_LANGUAGE_PARAM
+
+        language, bad_value = api_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        if bad_value is not None:
+            codes = [code for code, _name in settings.LANGUAGES]
+            response = api_error(
+                400,
+                _("hl must be one of %(choices)s, not “%(value)s”.")
+                % {"choices": ", ".join(codes), "value": bad_value[:20]},
+                INTERFACE_LANGUAGE_PARAM,
+            )
+        else:
+            response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            response = self.as_json(request, response, "HEAD" if head else request.method)
+        if head:
+            self.drop_body(response)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Accept-Language",))
         return response
+
+    @staticmethod
+    def as_json(request, response, method: str) -> JsonResponse:
+        status = response.status_code
+        json = api_error(status, api_error_message(status, method, response.get("Allow", "")))
+        for header in ("Allow", "Retry-After", "Cache-Control"):
+            if header in response:
+                json[header] = response[header]
+        return json
+
+    @staticmethod
+    def drop_body(response) -> None:
+        """No body, but the headers GET would have (Content-Length included)."""
+        if response.streaming:
+            response.streaming_content = []
+            return
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
+
+
+class NulCharacterMiddleware:
+    """A NUL character (``%00``) in the path or a query parameter is a 400 before any view
+    reads it: PostgreSQL text cannot hold one, so a slug or filter with it raised a
+    DataError (a 500) in every view that looked it up, while SQLite just found nothing. No
+    address of the site has one, and no value a form or link sends does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        parameter = self.nul_in(request)
+        if parameter is None:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return api_error(
+                400,
+                _(
+                    "The address contains a NUL character (%(code)s), which no address or "
+                    "parameter of the archive may contain."
+                )
+                % {"code": "%00"},
+                parameter,
+            )
+        return HttpResponse(render_to_string("nul_character.html"), status=400)
+
+    @staticmethod
+    def nul_in(request) -> str | None:
+        """Where a NUL character is: "" for the path, or the name of the query parameter;
+        None when there is none."""
+        if "\x00" in request.path_info:
+            return ""
+        if "%00" not in request.META.get("QUERY_STRING", ""):
+            return None
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return name.replace("\x00", "")
+        return ""

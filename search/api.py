@@ -1,15 +1,25 @@
 """The search API: ``GET /api/search/`` and ``GET /api/autocomplete/`` (mounted by config.api).
 
 Parameters are read by ``search.params`` (the same rules as the search page); repeat a parameter
-to select several values of one facet. Bad parameters answer 400 ``{"error", "parameter"}``.
+to select several values of one facet. Bad parameters, unknown ones included, answer 400
+``{"error", "parameter"}``. ``/api/seminars/`` takes the same filters (``ArchiveFilters``).
 """
 
 from __future__ import annotations
 
+import math
+
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
-from config.api import BadParameter
+from archive.models import SeminarFormat
+from config.api import (
+    BadParameter,
+    api_datetime,
+    check_page,
+    page_links,
+    reject_unknown_parameters,
+)
 from search.engines import autocomplete_with_fallback, search_with_fallback
 from search.engines.base import MAX_QUERY_LENGTH
 from search.params import parse_search_params
@@ -17,11 +27,17 @@ from search.views import log_search
 
 router = Router(tags=["search"])
 
+ROLE_DESCRIPTION = (
+    "speaker or panelist (in speakers); moderator or host (in moderators: who leads the seminar)"
+)
 
-class SpeakerOut(Schema):
+
+# The names of these schemas are the names of components in /api/schema/, one namespace for the
+# whole API: archive.api's SpeakerRef, SeriesRef, SlideOut... are other shapes.
+class HitSpeaker(Schema):
     name: str
     slug: str
-    role: str
+    role: str = Field(description=ROLE_DESCRIPTION)
 
 
 class TopicOut(Schema):
@@ -29,7 +45,7 @@ class TopicOut(Schema):
     name: str
 
 
-class SeriesOut(Schema):
+class HitSeries(Schema):
     slug: str
     name: str
 
@@ -39,37 +55,39 @@ class MomentOut(Schema):
     end: float
     speaker: str
     text: str = Field(description="HTML-escaped text with matches in <mark>")
-    url: str = Field(description="The seminar page at this moment (?t=seconds, to the hundredth)")
+    url: str = Field(
+        description="The seminar page at this moment (absolute; ?t=seconds, to the hundredth)"
+    )
 
 
-class SlideOut(Schema):
+class HitSlide(Schema):
     page: int
     text: str = Field(description="HTML-escaped text with matches in <mark>")
-    url: str = Field(description="The PDF at this page (#page=N)")
+    url: str = Field(description="The PDF at this page (absolute; #page=N)")
     label: str = ""
 
 
 class HitOut(Schema):
     slug: str
     title: str
-    url: str
+    url: str = Field(description="The seminar's page (absolute)")
     start: str = Field(
-        description="ISO 8601 (UTC); when time_known is false only its date in the archive's "
-        "time zone (Europe/Stockholm) is meaningful"
+        description="ISO 8601 in the archive's time zone (Europe/Stockholm) with its offset "
+        "(2025-10-13T15:00:00+02:00); only the date (2025-10-13) when time_known is false"
     )
     time_known: bool = Field(
         description="False when only the seminar's date is known, not its clock time"
     )
-    series: SeriesOut | None
-    speakers: list[SpeakerOut] = Field(description="Who speaks: speakers and panelists")
-    moderators: list[SpeakerOut] = Field(
+    series: HitSeries | None
+    speakers: list[HitSpeaker] = Field(description="Who speaks: speakers and panelists")
+    moderators: list[HitSpeaker] = Field(
         description="Who leads the seminar: moderators and hosts (never listed as speakers)"
     )
     topics: list[TopicOut]
     snippet: str = Field(description="HTML-escaped excerpt with matches in <mark>")
     score: float
     moments: list[MomentOut]
-    slides: list[SlideOut]
+    slides: list[HitSlide]
     format: str
     language: str
     has_video: bool
@@ -89,6 +107,9 @@ class SearchOut(Schema):
     total: int
     page: int
     page_size: int
+    num_pages: int = Field(description="Pages of results (at least 1); a page past it is a 400")
+    next: str | None = Field(description="This search's next page (absolute URL), or null")
+    previous: str | None = Field(description="This search's previous page, or null")
     suggestion: str | None = Field(description='"Did you mean" correction of the query')
     searched_for: str = Field(
         "",
@@ -110,7 +131,7 @@ class AutocompleteItem(Schema):
         description='"title", "speaker", "moderator" (its url is the moderator\'s page) or "topic"'
     )
     label: str
-    url: str
+    url: str = Field(description="Site-relative: where the site's search box goes")
 
 
 class AutocompleteOut(Schema):
@@ -118,30 +139,25 @@ class AutocompleteOut(Schema):
     suggestions: list[AutocompleteItem]
 
 
-class SearchFilters(Schema):
-    """What to search for, documented for OpenAPI (search and the CSV/JSON exports); the values
-    are read (and checked) by ``search.params``."""
+class ArchiveFilters(Schema):
+    """Which seminars: the filters ``/api/search/``, its exports and ``/api/seminars/`` take,
+    documented for OpenAPI; the values are read (and checked) by ``search.params``."""
 
-    q: str = Field(
-        "",
-        description=(
-            'Search text (Swedish-aware), at most 200 characters. "a phrase" in quotes; '
-            "a OR b: either; -word or NOT word: without it; digitali*: words starting so"
-        ),
-    )
     series: list[str] = Field([], description="Series slug; repeat for several (OR)")
     speaker: list[str] = Field(
         [],
-        description="Speaker slug (someone who speaks, not a moderator); repeat for several; "
-        "also limits moments to them",
+        description="Speaker slug (someone who speaks, not a moderator or host); repeat for "
+        "several; in a search it also limits moments to them",
     )
     topic: list[str] = Field([], description="Topic (tag) slug; repeat for several")
     year: list[str] = Field([], description="Year, e.g. 2024; repeat for several")
-    format: list[str] = Field([], description="Seminar format, e.g. breakfast_meeting")
+    format: list[str] = Field(
+        [],
+        description=f"Seminar format: {', '.join(SeminarFormat.values)}; repeat for several",
+    )
     lang: list[str] = Field([], description='Language of the talk: "sv" or "en"')
     has_video: str | None = Field(None, description="true or false")
     has_transcript: str | None = Field(None, description="true or false")
-    sort: str | None = Field(None, description="relevance (default), newest or oldest")
     from_: str | None = Field(
         None,
         alias="from",
@@ -153,21 +169,43 @@ class SearchFilters(Schema):
     )
 
 
-class SearchParams(SearchFilters):
-    """The search filters and a page of results."""
+class SearchFilters(ArchiveFilters):
+    """What to search for: text, the filters and the order (search and its CSV/JSON exports)."""
 
-    page: str | None = Field(None, description="Result page, 1–1000")
+    q: str = Field(
+        "",
+        description=(
+            'Search text (Swedish-aware), at most 200 characters. "a phrase" in quotes; '
+            "a OR b: either; -word or NOT word: without it; digitali*: words starting so"
+        ),
+    )
+    sort: str | None = Field(None, description="relevance (default), newest or oldest")
+
+
+class Paging(Schema):
+    page: str | None = Field(
+        None, description="Result page, 1–1000 (and at most num_pages); default 1"
+    )
     page_size: str | None = Field(None, description="Results per page, 1–100 (default 20)")
 
 
-def results_payload(results) -> dict:
+class SearchParams(Paging, SearchFilters):
+    """The search filters and a page of results."""
+
+
+def results_payload(request, results) -> dict:
+    """The JSON of a search: absolute URLs, times as everywhere in the API (``api_datetime``)."""
     query = results.query
+    absolute = request.build_absolute_uri
+    num_pages = max(1, math.ceil(results.total / query.page_size))
     return {
         "query": query.q,
         "engine": results.engine,
         "total": results.total,
         "page": query.page,
         "page_size": query.page_size,
+        "num_pages": num_pages,
+        **page_links(request, query.page, num_pages),
         "suggestion": results.suggestion,
         "searched_for": results.searched_for,
         "fallback_reason": results.fallback_reason,
@@ -175,8 +213,8 @@ def results_payload(results) -> dict:
             {
                 "slug": h.slug,
                 "title": h.title,
-                "url": h.url,
-                "start": h.start,
+                "url": absolute(h.url),
+                "start": api_datetime(h.start, h.time_known),
                 "time_known": h.time_known,
                 "series": h.series,
                 "speakers": h.speakers,
@@ -184,8 +222,8 @@ def results_payload(results) -> dict:
                 "topics": h.topics,
                 "snippet": h.snippet,
                 "score": h.score,
-                "moments": [vars(m) for m in h.moments],
-                "slides": [vars(s) for s in h.slides],
+                "moments": [vars(m) | {"url": absolute(m.url)} for m in h.moments],
+                "slides": [vars(s) | {"url": absolute(s.url)} for s in h.slides],
                 "format": h.format,
                 "language": h.language,
                 "has_video": h.has_video,
@@ -197,17 +235,16 @@ def results_payload(results) -> dict:
     }
 
 
-@router.get(
-    "/search/",
-    response=SearchOut,
-    summary="Search seminars",
-    openapi_extra={"responses": {400: {"description": "A bad parameter"}}},
-)
+@router.get("/search/", response=SearchOut, summary="Search seminars")
 def search(request, params: Query[SearchParams]):
+    """Values of one filter combine with OR (repeat the parameter), different filters with
+    AND. A parameter it does not take is a 400, as is a page past the last."""
+    reject_unknown_parameters(request, SearchParams)
     query = parse_search_params(request.GET)
     results = search_with_fallback(query)
+    check_page(query.page, max(1, math.ceil(results.total / query.page_size)))
     log_search(query, results)
-    return results_payload(results)
+    return results_payload(request, results)
 
 
 @router.get(

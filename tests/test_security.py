@@ -88,6 +88,28 @@ def test_api_is_rate_limited_per_client(client):
 
 
 @pytest.mark.django_db
+@override_settings(API_RATE_LIMIT="2/m")
+def test_the_rate_limit_answers_in_the_clients_language(client):
+    """The 429 was always Swedish, without Content-Language or Vary: the limit ran before the
+    API's language was chosen."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with mock.patch("django_ratelimit.core.time", FrozenClock(1_800_000_000.0)):
+        for _ in range(2):
+            assert client.get("/api/series/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+        english = client.get("/api/series/", HTTP_ACCEPT_LANGUAGE="en")
+        assert english.status_code == 429
+        assert english.json()["error"].startswith("Too many requests")
+        assert english["Content-Language"] == "en"
+        assert "Accept-Language" in english["Vary"]
+        swedish = client.get("/api/series/?hl=sv", HTTP_ACCEPT_LANGUAGE="en")
+        assert swedish.status_code == 429 and swedish["Content-Language"] == "sv"
+        head = client.head("/api/series/")
+        assert head.status_code == 429 and head.content == b""
+
+
+@pytest.mark.django_db
 @override_settings(API_RATE_LIMIT="5/m")
 def test_a_cache_that_cannot_count_limits_no_one(client, monkeypatch):
     """With the database cache locked (SQLite under a write lock), django-ratelimit cannot
@@ -230,11 +252,11 @@ def test_every_environment_variable_is_documented_in_env_example():
     for path in (ROOT / "config" / "settings").glob("*.py"):
         read |= set(
             re.findall(
-                r"(?:os\.environ\.get\(|os\.environ\[|env_int\()\"([A-Z0-9_]+)\"", path.read_text()
+                r"(?:os\.environ\.get\(|os\.environ\[|env_\w+\()\"([A-Z0-9_]+)\"", path.read_text()
             )
         )
     documented = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
-    assert {"SECRET_KEY", "TRUSTED_PROXIES", "DATABASE_CONN_MAX_AGE"} <= read
+    assert {"SECRET_KEY", "TRUSTED_PROXIES", "DATABASE_CONN_MAX_AGE", "HTTPS", "LOG_LEVEL"} <= read
     assert read - documented == set()
 
 

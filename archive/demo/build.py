@@ -9,9 +9,7 @@ import datetime as dt
 import io
 import random
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -20,14 +18,13 @@ from django.utils import timezone
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection
 from wagtail.rich_text import RichText
 from wagtailmedia.models import get_media_model
 
 from archive.demo import content
-from archive.demo.media import portrait_png, poster_png, short_video_webm
+from archive.demo.media import make_pdf, portrait_png, poster_png, short_video_webm
 from archive.embeds import OfflineEmbedFinder
-from archive.factories import make_pdf
 from archive.models import (
     ArchiveDocument,
     SeminarIndexPage,
@@ -39,11 +36,11 @@ from archive.models import (
     Transcript,
     Venue,
 )
+from archive.site_root import INDEX_SLUG, create_archive, make_site_root
 from archive.transcript_formats import Cue
 from archive.transcript_store import save_transcript
 
 COLLECTION_NAME = "Demo"
-INDEX_SLUG = "seminarier"
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "changeme"
 PORTRAIT_SIZE = 400
 VIDEO_COLOURS = [(28, 64, 104), (92, 52, 96), (34, 92, 72)]
@@ -59,10 +56,6 @@ class Summary:
     def count(self, kind: str, created: bool) -> None:
         target = self.created if created else self.existing
         target[kind] = target.get(kind, 0) + 1
-
-
-# The default site that Wagtail's first migration creates, before anyone sets the address.
-WAGTAIL_PLACEHOLDER_ADDRESS = ("localhost", 80)
 
 
 def demo_collection() -> Collection:
@@ -83,10 +76,9 @@ def ensure_admin() -> tuple[object, bool]:
 def ensure_index(summary: Summary) -> SeminarIndexPage:
     """The archive root under Wagtail's root, set as the default site's root page."""
     index = SeminarIndexPage.objects.filter(slug=INDEX_SLUG, depth=2).first()
-    root = Page.get_first_root_node()
     summary.count("archive index", index is None)
     if index is None:
-        index = SeminarIndexPage(
+        index = create_archive(
             title="Seminarier",
             slug=INDEX_SLUG,
             per_page=12,
@@ -98,31 +90,7 @@ def ensure_index(summary: Summary) -> SeminarIndexPage:
             "governance, management and digitalisation in the Swedish public sector – with "
             "video, slides and transcripts.",
         )
-        root.add_child(instance=index)
-        index.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    # The address the site is served at (BASE_URL, by default runserver's), so absolute links
-    # (sitemap, robots.txt) point where the demo answers.
-    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    address = {
-        "hostname": base.hostname or "localhost",
-        "port": base.port or (443 if base.scheme == "https" else 80),
-    }
-    if site is None:
-        Site.objects.create(
-            **address, root_page=index, is_default_site=True, site_name="Seminariearkivet"
-        )
-    elif site.root_page_id != index.pk:
-        site.root_page = index
-        site.site_name = site.site_name or "Seminariearkivet"
-        if (site.hostname, site.port) == WAGTAIL_PLACEHOLDER_ADDRESS:
-            # Wagtail's first migration makes a site at localhost:80; one set by hand stays.
-            site.hostname, site.port = address["hostname"], address["port"]
-        site.save()
-    # Wagtail's "Welcome to your new Wagtail site!" page is unreachable once the root moves.
-    for welcome in root.get_children().exact_type(Page).filter(slug="home"):
-        if not welcome.get_children().exists():
-            welcome.delete()
+    make_site_root(index)
     return index
 
 
@@ -160,6 +128,7 @@ def ensure_snippets(summary: Summary, collection: Collection) -> dict[str, dict]
                 collection=collection,
                 file=ImageFile(io.BytesIO(png), name=f"{slug}.png"),
             )
+            photo._set_image_file_metadata()  # size and hash, as an admin upload gets them
             photo.save()
             obj.photo = photo
             obj.save(update_fields=["photo"])
@@ -241,6 +210,9 @@ def make_slides(data: dict, collection: Collection) -> ArchiveDocument:
     doc.file.save(
         f"{data['slug']}.pdf", ContentFile(make_pdf(slide_pages(data), title)), save=False
     )
+    # Size and hash, as an upload through the admin gets them: Wagtail's document view sends
+    # the hash as the ETag (an empty one matched every If-None-Match: "").
+    doc._set_document_file_metadata()
     doc.save()
     return doc
 

@@ -1,4 +1,6 @@
-"""Files for the demo archive drawn in code: speaker portraits and short seminar videos."""
+"""Files for the demo archive drawn in code: speaker portraits, short seminar videos and slide
+PDFs. Only main dependencies (Pillow, PyAV, fpdf2): ``load_demo_data`` runs in a production
+install, which has no test packages."""
 
 from __future__ import annotations
 
@@ -13,6 +15,23 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
 )
+
+
+def make_pdf(pages: list[str], title: str = "Slides") -> bytes:
+    """A real PDF with one page per string, each carrying that text (extractable by pypdf)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="landscape", format="A4")
+    # The core fonts in Windows-1252 (WinAnsiEncoding): Swedish letters, and also the dashes
+    # and quotation marks Swedish text uses ("1995–2025", ”citat”), which Latin-1 lacks.
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_title(title)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    for text in pages:
+        pdf.add_page()
+        pdf.set_font("helvetica", size=20)
+        pdf.multi_cell(0, 12, text.encode("windows-1252", "replace").decode("windows-1252"))
+    return bytes(pdf.output())
 
 
 @lru_cache(maxsize=8)

@@ -1047,6 +1047,19 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
         raise AnnouncementError(
             _("No date found: add a line such as “Tid: 31 maj 2017 14.00-14.45” to the text.")
         )
+    contact_name = a.contact_name[:255]
+    if contact_name and not (a.contact_email or a.contact_phone):
+        # A seminar names its contact only with a way to reach them (SeminarPage.clean): the
+        # draft could not be saved with the name alone, so the name goes to the editor.
+        a.unsure.append(
+            _(
+                "The text names “%(name)s” as the contact but gives no e-mail address or phone "
+                "number, so the contact was left empty. Add the name with an address or a "
+                "number (Registration tab) if visitors should contact them."
+            )
+            % {"name": contact_name}
+        )
+        contact_name = ""
     cache = SnippetCache()
     page = SeminarPage(
         title=a.title[:255],
@@ -1061,7 +1074,7 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
         registration_url=a.registration_url[:200],
         registration_deadline=a.registration_deadline,
         registration_note=a.registration_note,
-        contact_name=a.contact_name[:255],
+        contact_name=contact_name,
         contact_email=a.contact_email[:254],
         contact_phone=a.contact_phone[:40],
         source_url=source_url[:1000],

@@ -25,6 +25,73 @@ def env_int(name: str, default: int) -> int:
     return int(value)
 
 
+def env_float(name: str, default: float) -> float:
+    """The number (0 or more, a decimal point allowed) in environment variable ``name``;
+    ``default`` if unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number < float("inf"):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of seconds such as 2 or 0.5 (no unit), got {value!r}."
+        )
+    return number
+
+
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Environment variable ``name`` as true (true, yes, 1, on) or false (false, no, 0, off),
+    in any case; ``default`` if unset or empty."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name} must be true or false, got {os.environ[name].strip()!r}."
+        )
+    return value in TRUE_WORDS
+
+
+def env_log_level(name: str, default: str = "INFO") -> str:
+    """A logging level name (DEBUG, INFO, WARNING, ERROR, CRITICAL) in any case."""
+    value = os.environ.get(name, "").strip().upper() or default
+    if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ImproperlyConfigured(
+            f"{name} must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got "
+            f"{os.environ[name].strip()!r}."
+        )
+    return value
+
+
+def database_config() -> dict:
+    """The default database from DATABASE_URL (SQLite file db.sqlite3 when unset or empty), with the
+    password from DATABASE_PASSWORD when that is set: a password in a URL must have its / # ? %
+    and @ percent-encoded, one in DATABASE_PASSWORD is taken as it is."""
+    url = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    try:
+        config = dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),  # production: 60
+        )
+    except ValueError as exc:
+        # The message never repeats the URL: it holds the password.
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not a database URL. Write postgres://USER:PASSWORD@HOST:5432/NAME "
+            "with the characters / # ? % @ in the password percent-encoded (/ as %2F), or leave "
+            "the password out of the URL and set DATABASE_PASSWORD."
+        ) from exc
+    password = os.environ.get("DATABASE_PASSWORD", "")
+    if password:
+        config["PASSWORD"] = password
+    return config
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -64,10 +131,13 @@ MIDDLEWARE = [
     "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.ContentEncodingMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
-    "config.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "config.middleware.ApiLanguageMiddleware",
+    # After LocaleMiddleware: the API's language, HEAD and JSON errors, then the checks that
+    # answer in that language (a NUL character, the rate limit: its 429 was always Swedish).
+    "config.middleware.ApiMiddleware",
+    "config.middleware.NulCharacterMiddleware",
+    "config.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,12 +168,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),  # production: 60
-    )
-}
+DATABASES = {"default": database_config()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer imports; a busy timeout instead of instant
     # "database is locked" errors.
@@ -170,7 +235,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Public archive search: Elasticsearch when ELASTICSEARCH_URL is set, else the database engine.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "seminars")
-SEARCH_TIMEOUT_SECONDS = float(os.environ.get("SEARCH_TIMEOUT_SECONDS", "2"))
+SEARCH_TIMEOUT_SECONDS = env_float("SEARCH_TIMEOUT_SECONDS", 2.0)
 # Worker processes that read and analyse seminars while a large index run (import, rebuild) writes
 # (search/parallel.py); 0 or 1: one process does everything.
 SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", min(os.cpu_count() or 1, 4))
@@ -180,8 +245,9 @@ SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", min(os.cpu_count() or 1, 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Requests per client address to /api/ (django-ratelimit syntax); empty disables the limit.
-API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m")
+# Requests per client address to /api/ (django-ratelimit syntax: 120/m, 2000/h); empty disables
+# the limit. A malformed value is reported by `manage.py check` (config/checks.py).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m").strip()
 
 
 # Reverse proxies in front of the site that add the client's address to X-Forwarded-For; the
@@ -194,14 +260,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# Level of the archive and search loggers (any case: "info" is INFO).
+LOG_LEVEL = env_log_level("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "archive": {"level": os.environ.get("LOG_LEVEL", "INFO")},
-        "search": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+        "archive": {"level": LOG_LEVEL},
+        "search": {"level": LOG_LEVEL},
     },
 }
 

@@ -103,7 +103,8 @@ def test_seminar_detail_full_record(client, archive):
         "city": "Stockholm",
     }
     assert data["room"] == "Hörsal 2"
-    assert [s["role"] for s in data["speakers"]] == ["speaker", "moderator"]
+    assert [s["role"] for s in data["speakers"]] == ["speaker"]
+    assert [(s["name"], s["role"]) for s in data["moderators"]] == [("Erik Lind", "moderator")]
     (slide,) = data["slides"]
     assert slide["label"] == "Bildspel"
     assert slide["url"].startswith("http://testserver/documents/")

@@ -303,6 +303,70 @@ def test_command_reads_utf16_and_says_what_to_do_with_latin1(archive_root, tmp_p
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("declaration", "encoding"),
+    [
+        ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', "cp1252"),
+        ("<META HTTP-EQUIV='content-type' CONTENT='text/html;charset=windows-1252'>", "cp1252"),
+        ('<meta charset="ISO-8859-15">', "iso8859-15"),
+    ],
+)
+def test_command_reads_an_html_page_in_the_charset_it_declares(
+    archive_root, tmp_path, declaration, encoding
+):
+    """Old pages saved as they were served: the command refused them ("neither UTF-8 nor
+    UTF-16"), although the page said which character set it is in. A page declared ISO-8859-1
+    is read as Windows-1252, as browsers do: its dashes and quotation marks are that."""
+    page = HTML.replace("<head>", f"<head>{declaration}").replace(
+        "kl. 10.00–11.30", "kl. 10.00–11.30 ”fika” ingår"
+    )
+    if encoding == "iso8859-15":
+        page = page.replace("–", "-").replace("”", '"')
+    (tmp_path / "gammal.html").write_bytes(page.encode(encoding))
+    out = io.StringIO()
+    call_command("import_announcement", str(tmp_path / "gammal.html"), stdout=out)
+    assert "1 draft(s) created, 0 failed" in out.getvalue()
+    draft = SeminarPage.objects.get()
+    assert draft.title == "Öppna data i praktiken"
+    assert draft.start.astimezone(TZ).replace(tzinfo=None) == dt.datetime(2019, 11, 12, 10, 0)
+    assert draft.end.astimezone(TZ).time() == dt.time(11, 30)
+    assert sorted(s.speaker.name for s in draft.seminar_speakers.all()) == [
+        "Ali Karimi",
+        "Maja Lund",
+    ]
+
+
+@pytest.mark.django_db
+def test_command_says_what_is_wrong_with_a_file_it_cannot_read(archive_root, tmp_path):
+    """It printed "[Errno 2] No such file or directory: ..." and, for a page declaring a
+    character set Python does not know, the UTF-8 advice only."""
+    (tmp_path / "mac.html").write_bytes(
+        b'<html><head><meta charset="x-mac-roman"></head><body><h1>\x85ppna data</h1></body>'
+    )
+    (tmp_path / "mapp").mkdir()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Could not import"):
+        call_command(
+            "import_announcement",
+            str(tmp_path / "saknas.html"),
+            str(tmp_path / "mapp"),
+            str(tmp_path / "mac.html"),
+            "--year",
+            "2019",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    lines = err.getvalue().splitlines()
+    assert lines[0].endswith(
+        "saknas.html: file not found (check the name and the folder you run the command from)."
+    )
+    assert lines[1].endswith("mapp: this is a folder; name the files in it (e.g. folder/*.html).")
+    assert "“x-mac-roman”, which is unknown here" in lines[2]
+    assert "Errno" not in err.getvalue()
+    assert SeminarPage.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_command_fails_with_a_clear_message_without_year(archive_root, tmp_path):
     (tmp_path / "frukost.txt").write_text(BREAKFAST, encoding="utf-8")
     err = io.StringIO()

@@ -53,8 +53,10 @@ def test_oembed_respects_maxwidth(client, archive):
     data = oembed(client, "http://testserver/tillit-i-styrningen/", maxwidth=400).json()
     assert data["width"] == 400
     assert 'width="400"' in data["html"]
-    assert frame_size(100, None)[0] == 240
-    assert frame_size(None, 300) == (640, 300)
+    # Within the consumer's limits, however small (the spec: "must respect"): below the
+    # default width the frame narrows; too low for video and transcript, it is the video alone.
+    assert frame_size(100, None) == (100, 56 + 180)
+    assert frame_size(None, 300) == (533, 300)
 
 
 def test_oembed_rejects_other_formats_and_sites(client, archive):
@@ -172,3 +174,57 @@ def test_the_embeds_timestamps_keep_its_language_and_query(client, archive):
     # Without a query the links stay as short as they were.
     assert all(list(query) == ["t"] for query in timestamp_links(embed))
     assert 'href="?t=400"' in client.get(embed).content.decode()
+
+
+@pytest.mark.parametrize(
+    "maxwidth, maxheight, size, thumbnail",
+    [
+        (100, 50, (88, 50), False),  # too low for the transcript too: the video alone
+        (300, None, (300, 349), False),  # narrower, with the transcript's room below
+        (None, 200, (355, 200), False),
+        (None, 300, (533, 300), False),
+        (400, 1000, (400, 405), False),
+        (1000, 539, (638, 539), True),
+        (250, 250, (250, 141), False),
+    ],
+)
+def test_the_frame_always_fits_within_the_consumers_limits(
+    client, archive, maxwidth, maxheight, size, thumbnail
+):
+    """The oEmbed spec: the provider must respect maxwidth and maxheight, the thumbnail too. A
+    floor of 240 pixels won over maxwidth=100, maxheight=200 gave a 640x200 frame with no
+    room for its 16:9 video, and the 640x360 poster was offered to a 300 pixel wide slot."""
+    limits = {k: v for k, v in {"maxwidth": maxwidth, "maxheight": maxheight}.items() if v}
+    data = oembed(client, "/tillit-i-styrningen/", **limits).json()
+    width, height = data["width"], data["height"]
+    assert (width, height) == size
+    assert width <= (maxwidth or width) and height <= (maxheight or height)
+    assert round(width * 9 / 16) <= height  # the whole video fits, at 16:9
+    assert f'width="{width}" height="{height}"' in data["html"]
+    assert ("thumbnail_url" in data) == thumbnail
+    if thumbnail:
+        assert data["thumbnail_width"] <= (maxwidth or 640)
+        assert data["thumbnail_height"] <= (maxheight or 360)
+
+
+@pytest.mark.parametrize("value", ["-5", "0", "100000"])
+def test_a_limit_no_frame_can_meet_is_a_400(client, archive, value):
+    for name in ("maxwidth", "maxheight"):
+        response = oembed(client, "/tillit-i-styrningen/", **{name: value})
+        assert response.status_code == 400, (name, value)
+        assert response.json()["parameter"] == name
+
+
+def test_optional_oembed_fields_are_left_out_not_null(client, archive):
+    """A seminar without a poster or speakers answered "thumbnail_url": null, ...: optional
+    fields are to be left out."""
+    from archive.models import SeminarPage
+
+    SeminarPage.objects.filter(pk=archive.past.pk).update(
+        video_file=None, video_url="https://www.youtube.com/watch?v=abcdefghijk"
+    )
+    archive.past.seminar_speakers.all().delete()
+    data = oembed(client, "/tillit-i-styrningen/").json()
+    assert None not in data.values()
+    assert not {"thumbnail_url", "thumbnail_width", "author_name", "author_url"} & set(data)
+    assert {"version", "type", "html", "width", "height", "title"} <= set(data)

@@ -9,6 +9,8 @@ copy of every announcement without a word.
 
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,7 +30,13 @@ class Command(BaseCommand):
     help = "Create draft seminars from saved announcement pages (plain text or HTML files)."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="Saved announcement pages: plain text or HTML, UTF-8 or UTF-16 with a byte order "
+            "mark; HTML also in the character set its <meta> tag declares (e.g. ISO-8859-1).",
+        )
         parser.add_argument(
             "--year",
             type=int,
@@ -65,9 +73,13 @@ class Command(BaseCommand):
                 duplicates.append(name)
                 self.stderr.write(f"{name}: {exc}")
                 continue
-            except (AnnouncementError, OSError) as exc:
+            except AnnouncementError as exc:
                 failed.append(name)
                 self.stderr.write(f"{name}: {exc}")
+                continue
+            except OSError as exc:
+                failed.append(name)
+                self.stderr.write(f"{name}: {file_problem(path, exc)}")
                 continue
             self.report(name, page, announcement)
         created = len(options["files"]) - len(failed) - len(duplicates)
@@ -87,10 +99,7 @@ class Command(BaseCommand):
             raise CommandError(". ".join(problems) + ".")
 
     def import_file(self, path: Path, parent, year, allow_duplicate=False):
-        try:  # UTF-8 (with or without BOM) or UTF-16 with a BOM, as transcript uploads
-            text = decode_transcript(path.read_bytes())
-        except TranscriptFormatError as exc:
-            raise AnnouncementError(" ".join(exc.messages())) from exc
+        text = decode_announcement(path.read_bytes())
         announcement = parse_announcement(text, year=year)
         existing = [] if allow_duplicate else list(same_seminars(announcement, parent)[:5])
         if existing:
@@ -126,3 +135,57 @@ class AlreadyInArchive(Exception):
             "Nothing was created. Edit it, or run again with --allow-duplicate to create "
             "another draft."
         )
+
+
+def file_problem(path: Path, exc: OSError) -> str:
+    """What is wrong with ``path``, in words (not "[Errno 2] ...")."""
+    if not path.exists():
+        return "file not found (check the name and the folder you run the command from)."
+    if path.is_dir():
+        return "this is a folder; name the files in it (e.g. folder/*.html)."
+    return f"cannot be read: {exc.strerror or exc}."
+
+
+# A <meta> tag's declared character set: <meta charset="..."> or <meta http-equiv="Content-Type"
+# content="text/html; charset=...">, looked for in the start of the page, as browsers do.
+META_CHARSET_RE = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+HTML_HEAD_BYTES = 16_384
+# Browsers read pages declared ISO-8859-1 or ASCII as Windows-1252 (the WHATWG encoding
+# standard): the “curly quotes” and – dashes of such pages are Windows-1252 bytes.
+AS_WINDOWS_1252 = {"latin-1", "iso8859-1", "ascii", "cp1252"}
+
+
+def decode_announcement(data: bytes) -> str:
+    """The text of a saved page: UTF-8 (with or without BOM) or UTF-16 with a BOM, as transcript
+    uploads; else, for an HTML page, the character set its <meta> tag declares."""
+    try:
+        return decode_transcript(data)
+    except TranscriptFormatError as exc:
+        utf8_problem = " ".join(exc.messages())
+        match = META_CHARSET_RE.search(data[:HTML_HEAD_BYTES])
+        if match is None:
+            raise AnnouncementError(utf8_problem) from exc
+    label = match.group(1).decode("ascii")
+    try:
+        encoding = codecs.lookup(label).name
+    except LookupError:
+        raise AnnouncementError(
+            f"the page declares the character set “{label}”, which is unknown here. Open it in "
+            "a text editor or a browser and save it as UTF-8."
+        ) from None
+    if encoding.startswith("utf"):
+        # It says UTF-8 (or UTF-16, which a <meta> tag cannot mean) but is not.
+        raise AnnouncementError(utf8_problem)
+    if encoding in AS_WINDOWS_1252:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")  # the five bytes Windows-1252 leaves undefined
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise AnnouncementError(
+            f"line {line} is not {label}, the character set the page declares. Open it in a "
+            "text editor or a browser and save it as UTF-8."
+        ) from None

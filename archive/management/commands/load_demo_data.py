@@ -7,12 +7,17 @@ Safe to re-run: what exists (found by slug) is kept, so a second run adds nothin
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_tasks import task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 from tqdm import tqdm
 
 from archive.demo import build, content
 from archive.models import SeminarPage
+
+SEED = 2018
 
 
 class Command(BaseCommand):
@@ -22,8 +27,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed",
             type=int,
-            default=2018,
-            help="Random seed for generated transcripts (default 2018).",
+            default=SEED,
+            help=f"Random seed for generated transcripts (default {SEED}). Seminars already "
+            "loaded keep theirs: add --reset to load them again with this seed.",
         )
         parser.add_argument(
             "--reset",
@@ -64,18 +70,34 @@ class Command(BaseCommand):
             summary.count("seminars", True)
 
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(self.summary_text(summary, elapsed)))
+        # The demo password only while it still is the admin's (one set by hand is not shown).
+        password = build.ADMIN_PASSWORD if user.check_password(build.ADMIN_PASSWORD) else None
+        self.stdout.write(self.style.SUCCESS(self.summary_text(summary, elapsed, password)))
+        if seed != SEED and not reset and summary.existing.get("seminars"):
+            self.stdout.write(
+                f"--seed {seed} changed nothing in the {summary.existing['seminars']} seminar(s) "
+                f"already loaded: run with --reset --seed {seed} to load them again."
+            )
+        if not isinstance(task_backends["default"], ImmediateBackend):
+            self.stdout.write(
+                "Search indexing and slide text extraction were queued, not done: they happen "
+                "once `manage.py db_worker` runs (docker compose: the worker service)."
+            )
 
     @staticmethod
-    def summary_text(summary, elapsed: float) -> str:
+    def summary_text(summary, elapsed: float, password: str | None) -> str:
         def fmt(counts):
             return ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "nothing"
 
+        # Where the site answers: BASE_URL (`make run` sets it from HOST and PORT).
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        login = f"{build.ADMIN_USERNAME} / {password}" if password else build.ADMIN_USERNAME
+        if not password:
+            login += " (with the password it already had)"
         return (
             f"Demo archive ready in {elapsed:.1f} s.\n"
             f"  Created: {fmt(summary.created)}\n"
             f"  Already present: {fmt(summary.existing)}\n"
-            f"  Site: http://127.0.0.1:8000/  (English: http://127.0.0.1:8000/en/)\n"
-            f"  Admin: http://127.0.0.1:8000/admin/  login {build.ADMIN_USERNAME} / "
-            f"{build.ADMIN_PASSWORD}"
+            f"  Site: {base}/  (English: {base}/en/)\n"
+            f"  Admin: {base}/admin/  login {login}"
         )
