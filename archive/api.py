@@ -41,6 +41,7 @@ from archive.models import (
     Speaker,
     TalkLanguage,
     Transcript,
+    main_archive,
     public_seminars,
 )
 from archive.oembed import oembed_for_url, transcript_url
@@ -491,8 +492,9 @@ def list_seminars(request, params: Query[SeminarListParams]):
 
     reject_unknown_parameters(request, SeminarListParams)
     query = parse_search_params(request.GET)
-    root = SeminarIndexPage.objects.live().public().first()
-    qs = root.seminars() if root is not None else public_seminars().none()
+    # Every public seminar a site serves, whichever archive holds it (the first archive page
+    # found could be one no site serves, or unpublished while its seminars are served).
+    qs = public_seminars()
     qs = _with_relations(SeminarIndexPage.archive_order(filter_seminars(qs, query)))
     return paginate(request, qs, seminar_summary, query.page, query.page_size)
 
@@ -609,8 +611,8 @@ def _series():
 
 
 def _archive_url(request) -> str:
-    root = SeminarIndexPage.objects.live().public().first()
-    return root.get_url(request) if root else "/"
+    root = main_archive()
+    return (root.get_url(request) if root else None) or "/"
 
 
 def series_out(request, series, base: str | None = None) -> dict:

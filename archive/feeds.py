@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import mimetypes
 import re
 from collections import Counter
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import linebreaks
 from django.utils.http import content_disposition_header
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from archive.converters import UnicodeSlugConverter
 from archive.models import (
     SeminarFormat,
-    SeminarIndexPage,
+    main_archive,
     public_seminars,
     public_series,
     public_speakers,
@@ -43,6 +45,29 @@ PODCAST_CATEGORY = "Government"
 # The feeds' URLs take the Unicode ``uslug`` (a topic "uppföljning" has the slug "uppföljning"):
 # an ASCII-only check here left such a topic's "Subscribe" box empty.
 SLUG_RE = re.compile(UnicodeSlugConverter.regex)
+
+
+# Conditional requests -------------------------------------------------------------------------
+
+
+def validated(view):
+    """``view`` answering conditional requests: each answer carries an ETag made from its bytes,
+    and a client that sends it back (If-None-Match) while nothing changed gets 304 without the
+    body. Feed readers and podcast apps poll; each poll downloaded the whole feed.
+
+    Only the ETag decides. The feeds' Last-Modified is the newest item's date, and a feed also
+    changes without one (a seminar unpublished or made private, a speaker renamed), so a 304 to
+    If-Modified-Since alone would keep a reader on a feed that still lists what was taken off."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        set_response_etag(response)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    return wrapped
 
 
 # Pure helpers -------------------------------------------------------------------------------
@@ -101,12 +126,14 @@ def speaking_names(seminar) -> list[str]:
 
 
 def archive_root():
-    return SeminarIndexPage.objects.live().public().first()
+    return main_archive()
 
 
 def archive_url() -> str:
+    """The archive's address; "/" when no published archive has one (it may be unpublished,
+    or only an archive no site serves is live: its ``get_url()`` is None)."""
     root = archive_root()
-    return root.get_url() if root else "/"
+    return (root.get_url() if root else None) or "/"
 
 
 # RSS and Atom ---------------------------------------------------------------------------------
@@ -184,7 +211,12 @@ class SeminarFeed(RequestAwareFeed):
     # open the item's description: ``seminar_summary``).
     def item_pubdate(self, item):
         published = item.first_published_at or item.last_published_at
-        return published or min(item.start, timezone.now())  # live without a publish (code)
+        if published:
+            return published
+        # Live without a publish (made by code): the start of today at the latest, not now, so
+        # the feed's bytes (and its ETag, ``validated``) stay the same from one poll to the next.
+        today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+        return min(item.start, today)
 
     def item_updateddate(self, item):
         return item.last_published_at or self.item_pubdate(item)

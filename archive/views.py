@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
 from archive.models import (
-    SeminarIndexPage,
     SpeakerRole,
+    main_archive,
     public_seminars,
     public_speakers,
     with_card_data,
@@ -30,6 +30,6 @@ def speaker_detail(request, slug):
             "speaker": speaker,
             "role_groups": groups,
             "seminar_count": len(links),
-            "archive_root": SeminarIndexPage.objects.live().public().first(),
+            "archive_root": main_archive(),
         },
     )

@@ -43,6 +43,7 @@ from django.utils.html import format_html_join as _format_html_join  # noqa: E40
 from wagtail import hooks as _hooks  # noqa: E402
 from wagtail.admin.widgets import Button as _Button  # noqa: E402
 
+import archive.converters  # noqa: E402, F401 - registers <id:>
 from archive import admin_views as _admin_views  # noqa: E402
 
 
@@ -50,12 +51,12 @@ from archive import admin_views as _admin_views  # noqa: E402
 def _transcript_admin_urls():
     return [
         _path(
-            "archive/transcript/<int:page_id>/",
+            "archive/transcript/<id:page_id>/",
             _admin_views.transcript_edit,
             name="archive_transcript_edit",
         ),
         _path(
-            "archive/transcript/<int:page_id>/remove/",
+            "archive/transcript/<id:page_id>/remove/",
             _admin_views.transcript_remove,
             name="archive_transcript_remove",
         ),
@@ -243,4 +244,40 @@ def _documents_follow_their_seminars(document, request):
         # file passed it, so no shared cache may keep it.
         access = Access.PRIVATE
     setattr(request, DOCUMENT_ACCESS_ATTRIBUTE, access)
+    return None
+
+
+# Deletes a seminar's pending revision would not survive, and copies -----------------------------
+# A speaker or slide PDF that the latest, a scheduled or a moderated revision of a seminar names
+# cannot be deleted (archive.delete_guards); a copied seminar keeps its transcript
+# (archive.copying).
+from archive import copying as _copying  # noqa: E402
+from archive import delete_guards as _delete_guards  # noqa: E402
+
+_hooks.register("before_delete_snippet", _delete_guards.refuse_speaker_delete)
+_hooks.register("before_bulk_action", _delete_guards.refuse_bulk_document_delete)
+# before Wagtail's documents URLs, so its delete address is answered by the refusing view
+_hooks.register("register_admin_urls", _delete_guards.document_delete_urls, order=-1)
+_hooks.register("after_copy_page", _copying.copy_transcripts_after_copy)
+
+
+@_hooks.register("before_edit_page")
+def _warn_when_no_site_serves_the_page(request, page):
+    """A seminar or archive outside every site's root page has no address, so it is not public
+    (``archive.models.routable``), however live: say so in its editor."""
+    from django.contrib import messages
+
+    from archive.models import SeminarIndexPage, SeminarPage
+
+    if request.method != "GET" or page.specific_class not in (SeminarPage, SeminarIndexPage):
+        return None
+    if page.get_url_parts(request) is None:
+        messages.warning(
+            request,
+            _(
+                "No site serves this page, so it has no address: visitors, feeds, search and the "
+                "API do not show it, even published. Move it into the archive a site shows, or "
+                "make its archive a site's root page (Settings → Sites)."
+            ),
+        )
     return None

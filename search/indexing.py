@@ -1,10 +1,11 @@
 """Keeping the search indexes in step with what the public may see.
 
 Listeners (connected in ``search.apps``) react to Wagtail's publish, unpublish, move and delete
-signals, to view restrictions, to transcripts, to slide text and to the speakers, series and
-venues the seminars name (their names, slugs, biographies and places are in every seminar's
-search document); never to a plain page save, which would index drafts. The work runs through
-django-tasks (immediately in dev and tests, by a worker in production). During a bulk import
+signals, to view restrictions, to sites' root pages (a seminar no site serves is not public), to
+transcripts, to slide text and to the speakers, series and venues the seminars name (their names,
+slugs, biographies and places are in every seminar's search document); to a plain page save only
+when it changes the seminar's ``live`` (indexing every save would index drafts). The work runs
+through django-tasks (immediately in dev and tests, by a worker in production). During a bulk import
 (``archive.signals.bulk_changes``) listeners only note the page ids, and the one
 ``seminars_changed`` signal at the end indexes them all in one task.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.db.models import Max
 from django_tasks import task
 
@@ -110,6 +112,7 @@ def seminar_ids_below(page, inclusive: bool = True) -> list[int]:
 
 
 def on_page_published(sender, instance, **kwargs):
+    instance.__dict__.pop(_LIVE_PENDING, None)  # indexed here, not again at the commit
     schedule([instance.pk])
 
 
@@ -119,6 +122,82 @@ def on_page_unpublished(sender, instance, **kwargs):
 
 def on_page_moved(sender, instance, **kwargs):
     schedule(seminar_ids_below(instance))
+
+
+#: Attributes of a page being saved: its ``live`` in the database before the save, and (between
+#: the save and the commit) that a save made it live without a publish yet.
+_LIVE_BEFORE = "_search_live_before"
+_LIVE_PENDING = "_search_live_pending"
+
+
+def _is_seminar(instance) -> bool:
+    from archive.models import SeminarPage
+
+    return instance.pk is not None and instance.specific_class is SeminarPage
+
+
+def on_page_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a seminar's save that may change ``live``: note what the database holds."""
+    instance.__dict__.pop(_LIVE_BEFORE, None)  # left by a save that failed
+    if raw or (update_fields is not None and "live" not in update_fields):
+        return
+    if not _is_seminar(instance):
+        return
+    from wagtail.models import Page
+
+    before = Page.objects.filter(pk=instance.pk).values_list("live", flat=True).first()
+    instance.__dict__[_LIVE_BEFORE] = before
+
+
+def on_page_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A save that changed a seminar's ``live``: the index follows, signal or not.
+
+    Wagtail's publish and unpublish send their own signals, but a plain save does not: in the
+    admin an autosave that loaded the page before a publish and saved it after one set ``live``
+    back to False, and search kept showing the unpublished seminar. Taken off: reindexed at
+    once (the indexer removes what is not public and reads nothing of it). Made live: indexed
+    at the commit, once the save has also written the speakers, slides and topics (modelcluster
+    writes them after ``post_save``), unless a publish signal has indexed it by then."""
+    before = instance.__dict__.pop(_LIVE_BEFORE, None)
+    if created or raw or before is None or bool(before) == bool(instance.live):
+        return
+    if not instance.live or in_bulk():
+        schedule([instance.pk])
+        return
+    instance.__dict__[_LIVE_PENDING] = True
+
+    def index_if_still_pending():
+        if instance.__dict__.pop(_LIVE_PENDING, None):
+            schedule([instance.pk])
+
+    transaction.on_commit(index_if_still_pending)
+
+
+def on_site_saving(sender, instance, raw=False, **kwargs):
+    """A site's root page decides which seminars have an address (``archive.models.routable``):
+    note its root before the save."""
+    if raw or instance.pk is None:
+        return
+    from wagtail.models import Site
+
+    before = Site.objects.filter(pk=instance.pk).values_list("root_page_id", flat=True).first()
+    instance.__dict__["_search_root_before"] = before
+
+
+def on_site_changed(sender, instance, raw=False, **kwargs):
+    """A site added, deleted or given another root page: the seminars under the old and the new
+    root may have gained or lost their address."""
+    from wagtail.models import Page
+
+    if raw:
+        return
+    roots = {instance.__dict__.pop("_search_root_before", None), instance.root_page_id}
+    if "created" in kwargs and not kwargs["created"] and len(roots) == 1:
+        return  # saved, same root (a new hostname or name: addresses are site-relative)
+    ids = set()
+    for root in Page.objects.filter(pk__in=[pk for pk in roots if pk]):
+        ids.update(seminar_ids_below(root))
+    schedule(ids)
 
 
 def on_seminar_deleted(sender, instance, **kwargs):
@@ -238,8 +317,8 @@ def index_drift(engine_name: str, indexed: dict) -> dict:
 
 def connect_signals() -> None:
     """Connect the receivers (called once from ``SearchConfig.ready``)."""
-    from django.db.models.signals import post_delete, post_save, pre_delete
-    from wagtail.models import PageViewRestriction
+    from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from archive.models import ArchiveDocument, SeminarPage, Series, Speaker, Transcript, Venue
@@ -250,6 +329,13 @@ def connect_signals() -> None:
     page_unpublished.connect(on_page_unpublished, sender=SeminarPage, dispatch_uid=f"{uid}.unpub")
     post_page_move.connect(on_page_moved, dispatch_uid=f"{uid}.move")
     post_delete.connect(on_seminar_deleted, sender=SeminarPage, dispatch_uid=f"{uid}.del")
+    for model in (Page, SeminarPage):  # a seminar saved as itself or as a plain Page
+        name = model._meta.model_name
+        pre_save.connect(on_page_saving, sender=model, dispatch_uid=f"{uid}.{name}.saving")
+        post_save.connect(on_page_saved, sender=model, dispatch_uid=f"{uid}.{name}.saved")
+    pre_save.connect(on_site_saving, sender=Site, dispatch_uid=f"{uid}.site.saving")
+    post_save.connect(on_site_changed, sender=Site, dispatch_uid=f"{uid}.site.saved")
+    post_delete.connect(on_site_changed, sender=Site, dispatch_uid=f"{uid}.site.del")
     for signal in (post_save, post_delete):
         signal.connect(
             on_view_restriction_changed,

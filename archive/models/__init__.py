@@ -10,10 +10,12 @@ from archive.models.pages import (
     SeminarTopic,
     SpeakerRole,
     TalkLanguage,
+    main_archive,
     public_seminars,
     public_series,
     public_speakers,
     public_topics,
+    routable,
     with_card_data,
 )
 from archive.models.snippets import Series, Speaker, Venue
@@ -37,9 +39,11 @@ __all__ = [
     "Transcript",
     "TranscriptSegment",
     "Venue",
+    "main_archive",
     "public_seminars",
     "public_series",
     "public_speakers",
     "public_topics",
+    "routable",
     "with_card_data",
 ]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,8 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from archive.blocks import SeminarBodyBlock
+
+logger = logging.getLogger(__name__)
 
 
 class SeminarFormat(models.TextChoices):
@@ -89,9 +93,40 @@ def years_with_seminars(qs) -> list[int]:
     return sorted(set(years), reverse=True)
 
 
+def routable(pages):
+    """``pages`` (a page queryset) without the pages no Site serves. Wagtail gives a page an
+    address, and routes to it, only at or below a site's root page: a seminar moved into a second
+    archive made directly under the tree's root, which no site shows, has none (its feed items,
+    search hits and speaker-page links pointed nowhere and the feeds answered 500). A live page
+    below an unpublished one still has its address (Wagtail routes through the unpublished
+    page), so it stays. A subquery, so building the queryset reads nothing."""
+    from wagtail.models import Site
+
+    site_roots = Site.objects.filter(
+        root_page__path=Substr(OuterRef("path"), 1, Length("root_page__path"))
+    )
+    return pages.filter(Exists(site_roots))
+
+
 def public_seminars():
-    """Live seminars that anyone may see: never drafts, never view-restricted ones."""
-    return SeminarPage.objects.live().public()
+    """Live seminars that anyone may see at their address: never drafts, never view-restricted
+    ones, never one that no site serves (:func:`routable`)."""
+    return routable(SeminarPage.objects.live().public())
+
+
+def main_archive():
+    """The archive that feeds, the API and speaker pages link to as "the archive": a live,
+    public archive page that a site serves, the default site's root page when it is one. None
+    when there is no such archive (it may be unpublished while its seminars are still served)."""
+    from wagtail.models import Site
+
+    default_root = Site.objects.filter(is_default_site=True, root_page=OuterRef("pk"))
+    return (
+        routable(SeminarIndexPage.objects.live().public())
+        .annotate(_default_root=Exists(default_root))
+        .order_by("-_default_root", "path")
+        .first()
+    )
 
 
 def upcoming_q(now: dt.datetime | None = None) -> Q:
@@ -518,6 +553,14 @@ class SeminarPage(Page):
             errors["video_url"] = _(
                 "Choose either an uploaded video or an embed URL, not both. Remove one of them."
             )
+        if (self.contact_name or "").strip() and not (
+            (self.contact_email or "").strip() or (self.contact_phone or "").strip()
+        ):
+            # The page invites questions to the contact: a name alone gives no way to ask them.
+            errors["contact_name"] = _(
+                "Add the contact person's e-mail address or phone number (visitors need a way "
+                "to reach them), or leave the name empty."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -542,10 +585,13 @@ class SeminarPage(Page):
 
     @cached_property
     def is_public(self) -> bool:
-        """Live and open to anyone: no view restriction on it or above it. What the API,
-        oEmbed, feeds and search may show. A page not saved yet (an admin preview of a new
-        seminar) is not: nothing can be fetched by its id."""
-        return bool(self.pk) and self.live and not self.get_view_restrictions().exists()
+        """Live, served by a site and open to anyone: no view restriction on it or above it
+        (:func:`public_seminars` for one page). What the API, oEmbed, feeds and search may show.
+        A page not saved yet (an admin preview of a new seminar) is not: nothing can be fetched
+        by its id."""
+        if not (self.pk and self.live) or self.get_url_parts() is None:
+            return False  # a draft, or no site serves it (:func:`routable`): no address
+        return not self.get_view_restrictions().exists()
 
     @property
     def has_video(self) -> bool:
@@ -690,7 +736,43 @@ class SeminarPage(Page):
         return seminar_search_document(self)
 
 
-class SeminarSpeaker(Orderable):
+class LeftOutWhenTargetIsGone:
+    """A seminar's child row (a speaker's part, a slide deck) that a revision leaves out when the
+    row its protected foreign key names has been deleted since.
+
+    The key is PROTECT, so nothing live can lose its target; a draft, a scheduled or an older
+    revision still can, and modelcluster cannot rebuild such a revision (it handles only CASCADE,
+    SET_NULL and DO_NOTHING): the seminar's editor answered 500, reverting failed and
+    ``publish_scheduled`` stopped at it on every run. The deletes that would do it are refused
+    while the latest or a scheduled revision names the row (``archive.revision_usage``); this
+    covers what is left (older revisions, rows deleted by code), with a warning in the log."""
+
+    @classmethod
+    def from_serializable_data(cls, data, check_fks=True, strict_fks=False):
+        from modelcluster.models import model_from_serializable_data
+
+        if check_fks:
+            for field in cls._meta.concrete_fields:
+                if not field.many_to_one or field.remote_field.on_delete is not models.PROTECT:
+                    continue
+                target = data.get(field.name)
+                if (
+                    target is not None
+                    and not field.related_model._default_manager.filter(pk=target).exists()
+                ):
+                    logger.warning(
+                        "A revision of page %s names %s %s, which no longer exists: its %s is "
+                        "left out.",
+                        data.get("page"),
+                        field.related_model._meta.model_name,
+                        target,
+                        cls._meta.model_name,
+                    )
+                    return None
+        return model_from_serializable_data(cls, data, check_fks=check_fks, strict_fks=strict_fks)
+
+
+class SeminarSpeaker(LeftOutWhenTargetIsGone, Orderable):
     """A speaker's part in one seminar, in the order they appear."""
 
     page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="seminar_speakers")
@@ -725,7 +807,7 @@ class SeminarSpeaker(Orderable):
         return self.title or self.speaker.short_description()
 
 
-class SeminarSlide(Orderable):
+class SeminarSlide(LeftOutWhenTargetIsGone, Orderable):
     """A slide deck (PDF) shown with the seminar."""
 
     page = ParentalKey(SeminarPage, on_delete=models.CASCADE, related_name="slides")

@@ -446,3 +446,40 @@ def test_the_archive_calendar_file_is_named_in_the_interface_language(client, ar
     english = client.get(url)
     assert english["Content-Disposition"] == 'inline; filename="seminars.ics"'
     assert icalendar.Calendar.from_ical(english.content).walk("VEVENT")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/flode/rss/",
+        "/en/feeds/atom/",
+        "/flode/serie/chefsfrukost/podcast/",
+        "/flode/kalender.ics",
+        "/flode/serie/chefsfrukost/kalender.ics",
+    ],
+)
+def test_feeds_answer_conditional_requests(client, archive, url):
+    """Feed readers and podcast apps poll: every poll downloaded the whole feed (no ETag, and
+    no 304 ever)."""
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert etag.startswith('"') and len(etag) > 2
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+    # Changed (both seminars renamed and published): the whole feed again, a new ETag.
+    for page in (archive.past, archive.upcoming):
+        page.title += " (ny titel)"
+        page.save_revision().publish()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    # Only the ETag decides: a feed's Last-Modified is its newest item's date, which a seminar
+    # taken off it does not change, so If-Modified-Since alone must not keep the old list.
+    modified = changed.get("Last-Modified")
+    if modified:
+        archive.past.unpublish()
+        response = client.get(url, HTTP_IF_MODIFIED_SINCE=modified)
+        assert response.status_code == 200
+        assert archive.past.title not in response.content.decode()

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from archive.factories import SeminarIndexPageFactory, SpeakerFactory, VenueFactory
 from archive.signals import bulk_changes
@@ -580,6 +580,9 @@ def test_private_section_hides_every_seminar_below_it(engine, seminar, archive_r
     section = SeminarIndexPageFactory(
         parent=archive_root.get_parent(), title="Intern", slug="intern"
     )
+    # served by a site of its own: an archive no site serves has no address, so nothing in it
+    # is public in the first place (archive.models.routable)
+    Site.objects.create(hostname="intern.example", port=80, root_page=section)
     seminar("Hemlig intern", lead="Hemlig.", parent=section)
     assert titles(run(engine, "hemlig")) == ["Hemlig intern"]
     restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
