@@ -50,6 +50,10 @@ SLUG_RE = re.compile(UnicodeSlugConverter.regex)
 # Conditional requests -------------------------------------------------------------------------
 
 
+def _start_of_today() -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+
+
 def validated(view):
     """``view`` answering conditional requests: each answer carries an ETag made from its bytes,
     and a client that sends it back (If-None-Match) while nothing changed gets 304 without the
@@ -215,8 +219,7 @@ class SeminarFeed(RequestAwareFeed):
             return published
         # Live without a publish (made by code): the start of today at the latest, not now, so
         # the feed's bytes (and its ETag, ``validated``) stay the same from one poll to the next.
-        today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
-        return min(item.start, today)
+        return min(item.start, _start_of_today())
 
     def item_updateddate(self, item):
         return item.last_published_at or self.item_pubdate(item)
@@ -431,7 +434,9 @@ def seminar_event(seminar, url: str, host: str):
         event.add("dtstart", start.date())
         end_day = timezone.localtime(seminar.end).date() if seminar.end else start.date()
         event.add("dtend", end_day + dt.timedelta(days=1))
-    event.add("dtstamp", seminar.last_published_at or timezone.now())
+    # Never "now" (a seminar live without a publish, made by code): the calendar's bytes, and
+    # its ETag (``validated``), must stay the same from one poll to the next.
+    event.add("dtstamp", seminar.last_published_at or _start_of_today())
     location = seminar_location(seminar)
     if location:
         event.add("location", location)

@@ -32,7 +32,7 @@ _local_lock = threading.Lock()
 
 _SEGMENT = (
     '<li class="seg" id="seg-{position}" data-start="{start}" data-end="{end}">{chapter}'
-    '<a class="seg__time" href="?t={t}#seg-{position}">{clock}</a>'
+    '<a class="seg__time" href="?t={t}">{clock}</a>'
     '{speaker} <span class="seg__text">{text}</span><button type="button" '
     'class="seg__share js-only" data-share aria-labelledby="share-label"></button></li>'
 )
@@ -50,7 +50,7 @@ class RenderedTranscript:
 def cache_key(transcript, speaker_names=()) -> str:
     names = hashlib.sha1("\x1f".join(sorted(speaker_names)).encode()).hexdigest()[:12]
     stamp = transcript.updated_at.timestamp() if transcript.updated_at else 0
-    return f"transcript-render:v2:{transcript.pk}:{stamp}:{names}"
+    return f"transcript-render:v3:{transcript.pk}:{stamp}:{names}"
 
 
 def build(transcript) -> RenderedTranscript:

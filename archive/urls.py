@@ -6,12 +6,12 @@ page URLs and stay unique when two archives hold seminars with the same slug.
 
 from django.urls import path
 
-import archive.converters  # noqa: F401 - registers <uslug:>
+import archive.converters  # noqa: F401 - registers <uslug:> and <id:>
 from archive import transcript_views
 
 urlpatterns: list = [
     path(
-        "transkript/<int:page_id>/<uslug:slug>.<str:fmt>",
+        "transkript/<id:page_id>/<uslug:slug>.<str:fmt>",
         transcript_views.transcript_download,
         name="transcript_download",
     ),

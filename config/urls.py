@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+import archive.converters  # noqa: F401 - registers <id:>
 from archive import oembed, structured_data
 from archive import views as archive_views
 from archive.media_views import serve_document
@@ -32,7 +33,7 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path(_("speakers/<slug:slug>/"), archive_views.speaker_detail, name="speaker_detail"),
     path(_("feeds/"), include("archive.feed_urls")),
-    path("embed/<int:page_id>/", oembed.embed_player, name="seminar_embed"),
+    path("embed/<id:page_id>/", oembed.embed_player, name="seminar_embed"),
     path("", include("search.urls")),
     path("", include("archive.urls")),
     path("", include(wagtail_urls)),

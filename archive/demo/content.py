@@ -840,7 +840,7 @@ SEMINARS = [
         "lead": "Vilka förvaltningspolitiska frågor borde partierna prata om? En panel med "
         "forskare och en utredare.",
         "body": ["Fri entré. Föranmälan behövs inte."],
-        "contact": ("Peter Öhman", "", ""),
+        "contact": ("Peter Öhman", "peter.ohman@example.org", ""),
         "slides": None,
         "video": None,
         "transcript": None,

@@ -631,7 +631,7 @@ def validate_record(
             )
 
     _check_dates(check, f, obj, for_update)
-    _check_registration_and_contact(check, f, obj)
+    _check_registration_and_contact(check, f, obj, for_update)
     _check_speakers(check, record, obj.get("speakers"))
     _check_topics(check, record, obj.get("topics"))
     _check_video(check, record, obj)
@@ -686,7 +686,7 @@ def _check_dates(check: _Checker, f: dict, obj: dict, for_update: bool) -> None:
             check.fail("end", "the seminar cannot end before it starts: check start and end.")
 
 
-def _check_registration_and_contact(check: _Checker, f: dict, obj: dict) -> None:
+def _check_registration_and_contact(check: _Checker, f: dict, obj: dict, for_update: bool) -> None:
     reg = check.obj("registration", obj.get("registration"))
     if reg is not None:
         check.keys(reg, REGISTRATION_KEYS, "registration.")
@@ -720,6 +720,18 @@ def _check_registration_and_contact(check: _Checker, f: dict, obj: dict) -> None
                 )
             if value is not None:
                 f[attr] = value
+        # SeminarPage.clean() refuses it too; a new seminar is refused here already, so a dry
+        # run says so (an update's stored address or number counts: _merge checks that).
+        if (
+            not for_update
+            and f.get("contact_name")
+            and not (contact.get("email") or contact.get("phone"))
+        ):
+            check.fail(
+                "contact.name",
+                "a contact name needs an e-mail address or a phone number (visitors are invited "
+                "to ask the contact): add contact.email or contact.phone, or leave the name out.",
+            )
 
 
 def _check_speakers(check: _Checker, record: ImportRecord, value) -> None:

@@ -4,7 +4,8 @@
  * Works on the server-rendered transcript (templates/components/transcript.html): clicking a
  * segment or chapter seeks, the segment being spoken is highlighted (aria-current) and kept in
  * view unless "Follow the video" is unticked, chapter changes are announced politely, ?t= / #t=
- * deep links start the video at that moment, and each segment offers a link and a citation.
+ * deep links start the video at that moment (older #seg-N links to a line too), the address bar
+ * and the language switch follow the moment, and each segment offers a link and a citation.
  * Uploaded videos use the <video> element; YouTube and Vimeo their official iframe APIs, loaded
  * only when such an embed is on the page. Without JavaScript the timestamps are plain ?t= links.
  * All visible strings come from data- attributes rendered (and translated) by the template.
@@ -54,6 +55,35 @@
       if (hash) t = parseTime(decodeURIComponent(hash[1]));
     }
     return t;
+  }
+
+  /** The line of ``items`` a ``#seg-N`` fragment names (timestamp links used to carry one),
+   *  or null. */
+  function segmentFromLocation(items) {
+    var m = /^#seg-(\d+)$/.exec(window.location.hash);
+    var li = m ? document.getElementById("seg-" + m[1]) : null;
+    return li && items.indexOf(li) >= 0 ? li : null;
+  }
+
+  /** Put the moment in the address bar (?t=, other parameters kept, no fragment) and in the
+   *  language switch. */
+  function showMoment(t) {
+    var url = new URL(window.location.href);
+    url.searchParams.set("t", timeParam(t));
+    url.hash = "";
+    window.history.replaceState(null, "", url.toString());
+    languageLinksAt(t);
+  }
+
+  /** The language switch's links were written by the server with the page's address as it was
+   *  opened: after a seek, "English" opened the English page at the start. */
+  function languageLinksAt(t) {
+    Array.prototype.forEach.call(document.querySelectorAll(".lang-switch a[href]"), function (a) {
+      var link = new URL(a.getAttribute("href"), window.location.href);
+      link.searchParams.set("t", timeParam(t));
+      link.hash = "";
+      a.setAttribute("href", link.pathname + link.search);
+    });
   }
 
   function loadScript(src) {
@@ -252,10 +282,7 @@
     if (!this.media) return false;
     this.media.seek(t, true);
     this.highlight(this.indexAt(t), true);
-    var url = new URL(window.location.href);
-    url.searchParams.set("t", timeParam(t));
-    url.hash = "";
-    window.history.replaceState(null, "", url.toString());
+    showMoment(t);
     return true;
   };
 
@@ -370,6 +397,11 @@
     if (tr.list) setUpShare(tr);
 
     var start = startFromLocation();
+    // A link to a line (?t=…#seg-N, or #seg-N alone): the browser jumps to the line, which
+    // scrolls the video off the screen (on a phone entirely). The player takes the moment from
+    // it instead, drops the fragment and scrolls the transcript within itself.
+    var named = segmentFromLocation(tr.items);
+    if (start === null && named) start = parseFloat(named.getAttribute("data-start"));
     if (start === null && root.hasAttribute("data-start")) {
       start = parseFloat(root.getAttribute("data-start"));
     }
@@ -378,8 +410,32 @@
       tr.highlight(index, false);
       if (index >= 0) tr.scrollTo(tr.items[index]);
       root.scrollIntoView({ block: "start" });
+      if (named) {
+        showMoment(start);
+        keepInView(root);
+      } else {
+        languageLinksAt(start);  // a #t= link: the server could not see the moment
+      }
       if (media) media.seek(start, true);
     }
+  }
+
+  /** The browser repeats its jump to a fragment's element while the page loads (until the load
+   *  event), after the player scrolled itself into view: scroll back once it has finished,
+   *  unless the visitor has scrolled since. */
+  function keepInView(root) {
+    var moved = false;
+    var mark = function () { moved = true; };
+    ["wheel", "touchmove", "keydown"].forEach(function (name) {
+      window.addEventListener(name, mark, { once: true, passive: true });
+    });
+    var again = function () {
+      window.requestAnimationFrame(function () {
+        if (!moved) root.scrollIntoView({ block: "start" });
+      });
+    };
+    if (document.readyState === "complete") again();
+    else window.addEventListener("load", again, { once: true });
   }
 
   function boot() {

@@ -483,3 +483,19 @@ def test_feeds_answer_conditional_requests(client, archive, url):
         response = client.get(url, HTTP_IF_MODIFIED_SINCE=modified)
         assert response.status_code == 200
         assert archive.past.title not in response.content.decode()
+
+
+def test_a_calendar_keeps_its_bytes_from_one_poll_to_the_next(client, archive, monkeypatch):
+    """A seminar live without a publish (made by code) had "now" as its DTSTAMP: the calendar,
+    and its ETag, changed every second, so a poll a second later never got its 304."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    SeminarPage = type(archive.upcoming)
+    SeminarPage.objects.filter(pk=archive.upcoming.pk).update(last_published_at=None)
+    first = client.get("/flode/kalender.ics")
+    later = timezone.now() + dt.timedelta(seconds=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    again = client.get("/flode/kalender.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
