@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
-from archive.citation import citation_data, to_apa, to_bibtex
+from archive.citation import citation_data, to_apa, to_bibtex, to_csl_json, to_ris
 from archive.models import (
     LEADING_ROLES,
     ArchiveDocument,
@@ -46,7 +46,6 @@ from archive.models import (
 )
 from archive.oembed import oembed_for_url, transcript_url
 from archive.spreadsheets import as_text_cell
-from archive.transcript_formats import format_clock
 
 router = Router(tags=["archive"])
 
@@ -62,6 +61,12 @@ from config.api import (  # noqa: E402
     reject_unknown_parameters,
 )
 from search.api import ArchiveFilters, Paging, SearchFilters  # noqa: E402  (the same filters)
+from search.export import (  # noqa: E402
+    EXPORT_MAX_MOMENTS,
+    csv_fields,
+    export_fields,
+    export_query,
+)
 
 EXPORT_MAX_ROWS = 10_000
 EXPORT_PAGE_SIZE = 100
@@ -200,6 +205,8 @@ class CitationOut(Schema):
     apa: str
     bibtex_url: str
     text_url: str
+    ris_url: str = Field(description="RIS (EndNote, Zotero, Mendeley)")
+    csl_url: str = Field(description="CSL-JSON (Zotero, Pandoc, citeproc)")
 
 
 class ContactOut(Schema):
@@ -388,6 +395,10 @@ def seminar_detail_data(request, seminar) -> dict:
             + in_this_language,
             "text_url": absolute(reverse("api:seminar_cite_txt", kwargs={"slug": slug}))
             + in_this_language,
+            "ris_url": absolute(reverse("api:seminar_cite_ris", kwargs={"slug": slug}))
+            + in_this_language,
+            "csl_url": absolute(reverse("api:seminar_cite_csl", kwargs={"slug": slug}))
+            + in_this_language,
         },
     )
     return data
@@ -548,6 +559,34 @@ def seminar_cite_txt(request, slug: str, hl: str = Query("", description=HL_DESC
     seminar = get_public_seminar(slug)
     data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
     return _citation_response(to_apa(data) + "\n", "text/plain", f"{slug}.txt")
+
+
+@router.get(
+    "/seminars/{slug}/cite.ris",
+    url_name="seminar_cite_ris",
+    summary="RIS citation of a seminar (EndNote, Zotero, Mendeley)",
+    openapi_extra=download("application/x-research-info-systems"),
+)
+@in_interface_language
+def seminar_cite_ris(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
+    seminar = get_public_seminar(slug)
+    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
+    return _citation_response(to_ris(data), "application/x-research-info-systems", f"{slug}.ris")
+
+
+@router.get(
+    "/seminars/{slug}/cite.json",
+    url_name="seminar_cite_csl",
+    summary="CSL-JSON citation of a seminar (Zotero, Pandoc, citeproc)",
+    openapi_extra=download("application/vnd.citationstyles.csl+json"),
+)
+@in_interface_language
+def seminar_cite_csl(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
+    seminar = get_public_seminar(slug)
+    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
+    return _citation_response(
+        to_csl_json(data), "application/vnd.citationstyles.csl+json", f"{slug}.json"
+    )
 
 
 # Speakers and series --------------------------------------------------------------------------
@@ -735,6 +774,8 @@ EXPORT_COLUMNS = (
     # Added later, so at the end: a script that reads the columns by position keeps working.
     "moderator",
     "time_known",
+    "moment_count",
+    "slides",
 )
 
 
@@ -752,11 +793,8 @@ def local_start(value: str, time_known: bool = True) -> str:
 def export_row(hit, absolute=lambda url: url) -> dict:
     """One search hit as an export row: absolute links (a spreadsheet or a reference manager
     has no site to resolve /path/ against), the start in the archive's time zone (the date alone
-    when the time is not known, ``time_known`` says which), speakers apart from the moderator."""
-    moments = " | ".join(
-        f"{format_clock(m.start)} {m.speaker}: {plain(m.text)} ({absolute(m.url)})"
-        for m in hit.moments
-    )
+    when the time is not known, ``time_known`` says which), speakers apart from the moderator;
+    every moment up to a cap, their count and the slide hits (``search.export``)."""
     return {
         "title": hit.title,
         "url": absolute(hit.url),
@@ -771,7 +809,7 @@ def export_row(hit, absolute=lambda url: url) -> dict:
         "has_video": hit.has_video,
         "has_transcript": hit.has_transcript,
         "snippet": plain(hit.snippet),
-        "moments": moments,
+        **export_fields(hit, absolute),
     }
 
 
@@ -793,7 +831,7 @@ def run_export(request) -> tuple[list[dict], int, str]:
     from search.engines import search_with_fallback
     from search.params import parse_search_params
 
-    query = parse_search_params(request.GET)
+    query = export_query(parse_search_params(request.GET))  # every moment, up to a cap
     hits, total = collect_hits(query, search_with_fallback)
     notice = ""
     if total > len(hits):
@@ -813,19 +851,39 @@ def csv_row(row: dict) -> dict:
         return str(choices(value).label) if value in choices.values else value
 
     yes_no = {True: gettext("yes"), False: gettext("no")}
-    row = row | {
-        "start": row["start"][:16].replace("T", " "),  # a date alone stays a date
-        "time_known": yes_no[bool(row["time_known"])],
-        "format": label(SeminarFormat, row["format"]),
-        "language": label(TalkLanguage, row["language"]),
-        "has_video": yes_no[bool(row["has_video"])],
-        "has_transcript": yes_no[bool(row["has_transcript"])],
-    }
+    row = (
+        row
+        | csv_fields(row)
+        | {
+            "start": row["start"][:16].replace("T", " "),  # a date alone stays a date
+            "time_known": yes_no[bool(row["time_known"])],
+            "format": label(SeminarFormat, row["format"]),
+            "language": label(TalkLanguage, row["language"]),
+            "has_video": yes_no[bool(row["has_video"])],
+            "has_transcript": yes_no[bool(row["has_transcript"])],
+        }
+    )
     return {key: as_text_cell(value) for key, value in row.items()}  # no cell runs a formula
 
 
 class ExportParams(SearchFilters):
     hl: str = Field("", description=HL_DESCRIPTION)
+
+
+class ExportMoment(Schema):
+    start: float = Field(description="Seconds into the recording")
+    end: float
+    time: str = Field(description='As the page shows it: "2:57"')
+    speaker: str
+    text: str = Field(description="Plain text")
+    url: str = Field(description="The seminar's page at this moment (?t=)")
+
+
+class ExportSlide(Schema):
+    page: int
+    label: str
+    text: str = Field(description="Plain text")
+    url: str = Field(description="The PDF at this page (#page=)")
 
 
 class ExportRow(Schema):
@@ -842,7 +900,12 @@ class ExportRow(Schema):
     has_video: bool
     has_transcript: bool
     snippet: str = Field(description="Plain text")
-    moments: str = Field(description="Moments of the transcript, joined by ' | '")
+    moments: list[ExportMoment] = Field(
+        description="Where the words are said, in time order: every moment up to "
+        f"{EXPORT_MAX_MOMENTS} (``moment_count`` says how many there are)"
+    )
+    moment_count: int = Field(description="How many moments of the transcript match")
+    slides: list[ExportSlide] = Field(description="Slide pages with the words")
 
 
 class ExportOut(Schema):
@@ -875,6 +938,10 @@ def export_csv(request, params: Query[ExportCsvParams]):
     several values). ``start`` is the local date and time (2025-10-13 15:00), or the date alone
     (2025-10-13) when the time is not known (``time_known`` no); ``speakers`` are those who speak,
     ``moderator`` who leads.
+
+    ``moments`` lists where the words are said, every moment up to a cap, as "2:57 Name: text
+    (link)" joined by " | " (a capped list ends by saying so); ``moment_count`` is how many
+    there are; ``slides`` the slide pages with the words, "p. 3 (label): text (link)".
 
     ``delimiter=semicolon`` suits Excel with Swedish regional settings; ``hl`` (sv or en) is
     the language of the labels (format, language, yes/no) and of the seminars' links.
@@ -916,7 +983,9 @@ def export_json(request, params: Query[ExportParams]):
     """Takes the same parameters as /api/search/ but the page; ``notice`` says when the export
     was capped; ``hl`` (sv or en) is the language of the seminars' links. ``start`` is ISO 8601
     in the archive's time zone with its offset, or the date alone (2025-10-13) when the time is
-    not known (``time_known`` false)."""
+    not known (``time_known`` false). ``moments`` are the moments that say the words
+    (``start`` in seconds, ``time``, ``speaker``, plain ``text``, ``url``), every one up to a
+    cap, and ``moment_count`` how many there are; ``slides`` the slide pages with them."""
     rows, total, notice = run_export(request)
     response = JsonResponse(
         {

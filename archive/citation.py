@@ -1,11 +1,13 @@
-"""Stable citations of a seminar: APA-style text and BibTeX.
+"""Stable citations of a seminar: APA-style text, BibTeX, RIS and CSL-JSON.
 
 Authors are the seminar's speakers and panelists (moderators and hosts only when nobody else is
 listed), in page order. The citation is built from plain values so it is tested without a database.
+Its words (the kind of item, the note) are in the active language, as the APA text is.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -68,6 +70,12 @@ class CitationData:
     has_video: bool = False
     #: family name of each author where it is not the name's last word ("Nilsson Berg"), else ""
     families: tuple[str, ...] = ()
+    language: str = ""  # of the talk: "sv", "en" (archive.models.TalkLanguage)
+    page_id: int | None = None  # makes the BibTeX key unique
+
+    @property
+    def date(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def author_names(self) -> list[tuple[str, list[str]]]:
         """(family, given names) of each author."""
@@ -98,6 +106,8 @@ def citation_data(seminar, url: str) -> CitationData:
         series=seminar.series.name if seminar.series else "",
         publisher=settings.WAGTAIL_SITE_NAME,
         has_video=seminar.has_video,
+        language=seminar.language or "",
+        page_id=seminar.pk,
     )
 
 
@@ -165,14 +175,34 @@ def ascii_letters(text: str) -> str:
 
 
 def bibtex_key(data: CitationData) -> str:
-    """'berg2024tillit': first author's family name, year, first word of the slug (ASCII)."""
+    """'berg2024tillit-57': first author's family name, year, first word of the slug (ASCII),
+    and the seminar's page id, without which one speaker's talks in a year often shared a key
+    (a breakfast series whose slugs all start "chefsfrukost-", imported slugs such as "a3-")."""
     first = data.author_names()[0][0] if data.authors else "seminar"
     name = re.sub(r"[0-9]", "", ascii_letters(first)) or "seminar"
     word = ascii_letters(data.slug.split("-")[0])
-    return f"{name}{data.year}{word}"
+    suffix = f"-{data.page_id}" if data.page_id is not None else ""
+    return f"{name}{data.year}{word}{suffix}"
+
+
+# The words of a citation, in the active language (as to_apa writes its own).
+NOTES = {
+    "sv": {"video": "Videoinspelning", "seminar": "Seminarium"},
+    "en": {"video": "Video recording", "seminar": "Seminar"},
+}
+#: The language of the talk as biblatex names it (its ``language`` field).
+BIBLATEX_LANGUAGES = {"sv": "swedish", "en": "english"}
+
+
+def citation_note(data: CitationData) -> str:
+    """ "Video recording" or "Seminar", in the active language (English unless Swedish)."""
+    words = NOTES["sv" if translation.get_language() == "sv" else "en"]
+    return words["video" if data.has_video else "seminar"]
 
 
 def to_bibtex(data: CitationData) -> str:
+    """A ``@misc`` entry: BibTeX's ``year`` and ``month`` and biblatex's ``date`` (with the
+    day), the talk's ``language``, and a ``note`` in the active language."""
     authors = " and ".join(
         f"{family}, {' '.join(given)}" if given else family for family, given in data.author_names()
     )
@@ -181,6 +211,7 @@ def to_bibtex(data: CitationData) -> str:
         ("title", f"{{{{{bibtex_escape(data.title)}}}}}"),
         ("year", f"{{{data.year}}}"),
         ("month", MONTHS[data.month - 1]),
+        ("date", f"{{{data.date}}}"),
         ("howpublished", f"{{{bibtex_escape(data.series or data.publisher)}}}"),
         ("publisher", f"{{{bibtex_escape(data.publisher)}}}"),
         # Bare, never escaped: ``url`` is a verbatim field (biblatex reads it verbatim, BibTeX
@@ -188,7 +219,62 @@ def to_bibtex(data: CitationData) -> str:
         # there, and "\%" would become part of the link. It is in no other field, where "%" would
         # start a LaTeX comment.
         ("url", f"{{{data.url}}}"),
-        ("note", "{Video recording}" if data.has_video else "{Seminar}"),
+        ("language", f"{{{BIBLATEX_LANGUAGES.get(data.language, '')}}}"),
+        ("note", f"{{{citation_note(data)}}}"),
     ]
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields if value)
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields if value.strip("{}"))
     return f"@misc{{{bibtex_key(data)},\n{body}\n}}\n"
+
+
+def to_ris(data: CitationData) -> str:
+    """An RIS record (EndNote, Zotero, Mendeley): a video recording (``VIDEO``) when the
+    seminar has one, else a presentation (``SLIDE``, which Zotero reads as one). Lines end in
+    CR LF, as the format asks; a value is one line."""
+
+    def line(tag: str, value) -> str:
+        return f"{tag}  - {' '.join(str(value).split())}\r\n"
+
+    lines = [line("TY", "VIDEO" if data.has_video else "SLIDE")]
+    lines += [
+        line("AU", f"{family}, {' '.join(given)}" if given else family)
+        for family, given in data.author_names()
+    ]
+    lines += [
+        line("TI", data.title),
+        line("PY", data.year),
+        line("DA", f"{data.year:04d}/{data.month:02d}/{data.day:02d}/"),
+    ]
+    if data.series:
+        lines.append(line("T3", data.series))
+    if data.publisher:
+        lines.append(line("PB", data.publisher))
+    lines.append(line("UR", data.url))
+    if data.language:
+        lines.append(line("LA", data.language))
+    lines += [line("N1", citation_note(data)), line("ID", bibtex_key(data)), "ER  - \r\n"]
+    return "".join(lines)
+
+
+def to_csl_json(data: CitationData) -> str:
+    """CSL-JSON (Zotero, Pandoc, citeproc): a list of one item, a ``speech`` (a recorded one
+    a ``motion_picture``, as Zotero exports a video recording)."""
+    authors = [
+        {"family": family, "given": " ".join(given)} if given else {"literal": family}
+        for family, given in data.author_names()
+    ]
+    item = {
+        "id": bibtex_key(data),
+        "type": "motion_picture" if data.has_video else "speech",
+        "title": data.title,
+        "author": authors,
+        "issued": {"date-parts": [[data.year, data.month, data.day]]},
+        "URL": data.url,
+        "genre": citation_note(data),
+    }
+    if data.series:
+        item["collection-title"] = data.series
+    if data.publisher:
+        item["publisher"] = data.publisher
+    if data.language:
+        item["language"] = data.language
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"

@@ -21,6 +21,7 @@ Every function here is pure and cached where it pays, so indexing 100,000s of wo
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html import escape
@@ -251,10 +252,12 @@ def query_forms(word: str) -> tuple[str, ...]:
 
 
 def words(text: str) -> list[str]:
-    """The lowercased words (letters and digits) of ``text``, in order; ENGLISH_MARK (a turned
-    e, which no Swedish or English text has) is read as "e", so no word is ever taken for a
-    marked English stem."""
-    return WORD_RE.findall((text or "").lower().replace(ENGLISH_MARK, "e"))
+    """The lowercased words (letters and digits) of ``text``, in order, composed (NFC: an "ö"
+    written as "o" + U+0308, as macOS and some PDFs do, is one letter of one word); ENGLISH_MARK
+    (a turned e, which no Swedish or English text has) is read as "e", so no word is ever taken
+    for a marked English stem."""
+    text = unicodedata.normalize("NFC", text or "")
+    return WORD_RE.findall(text.lower().replace(ENGLISH_MARK, "e"))
 
 
 @lru_cache(maxsize=200_000)
@@ -357,10 +360,21 @@ class Clause:
     words: tuple[str, ...]  # the words typed, lowercased
     alternatives: list[tuple[str, ...]] = field(default_factory=list)
     quoted: bool = False  # "a phrase" or a prefix (till*): taken as typed, no typo alternatives
+    # The alternatives that are other words (synonyms, ``data/synonyms_sv.txt``), not forms of
+    # the words typed: they find seminars, but rank below the words typed (the database engine
+    # scores them with the typed word's rarity at most: ``SqliteIndex._synonyms_as_typed``).
+    synonyms: frozenset[tuple[str, ...]] = frozenset()
 
     def terms(self) -> set[str]:
         """Its index terms; a prefix term ends with "*" (``till*``)."""
         return {t for alt in self.alternatives for t in alt}
+
+    def typed_alternatives(self) -> list[tuple[str, ...]]:
+        """The alternatives that are forms of the words typed (not synonyms)."""
+        return [alt for alt in self.alternatives if alt not in self.synonyms]
+
+    def synonym_alternatives(self) -> list[tuple[str, ...]]:
+        return [alt for alt in self.alternatives if alt in self.synonyms]
 
 
 MAX_PHRASE_FORMS = 32  # spellings of one phrase searched at most (each word's own first)
@@ -427,7 +441,9 @@ class ParsedQuery:
 
         for clause in (*self.clauses, *self.excluded):
             if any(len(alt) > 1 for alt in clause.alternatives):
+                typed = set(_forms_of_alternatives(clause.typed_alternatives(), forms))
                 clause.alternatives = _forms_of_alternatives(clause.alternatives, forms)
+                clause.synonyms = frozenset(a for a in clause.alternatives if a not in typed)
         if self.phrases:
             self.phrases = _forms_of_alternatives(self.phrases, forms)[:MAX_PHRASE_FORMS]
 
@@ -569,9 +585,15 @@ def _expand(words_: list[str]) -> list[Clause]:
             key = _synonym_key(terms[i : i + size])
             if key in table:
                 alternatives = _forms_of_alternatives(table[key])
+                # the words typed, also as the synonym list spells them ("forvaltning" typed)
+                typed = [tuple(terms[i : i + size])]
+                typed += [alt for alt in table[key] if _synonym_key(alt) == key]
+                typed_forms = set(_forms_of_alternatives(typed))
                 if size == 1:
                     alternatives.append((english_term(words_[i]),))
-                clauses.append(Clause(tuple(words_[i : i + size]), alternatives))
+                    typed_forms.add((english_term(words_[i]),))
+                others = frozenset(a for a in alternatives if a not in typed_forms)
+                clauses.append(Clause(tuple(words_[i : i + size]), alternatives, synonyms=others))
                 i += size
                 break
         else:
@@ -595,12 +617,15 @@ def parse_query(text: str) -> ParsedQuery:
     for group in syntax.alternatives:
         words_: list[str] = []
         alternatives: list[tuple[str, ...]] = []
+        typed: set[tuple[str, ...]] = set()
         for unit in group:
             for clause in _unit_clauses(unit):
                 words_.extend(clause.words)
                 alternatives.extend(a for a in clause.alternatives if a not in alternatives)
+                typed.update(clause.typed_alternatives())
         if alternatives:
-            clauses.append(Clause(tuple(words_), alternatives))
+            synonyms = frozenset(a for a in alternatives if a not in typed)
+            clauses.append(Clause(tuple(words_), alternatives, synonyms=synonyms))
     excluded = [c for unit in syntax.excluded for c in _unit_clauses(unit)]
     return ParsedQuery(text, clauses, parsed.phrase, excluded, parsed.phrases)
 

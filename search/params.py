@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,9 @@ def _integer(params, name: str, default: int, low: int, high: int) -> int:
 
 
 def _values(params, name: str) -> tuple[str, ...]:
-    values = [v.strip() for v in params.getlist(name) if v and v.strip()]
+    values = [
+        unicodedata.normalize("NFC", v.strip()) for v in params.getlist(name) if v and v.strip()
+    ]
     if any(_CONTROL.search(v) for v in values):
         raise BadParameter(
             name, _("A value of %(name)s contains control characters.") % {"name": name}
@@ -122,14 +125,23 @@ def _date_bound(params, name: str, *, last: bool) -> dt.date | None:
         ) from None
 
 
-def _date_range(params) -> tuple[dt.date | None, dt.date | None]:
-    start, end = _date_bound(params, "from", last=False), _date_bound(params, "to", last=True)
-    if start and end and end < start:
-        raise BadParameter(
+class DateRangeReversed(BadParameter):
+    """``to`` is before ``from``. The API names the parameters; the search page names its
+    fields and keeps both dates in them, so they can be swapped (``start``, ``end``)."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        super().__init__(
             "to",
             _("to (%(to)s) is before from (%(from)s): swap them.")
             % {"to": end.isoformat(), "from": start.isoformat()},
         )
+        self.start, self.end = start, end
+
+
+def _date_range(params) -> tuple[dt.date | None, dt.date | None]:
+    start, end = _date_bound(params, "from", last=False), _date_bound(params, "to", last=True)
+    if start and end and end < start:
+        raise DateRangeReversed(start, end)
     return start, end
 
 
@@ -149,8 +161,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def normalise_query_text(text: str) -> str:
-    """Query text with control characters as spaces and runs of white space collapsed."""
-    return " ".join(_CONTROL.sub(" ", text or "").split())
+    """Query text with control characters as spaces, runs of white space collapsed, and
+    composed (NFC): text pasted from macOS or a PDF may write "ö" as "o" + U+0308, which
+    matched no indexed word."""
+    return unicodedata.normalize("NFC", " ".join(_CONTROL.sub(" ", text or "").split()))
 
 
 def parse_search_params(params) -> SearchQuery:

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
-from django.http import QueryDict
-from django.shortcuts import render
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.api import BadParameter
-from search.engines import search_with_fallback
+from search.analysis import parse_query
+from search.engines import database_engine, search_with_fallback
 from search.engines.base import MAX_PAGE, SearchQuery
 from search.models import SearchLog
 from search.params import (
     FACET_PARAMS,
     FIRST_YEAR,
     LAST_YEAR,
+    DateRangeReversed,
     has_filters,
     normalise_query_text,
     parse_search_params,
@@ -44,6 +48,8 @@ SORT_LABELS = {
     "oldest": _("Oldest first"),
 }
 SINGLE_VALUED = ("has_video", "has_transcript")
+#: Moments (and slide pages) the page of one seminar's moments lists at most.
+SEMINAR_MOMENTS_LIMIT = 500
 
 
 def log_search(query: SearchQuery, results) -> None:
@@ -143,17 +149,64 @@ def read_params(params) -> tuple[SearchQuery, object, BadParameter | None]:
     return SearchQuery(), QueryDict(), error
 
 
+def error_message(error: BadParameter | None) -> str:
+    """What the page says of a bad parameter: the API's message, but a reversed date range
+    named by the page's field labels (the parameters are "from" and "to")."""
+    if isinstance(error, DateRangeReversed):
+        return gettext(
+            "The date in “To” (%(to)s) is before the one in “From” (%(from)s): swap them."
+        ) % {"to": error.end.isoformat(), "from": error.start.isoformat()}
+    return error.message if error else ""
+
+
+def date_values(query: SearchQuery, error: BadParameter | None) -> dict[str, str]:
+    """The date fields' values: the dates searched, or both dates of a reversed range (the
+    search left "to" out), so that the visitor can swap them."""
+    if isinstance(error, DateRangeReversed):
+        return {"from": error.start.isoformat(), "to": error.end.isoformat()}
+    return {
+        "from": query.date_from.isoformat() if query.date_from else "",
+        "to": query.date_to.isoformat() if query.date_to else "",
+    }
+
+
+def only_exclusions(text: str) -> bool:
+    """Whether ``text`` excludes words (``-tillit``, ``NOT tillit``) but asks for none: it can
+    find nothing, whatever the archive holds."""
+    parsed = parse_query(text)
+    return parsed.empty and bool(parsed.excluded)
+
+
+def moments_url(params, hit, q: str) -> str:
+    """The page of every moment of ``hit`` that says ``q`` (the words searched), with the
+    search's other parameters (its speakers narrow the moments; the rest lead back)."""
+    pairs = [("q", q), *_params_without(params, "q")]
+    return (
+        reverse("search_seminar_moments", kwargs={"page_id": hit.page_id}) + "?" + urlencode(pairs)
+    )
+
+
 def search_page(request):
     query, params, error = read_params(request.GET)
     results = search_with_fallback(query)
     log_search(query, results)
     last_page = max(1, min(MAX_PAGE, math.ceil(results.total / query.page_size)))
+    searched_words = results.searched_for or query.q
     for hit in results.hits:
         hit.start_date = parse_datetime(hit.start) if hit.start else None
+        # Moments beyond those shown: a link to all of them (the database index counts them,
+        # up to a cap: "100+")
+        more = hit.moment_count is not None and hit.moment_count > len(hit.moments)
+        hit.more_moments_url = moments_url(params, hit, searched_words) if more else ""
+        capped = more and query.moment_count_cap and hit.moment_count >= query.moment_count_cap
+        hit.moment_total = f"{hit.moment_count}+" if capped else hit.moment_count
     context = {
         "query": query,
         "results": results,
         "error": error,
+        "error_message": error_message(error),
+        "date_values": date_values(query, error),
+        "only_exclusions": not results.total and only_exclusions(query.q),
         "searched": bool(query.q or has_filters(query)),
         "facet_groups": facet_groups(params, results.facets),
         "selected_filters": sum(v.selected for values in results.facets.values() for v in values),
@@ -194,3 +247,35 @@ def search_page(request):
         ),
     }
     return render(request, "search/search_page.html", context, status=400 if error else 200)
+
+
+def seminar_moments(request, page_id: int):
+    """Every moment of one seminar's recording (up to SEMINAR_MOMENTS_LIMIT), and every slide
+    page, that says the search's words, each linked to the seminar at that moment (``?t=``):
+    where a hit that shows three of many moments leads. Only what the speakers named in
+    ``speaker`` said, as on the results page. Public seminars only: the database index, which
+    every engine setup keeps, holds no others."""
+    query, params, error = read_params(request.GET)
+    limited = dataclasses.replace(
+        query,
+        max_moments=SEMINAR_MOMENTS_LIMIT,
+        max_slides=SEMINAR_MOMENTS_LIMIT,
+        moment_count_cap=None,
+    )
+    hit = database_engine().seminar_hit(page_id, limited)
+    if hit is None:
+        raise Http404("No public seminar has this id.")
+    if not query.q:  # no words to look for: the seminar itself
+        return redirect(hit.url)
+    back = urlencode(_params_without(params))
+    speakers = [s["name"] for s in hit.speakers if s["slug"] in query.speaker]
+    context = {
+        "query": query,
+        "hit": hit,
+        "error": error,
+        "error_message": error_message(error),
+        "capped": hit.moment_count is not None and hit.moment_count > len(hit.moments),
+        "speaker_names": ", ".join(speakers),
+        "back_url": reverse("search") + (f"?{back}" if back else ""),
+    }
+    return render(request, "search/seminar_moments.html", context, status=400 if error else 200)

@@ -145,4 +145,6 @@ def cite_box(context, page):
         "apa": to_apa(citation_data(page, absolute(page.get_url()))),
         "bibtex_url": reverse("api:seminar_cite_bib", kwargs={"slug": page.slug}) if public else "",
         "text_url": reverse("api:seminar_cite_txt", kwargs={"slug": page.slug}) if public else "",
+        "ris_url": reverse("api:seminar_cite_ris", kwargs={"slug": page.slug}) if public else "",
+        "csl_url": reverse("api:seminar_cite_csl", kwargs={"slug": page.slug}) if public else "",
     }

@@ -25,7 +25,11 @@ FACETS = (
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
-MAX_MOMENTS = 3
+MAX_MOMENTS = 3  # transcript moments a hit shows
+MAX_SLIDE_HITS = 3  # slide pages a hit shows
+#: A results page counts each hit's matching moments up to this many ("100+"): a common word
+#: in a three-hour transcript matches a thousand segments, all of which a full count reads.
+MOMENT_COUNT_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,11 @@ class SearchQuery:
     # settings.TIME_ZONE); None: open-ended.
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # Transcript moments and slide pages given per hit (exports and the page of one seminar's
+    # moments ask for more; not a request parameter).
+    max_moments: int = MAX_MOMENTS
+    max_slides: int = MAX_SLIDE_HITS
+    moment_count_cap: int | None = MOMENT_COUNT_CAP  # None: count every matching moment
 
     @property
     def offset(self) -> int:
@@ -107,6 +116,10 @@ class Hit:
     has_transcript: bool = False
     time_known: bool = True  # False: only the date of ``start`` (local time) is known
     moderators: list[dict] = field(default_factory=list)  # [{"name", "slug", "role"}]
+    # How many transcript segments match (``moments`` holds the best ``max_moments`` of them),
+    # counted up to the query's ``moment_count_cap`` (that many or more when it equals it);
+    # None when the engine did not count them.
+    moment_count: int | None = None
 
 
 def split_people(people: list[dict]) -> tuple[list[dict], list[dict]]:

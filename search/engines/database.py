@@ -21,6 +21,7 @@ import datetime as dt
 import heapq
 import json
 import logging
+import math
 import os
 import re
 from bisect import bisect_left
@@ -63,6 +64,7 @@ from search.analysis import (
 from search.engines.base import (
     FACETS,
     MAX_MOMENTS,
+    MAX_SLIDE_HITS,
     SUGGESTION_POOL,
     FacetValue,
     Hit,
@@ -92,6 +94,10 @@ FIELD_WEIGHTS = {
     "transcript": 1.0,
 }
 VARIANT_FACTOR = 0.8
+#: A match by a synonym of the word typed (``styrning`` → "governance") counts at most this
+#: much of the same match of the word itself, and never with more weight for being rarer: on
+#: SQLite its bm25 IDF is capped at the typed word's (see ``SqliteIndex._synonyms_as_typed``).
+SYNONYM_FACTOR = 0.8
 #: What was said (slides, transcript) is ranked apart from what the seminar is about (title,
 #: speakers, topics, lead) and counts CONTENT_WEIGHT of it. FTS5's bm25 saturates the weighted
 #: sum of a row's matches (a column's weight multiplies its count, not its score), so over all
@@ -107,7 +113,6 @@ PHRASE_BOOST = 3.0  # an exact phrase multiplies the score
 TITLE_PHRASE_BOOST = 2.0  # ... and again when the title holds it (the seminar named so)
 SPELLING_BATCH = 500  # archive spellings looked up per query (SQLite's parameter limit)
 FACET_LIMIT = 30  # values shown per facet (selected values are always shown)
-MAX_SLIDE_HITS = 3
 WRITE_CHUNK = 25  # seminars indexed per transaction (SQLite: short write locks, few commits)
 OPTIMIZE_AFTER = 50  # index_many of this many seminars ends by compacting the full-text index
 # (the transcripts' and slides' too when those seminars are at least 1/10 of the indexed ones)
@@ -293,6 +298,13 @@ def tsquery_clause(clause: Clause) -> str:
 def tsquery_expression(clauses: list[Clause], operator: str = "&") -> str:
     """The same expression as PostgreSQL tsquery syntax (for ``to_tsquery('simple', ...)``)."""
     return f" {operator} ".join(tsquery_clause(c) for c in clauses if c.alternatives)
+
+
+def bm25_idf(rows: int, matching: int) -> float:
+    """The IDF FTS5's bm25 gives a phrase found in ``matching`` of ``rows`` rows (fts5_aux.c):
+    log((N - n + 0.5) / (n + 0.5)), at least 1e-6 (a phrase in more than half the rows)."""
+    idf = math.log((rows - matching + 0.5) / (matching + 0.5)) if rows else 0.0
+    return idf if idf > 0 else 1e-6
 
 
 def localise_url(url: str) -> str:
@@ -508,6 +520,14 @@ class SqliteIndex:
                 for pid, rank in cursor.fetchall():
                     if pid in scores:
                         scores[pid] -= float(rank)
+            if scores:
+                self._synonyms_as_typed(
+                    cursor,
+                    parsed,
+                    scores,
+                    [(said, CONTENT_WEIGHT), (about, 1.0)],
+                    restricted=page_ids is not None,
+                )
             if parsed.phrases and scores:
                 columns = " ".join(FIELDS)
                 phrases = fts5_phrases(parsed.phrases)
@@ -526,6 +546,64 @@ class SqliteIndex:
                     if pid in scores:
                         scores[pid] *= TITLE_PHRASE_BOOST
         return scores
+
+    @staticmethod
+    def _synonyms_as_typed(
+        cursor, parsed: ParsedQuery, scores: dict[int, float], weights, restricted: bool
+    ):
+        """Score the synonyms' matches in ``scores`` as if they were the word typed: with its
+        IDF at most, times SYNONYM_FACTOR. bm25 weighs each phrase by its own rarity, and a word
+        found in more than half the seminars gets almost none (an IDF of 1e-6): a seminar that
+        only said "governance" (the synonym of ``styrning``, found in one seminar) scored a
+        million times those named "Styrning …". A word's synonyms are one concept with it, as
+        Lucene's SynonymQuery scores them.
+
+        bm25 is a sum over the phrases of the query, so each synonym's share is found by
+        ranking the same seminars by that phrase alone (in the same columns, with the same
+        weights) and replaced by its share at the typed word's IDF. ``weights``: the bm25 column
+        weights of each table (search_entry_fts's, then search_about_fts's) and its factor in
+        the score. ``restricted``: ``scores`` holds only some of the matching seminars (a
+        filtered search), whose ids limit the synonyms' ranking; else every seminar with a
+        synonym is ranked (cheaper than passing them all) and those not in ``scores`` skipped.
+        Queries without synonyms cost nothing; one without matches of them, a query for each
+        synonym."""
+        clauses = [c for c in parsed.clauses if c.synonyms and c.typed_alternatives()]
+        if not clauses:
+            return
+        only, only_params = "", []
+        if restricted:
+            only = " AND +rowid IN (SELECT value FROM json_each(%s))"
+            only_params = [json.dumps(sorted(scores))]
+        rows = None  # seminars indexed (each table has a row for each)
+        matching: dict[tuple[str, str], int] = {}
+
+        def idf(table, expression):
+            key = (table, expression)
+            if key not in matching:
+                cursor.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", [expression])
+                matching[key] = cursor.fetchone()[0]
+            return bm25_idf(rows, matching[key])
+
+        tables = zip(ENTRY_TABLES, (FIELDS, ABOUT_FIELDS), weights, strict=True)
+        for table, primary, (columns, factor) in tables:
+            for clause in clauses:
+                typed = fts5_clause(Clause(clause.words, clause.typed_alternatives()), primary)
+                for alternative in clause.synonym_alternatives():
+                    phrase = fts5_clause(Clause(clause.words, [alternative]), primary)
+                    cursor.execute(
+                        f"SELECT rowid, bm25({table}, {columns}) FROM {table} "
+                        f"WHERE {table} MATCH %s{only}",
+                        [phrase, *only_params],
+                    )
+                    found = [(int(pid), rank) for pid, rank in cursor.fetchall() if pid in scores]
+                    if not found:
+                        continue
+                    if rows is None:
+                        cursor.execute("SELECT count(*) FROM search_searchentry")
+                        rows = cursor.fetchone()[0]
+                    keep = SYNONYM_FACTOR * min(1.0, idf(table, typed) / idf(table, phrase))
+                    for pid, rank in found:  # bm25 is negative: its share was -factor * rank
+                        scores[pid] += factor * (1.0 - keep) * float(rank)
 
     def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):
         """[(page_id, row_id, score)], at most ``limit`` best per page, of the segments
@@ -603,6 +681,49 @@ class SqliteIndex:
                 best = sorted(score.items(), key=lambda item: (-item[1], item[0]))[:limit]
                 found += [(int(pid), int(rid), float(n)) for rid, n in best]
         return found
+
+    def count_parts(self, table, parsed, page_ids, speaker_slugs=(), cap=None) -> dict[int, int]:
+        """{page_id: how many of its segments ("segment") or slide pages ("slide") match any
+        query clause}, only the speakers' when ``speaker_slugs``; pages without any left out;
+        counting stops at ``cap`` (None: counts them all). As in :meth:`match_parts`, each
+        page's rows are counted within its row-id range."""
+        fts, rows = {
+            "segment": ("search_segment_fts", "search_searchsegment"),
+            "slide": ("search_slide_fts", "search_searchslidepage"),
+        }[table]
+        clauses = [c for c in parsed.clauses if c.alternatives]
+        if not page_ids or not clauses:
+            return {}
+        marks = ",".join("%s" for _ in page_ids)
+        any_clause = " OR ".join(
+            "{text text_x} : " + fts5_clause(clause, ("text",)) for clause in clauses
+        )
+        counts = {}
+        with connection.cursor() as cursor:
+            allowed = None
+            if speaker_slugs:
+                cursor.execute(
+                    f"SELECT id FROM {rows} WHERE entry_id IN ({marks}) AND speaker_slug IN "
+                    f"({','.join('%s' for _ in speaker_slugs)})",
+                    [*page_ids, *speaker_slugs],
+                )
+                allowed = {rid for (rid,) in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
+                f"WHERE entry_id IN ({marks}) GROUP BY entry_id",
+                list(page_ids),
+            )
+            rows_of = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid BETWEEN %s AND %s"
+            if allowed is None:  # counted by FTS5, which stops at the cap
+                rows_of = f"SELECT count(*) FROM ({rows_of}{' LIMIT %s' if cap else ''})"
+            for pid, low, high in cursor.fetchall():
+                params = [f'meta : "p{pid}" AND ({any_clause})', low, high]
+                cursor.execute(rows_of, params + ([cap] if cap and allowed is None else []))
+                found = cursor.fetchall()
+                n = found[0][0] if allowed is None else sum(r in allowed for (r,) in found)
+                if n:
+                    counts[int(pid)] = int(n) if cap is None else min(int(n), cap)
+        return counts
 
 
 class PostgresIndex:
@@ -725,6 +846,17 @@ class PostgresIndex:
                 "to_tsquery('simple', %s)))"
             )
             rank_params = [expression.replace(" <-> ", " & ")]
+        # ts_rank_cd has no IDF: a synonym's match scores as much as the word typed. A seminar
+        # that has a clause's synonyms but not the word typed counts SYNONYM_FACTOR of it (its
+        # first positions, ``tsv_rank``, hold every word it has; a phrase as its words).
+        for clause in parsed.clauses:
+            if clause.synonyms and clause.typed_alternatives():
+                typed = tsquery_clause(Clause(clause.words, clause.typed_alternatives()))
+                rank += (
+                    " * (CASE WHEN tsv_rank @@ to_tsquery('simple', %s) THEN 1.0 "
+                    f"ELSE {SYNONYM_FACTOR} END)"
+                )
+                rank_params.append(typed.replace(" <-> ", " & "))
         with self.entry_cursor() as cursor:
             cursor.execute(
                 f"SELECT page_id, {rank} FROM search_searchentry, to_tsquery('simple', %s) q "
@@ -808,8 +940,43 @@ class PostgresIndex:
             )
             return found + [(int(p), int(r), float(s)) for p, r, s in cursor.fetchall()]
 
+    def count_parts(self, table, parsed, page_ids, speaker_slugs=(), cap=None) -> dict[int, int]:
+        """As SqliteIndex.count_parts. One grouped count, through the GIN index when the rows
+        are sparse; when they are dense and ``cap`` stops the count, each page's rows are read
+        in id order until ``cap`` match (a full count would read every row of every page)."""
+        sql_table = {"segment": "search_searchsegment", "slide": "search_searchslidepage"}[table]
+        clauses = [c for c in parsed.clauses if c.alternatives]
+        pages = [int(p) for p in page_ids]
+        if not pages or not clauses:
+            return {}
+        where, extra = "", []
+        if speaker_slugs:
+            where, extra = " AND speaker_slug = ANY(%s)", [list(speaker_slugs)]
+        tsquery = tsquery_expression(clauses, "|")
+        match = f"tsv @@ to_tsquery('simple', %s){where}"
+        with connection.cursor() as cursor:
+            dense = cap is not None and self._estimated_per_page(
+                cursor, sql_table, match, [tsquery, *extra], pages
+            ) >= self.DENSE_PER_PAGE * max(1.0, cap / (2 * MAX_MOMENTS))
+            if dense:
+                one = (
+                    f"(SELECT %s, count(*) FROM (SELECT 1 FROM {sql_table} WHERE entry_id = %s "
+                    f"AND {match} ORDER BY id LIMIT %s) capped)"
+                )
+                params = [p for pid in pages for p in (pid, pid, tsquery, *extra, cap)]
+                cursor.execute(" UNION ALL ".join(one for _ in pages), params)
+            else:
+                cursor.execute(
+                    f"SELECT entry_id, count(*) FROM {sql_table} WHERE entry_id = ANY(%s) "
+                    f"AND {match} GROUP BY entry_id",
+                    [pages, tsquery, *extra],
+                )
+            counts = {int(pid): int(n) for pid, n in cursor.fetchall() if n}
+        return counts if cap is None else {pid: min(n, cap) for pid, n in counts.items()}
+
     # Rows matching a query per page (the planner's estimate) from which reading each page's
-    # rows in order and stopping early beats finding them through the GIN index.
+    # rows in order and stopping early beats finding them through the GIN index (wanting more
+    # rows per page than two hits' moments, as many times more).
     DENSE_PER_PAGE = 4 * MAX_MOMENTS
 
     def _earliest(self, cursor, sql_table, tsquery, where, extra, pages, per_page):
@@ -817,7 +984,7 @@ class PostgresIndex:
         match ``tsquery`` and the ``where`` condition."""
         match = f"tsv @@ to_tsquery('simple', %s){where}"
         dense = self._estimated_per_page(cursor, sql_table, match, [tsquery, *extra], pages)
-        if dense >= self.DENSE_PER_PAGE:
+        if dense >= self.DENSE_PER_PAGE * max(1.0, per_page / (2 * MAX_MOMENTS)):
             # One LIMIT subquery per page: each is planned with its own page, and reads that
             # page's rows in id order until it has enough (a LATERAL join over the pages gets
             # one generic plan, which for rare words reads every row).
@@ -1166,6 +1333,21 @@ class DatabaseEngine:
             searched_for=searched_for,
         )
 
+    def seminar_hit(self, page_id: int, query: SearchQuery) -> Hit | None:
+        """One indexed seminar as a hit of ``query``'s words, with as many of its moments and
+        slide pages as the query asks for (``max_moments``, ``max_slides``; only the
+        ``speaker``s' moments when it names some); None when the seminar is not indexed (not
+        public). Its filters are not applied: this is the seminar a hit's link named."""
+        candidates = self._candidates()
+        candidate = candidates.rows.get(page_id)
+        if candidate is None:
+            return None
+        parsed = self._parse(query.q, candidates)
+        if not parsed.empty:
+            self._add_typo_alternatives(parsed)
+        hits = self._hits([candidate], parsed, query, {})
+        return hits[0] if hits else None
+
     @staticmethod
     def _split_compounds(text: str, parsed: ParsedQuery) -> str:
         """``text`` with each word the archive does not know split into the dictionary words it
@@ -1419,8 +1601,8 @@ class DatabaseEngine:
 
         entries = SearchEntry.objects.in_bulk([c.page_id for c in page])
         all_terms = parsed.terms()
-        moments = self._moments(page, parsed, query) if all_terms else {}
-        slides = self._slides(page, parsed) if all_terms else {}
+        moments, moment_counts = self._moments(page, parsed, query) if all_terms else ({}, None)
+        slides = self._slides(page, parsed, query.max_slides) if all_terms else {}
         hits = []
         for candidate in page:
             entry = entries.get(candidate.page_id)
@@ -1467,6 +1649,9 @@ class DatabaseEngine:
                     has_video=data["has_video"],
                     has_transcript=data["has_transcript"],
                     time_known=data.get("time_known", True),  # entries from before it was kept
+                    moment_count=None
+                    if moment_counts is None
+                    else moment_counts.get(candidate.page_id, 0),
                 )
             )
         return hits
@@ -1479,30 +1664,39 @@ class DatabaseEngine:
                 best[pid].append(row_id)
         return best
 
-    def _moments(self, page, parsed, query) -> dict[int, list]:
-        """Up to MAX_MOMENTS best segments per hit, in time order; only the filtered speakers'
-        segments when the query filters on speakers ("who said it")."""
+    def _moments(self, page, parsed, query) -> tuple[dict[int, list], dict[int, int]]:
+        """Up to ``query.max_moments`` best segments per hit, in time order, and how many of
+        each hit's segments match (up to ``query.moment_count_cap``); only the filtered
+        speakers' segments when the query filters on speakers ("who said it"). Only a hit with
+        as many moments as it shows has its matching segments counted."""
         from search.models import SearchSegment
 
         ids = [c.page_id for c in page]
         if not ids:
-            return {}
-        rows = dialect().match_parts("segment", parsed, ids, query.speaker)
-        best = self._best_parts(rows, MAX_MOMENTS)
+            return {}, {}
+        limit = query.max_moments
+        rows = dialect().match_parts("segment", parsed, ids, query.speaker, limit=limit)
+        best = self._best_parts(rows, limit)
         segments = SearchSegment.objects.in_bulk([r for rs in best.values() for r in rs])
-        return {
+        counts = {pid: len(rs) for pid, rs in best.items()}
+        full = [pid for pid, n in counts.items() if n >= limit]
+        if full:
+            cap = query.moment_count_cap
+            counts.update(dialect().count_parts("segment", parsed, full, query.speaker, cap=cap))
+        moments = {
             pid: sorted((segments[r] for r in rs), key=lambda s: s.start)
             for pid, rs in best.items()
         }
+        return moments, counts
 
-    def _slides(self, page, parsed) -> dict[int, list]:
+    def _slides(self, page, parsed, limit: int = MAX_SLIDE_HITS) -> dict[int, list]:
         from search.models import SearchSlidePage
 
         ids = [c.page_id for c in page]
         if not ids:
             return {}
-        rows = dialect().match_parts("slide", parsed, ids, limit=MAX_SLIDE_HITS)
-        best = self._best_parts(rows, MAX_SLIDE_HITS)
+        rows = dialect().match_parts("slide", parsed, ids, limit=limit)
+        best = self._best_parts(rows, limit)
         pages = SearchSlidePage.objects.in_bulk([r for rs in best.values() for r in rs])
         return {pid: [pages[r] for r in rs] for pid, rs in best.items()}
 

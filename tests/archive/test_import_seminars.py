@@ -1079,3 +1079,28 @@ def test_a_rerun_indexes_seminars_an_earlier_killed_run_left_out(archive_root, t
     out, _err, error = run(path)  # without --update: each record fails as existing
     assert error is not None and "1 of them had been published before" in out
     assert engine.search(SearchQuery(q="seminarium")).total == 3
+
+
+@pytest.mark.django_db
+def test_only_seminars_an_earlier_run_left_unindexed_are_reported_as_healed(archive_root, tmp_path):
+    """Every seminar a run creates is unindexed until the run's end, and each was reported as
+    "published before but missing from the search index (an earlier run stopped …)": a normal
+    first import said a previous one had crashed."""
+    from search.engines.base import SearchQuery
+    from search.engines.database import DatabaseEngine
+
+    out, _err, error = run(write_jsonl(tmp_path, good(1), good(2), good(3)))
+    assert error is None
+    assert "Search index updated for 3 seminar(s)" in out
+    assert "published before" not in out
+
+    engine = DatabaseEngine()
+    lost = SeminarPage.objects.get(slug="seminarium-2")
+    engine.remove_many([lost.pk])  # as a run killed before its index step leaves it
+    path = write_jsonl(tmp_path, good(1), good(2), good(3), good(4), good(5))
+    out, _err, error = run(path, "--update")  # two new, three unchanged
+    assert error is None
+    assert "2 created" in out
+    assert "Search index updated for 3 seminar(s)" in out  # the new ones and the lost one
+    assert "1 of them had been published before" in out
+    assert engine.search(SearchQuery(q="seminarium")).total == 5

@@ -228,3 +228,25 @@ def test_upcoming_seminar_without_registration_says_when_and_where(client, archi
     box = html[html.index('id="registration-heading"') :]
     assert box.startswith('id="registration-heading">Tid och plats</h2>')
     assert "Aulan" in box and "Anmäl dig" not in html
+
+
+@pytest.mark.parametrize(
+    "video_url, expected",
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "embed/dQw4w9WgXcQ?enablejsapi=1&amp;"),
+        ("https://vimeo.com/76979871", "player.vimeo.com/video/76979871#t=177s"),
+    ],
+)
+def test_an_embedded_video_starts_at_the_second_of_the_moment_not_after_it(
+    client, archive_root, video_url, expected
+):
+    """A search moment links to ?t=177.87; the embed rounded that to 178 and started after the
+    segment's first words (when the player's API does not take over and seek exactly)."""
+    page = seminar(archive_root, start=in_days(-5), end=in_days(-5, 15), video_url=video_url)
+    html = get_html(client, f"{page.url}?t=177.87")
+    assert expected in html
+    if "youtube" in video_url:
+        assert "start=177" in html and "start=178" not in html
+    else:
+        assert "#t=178s" not in html
+    assert "start=0" not in get_html(client, f"{page.url}?t=0.6")

@@ -3,7 +3,7 @@ words, the earliest first, also in long transcripts (where it stops early)."""
 
 import pytest
 
-from search.engines.base import MAX_MOMENTS, SearchQuery
+from search.engines.base import MAX_MOMENTS, MOMENT_COUNT_CAP, SearchQuery
 from search.engines.database import DatabaseEngine, PostgresIndex
 
 
@@ -86,3 +86,53 @@ def test_postgresql_reads_a_common_words_rows_in_order_and_finds_a_rare_one_by_i
     engine = DatabaseEngine()
     assert starts(engine, "budget") == [0.0, 1.0, 2.0]
     assert starts(engine, "tillit") == [700.0]
+
+
+def test_hits_count_their_matching_segments_and_give_as_many_as_asked(engine, seminar):
+    """A hit shows three moments; it says how many segments match (18 of them in the demo's
+    "tillit" talk, of which the page showed 3 and said nothing more), and an export or the
+    page of one seminar's moments asks for more of them."""
+    transcript = [(float(t), t + 0.9, "", f"Om budget, del {t}.") for t in range(300)]
+    for t in (10, 50, 120, 200, 299):
+        transcript[t] = (float(t), t + 0.9, "", "Styrningen av budgeten.")
+    transcript[7] = (7.0, 7.9, "", "Styrning utan pengar.")
+    seminar("Ett långt samtal", lead="Om pengar.", transcript=transcript)
+    seminar("Utan inspelning", lead="Om styrning.")
+
+    hits = {h.title: h for h in engine.search(SearchQuery(q="styrning")).hits}
+    assert [m.start for m in hits["Ett långt samtal"].moments] == [7.0, 10.0, 50.0]
+    assert hits["Ett långt samtal"].moment_count == 6
+    assert hits["Utan inspelning"].moment_count == 0 and not hits["Utan inspelning"].moments
+    [hit] = engine.search(SearchQuery(q="budget", moment_count_cap=None)).hits
+    assert hit.moment_count == 299  # every segment but the one without the word
+    [hit] = engine.search(SearchQuery(q="budget styrning", moment_count_cap=None)).hits
+    assert hit.moment_count == 300  # either word
+    assert [m.start for m in hit.moments] == [10.0, 50.0, 120.0]  # both words first
+    # A results page counts up to a cap: a common word in a long transcript is "100+".
+    [hit] = engine.search(SearchQuery(q="budget")).hits
+    assert hit.moment_count == MOMENT_COUNT_CAP == 100
+    [hit] = engine.search(SearchQuery(q="budget", moment_count_cap=7)).hits
+    assert hit.moment_count == 7
+
+    [hit] = engine.search(SearchQuery(q="styrning", max_moments=100, has_transcript=True)).hits
+    assert [m.start for m in hit.moments] == [7.0, 10.0, 50.0, 120.0, 200.0, 299.0]
+    assert hit.moment_count == 6
+    [hit] = engine.search(SearchQuery(q="budget", max_moments=50, moment_count_cap=None)).hits
+    assert len(hit.moments) == 50 and hit.moment_count == 299
+    assert [m.start for m in hit.moments] == sorted(m.start for m in hit.moments)
+    assert engine.search(SearchQuery()).hits[0].moment_count is None  # no words: not counted
+
+
+def test_the_count_of_moments_follows_the_speaker_filter(engine, seminar):
+    from archive.factories import SpeakerFactory
+
+    anna, bo = SpeakerFactory(name="Anna Ek"), SpeakerFactory(name="Bo Lind")
+    transcript = [
+        (float(t), t + 0.9, "Anna Ek" if t % 3 else "Bo Lind", f"Tillit, del {t}.")
+        for t in range(30)
+    ]
+    seminar("Samtal om tillit", speakers=[anna, bo], transcript=transcript)
+    [hit] = engine.search(SearchQuery(q="tillit")).hits
+    assert hit.moment_count == 30
+    [hit] = engine.search(SearchQuery(q="tillit", speaker=(bo.slug,))).hits
+    assert hit.moment_count == 10 and {m.speaker for m in hit.moments} == {"Bo Lind"}

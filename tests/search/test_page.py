@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from archive.factories import SpeakerFactory
 from archive.models import Speaker
@@ -286,3 +287,115 @@ def test_result_count_is_a_heading_inside_a_live_region(client, seminars):
         )
         assert heading.group(1) in ("3 seminarier hittades", "3 seminars found")
         assert 'aria-labelledby="search-results-heading"' in html
+
+
+@pytest.fixture
+def long_talk(archive_root, settings):
+    """A seminar whose transcript says "styrning" in 12 segments, with a slide that says it."""
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+    anna, bo = SpeakerFactory(name="Anna Andersson"), SpeakerFactory(name="Bo Berg")
+    transcript = [
+        (t * 10.0, t * 10.0 + 9, "Bo Berg" if t % 4 else "Anna Andersson", f"Om styrning, del {t}.")
+        for t in range(12)
+    ]
+    transcript += [(200.0, 209.0, "Anna Andersson", "Om budget.")]
+    make.count = 100  # slugs apart from another maker's
+    return make(
+        "Ett långt samtal",
+        lead="Om pengar.",
+        speakers=[anna, bo],
+        transcript=transcript,
+        slides=[["Budget", "Styrning och tillit"]],
+    )
+
+
+def test_a_hit_with_more_moments_than_shown_links_to_all_of_them(client, long_talk):
+    """Three moments of twelve were shown with no sign of the others (review: "3 of 18")."""
+    html = client.get("/sok/", {"q": "styrning"}).content.decode()
+    assert html.count('class="search-moments__time"') == 3
+    url = f"/sok/{long_talk.pk}/?q=styrning"
+    assert f'<p class="search-moments__more"><a href="{url}">' in html
+    assert "12" in html[html.index('class="search-moments__more"') :][:200]
+
+    page = client.get(url)
+    assert page.status_code == 200
+    moments = page.content.decode()
+    assert '<meta name="robots" content="noindex">' in moments
+    starts = re.findall(rf'href="{long_talk.url}\?t=(\d+)"', moments)
+    assert starts == [str(t * 10) for t in range(12)]  # every moment, in time order
+    assert "?t=200" not in moments  # not the segment without the word
+    assert "<mark>styrning</mark>" in moments
+    assert re.search(r'href="[^"]*#page=2"', moments)  # the slide page that says it
+    assert 'href="/sok/?q=styrning"' in moments  # back to the results
+    assert f'href="{long_talk.url}"' in moments
+
+    # Filtered on a speaker: that speaker's moments, and the link keeps the filter.
+    bo = Speaker.objects.get(name="Bo Berg")
+    html = client.get("/sok/", {"q": "styrning", "speaker": bo.slug}).content.decode()
+    link = f"/sok/{long_talk.pk}/?q=styrning&amp;speaker={bo.slug}"
+    assert link in html
+    moments = client.get(link.replace("&amp;", "&")).content.decode()
+    said = [str(t * 10) for t in range(12) if t % 4]
+    assert re.findall(rf'href="{long_talk.url}\?t=(\d+)"', moments) == said
+    assert "Bo Berg" in moments[moments.index("<h1") :][:600]  # "Only what Bo Berg said."
+    anna = Speaker.objects.get(name="Anna Andersson")  # three moments, all shown: no link
+    html = client.get("/sok/", {"q": "styrning", "speaker": anna.slug}).content.decode()
+    assert html.count('class="search-moments__time"') == 3
+    assert "search-moments__more" not in html
+    with translation.override("en"):
+        english = client.get(f"/en/search/{long_talk.pk}/?q=styrning").content.decode()
+    assert "12 moments." in english and f'href="/en{long_talk.url}?t=0"' in english
+
+
+def test_no_link_when_every_moment_is_shown_and_no_page_for_unpublished_seminars(
+    client, long_talk, archive_root
+):
+    html = client.get("/sok/", {"q": "tillit"}).content.decode()  # on a slide only
+    assert "search-moments__more" not in html
+    assert client.get("/sok/999999/?q=styrning").status_code == 404
+    draft = SeminarMaker(archive_root)("Utkast om styrning", lead="Styrning.", publish=False)
+    assert client.get(f"/sok/{draft.pk}/?q=styrning").status_code == 404
+    response = client.get(f"/sok/{long_talk.pk}/")  # no words: the seminar itself
+    assert response.status_code == 302 and response["Location"] == long_talk.url
+
+
+def test_a_reversed_date_range_names_the_fields_and_keeps_both_dates(client, seminars):
+    """The alert named the URL parameters ("to … is before from …") and the To field had been
+    emptied, so the visitor could not swap the dates as it asked."""
+    params = {"q": "styrning", "from": "2026-06-01", "to": "2026-05-01"}
+    response = client.get("/sok/", params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="from" value="2026-06-01"' in html and 'name="to" value="2026-05-01"' in html
+    assert re.search(r'id="search-to"[^>]*aria-invalid="true"', html)
+    with translation.override("en"):
+        html = client.get("/en/search/", params).content.decode()
+    assert "The date in “To” (2026-05-01) is before the one in “From” (2026-06-01)" in html
+    assert "is before from" not in html
+    api = client.get("/api/search/", params).json()  # the API names its parameters
+    assert api["parameter"] == "to" and "from" in api["error"]
+
+
+@pytest.mark.parametrize("q", ["-styrning", "NOT styrning", "-styrning -budget"])
+def test_a_query_of_exclusions_only_says_it_needs_a_word(client, seminars, q):
+    html = client.get("/sok/", {"q": q}).content.decode()
+    assert 'class="empty empty--exclusions"' in html
+    with translation.override("en"):
+        html = client.get("/en/search/", {"q": q}).content.decode()
+    assert "Give at least one word to search for" in html
+    html = client.get("/sok/", {"q": "digitalisering -styrning"}).content.decode()
+    assert "empty--exclusions" not in html and "Digitalisering" in html
+    html = client.get("/sok/", {"q": "finnsinte -styrning"}).content.decode()
+    assert "empty--exclusions" not in html
+
+
+def test_a_hit_counts_its_moments_up_to_a_cap_and_its_page_counts_them_all(client, archive_root):
+    make = SeminarMaker(archive_root)
+    transcript = [(float(t), t + 0.9, "", f"Budget, del {t}.") for t in range(130)]
+    page = make("Ett långt samtal", lead="Om pengar.", transcript=transcript)
+    with translation.override("en"):
+        html = client.get("/en/search/", {"q": "budget"}).content.decode()
+        assert "Show all 100+ moments (3 shown here)" in html
+        moments = client.get(f"/en/search/{page.pk}/?q=budget").content.decode()
+    assert "130 moments." in moments and moments.count('class="search-moments__time"') == 130

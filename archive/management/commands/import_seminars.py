@@ -180,7 +180,9 @@ class Command(BaseCommand):
                 counts[result.action] += 1
                 if result.note:
                     self.notes.append((line, result.note))
-            self.healed = unindexed_seminars(parent)
+            # Those this run wrote are indexed as it ends anyway: only the others were left
+            # out by an earlier run (every seminar this run created is unindexed until then).
+            self.healed = [pk for pk in unindexed_seminars(parent) if pk not in changed]
             for pk in self.healed:
                 note_changed(pk)
             self.changed = set(changed)
