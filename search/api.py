@@ -21,7 +21,7 @@ from config.api import (
     reject_unknown_parameters,
 )
 from search.engines import autocomplete_with_fallback, search_with_fallback
-from search.engines.base import MAX_QUERY_LENGTH
+from search.engines.base import MAX_MOMENTS, MAX_QUERY_LENGTH, MOMENT_COUNT_CAP
 from search.params import parse_search_params
 from search.views import log_search
 
@@ -86,7 +86,19 @@ class HitOut(Schema):
     topics: list[TopicOut]
     snippet: str = Field(description="HTML-escaped excerpt with matches in <mark>")
     score: float
-    moments: list[MomentOut]
+    moments: list[MomentOut] = Field(
+        description=f"Up to {MAX_MOMENTS} best matching transcript moments, in spoken order"
+    )
+    moment_count: int | None = Field(
+        description="How many transcript moments match (moments lists the best of them), "
+        f"counted up to {MOMENT_COUNT_CAP}: when moment_count_capped is true there are at least "
+        f'that many ("{MOMENT_COUNT_CAP}+"); the export (/api/search/export.json) counts them '
+        "all. Null when nothing was searched for (no words)"
+    )
+    moment_count_capped: bool = Field(
+        description=f"True when counting stopped at {MOMENT_COUNT_CAP}: moment_count is a lower "
+        f'bound ("{MOMENT_COUNT_CAP}+"), not the exact count'
+    )
     slides: list[HitSlide]
     format: str
     language: str
@@ -198,6 +210,11 @@ def results_payload(request, results) -> dict:
     query = results.query
     absolute = request.build_absolute_uri
     num_pages = max(1, math.ceil(results.total / query.page_size))
+
+    def capped(hit) -> bool:  # as the results page shows "100+"
+        cap = query.moment_count_cap
+        return bool(cap and hit.moment_count is not None and hit.moment_count >= cap)
+
     return {
         "query": query.q,
         "engine": results.engine,
@@ -223,6 +240,8 @@ def results_payload(request, results) -> dict:
                 "snippet": h.snippet,
                 "score": h.score,
                 "moments": [vars(m) | {"url": absolute(m.url)} for m in h.moments],
+                "moment_count": h.moment_count,
+                "moment_count_capped": capped(h),
                 "slides": [vars(s) | {"url": absolute(s.url)} for s in h.slides],
                 "format": h.format,
                 "language": h.language,

@@ -39,6 +39,7 @@ from search.engines.base import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
+    MAX_SLIDE_HITS,
     SUGGESTION_POOL,
     FacetValue,
     Hit,
@@ -55,6 +56,10 @@ from search.es_documents import SPELL_FIELD, split_facet_value
 ENGINE_NAME = "elasticsearch"
 # Elasticsearch refuses from + size beyond index.max_result_window (10 000 by default).
 MAX_RESULT_WINDOW = 10_000
+# ...and an inner hit definition's from + size beyond index.max_inner_result_window (100 by
+# default, which the index keeps): a query asking for more moments or slide pages per hit gets
+# this many, and its ``moment_count`` still counts every matching segment.
+MAX_INNER_RESULT_WINDOW = 100
 FUZZINESS = "AUTO:5,8"  # no typo allowed under 5 letters, one from 5, two from 8
 FACET_SIZE = 100
 SNIPPET_LENGTH = 180
@@ -279,8 +284,16 @@ def _nested_text_query(path: str, q: str, operator: str = "and") -> Q:
     )
 
 
-def _inner_hits(name: str, path: str, whole_text: bool) -> dict:
-    """Up to MAX_MOMENTS matching entries, their text highlighted (escaped, ``<mark>``)."""
+def inner_hits_size(limit: int) -> int:
+    """How many inner hits to ask for to show ``limit`` of them: at most what Elasticsearch
+    gives (MAX_INNER_RESULT_WINDOW). Their ``hits.total`` counts them all whatever the size."""
+    return max(0, min(int(limit), MAX_INNER_RESULT_WINDOW))
+
+
+def _inner_hits(name: str, path: str, whole_text: bool, size: int) -> dict:
+    """Up to ``size`` best matching entries (see ``inner_hits_size``), their text highlighted
+    (escaped, ``<mark>``); the response counts every match (``hits.total``: a nested inner hit
+    counts exactly)."""
     field_options = (
         {"number_of_fragments": 0}
         if whole_text
@@ -288,7 +301,7 @@ def _inner_hits(name: str, path: str, whole_text: bool) -> dict:
     )
     return {
         "name": name,
-        "size": MAX_MOMENTS,
+        "size": inner_hits_size(size),
         "highlight": {
             **HIGHLIGHT_TAGS,
             "fields": {f"{path}.{field}": field_options for field in NESTED_TEXT_FIELDS},
@@ -310,7 +323,8 @@ def moments_query(
     query: SearchQuery, text: str | None = None, operator: str = "and", inner: Q | None = None
 ) -> Q:
     """Transcript segments that match (``text``, by default the query's; or the ``inner``
-    query given), limited to the chosen speakers ("who said it")."""
+    query given), limited to the chosen speakers ("who said it"); the best
+    ``query.max_moments`` of them returned as inner hits, with how many there are."""
     if inner is None:
         inner = _nested_text_query("transcript", query.q if text is None else text, operator)
     if query.speaker:
@@ -325,7 +339,7 @@ def moments_query(
         query=inner,
         score_mode="max",
         boost=NESTED_BOOST,
-        inner_hits=_inner_hits("transcript", "transcript", whole_text=True),
+        inner_hits=_inner_hits("transcript", "transcript", True, query.max_moments),
     )
 
 
@@ -340,7 +354,7 @@ def slides_query(
         query=inner,
         score_mode="max",
         boost=NESTED_BOOST,
-        inner_hits=_inner_hits("slides", "slides", whole_text=False),
+        inner_hits=_inner_hits("slides", "slides", False, query.max_slides),
     )
 
 
@@ -591,10 +605,10 @@ def _shorten(text: str, length: int = SNIPPET_LENGTH) -> str:
     return text[:length].rsplit(" ", 1)[0] + " …"
 
 
-def _moments(raw_hit: dict, seminar_url: str) -> list[Moment]:
+def _moments(raw_hit: dict, seminar_url: str, limit: int = MAX_MOMENTS) -> list[Moment]:
     inner = raw_hit.get("inner_hits", {}).get("transcript", {}).get("hits", {}).get("hits", [])
     moments = []
-    for entry in inner[:MAX_MOMENTS]:  # the best-scoring segments...
+    for entry in inner[: max(0, limit)]:  # the best-scoring segments...
         src = entry.get("_source", {})
         text = _first_highlight(
             entry.get("highlight", {}), [f"transcript.{field}" for field in NESTED_TEXT_FIELDS]
@@ -612,10 +626,23 @@ def _moments(raw_hit: dict, seminar_url: str) -> list[Moment]:
     return sorted(moments, key=lambda m: m.start)  # ...shown in the order they were said
 
 
-def _slide_hits(raw_hit: dict) -> list[SlideHit]:
+def _moment_count(raw_hit: dict, cap: int | None) -> int | None:
+    """How many transcript segments match: the transcript inner hits' ``hits.total`` (which
+    Elasticsearch counts exactly for nested inner hits, beyond the ones returned), at most
+    ``cap`` as the database engine counts (None: all); None when the request asked for no
+    moments (no words searched)."""
+    inner = raw_hit.get("inner_hits", {}).get("transcript")
+    if inner is None:
+        return None
+    total = inner.get("hits", {}).get("total", 0)
+    count = int(total.get("value", 0) if isinstance(total, dict) else total or 0)
+    return count if cap is None else min(count, cap)
+
+
+def _slide_hits(raw_hit: dict, limit: int = MAX_SLIDE_HITS) -> list[SlideHit]:
     inner = raw_hit.get("inner_hits", {}).get("slides", {}).get("hits", {}).get("hits", [])
     slides = []
-    for entry in inner[:MAX_MOMENTS]:
+    for entry in inner[: max(0, limit)]:
         src = entry.get("_source", {})
         text = _first_highlight(
             entry.get("highlight", {}), [f"slides.{field}" for field in NESTED_TEXT_FIELDS]
@@ -632,7 +659,7 @@ def _slide_hits(raw_hit: dict) -> list[SlideHit]:
     return slides
 
 
-def _hit(raw_hit: dict) -> Hit:
+def _hit(raw_hit: dict, query: SearchQuery) -> Hit:
     src = raw_hit.get("_source", {})
     highlight = raw_hit.get("highlight", {})
     url = localise_url(src.get("url") or "")
@@ -653,8 +680,9 @@ def _hit(raw_hit: dict) -> Hit:
         ],
         snippet=snippet,
         score=float(raw_hit.get("_score") or 0.0),
-        moments=_moments(raw_hit, url),
-        slides=_slide_hits(raw_hit),
+        moments=_moments(raw_hit, url, query.max_moments),
+        slides=_slide_hits(raw_hit, query.max_slides),
+        moment_count=_moment_count(raw_hit, query.moment_count_cap),
         format=src.get("format", ""),
         language=src.get("language", ""),
         has_video=bool(src.get("has_video")),
@@ -731,7 +759,7 @@ def parse_response(query: SearchQuery, response: dict) -> SearchResults:
         query=query,
         engine=ENGINE_NAME,
         total=int(total["value"] if isinstance(total, dict) else total),
-        hits=[_hit(raw) for raw in hits.get("hits", [])],
+        hits=[_hit(raw, query) for raw in hits.get("hits", [])],
         facets=parse_facets(query, response.get("aggregations", {})),
         suggestion=parse_suggestion(query.q, response.get("suggest", {})) if query.q else None,
     )

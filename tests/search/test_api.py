@@ -3,6 +3,7 @@
 import pytest
 
 from archive.factories import SpeakerFactory
+from search.engines.base import MOMENT_COUNT_CAP
 from search.models import SearchLog
 from tests.search.conftest import SeminarMaker
 
@@ -225,3 +226,41 @@ def test_hits_say_whether_the_time_is_known_and_who_moderates(client, archive_ro
     assert timed["moderators"] == []
     hit_schema = client.get("/api/schema/").json()["components"]["schemas"]["HitOut"]
     assert {"time_known", "moderators"} <= set(hit_schema["required"])
+
+
+def test_hits_say_how_many_moments_match_and_when_the_count_stopped(client, archive_root, settings):
+    """A hit listed three moments and nothing said how many more the seminar held: the
+    results page says "12" or "100+", the API said nothing."""
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+
+    def transcript(matching: int) -> list[tuple]:
+        said = [
+            (10.0 * i, 10.0 * i + 9, "Anna", f"Om zebrafinkar, del {i}.") for i in range(matching)
+        ]
+        other = [(5000.0 + i, 5001.0 + i, "Anna", "Något helt annat.") for i in range(4)]
+        return said + other
+
+    make("Fåglar i staden", transcript=transcript(12))
+    make("Fåglar på landet", transcript=transcript(MOMENT_COUNT_CAP + 20))
+    make("Zebrafinkar", lead="Inget sagt om dem.")
+    data = client.get("/api/search/", {"q": "zebrafinkar"}).json()
+    hits = {r["title"]: r for r in data["results"]}
+    town, country, titled = hits["Fåglar i staden"], hits["Fåglar på landet"], hits["Zebrafinkar"]
+    assert (len(town["moments"]), town["moment_count"], town["moment_count_capped"]) == (
+        3,
+        12,
+        False,
+    )
+    assert (country["moment_count"], country["moment_count_capped"]) == (MOMENT_COUNT_CAP, True)
+    assert (titled["moments"], titled["moment_count"], titled["moment_count_capped"]) == (
+        [],
+        0,
+        False,
+    )
+    # Without words nothing is counted.
+    listed = client.get("/api/search/").json()["results"]
+    assert {(r["moment_count"], r["moment_count_capped"]) for r in listed} == {(None, False)}
+    hit_schema = client.get("/api/schema/").json()["components"]["schemas"]["HitOut"]
+    assert {"moment_count", "moment_count_capped"} <= set(hit_schema["required"])
+    assert f"{MOMENT_COUNT_CAP}+" in hit_schema["properties"]["moment_count"]["description"]

@@ -425,6 +425,40 @@ def test_a_day_long_transcript_is_indexed_and_found_to_its_last_moment(es, semin
     assert es.status()["ok"] is True
 
 
+def test_a_hit_counts_every_matching_moment_beyond_the_three_it_shows(es, seminar):
+    """Elasticsearch gave three moments and no count: no "show all N moments" link, and an
+    export listed three of a seminar's moments. Nested inner hits count every match
+    (``hits.total``, exact) whatever their size, which the index caps at 100."""
+    from search.export import export_query
+
+    cues = [
+        (10.0 * i, 10.0 * i + 9, "Anna Svensson", f"Vi talar om zebrafinkar, del {i}.")
+        if i % 2 == 0
+        else (10.0 * i, 10.0 * i + 9, "Anna Svensson", f"Något helt annat, del {i}.")
+        for i in range(14)
+    ]
+    said = [start for start, _, _, text in cues if "zebrafinkar" in text]
+    assert len(said) == 7
+    page = seminar("Fåglar i staden", lead="Om fåglar.", transcript=cues)
+    other = seminar("Fåglar på landet", lead="Om zebrafinkar.")
+    assert es.index_many([page, other]) == 2
+    es.refresh()
+    hits = {hit.title: hit for hit in search(es, "zebrafinkar").hits}
+    town, country = hits["Fåglar i staden"], hits["Fåglar på landet"]
+    assert len(town.moments) == 3 and town.moment_count == 7
+    assert (country.moments, country.moment_count) == ([], 0)  # said nowhere in a recording
+    (capped,) = [h for h in search(es, "zebrafinkar", moment_count_cap=5).hits if h.moments]
+    assert capped.moment_count == 5  # shown as "5+", as the database engine counts
+    # An export lists them all, in the order they were said.
+    exported = es.search(export_query(SearchQuery(q="zebrafinkar")))
+    (town,) = [h for h in exported.hits if h.moments]
+    assert [m.start for m in town.moments] == said and town.moment_count == 7
+    # More than index.max_inner_result_window (100) is asked for in 100s, not refused (a 400
+    # would send every such search to the database engine).
+    (town,) = [h for h in search(es, "zebrafinkar", max_moments=500).hits if h.moments]
+    assert len(town.moments) == 7 and town.moment_count == 7
+
+
 def test_talks_in_english_are_stemmed_as_the_database_stems_them(es, seminar):
     talk = seminar(
         "Trust in councils",
