@@ -16,8 +16,6 @@ import datetime as dt
 import functools
 import io
 import math
-import re
-from html import unescape
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -66,11 +64,11 @@ from search.export import (  # noqa: E402
     csv_fields,
     export_fields,
     export_query,
+    plain,
 )
 
 EXPORT_MAX_ROWS = 10_000
 EXPORT_PAGE_SIZE = 100
-TAG_RE = re.compile(r"<[^>]+>")
 HL_DESCRIPTION = (
     "Interface language of the download: sv or en (its labels, dates and the links it gives). "
     "Without it, the language of the request (Accept-Language). The site's own links pass the "
@@ -777,11 +775,6 @@ EXPORT_COLUMNS = (
     "moment_count",
     "slides",
 )
-
-
-def plain(html_text: str) -> str:
-    """Search snippets are escaped HTML with <mark>; exports carry plain text."""
-    return unescape(TAG_RE.sub("", html_text or ""))
 
 
 def local_start(value: str, time_known: bool = True) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -29,8 +30,10 @@ def _read_bytes(document: ArchiveDocument) -> bytes:
 
 
 def _clean_text(text: str) -> str:
-    """Page text with control characters removed and blank-line runs collapsed."""
+    """Page text with control characters removed, blank-line runs collapsed, composed (NFC:
+    PDFs often hold "ö" as "o" and a combining mark)."""
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", " ", text or "")
+    text = unicodedata.normalize("NFC", text)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(line for line in lines if line)[:MAX_PAGE_TEXT]
 

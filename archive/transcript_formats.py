@@ -26,6 +26,7 @@ import html
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
@@ -117,6 +118,25 @@ def cues_without_control_characters(cues: list[Cue]) -> list[Cue]:
     if not CONTROL_CHARACTERS.search(texts):
         return list(cues)
     return [without_control_characters(cue) for cue in cues]
+
+
+def cues_composed(cues: list[Cue]) -> list[Cue]:
+    """``cues`` with their text, speakers and chapters in composed form (NFC): "ö" typed as "o"
+    and a combining mark (macOS files, some caption tools) is found by search but was neither
+    highlighted nor snippeted, which read the stored text. One check over all texts first."""
+    texts = "\n".join(f"{c.text or ''}{c.speaker or ''}{c.chapter or ''}" for c in cues)
+    if unicodedata.is_normalized("NFC", texts):
+        return list(cues)
+    nfc = unicodedata.normalize
+    return [
+        replace(
+            cue,
+            text=nfc("NFC", cue.text or ""),
+            speaker=nfc("NFC", cue.speaker or ""),
+            chapter=nfc("NFC", cue.chapter or ""),
+        )
+        for cue in cues
+    ]
 
 
 def decode_transcript(data: bytes) -> str:

@@ -24,7 +24,12 @@ from django.utils.text import capfirst
 
 from archive.bulk import insert_rows
 from archive.models import Speaker, Transcript, TranscriptSegment
-from archive.transcript_formats import Cue, cues_without_control_characters, validate_cues
+from archive.transcript_formats import (
+    Cue,
+    cues_composed,
+    cues_without_control_characters,
+    validate_cues,
+)
 
 
 def seminar_speakers_by_key(seminar) -> dict[str, Speaker]:
@@ -70,7 +75,7 @@ def save_transcript(
     caller created the seminar in this transaction, so it has no transcript to replace.
     Control characters in the cues' text, speakers and chapters are dropped first.
     """
-    cues = cues_without_control_characters(cues)
+    cues = cues_composed(cues_without_control_characters(cues))
     validate_cues(cues, duration=seminar.video_duration)
     state = review_state or Transcript.ReviewState.EDITED
     speakers = seminar_speakers_by_key(seminar)

@@ -553,9 +553,7 @@ class SeminarPage(Page):
             errors["video_url"] = _(
                 "Choose either an uploaded video or an embed URL, not both. Remove one of them."
             )
-        if (self.contact_name or "").strip() and not (
-            (self.contact_email or "").strip() or (self.contact_phone or "").strip()
-        ):
+        if self._adds_contact_without_a_way_to_reach():
             # The page invites questions to the contact: a name alone gives no way to ask them.
             errors["contact_name"] = _(
                 "Add the contact person's e-mail address or phone number (visitors need a way "
@@ -563,6 +561,27 @@ class SeminarPage(Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _adds_contact_without_a_way_to_reach(self) -> bool:
+        """A contact name with neither e-mail nor phone, unless the seminar was stored so before
+        the rule (its contact unchanged): such seminars stay editable and importable, and the
+        page shows the name without inviting questions."""
+        contact = (
+            (self.contact_name or "").strip(),
+            (self.contact_email or "").strip(),
+            (self.contact_phone or "").strip(),
+        )
+        if not contact[0] or contact[1] or contact[2]:
+            return False
+        if self.pk is None:
+            return True
+        stored = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("contact_name", "contact_email", "contact_phone")
+            .first()
+        )
+        return stored is None or tuple((v or "").strip() for v in stored) != contact
 
     # Presentation helpers
     @property

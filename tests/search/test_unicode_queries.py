@@ -58,3 +58,29 @@ def test_autocomplete_suggests_for_a_decomposed_prefix(client, archive):
     assert decomposed == composed
     people = client.get("/api/autocomplete/", {"q": unicodedata.normalize("NFD", "Öhm")}).json()
     assert [s["label"] for s in people["suggestions"]] == ["Peter Öhman"]
+
+
+def test_a_decomposed_transcript_is_stored_composed_and_its_moments_highlighted(
+    client, archive
+):
+    """Found since the query is composed, but the moment was neither highlighted nor its
+    snippet centred: the transcript (an admin upload from a macOS tool) was stored as given."""
+    from archive.transcript_formats import Cue
+    from archive.transcript_store import save_transcript
+
+    seminar = archive[1]
+    said = unicodedata.normalize("NFD", "Vi pratar om förvaltning i kommunerna.")
+    transcript = save_transcript(seminar, [Cue(1.0, 4.0, said, speaker="Peter Öhman")])
+    segment = transcript.segments.get()
+    assert segment.text == unicodedata.normalize("NFC", said)
+    response = client.get("/api/search/", {"q": DECOMPOSED})
+    hit = next(h for h in response.json()["results"] if h["title"] == seminar.title)
+    assert hit["moments"] and "<mark>förvaltning</mark>" in hit["moments"][0]["text"]
+
+
+def test_slide_text_is_stored_composed():
+    from archive.slides import _clean_text
+
+    assert _clean_text(unicodedata.normalize("NFD", "Förvaltning  och\x0cstyrning")) == (
+        "Förvaltning och styrning"
+    )
