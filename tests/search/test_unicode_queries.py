@@ -60,9 +60,7 @@ def test_autocomplete_suggests_for_a_decomposed_prefix(client, archive):
     assert [s["label"] for s in people["suggestions"]] == ["Peter Öhman"]
 
 
-def test_a_decomposed_transcript_is_stored_composed_and_its_moments_highlighted(
-    client, archive
-):
+def test_a_decomposed_transcript_is_stored_composed_and_its_moments_highlighted(client, archive):
     """Found since the query is composed, but the moment was neither highlighted nor its
     snippet centred: the transcript (an admin upload from a macOS tool) was stored as given."""
     from archive.transcript_formats import Cue
