@@ -1104,3 +1104,14 @@ def test_only_seminars_an_earlier_run_left_unindexed_are_reported_as_healed(arch
     assert "Search index updated for 3 seminar(s)" in out  # the new ones and the lost one
     assert "1 of them had been published before" in out
     assert engine.search(SearchQuery(q="seminarium")).total == 5
+
+
+def test_with_a_task_worker_the_import_says_the_index_work_is_queued(archive_root, tmp_path):
+    """Under production's task queue the index work waits for ``db_worker``; the import said
+    "Search index updated … in 0.0 s" all the same."""
+    tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=tasks):
+        out, _err, error = run(write_jsonl(tmp_path, good(1), good(2)))
+    assert error is None
+    assert "2 seminar(s) queued for the task worker (manage.py db_worker)" in out
+    assert "Search index updated" not in out

@@ -187,7 +187,13 @@ class Command(BaseCommand):
                 note_changed(pk)
             self.changed = set(changed)
             index_started = time.monotonic()
-        if self.changed:
+        queued = not tasks_run_at_once()
+        if self.changed and queued:
+            self.stdout.write(
+                f"Search index: {len(self.changed)} seminar(s) queued for the task worker "
+                "(manage.py db_worker); they become searchable once it has run."
+            )
+        elif self.changed:
             self.stdout.write(
                 f"Search index updated for {len(self.changed)} seminar(s) in "
                 f"{time.monotonic() - index_started:.1f} s."
@@ -195,7 +201,8 @@ class Command(BaseCommand):
         if self.healed:
             self.stdout.write(
                 f"{len(self.healed)} of them had been published before but were missing from "
-                "the search index (an earlier run stopped before its end): indexed now."
+                "the search index (an earlier run stopped before its end): "
+                + ("queued now." if queued else "indexed now.")
             )
         return problems
 
@@ -217,6 +224,15 @@ class Command(BaseCommand):
             self.stderr.write(f"Failed lines: {', '.join(str(n) for n in failed_lines)}")
             for problem in failed:
                 self.stderr.write(f"  {problem}")
+
+
+def tasks_run_at_once() -> bool:
+    """Whether background tasks run in this process as they are enqueued (development, tests)
+    rather than by a worker (production's database queue)."""
+    from django_tasks import task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    return isinstance(task_backends["default"], ImmediateBackend)
 
 
 def unindexed_seminars(parent) -> list[int]:
