@@ -17,7 +17,6 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -48,27 +47,37 @@ def _seminar_links(pages) -> str:
 
 def refusals(names, objects) -> list[str]:
     """One message (safe HTML) per object in ``objects`` that a pending revision names."""
-    if names == SPEAKER:
-        text = _(
-            "“%(name)s” cannot be deleted: the latest version of these seminars, or a version "
-            "scheduled or in moderation, still names this speaker: %(seminars)s. Remove the "
-            "speaker from them first (and save the draft, or cancel the schedule or moderation)."
-        )
-    else:
-        text = _(
-            "“%(name)s” cannot be deleted: the latest version of these seminars, or a version "
-            "scheduled or in moderation, still shows it as slides: %(seminars)s. Remove it from "
-            "their slides first (and save the draft, or cancel the schedule or moderation)."
-        )
     named = seminars_naming(names, [obj.pk for obj in objects])
     return [
         mark_safe(  # noqa: S308 - every value is escaped here or by format_html_join
-            conditional_escape(text)
+            conditional_escape(_refusal(names, len(named[obj.pk])))
             % {"name": conditional_escape(str(obj)), "seminars": _seminar_links(named[obj.pk])}
         )
         for obj in objects
         if obj.pk in named
     ]
+
+
+def _refusal(names, count: int) -> str:
+    if names == SPEAKER:
+        return ngettext(
+            "“%(name)s” cannot be deleted: the latest version of this seminar, or a version "
+            "scheduled or in moderation, still names this speaker: %(seminars)s. Remove the "
+            "speaker from it first (and save the draft, or cancel the schedule or moderation).",
+            "“%(name)s” cannot be deleted: the latest version of these seminars, or a version "
+            "scheduled or in moderation, still names this speaker: %(seminars)s. Remove the "
+            "speaker from them first (and save the draft, or cancel the schedule or moderation).",
+            count,
+        )
+    return ngettext(
+        "“%(name)s” cannot be deleted: the latest version of this seminar, or a version "
+        "scheduled or in moderation, still shows it as slides: %(seminars)s. Remove it from "
+        "its slides first (and save the draft, or cancel the schedule or moderation).",
+        "“%(name)s” cannot be deleted: the latest version of these seminars, or a version "
+        "scheduled or in moderation, still shows it as slides: %(seminars)s. Remove it from "
+        "their slides first (and save the draft, or cancel the schedule or moderation).",
+        count,
+    )
 
 
 def _refuse(request, names, objects, back: str):

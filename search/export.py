@@ -74,7 +74,8 @@ def csv_fields(row: dict) -> dict:
 
     def slide(s):
         label = f" ({s['label']})" if s["label"] else ""
-        return f"{gettext('p. %(n)s') % {'n': s['page']}}{label}: {s['text']} ({s['url']})"
+        page = gettext("p. %(n)s") % {"n": s["page"]}  # outside the f-string: makemessages
+        return f"{page}{label}: {s['text']} ({s['url']})"
 
     moments = [moment(m) for m in row["moments"]]
     if row["moment_count"] > len(moments):

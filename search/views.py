@@ -262,13 +262,20 @@ def seminar_moments(request, page_id: int):
         max_slides=SEMINAR_MOMENTS_LIMIT,
         moment_count_cap=None,
     )
-    hit = database_engine().seminar_hit(page_id, limited)
+    engine = database_engine()
+    hit = engine.seminar_hit(page_id, limited)
     if hit is None:
         raise Http404("No public seminar has this id.")
-    if not query.q:  # no words to look for: the seminar itself
+    if not query.q and not error:  # no words to look for: the seminar itself
         return redirect(hit.url)
     back = urlencode(_params_without(params))
-    speakers = [s["name"] for s in hit.speakers if s["slug"] in query.speaker]
+    # Those of the filter who take part, moderators too (their words are filtered alike).
+    people = hit.speakers + hit.moderators
+    speakers = [p["name"] for p in people if p["slug"] in query.speaker]
+    if query.speaker and not speakers:
+        # A filter naming nobody of this seminar would hide every moment and say the recording
+        # does not have the words: show what the seminar says instead.
+        hit = engine.seminar_hit(page_id, dataclasses.replace(limited, speaker=()))
     context = {
         "query": query,
         "hit": hit,

@@ -131,6 +131,7 @@ def test_a_speaker_a_draft_names_cannot_be_deleted(admin_client, live_seminar, m
     message = messages_of(response)
     assert reverse("wagtailadmin_pages:edit", args=[live_seminar.pk]) in message
     assert "Tillit i praktiken" in message and "Tillfällig Talare" in message
+    assert "det här seminariet" in message and "dessa seminarier" not in message  # one seminar
 
 
 def test_a_speaker_only_a_scheduled_revision_names_cannot_be_deleted(admin_client, live_seminar):

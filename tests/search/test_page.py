@@ -360,6 +360,48 @@ def test_no_link_when_every_moment_is_shown_and_no_page_for_unpublished_seminars
     assert response.status_code == 302 and response["Location"] == long_talk.url
 
 
+def test_the_moments_page_names_moderators_too_and_never_hides_every_moment(
+    client, archive_root, settings
+):
+    """Review of the moments page: with the moderator in the filter it said "Only what <the
+    speaker> said" over the moderator's moments too; a filter naming nobody of the seminar
+    claimed the recording did not say the words; a too-long query sent the visitor to the
+    seminar without a word; a seminar without a recording said its transcript lacked them."""
+    settings.ELASTICSEARCH_URL = ""
+    make = SeminarMaker(archive_root)
+    maria, peter, olle = (
+        SpeakerFactory(name="Maria Lind"),
+        SpeakerFactory(name="Peter Öhman"),
+        SpeakerFactory(name="Olle Ek"),
+    )
+    talk = make(
+        "Samtal om tillit",
+        lead="Om ledning.",
+        speakers=[maria, (peter, "moderator")],
+        transcript=[
+            (0.0, 9.0, "Maria Lind", "Tillit först."),
+            (10.0, 19.0, "Peter Öhman", "Och tillit sedan?"),
+        ],
+    )
+    both = client.get(
+        f"/sok/{talk.pk}/", {"q": "tillit", "speaker": [maria.slug, peter.slug]}
+    ).content.decode()
+    assert "Maria Lind, Peter Öhman" in both[both.index("<h1") :][:800]
+    assert len(re.findall(rf'href="{talk.url}\?t=(\d+)"', both)) == 2
+    stranger = client.get(f"/sok/{talk.pk}/", {"q": "tillit", "speaker": olle.slug})
+    html = stranger.content.decode()
+    assert re.findall(rf'href="{talk.url}\?t=(\d+)"', html) == ["0", "10"]
+    assert "Olle Ek" not in html
+
+    too_long = client.get(f"/sok/{talk.pk}/", {"q": "tillit " * 100})
+    assert too_long.status_code == 400 and 'role="alert"' in too_long.content.decode()
+
+    silent = make("Tyst seminarium", lead="Om tillit.", slides=[["Tillit"]])
+    html = client.get(f"/sok/{silent.pk}/", {"q": "tillit"}).content.decode()
+    assert "Sagt i inspelningen" not in html and "Inspelningens transkription" not in html
+    assert re.search(r'href="[^"]*#page=1"', html)  # the slide that says it
+
+
 def test_a_reversed_date_range_names_the_fields_and_keeps_both_dates(client, seminars):
     """The alert named the URL parameters ("to … is before from …") and the To field had been
     emptied, so the visitor could not swap the dates as it asked."""
