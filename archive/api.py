@@ -527,9 +527,12 @@ def download(content_type: str) -> dict:
     }
 
 
-def _citation_response(text: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+def _citation(request, slug: str, render, content_type: str, suffix: str) -> HttpResponse:
+    """The public seminar ``slug`` cited by ``render`` as a ``slug.suffix`` download."""
+    seminar = get_public_seminar(slug)
+    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
+    response = HttpResponse(render(data), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(False, f"{slug}.{suffix}")
     return response
 
 
@@ -541,9 +544,7 @@ def _citation_response(text: str, content_type: str, filename: str) -> HttpRespo
 )
 @in_interface_language
 def seminar_cite_bib(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
-    seminar = get_public_seminar(slug)
-    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
-    return _citation_response(to_bibtex(data), "application/x-bibtex", f"{slug}.bib")
+    return _citation(request, slug, to_bibtex, "application/x-bibtex", "bib")
 
 
 @router.get(
@@ -554,9 +555,7 @@ def seminar_cite_bib(request, slug: str, hl: str = Query("", description=HL_DESC
 )
 @in_interface_language
 def seminar_cite_txt(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
-    seminar = get_public_seminar(slug)
-    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
-    return _citation_response(to_apa(data) + "\n", "text/plain", f"{slug}.txt")
+    return _citation(request, slug, lambda data: to_apa(data) + "\n", "text/plain", "txt")
 
 
 @router.get(
@@ -567,9 +566,7 @@ def seminar_cite_txt(request, slug: str, hl: str = Query("", description=HL_DESC
 )
 @in_interface_language
 def seminar_cite_ris(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
-    seminar = get_public_seminar(slug)
-    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
-    return _citation_response(to_ris(data), "application/x-research-info-systems", f"{slug}.ris")
+    return _citation(request, slug, to_ris, "application/x-research-info-systems", "ris")
 
 
 @router.get(
@@ -580,11 +577,7 @@ def seminar_cite_ris(request, slug: str, hl: str = Query("", description=HL_DESC
 )
 @in_interface_language
 def seminar_cite_csl(request, slug: str, hl: str = Query("", description=HL_DESCRIPTION)):
-    seminar = get_public_seminar(slug)
-    data = citation_data(seminar, request.build_absolute_uri(seminar.get_url(request)))
-    return _citation_response(
-        to_csl_json(data), "application/vnd.citationstyles.csl+json", f"{slug}.json"
-    )
+    return _citation(request, slug, to_csl_json, "application/vnd.citationstyles.csl+json", "json")
 
 
 # Speakers and series --------------------------------------------------------------------------

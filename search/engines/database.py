@@ -614,31 +614,15 @@ class SqliteIndex:
         costs far more than the handful of rows wanted here. Each query is limited to one
         page's row-id range (its rows are written together, so FTS5 seeks straight there) and to
         its "p<id>" meta token (so a range that strays never returns another seminar's rows)."""
-        fts, rows = {
-            "segment": ("search_segment_fts", "search_searchsegment"),
-            "slide": ("search_slide_fts", "search_searchslidepage"),
-        }[table]
-        marks = ",".join("%s" for _ in page_ids)
+        fts, rows = PART_TABLES[table]
         found = []
         with connection.cursor() as cursor:
-            allowed = None
-            if speaker_slugs:
-                cursor.execute(
-                    f"SELECT id FROM {rows} WHERE entry_id IN ({marks}) AND speaker_slug IN "
-                    f"({','.join('%s' for _ in speaker_slugs)})",
-                    [*page_ids, *speaker_slugs],
-                )
-                allowed = {rid for (rid,) in cursor.fetchall()}
-            cursor.execute(
-                f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
-                f"WHERE entry_id IN ({marks}) GROUP BY entry_id",
-                list(page_ids),
-            )
+            allowed, ranges = _part_ranges(cursor, rows, page_ids, speaker_slugs)
             clauses = [
                 "{text text_x} : " + fts5_clause(clause, ("text",)) for clause in parsed.clauses
             ]
             every_clause, any_clause = " AND ".join(clauses), " OR ".join(clauses)
-            for pid, low, high in cursor.fetchall():
+            for pid, low, high in ranges:
                 if allowed is None and parsed.clauses:
                     # Rows matching every clause score highest; when there are enough of them,
                     # the earliest are the answer, and FTS5 stops after finding them (a
@@ -687,36 +671,20 @@ class SqliteIndex:
         query clause}, only the speakers' when ``speaker_slugs``; pages without any left out;
         counting stops at ``cap`` (None: counts them all). As in :meth:`match_parts`, each
         page's rows are counted within its row-id range."""
-        fts, rows = {
-            "segment": ("search_segment_fts", "search_searchsegment"),
-            "slide": ("search_slide_fts", "search_searchslidepage"),
-        }[table]
+        fts, rows = PART_TABLES[table]
         clauses = [c for c in parsed.clauses if c.alternatives]
         if not page_ids or not clauses:
             return {}
-        marks = ",".join("%s" for _ in page_ids)
         any_clause = " OR ".join(
             "{text text_x} : " + fts5_clause(clause, ("text",)) for clause in clauses
         )
         counts = {}
         with connection.cursor() as cursor:
-            allowed = None
-            if speaker_slugs:
-                cursor.execute(
-                    f"SELECT id FROM {rows} WHERE entry_id IN ({marks}) AND speaker_slug IN "
-                    f"({','.join('%s' for _ in speaker_slugs)})",
-                    [*page_ids, *speaker_slugs],
-                )
-                allowed = {rid for (rid,) in cursor.fetchall()}
-            cursor.execute(
-                f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
-                f"WHERE entry_id IN ({marks}) GROUP BY entry_id",
-                list(page_ids),
-            )
+            allowed, ranges = _part_ranges(cursor, rows, page_ids, speaker_slugs)
             rows_of = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid BETWEEN %s AND %s"
             if allowed is None:  # counted by FTS5, which stops at the cap
                 rows_of = f"SELECT count(*) FROM ({rows_of}{' LIMIT %s' if cap else ''})"
-            for pid, low, high in cursor.fetchall():
+            for pid, low, high in ranges:
                 params = [f'meta : "p{pid}" AND ({any_clause})', low, high]
                 cursor.execute(rows_of, params + ([cap] if cap and allowed is None else []))
                 found = cursor.fetchall()
@@ -1053,6 +1021,34 @@ def dialect():
 
 
 # The engine ------------------------------------------------------------------------------------
+
+
+#: The rows of a seminar's transcript segments and slide pages: (FTS5 table, row table).
+PART_TABLES = {
+    "segment": ("search_segment_fts", "search_searchsegment"),
+    "slide": ("search_slide_fts", "search_searchslidepage"),
+}
+
+
+def _part_ranges(cursor, rows: str, page_ids, speaker_slugs) -> tuple[set | None, list]:
+    """(the ids of the rows of ``page_ids`` whose speaker is one of ``speaker_slugs``, None
+    without them; [(page id, its first row id, its last row id)]): a seminar's rows are written
+    together, so FTS5 queries limited to that range seek straight there."""
+    marks = ",".join("%s" for _ in page_ids)
+    allowed = None
+    if speaker_slugs:
+        cursor.execute(
+            f"SELECT id FROM {rows} WHERE entry_id IN ({marks}) AND speaker_slug IN "
+            f"({','.join('%s' for _ in speaker_slugs)})",
+            [*page_ids, *speaker_slugs],
+        )
+        allowed = {rid for (rid,) in cursor.fetchall()}
+    cursor.execute(
+        f"SELECT entry_id, MIN(id), MAX(id) FROM {rows} "
+        f"WHERE entry_id IN ({marks}) GROUP BY entry_id",
+        list(page_ids),
+    )
+    return allowed, cursor.fetchall()
 
 
 class DatabaseEngine:
