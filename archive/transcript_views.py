@@ -6,6 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
+from archive.feeds import validated
 from archive.models import SeminarPage, Transcript
 from archive.transcript_formats import to_srt, to_txt, to_vtt
 from archive.transcript_store import transcript_cues
@@ -19,6 +20,7 @@ DOWNLOADS = {
 
 
 @require_safe
+@validated  # players and caption tools fetch the same file again: 304 while it is unchanged
 def transcript_download(request, page_id: int, slug: str, fmt: str):
     """The transcript of a live seminar in ``fmt`` for whoever may see the seminar: anyone, or
     for a restricted one whoever passed its restriction (its password, a login, a group).

@@ -156,6 +156,23 @@ def test_downloads_round_trip_with_content_types_and_filenames(client, seminar):
     assert client.get("/en" + transcript.download_url("txt")).status_code == 200
 
 
+def test_a_transcript_download_answers_304_while_unchanged(client, seminar):
+    """Players and caption tools fetch the captions again on every view: each got the whole
+    file (no ETag, no 304), as the feeds did."""
+    from archive.transcript_store import save_transcript
+
+    transcript = Transcript.objects.get()
+    url = transcript.download_url("vtt")
+    first = client.get(url)
+    etag = first["ETag"]
+    assert etag.startswith('"') and len(etag) > 2
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    save_transcript(seminar, parse_vtt(VTT.replace("Välkomna", "Hej och välkomna")))
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
 def test_a_time_stored_out_of_range_still_downloads(client, seminar):
     """Times of 1e308 s once got past every check (form fields and JSON allow them) and then
     every download of the transcript answered 500 (adversarial review)."""
