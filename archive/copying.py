@@ -11,7 +11,6 @@ in step with its original, but a copied transcript would not follow later edits.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 
 from archive.bulk import insert_rows
@@ -21,7 +20,7 @@ def copy_transcript(original_id: int, copy) -> bool:
     """Give ``copy`` (a SeminarPage) the transcript of the seminar ``original_id``; False when
     that has none or ``copy`` already has one."""
     from archive.models import Transcript, TranscriptSegment
-    from archive.transcript_store import SEGMENT_COLUMNS
+    from archive.transcript_store import SEGMENT_COLUMNS, announce_new_transcript
 
     transcript = Transcript.objects.filter(seminar_id=original_id).first()
     if transcript is None or Transcript.objects.filter(seminar_id=copy.pk).exists():
@@ -39,14 +38,7 @@ def copy_transcript(original_id: int, copy) -> bool:
         Transcript.objects.bulk_create([new])  # post_save is sent below, once the segments are in
         rows = transcript.segments.order_by("position").values_list(*SEGMENT_COLUMNS[1:])
         insert_rows(TranscriptSegment, SEGMENT_COLUMNS, [(new.pk, *row) for row in rows])
-        post_save.send(
-            sender=Transcript,
-            instance=new,
-            created=True,
-            update_fields=None,
-            raw=False,
-            using=new._state.db,
-        )
+        announce_new_transcript(new)
     return True
 
 

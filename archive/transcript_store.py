@@ -47,6 +47,20 @@ def resolve_speaker(name: str, speakers: dict[str, Speaker]) -> tuple[Speaker | 
     return (speaker, "") if speaker else (None, name[:255])
 
 
+def announce_new_transcript(transcript: Transcript) -> None:
+    """Send ``post_save`` (created) for a transcript stored with ``bulk_create``, once its segments
+    are in: ``bulk_create`` sends no signal, and a listener (the search indexer) that heard it
+    before the segments were written would index a seminar without its transcript."""
+    post_save.send(
+        sender=Transcript,
+        instance=transcript,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=transcript._state.db,
+    )
+
+
 SEGMENT_COLUMNS = (
     "transcript_id",
     "position",
@@ -112,14 +126,7 @@ def save_transcript(
             )
         insert_rows(TranscriptSegment, SEGMENT_COLUMNS, rows)
         if new_seminar:
-            post_save.send(
-                sender=Transcript,
-                instance=transcript,
-                created=True,
-                update_fields=None,
-                raw=False,
-                using=transcript._state.db,
-            )
+            announce_new_transcript(transcript)
         else:
             if source_name:
                 transcript.source_name = source_name[:255]
