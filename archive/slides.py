@@ -29,13 +29,75 @@ def _read_bytes(document: ArchiveDocument) -> bytes:
         return fh.read()
 
 
+# Typographic ligatures (the Alphabetic Presentation Forms block: "ﬁ", "ﬂ", "ﬀ", "ﬃ", "ﬄ", "ﬅ",
+# "ﬆ", and the Armenian and Hebrew forms) are read as their letters, as NFKC does. Only this block:
+# NFKC on the whole text would also change "½", "²", "™", full-width letters and the like.
+LIGATURE_RE = re.compile("[\ufb00-\ufb4f]")
+SOFT_HYPHEN = "\u00ad"
+# A line ending in a hyphen (or U+2010) right after a word's letters or digits.
+LINE_END_HYPHEN_RE = re.compile(r"([^\W_]+)[-\u2010]$")
+FIRST_WORD_RE = re.compile(r"[^\W_]+")
+# "stats-\noch kommunbidrag", "för-\neller nackdelar": a hanging hyphen, the word is complete.
+HANGING_HYPHEN_NEXT = frozenset({"och", "eller", "samt", "resp", "respektive", "and", "or"})
+
+
+def _join_line(line: str, following: str) -> str | None:
+    """``line`` and ``following`` as one line when ``line`` ends in a word broken or hyphenated at
+    its end; None when they stay two lines.
+
+    - A soft hyphen (U+00AD) at the end marks where a word was broken: always joined, without it.
+    - A hyphen after a word of two or more lowercase letters (the first may be a capital)
+      followed by a lowercase letter is a word broken at the line end: "förvalt-" + "ningens" →
+      "förvaltningens".
+    - A hyphen after a single letter, an abbreviation or a number, or followed by a capital or a
+      digit, is a real hyphen of a compound: joined with the hyphen kept ("e-" + "tjänst",
+      "EU-" + "länder", "2020-" + "talet", "Skåne-" + "Blekinge"), as the same words written on
+      one line are indexed.
+    - A hyphen followed by "och", "eller" and the like is a hanging hyphen ("stats- och
+      kommunbidrag"); so is one after a space ("Budget -"), or before a line that does not start
+      with a letter or digit (a bullet, a dash): the lines stay apart.
+
+    Known limit: an all-capitals heading broken as "FÖRVALT-" + "NINGENS" keeps its hyphen (it
+    cannot be told from "EU-" + "LÄNDER" without a dictionary), and "tv-" + "serie" becomes
+    "tvserie"."""
+    first = FIRST_WORD_RE.match(following)
+    if first is None:
+        return None
+    if line.endswith(SOFT_HYPHEN):
+        return line[:-1] + following
+    end = LINE_END_HYPHEN_RE.search(line)
+    if end is None or first.group().lower() in HANGING_HYPHEN_NEXT:
+        return None
+    fragment = end.group(1)
+    broken = (
+        len(fragment) >= 2
+        and fragment[0].isalpha()
+        and all(c.isalpha() and c.islower() for c in fragment[1:])
+        and following[0].isalpha()
+        and following[0].islower()
+    )
+    return line[:-1] + following if broken else line + following
+
+
 def _clean_text(text: str) -> str:
-    """Page text with control characters removed, blank-line runs collapsed, composed (NFC:
-    PDFs often hold "ö" as "o" and a combining mark)."""
+    """Page text with control characters removed, blank-line runs collapsed, typographic
+    ligatures as their letters ("ﬁnansiering" → "finansiering"), words broken at a line end
+    joined (:func:`_join_line`), soft hyphens removed, and composed (NFC: PDFs often hold "ö" as
+    "o" and a combining mark)."""
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", " ", text or "")
+    text = LIGATURE_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = unicodedata.normalize("NFC", text)
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)[:MAX_PAGE_TEXT]
+    lines: list[str] = []
+    for line in text.splitlines():  # also "\r\n" and "\r"
+        line = " ".join(line.split())  # also "förvalt- " before the line break
+        if not line:
+            continue
+        joined = _join_line(lines[-1], line) if lines else None
+        if joined is None:
+            lines.append(line)
+        else:
+            lines[-1] = joined
+    return "\n".join(line.replace(SOFT_HYPHEN, "") for line in lines)[:MAX_PAGE_TEXT]
 
 
 def read_pdf_pages(data: bytes) -> list[str]:
@@ -83,6 +145,24 @@ def extract_document_text(document: ArchiveDocument) -> None:
         document.save(
             update_fields=["page_count", "text_status", "text_error", "text_extracted_at"]
         )
+
+
+def extract_all_documents(progress=None) -> dict[str, int]:
+    """Extract the text of every slide PDF again, as after an upload: after the extraction rules
+    above changed, text stored before (with "ﬁ" ligatures, "förvalt-" + "ningens") is redone.
+    The seminars showing the documents are reindexed once, at the end; thumbnails are left as
+    they are. ``progress(1)`` is called after each document. Returns how many documents ended
+    in each ``text_status``."""
+    from archive.signals import bulk_changes
+
+    counts: dict[str, int] = {}
+    with bulk_changes():
+        for document in ArchiveDocument.objects.exclude(file="").order_by("pk").iterator():
+            extract_document_text(document)
+            counts[document.text_status] = counts.get(document.text_status, 0) + 1
+            if progress:
+                progress(1)
+    return counts
 
 
 def render_thumbnail(document: ArchiveDocument, width: int = THUMBNAIL_WIDTH) -> bool:
