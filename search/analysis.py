@@ -260,21 +260,94 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text.lower().replace(ENGLISH_MARK, "e"))
 
 
+# Compounds are split only where the whole word is made of dictionary parts: one or two first
+# parts (each a word of data/sv_compound_words.txt, or such a word without its final -a/-e,
+# "skol" in "skolledning", "arbet" in "arbetsmiljö"), each optionally followed by a linking -s-,
+# then the head, a dictionary word with an inflectional ending (HEAD_ENDINGS):
+# "tillitsdelegationen" = tillit + s + delegation + en. A first part may also be one of
+# data/sv_compound_modifiers.txt, which begin compounds but are not searched for by themselves
+# ("äldre" in "äldreomsorgen", so "omsorg" finds it). A dictionary word inside another word is
+# no part of it: "relevant" holds "elev", "sekunder" "kund", "samtidigt" "tidig", but none of
+# them is made of dictionary words. The rule is two regular expressions over the lowercased
+# word (Python and Java syntax), one preferring the fewest parts (the first parts as long as
+# they can be: "tillitsbaserad" + "styrning") and one the most ("tillit" + "baserad" +
+# "styrning"); a word's parts are the groups both capture. Elasticsearch runs the very same
+# expressions as a pattern_capture filter (search/es_analysis.py), so both engines split alike.
+HEAD_ENDINGS = (
+    "a", "ad", "ade", "ande", "ar", "arna", "arnas", "ars", "as", "at", "de", "des", "e",
+    "en", "ende", "ens", "er", "erna", "ernas", "ers", "es", "et", "ets", "n", "na", "nas",
+    "ne", "ns", "or", "orna", "ornas", "ors", "r", "rna", "rnas", "rs", "s", "t", "te",
+    "tes", "ts",
+)  # fmt: skip
+LINKING = "s"
+
+
+def _trie_pattern(words, lazy: bool) -> str:
+    """A regular expression matching any of ``words`` (letters), as a trie so that matching
+    costs a few steps whatever the list's length; where one word continues another, the longer
+    is tried first, or the shorter when ``lazy``."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(k) + build(child) for k, child in sorted(node.items()) if k]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body}){'??' if lazy else '?'}"
+
+    return build(trie)
+
+
+@lru_cache(maxsize=8)
+def compound_patterns(words: tuple[str, ...], modifiers: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The two expressions of the compound rule (see above) for a dictionary of ``words``
+    (MIN_PART letters or more) and first-part-only ``modifiers``: fewest parts, most parts.
+    Their groups (at most three) are the parts; "" groups never occur."""
+    words = tuple(w for w in words if len(w) >= MIN_PART)
+    parts = {*words, *(w[:-1] for w in words if w[-1] in "ae" and len(w) > MIN_PART)}
+    if not parts:
+        return ()
+    endings = _trie_pattern(HEAD_ENDINGS, lazy=False)
+
+    def pattern(lazy: bool) -> str:
+        first = f"({_trie_pattern(parts, lazy)})"
+        if modifiers:
+            first = f"(?:{first}|{_trie_pattern(modifiers, lazy)})"
+        first += f"{LINKING}?"
+        # fewest parts: one first part unless two are needed; most parts: two when they fit
+        second = f"(?:{first}){'?' if lazy else '??'}"
+        return f"^{first}{second}({_trie_pattern(parts, lazy)})(?:{endings})?$"
+
+    return pattern(lazy=False), pattern(lazy=True)
+
+
+@cache
+def _compound_res() -> tuple[re.Pattern, ...]:
+    words = tuple(sorted(compound_words()))
+    modifiers = tuple(sorted(read_word_file("sv_compound_modifiers.txt")))
+    return tuple(re.compile(p) for p in compound_patterns(words, modifiers))
+
+
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
-    """Dictionary words found inside ``word`` (which is longer than each of them), in order."""
-    dictionary = compound_words()
-    n = len(word)
-    if n <= MIN_PART:
+    """The dictionary parts ``word`` is compounded from, in order ("tillitsdelegationen" →
+    "tillit", "delegation"; "tillitsbaseradstyrning" → "tillitsbaserad", "tillit", "baserad",
+    "styrning"); () for a word that is not made of them all through ("relevant", "styrning")."""
+    if len(word) < 2 * MIN_PART:
         return ()
-    longest = max(map(len, dictionary), default=0)
     found = []
-    for i in range(n):
-        for j in range(i + MIN_PART, min(n, i + longest) + 1):
-            part = word[i:j]
-            if part != word and part in dictionary:
-                found.append(part)
-    return tuple(dict.fromkeys(found))
+    for pattern in _compound_res():
+        match = pattern.match(word)
+        if match:
+            found += [(match.start(g), -len(p), p) for g, p in enumerate(match.groups(), 1) if p]
+    return tuple(dict.fromkeys(p for _start, _length, p in sorted(found)))
 
 
 @lru_cache(maxsize=200_000)
@@ -412,6 +485,14 @@ class ParsedQuery:
 
     def terms(self) -> set[str]:
         return {t for c in self.clauses for t in c.terms()}
+
+    def marks(self) -> tuple[set[str], set[tuple[str, ...]]]:
+        """What results mark, ``(terms, phrases)``: a synonym of several words ("sveriges
+        kommuner och regioner" for "SKR") only where its words stand together (``phrases``),
+        the other alternatives' words wherever they stand (``terms``)."""
+        phrases = {a for c in self.clauses for a in c.synonym_alternatives() if len(a) > 1}
+        terms = {t for c in self.clauses for a in c.alternatives if a not in phrases for t in a}
+        return terms, phrases
 
     def phrase_terms(self) -> set[str]:
         """The terms that must stand in a row somewhere: those of phrases (quoted, or an
@@ -731,34 +812,50 @@ def matches_terms(word: str, terms: set[str]) -> bool:
     return any(form.startswith(term[:-1]) for term in terms if term.endswith("*") for form in forms)
 
 
-def highlight(text: str, terms: set[str]) -> str:
-    """``text`` HTML-escaped, each word indexed under one of ``terms`` wrapped in ``<mark>``."""
+def _marked(text: str, terms: set[str], phrases=()) -> list[re.Match]:
+    """The words of ``text`` to mark: each indexed under one of ``terms``, and each of a run of
+    words that stands for one of ``phrases`` (term tuples; stop words between them skipped, as
+    the index skips them), which are marked nowhere else."""
+    found = list(WORD_RE.finditer(text))
+    marked = [bool(terms) and matches_terms(m.group().lower(), terms) for m in found]
+    if phrases:
+        stop = stopwords()
+        kept = [i for i, m in enumerate(found) if m.group().lower() not in stop]
+        forms = [word_forms(found[i].group().lower()) for i in kept]
+        for phrase in phrases:
+            for k in range(len(kept) - len(phrase) + 1):
+                if all(term in forms[k + j] for j, term in enumerate(phrase)):
+                    for i in kept[k : k + len(phrase)]:
+                        marked[i] = True
+    return [m for m, on in zip(found, marked, strict=True) if on]
+
+
+def highlight(text: str, terms: set[str], phrases=()) -> str:
+    """``text`` HTML-escaped, each word indexed under one of ``terms``, and each word of a run
+    standing for one of ``phrases``, wrapped in ``<mark>``."""
     out, position = [], 0
-    for match in WORD_RE.finditer(text):
-        word = match.group().lower()
-        if terms and matches_terms(word, terms):
-            out.append(escape(text[position : match.start()]))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            position = match.end()
+    for match in _marked(text, terms, phrases) if terms or phrases else ():
+        out.append(escape(text[position : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
     out.append(escape(text[position:]))
     return "".join(out)
 
 
-def first_match(text: str, terms: set[str]) -> int | None:
-    """Character offset of the first word of ``text`` that matches ``terms``."""
-    for match in WORD_RE.finditer(text):
-        if matches_terms(match.group().lower(), terms):
-            return match.start()
-    return None
+def first_match(text: str, terms: set[str], phrases=()) -> int | None:
+    """Character offset of the first word of ``text`` that :func:`highlight` marks."""
+    marked = _marked(text, terms, phrases)
+    return marked[0].start() if marked else None
 
 
-def snippet(text: str, terms: set[str], width: int = 220) -> str:
+def snippet(text: str, terms: set[str], width: int = 220, phrases=()) -> str:
     """A highlighted excerpt of ``text`` around its first match (or its start), about ``width``
-    characters, cut at word boundaries with "…" where text was left out."""
+    characters, cut at word boundaries with "…" where text was left out (``phrases``: see
+    :func:`highlight`)."""
     text = " ".join((text or "").split())
     if not text:
         return ""
-    at = first_match(text, terms) if terms else None
+    at = first_match(text, terms, phrases) if terms or phrases else None
     start = 0 if at is None or at < width // 3 else at - width // 3
     if start:
         space = text.find(" ", start)
@@ -767,5 +864,5 @@ def snippet(text: str, terms: set[str], width: int = 220) -> str:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    excerpt = highlight(text[start:end], terms)
+    excerpt = highlight(text[start:end], terms, phrases)
     return ("…" if start else "") + excerpt + ("…" if end < len(text) else "")

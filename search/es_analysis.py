@@ -3,10 +3,11 @@
 Every text field is indexed twice (see ``search/es_documents.py``):
 
 - the main field (``sv_index`` / ``sv_search``): standard tokenizer, lowercase, Swedish stop words,
-  dictionary decompounding with the project's word list ("detaljstyrning" is also indexed as
-  "detalj" and "styrning") and Lucene's Swedish Snowball stemmer, in a multiplexer that also
-  gives the other stems a stem stands for (``search.analysis.restemmed``: "resultatet" and
-  "resultat", "myndighets" and "myndighet", "demokratin" and "demokrati" meet).
+  decompounding with the project's word list ("detaljstyrning" is also indexed as "detalj" and
+  "styrning", by the database engine's rule: see ``sv_decompound`` below) and Lucene's Swedish
+  Snowball stemmer, in a multiplexer that also gives the other stems a stem stands for
+  (``search.analysis.restemmed``: "resultatet" and "resultat", "myndighets" and "myndighet",
+  "demokratin" and "demokrati" meet).
   Decompounding happens at INDEX time only: a search for "styrning" finds "detaljstyrning",
   but a search for "detaljstyrning" does not turn into "detalj OR styrning" (which would
   match nearly everything).
@@ -68,19 +69,21 @@ from pathlib import Path
 from django.conf import settings
 from elasticsearch.dsl import analyzer, token_filter
 
-from search.analysis import STRIP_N_PATTERN, definite_patterns, strip_et_pattern
+from search.analysis import (
+    STRIP_N_PATTERN,
+    compound_patterns,
+    definite_patterns,
+    strip_et_pattern,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COMPOUND_WORDS_FILE = DATA_DIR / "sv_compound_words.txt"
+COMPOUND_MODIFIERS_FILE = DATA_DIR / "sv_compound_modifiers.txt"
 SYNONYMS_FILE = DATA_DIR / "synonyms_sv.txt"
 STOPWORDS_FILE = DATA_DIR / "stopwords_sv.txt"
 
 AUTOCOMPLETE_MIN_GRAM = 2
 AUTOCOMPLETE_MAX_GRAM = 20
-# Parts shorter than this are never split off a compound (avoids "ek" inside "ekonomi" etc.).
-MIN_SUBWORD_SIZE = 4
-# Elasticsearch's default (15) would ignore list words such as "informationssäkerhet".
-MAX_SUBWORD_SIZE = 30
 STEMMER, STRIP_ET, STRIP_N = "sv_stemmer", "sv_strip_et", "sv_strip_n"
 # Nested objects (transcript segments plus slide pages) one seminar may hold; set explicitly
 # (Elasticsearch's default is the same) because es_documents merges cues to stay within it.
@@ -103,6 +106,12 @@ def read_word_list(path: Path) -> list[str]:
 
 def compound_words(path: Path = COMPOUND_WORDS_FILE) -> list[str]:
     """The decompounder's word list, lowercased and de-duplicated in file order."""
+    return list(dict.fromkeys(word.lower() for word in read_word_list(path)))
+
+
+def compound_modifiers(path: Path = COMPOUND_MODIFIERS_FILE) -> list[str]:
+    """First parts of compounds that are not parts by themselves (see
+    ``search.analysis.compound_patterns``), lowercased, in file order."""
     return list(dict.fromkeys(word.lower() for word in read_word_list(path)))
 
 
@@ -192,7 +201,12 @@ def folded_stopwords(path: Path = STOPWORDS_FILE) -> list[str]:
     return sorted({fold(word) for word in words} - set(words))
 
 
-def _filters(words_path: Path, synonyms_path: Path, stopwords_path: Path) -> dict:
+def _filters(
+    words_path: Path,
+    synonyms_path: Path,
+    stopwords_path: Path,
+    modifiers_path: Path = COMPOUND_MODIFIERS_FILE,
+) -> dict:
     """The custom token filters by role; optional ones are left out when their list is empty."""
     filters = {
         # The project's list, inline (Elasticsearch's "_swedish_" differs from it).
@@ -237,15 +251,24 @@ def _filters(words_path: Path, synonyms_path: Path, stopwords_path: Path) -> dic
     folded_stops = folded_stopwords(stopwords_path)
     if folded_stops:
         filters["stop_folded"] = token_filter("sv_stop_folded", "stop", stopwords=folded_stops)
+    # Compounds are split by the database engine's very rule (search.analysis.compound_parts):
+    # the word must be made of dictionary parts all through, so "relevant" is not "elev" nor
+    # "sekunder" "kund". Its two regular expressions run here as a pattern_capture filter,
+    # which keeps the word and adds the parts at its position. Elasticsearch's
+    # dictionary_decompounder cannot do that: it finds list words anywhere inside a word
+    # (only_longest_match only keeps the longest at each offset), and the
+    # hyphenation_decompounder needs a grammar file on every node.
     words = compound_words(words_path)
-    if words:
+    patterns = compound_patterns(
+        tuple(sorted(words)), tuple(sorted(compound_modifiers(modifiers_path)))
+    )
+    if patterns:
         filters["decompound"] = token_filter(
-            "sv_decompound",
-            "dictionary_decompounder",
-            word_list=words,
-            min_subword_size=MIN_SUBWORD_SIZE,
-            max_subword_size=MAX_SUBWORD_SIZE,
-            only_longest_match=False,
+            "sv_decompound", "pattern_capture", patterns=list(patterns), preserve_original=True
+        )
+        # Both expressions may capture the same part: once at a position is enough.
+        filters["decompound_unique"] = token_filter(
+            "sv_decompound_unique", "unique", only_on_same_position=True
         )
     search_rules, index_rules = es_synonym_rules(synonyms_path, stopwords_path)
     if search_rules:
@@ -300,10 +323,21 @@ def analyzers(
     return {
         a._name: a
         for a in (
-            custom("sv_index", chain("synonym_marks", "stop", "decompound", "stemmer", "definite")),
+            custom(
+                "sv_index",
+                chain(
+                    "synonym_marks",
+                    "stop",
+                    "decompound",
+                    "decompound_unique",
+                    "stemmer",
+                    "definite",
+                ),
+            ),
             custom("sv_search", chain("synonyms", "stop", "stemmer", "definite")),
             custom(
-                "sv_folded_index", chain("stop", "decompound", "folding", "stemmer", "definite")
+                "sv_folded_index",
+                chain("stop", "decompound", "decompound_unique", "folding", "stemmer", "definite"),
             ),
             custom("sv_folded_search", chain("stop", "stop_folded", "stemmer", "definite")),
             custom("plain_index", chain("stop", "folding")),

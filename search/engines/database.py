@@ -714,8 +714,13 @@ class PostgresIndex:
 
     @classmethod
     def gapped(cls, variants: str) -> str:
-        """Variant terms with a gap between each word's (see ``VARIANT_GROUPS``)."""
-        return variants.replace(VARIANT_GROUPS.strip(), cls.GAP)
+        """Variant terms with a gap after every one, so no two of them stand side by side and
+        a phrase matches the primary terms only, as on SQLite (whose phrases read the primary
+        columns alone). A gap between each word's variants (``VARIANT_GROUPS``) was not
+        enough: one word's stood together, and "delegation tillit" (its variants, sorted)
+        matched the phrase "delegation tillit" in "Tillitsdelegationen"."""
+        terms = variants.replace(VARIANT_GROUPS.strip(), " ").split()
+        return "".join(f"{term} {cls.GAP} " for term in terms).rstrip()
 
     def write_entry(self, cursor, page_id, analysed: dict):
         parts, params = [], []
@@ -1507,7 +1512,8 @@ class DatabaseEngine:
                 clause.alternatives = swedish
 
     def _add_typo_alternatives(self, parsed: ParsedQuery) -> dict[str, list[str]]:
-        """Give each unknown word of 5+ letters the known words one edit away as alternatives.
+        """Give each unknown word of 5+ letters that finds nothing the known words one edit
+        away as alternatives.
 
         Returns word → known corrections, most frequent first (for "did you mean")."""
         from search.models import SearchWord
@@ -1528,9 +1534,12 @@ class DatabaseEngine:
         for clause in single:
             if clause.terms() & known:
                 continue
-            english = [t for t in clause.terms() if is_english_term(t)]
-            if any(self._matching(t) for t in english):
-                continue  # a talk in English has the word in another form ("indicators")
+            if dialect().matches_beyond(clause, ()):
+                # Not a word of the archive, but found in another form: a compound's part
+                # ("skatt" in "kommunalskatten"), a talk in English's word ("indicators"). Its
+                # one-edit neighbours ("sätt") are other words, and no "did you mean" would say
+                # why they were found.
+                continue
             word = clause.words[0]
             rows = list(
                 SearchWord.objects.filter(word__in=edits1(word))
@@ -1597,6 +1606,7 @@ class DatabaseEngine:
 
         entries = SearchEntry.objects.in_bulk([c.page_id for c in page])
         all_terms = parsed.terms()
+        marked, phrases = parsed.marks()
         moments, moment_counts = self._moments(page, parsed, query) if all_terms else ({}, None)
         slides = self._slides(page, parsed, query.max_slides) if all_terms else {}
         hits = []
@@ -1605,7 +1615,7 @@ class DatabaseEngine:
             if entry is None:
                 continue
             data = entry.data
-            terms = terms_for_language(all_terms, data["language"])
+            terms = terms_for_language(marked, data["language"])
             url = localise_url(entry.url)
             speakers, moderators = split_people(data["speakers"])
             hits.append(
@@ -1619,14 +1629,14 @@ class DatabaseEngine:
                     speakers=speakers,
                     moderators=moderators,
                     topics=data["topics"],
-                    snippet=snippet(entry.text, terms),
+                    snippet=snippet(entry.text, terms, phrases=phrases),
                     score=float(f"{scores.get(candidate.page_id, 0.0):.6g}"),
                     moments=[
                         Moment(
                             start=s.start,
                             end=s.end,
                             speaker=s.speaker,
-                            text=highlight(s.text, terms),
+                            text=highlight(s.text, terms, phrases),
                             url=f"{url}?t={time_param(s.start)}",
                         )
                         for s in moments.get(candidate.page_id, [])
@@ -1634,7 +1644,7 @@ class DatabaseEngine:
                     slides=[
                         SlideHit(
                             page=p.number,
-                            text=snippet(p.text, terms, width=160),
+                            text=snippet(p.text, terms, width=160, phrases=phrases),
                             url=f"{p.url}#page={p.number}",
                             label=p.label,
                         )

@@ -48,12 +48,14 @@ def test_swedish_index_analyzer_is_standard_lowercase_stop_decompound_stem(analy
         "sv_synonym_marks",
         "sv_stop",
         "sv_decompound",
+        "sv_decompound_unique",
         "sv_stems",
         "sv_definite",
     ]
     filters = analysis["filter"]
     assert filters["sv_stemmer"] == {"type": "stemmer", "language": "swedish"}
-    assert filters["sv_decompound"]["type"] == "dictionary_decompounder"
+    assert filters["sv_decompound"]["type"] == "pattern_capture"
+    assert filters["sv_decompound_unique"] == {"type": "unique", "only_on_same_position": True}
 
 
 def test_stop_words_are_the_database_engines_list_passed_inline(analysis):
@@ -72,15 +74,52 @@ def test_stop_words_are_the_database_engines_list_passed_inline(analysis):
     assert query_words("sitta på sitt kontor") == ["sitta", "kontor"]
 
 
-def test_decompounder_word_list_is_the_project_file_passed_inline(analysis):
-    words = analysis["filter"]["sv_decompound"]["word_list"]
+def test_decompounder_splits_by_the_database_engines_rule_passed_inline(analysis):
+    """Elasticsearch splits compounds by the very regular expressions the database engine
+    uses (built from the project's word lists, so nothing has to exist on the ES node), not by
+    its dictionary_decompounder, which finds list words anywhere inside a word ("relevant" →
+    "elev", "sekunder" → "kund")."""
+    from search.analysis import _compound_res
+
+    decompound = analysis["filter"]["sv_decompound"]
+    assert decompound["preserve_original"] is True
+    assert decompound["patterns"] == [p.pattern for p in _compound_res()]
+    assert "word_list" not in decompound and "word_list_path" not in decompound
     in_file = read_word_list(COMPOUND_WORDS_FILE)
-    assert words == list(dict.fromkeys(w.lower() for w in in_file))
-    assert {"styrning", "tillit", "förvaltning"} <= set(words)
-    assert not any(w.startswith("#") for w in words)
-    assert "word_list_path" not in analysis["filter"]["sv_decompound"]  # nothing on the ES node
-    # Long list words must be found inside compounds (the ES default max is 15 characters).
-    assert analysis["filter"]["sv_decompound"]["max_subword_size"] >= max(len(w) for w in words)
+    assert {"styrning", "tillit", "förvaltning"} <= {w.lower() for w in in_file}
+
+
+def _es_parts(patterns: list[str], word: str) -> list[str]:
+    """What pattern_capture (preserve_original) adds for ``word``: every group of every
+    pattern that matches, in order (Java and Python read these expressions alike)."""
+    import re
+
+    found = []
+    for pattern in patterns:
+        match = re.search(pattern, word)
+        if match:
+            found += [g for g in match.groups() if g]
+    return list(dict.fromkeys(found))
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("tillitsdelegationen", ["tillit", "delegation"]),
+        ("detaljstyrning", ["detalj", "styrning"]),
+        ("relevant", []),
+        ("sekunder", []),
+        ("samtidigt", []),
+        ("kristina", []),
+        ("historisk", []),
+        ("uppskattar", []),
+        ("tunga", []),
+        ("konstaterar", []),
+    ],
+)
+def test_elasticsearch_splits_compounds_only_at_their_boundaries(analysis, word, parts):
+    patterns = analysis["filter"]["sv_decompound"]["patterns"]
+    assert sorted(_es_parts(patterns, word)) == sorted(parts)
 
 
 def test_word_lists_are_read_when_the_settings_are_built(tmp_path):
@@ -88,7 +127,9 @@ def test_word_lists_are_read_when_the_settings_are_built(tmp_path):
     words.write_text("# a comment\nArbetsmiljö\n\nkvalitet\nkvalitet\n", encoding="utf-8")
     synonyms.write_text("# comment\nnpm, new public management\n", encoding="utf-8")
     filters = analysis_settings(words, synonyms)["filter"]
-    assert filters["sv_decompound"]["word_list"] == ["arbetsmiljö", "kvalitet"]
+    patterns = filters["sv_decompound"]["patterns"]
+    assert _es_parts(patterns, "arbetsmiljökvaliteten") == ["arbetsmiljö", "kvalitet"]
+    assert _es_parts(patterns, "detaljstyrning") == []  # not in this list
     assert filters["sv_synonyms"]["synonyms"] == ["npm, new public management"]
     assert compound_words(words) == ["arbetsmiljö", "kvalitet"]
 
