@@ -4,12 +4,14 @@ Index side: each word is lowercased, stop words go, and the word is kept as its 
 stem (the *primary* term, in text order, so phrases can be matched) plus *variant* terms that let
 people find it as they really type: the diacritics-folded form (å→a, ä→a, ö→o, é→e), the stem
 in its base form (:func:`definite_base`: "skolan" → "skol", as "skola" stems; "seminariet" →
-"seminari", as "seminarier" stems) and the stems
-of the dictionary words it is compounded from ("detaljstyrning" → "detalj", "styrning";
-"tillitsdelegationen" → "tillit", "delegation").
+"seminari", as "seminarier" stems), the stem of its base when it is an irregular form of
+``data/sv_irregular_forms.txt`` (:func:`irregular_stems`: "länder" → "land", "styrde" →
+"styr") and the stems of the dictionary words it is compounded from ("detaljstyrning" →
+"detalj", "styrning"; "tillitsdelegationen" → "tillit", "delegation").
 
 Query side: the same tokenising, stop words (also typed without diacritics: "for" is "för") and
-stemming, each stem ending in a definite -an also searched without it; no decompounding (so
+stemming, each stem ending in a definite -an also searched without it, an irregular form also
+by its base's stem ("länder" also as "land", so it finds "landet"); no decompounding (so
 "detaljstyrning" finds only that); synonyms from ``data/synonyms_sv.txt`` expand a word or a run
 of words into alternatives; "quoted text" is a phrase. The engine adds typo alternatives from its
 vocabulary (:func:`edits1`) and, for the words of phrases typed without diacritics, the archive's
@@ -228,6 +230,38 @@ def definite_base(term: str) -> str:
     return ""
 
 
+# Irregular forms: Snowball only takes endings off, so plurals with another vowel ("länder",
+# "böcker") or without the base's last vowel ("regler"), and weak verbs' past tense, supine and
+# participle ("styrde", "styrt", "styrd"), stem apart from their base ("land", "bok", "regel",
+# "styra"). data/sv_irregular_forms.txt lists such words by base; each (also with an -s:
+# "länders", "styrdes") is indexed and searched under its base's stem as well. A table of whole
+# words, not a rule over endings, so no other word is touched ("hade", "blade", "pride",
+# "tiden"), and a dictionary look-up per word. Elasticsearch runs the same table as a
+# stemmer_override chain of its stems multiplexer (search/es_analysis.py).
+IRREGULAR_FORMS_FILE = "sv_irregular_forms.txt"
+
+
+def read_irregular_forms(lines: list[str]) -> dict[str, str]:
+    """Each form of ``lines`` ("base: form form …") and the same with -s → its base word. A
+    form listed as written wins over another's -s form; the first line that lists a form
+    wins."""
+    listed: dict[str, str] = {}
+    for line in lines:
+        base, _, forms = line.partition(":")
+        for form in forms.split():
+            listed.setdefault(form, base.strip())
+    with_s = {f"{form}s": base for form, base in listed.items() if not form.endswith("s")}
+    return {**with_s, **listed}
+
+
+@cache
+def irregular_stems() -> dict[str, str]:
+    """Each irregular form (see above) → the stem of its base: "länder" → "land", "styrde" →
+    "styr", "bönder" → "bond"."""
+    forms = read_irregular_forms(read_word_file(IRREGULAR_FORMS_FILE))
+    return {form: stem(base) for form, base in forms.items() if stem(base) != stem(form)}
+
+
 @lru_cache(maxsize=50_000)
 def term_forms(term: str) -> tuple[str, ...]:
     """The query terms one stemmed query word stands for: itself, its other stems
@@ -241,9 +275,14 @@ def term_forms(term: str) -> tuple[str, ...]:
 def query_forms(word: str) -> tuple[str, ...]:
     """The terms a query word stands for: its stem, its definite base ("skolan" → "skol") and,
     for an -a noun, its definite form ("skola" → "skolan"): in a phrase each word must meet
-    the primary stem written there ("skola och staten" finds "Skolan och staten")."""
+    the primary stem written there ("skola och staten" finds "Skolan och staten"); for an
+    irregular form, its base's stem ("länder" → "länd", "land")."""
     term = query_term(word)
     forms = term_forms(term)
+    if base := irregular_stems().get(word):
+        forms += tuple(
+            f for f in dict.fromkeys((base, definite_base(base))) if f and f not in forms
+        )
     if word.endswith("a"):
         definite = stem(word + "n")
         if definite not in forms and definite_base(definite) == term:
@@ -357,10 +396,14 @@ def word_terms(word: str, english: bool = False) -> tuple[str, tuple[str, ...]]:
     primary = stem(word)
     folded = stem(fold(word))
     variants = {fold(primary), folded, *restemmed(primary), *restemmed(folded)}
+    if base := irregular_stems().get(word):
+        variants.add(base)
     variants.update(filter(None, map(definite_base, (primary, *variants))))
     for part in compound_parts(word):
         part_stem = stem(part)
         variants.update((part_stem, fold(part_stem)))
+        if base := irregular_stems().get(part):  # "arbetsmiljöregler": "regel" too
+            variants.add(base)
     if english:
         variants.add(english_term(word))
     variants.discard(primary)

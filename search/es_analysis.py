@@ -7,7 +7,9 @@ Every text field is indexed twice (see ``search/es_documents.py``):
   "styrning", by the database engine's rule: see ``sv_decompound`` below) and Lucene's Swedish
   Snowball stemmer, in a multiplexer that also gives the other stems a stem stands for
   (``search.analysis.restemmed``: "resultatet" and "resultat", "myndighets" and "myndighet",
-  "demokratin" and "demokrati" meet).
+  "demokratin" and "demokrati" meet) and, for a word of ``search/data/sv_irregular_forms.txt``,
+  its base's stem (``search.analysis.irregular_stems``: "länder" also as "land", "styrde" also
+  as "styr"), by a ``stemmer_override`` chain with the very table the database engine uses.
   Decompounding happens at INDEX time only: a search for "styrning" finds "detaljstyrning",
   but a search for "detaljstyrning" does not turn into "detalj OR styrning" (which would
   match nearly everything).
@@ -73,6 +75,7 @@ from search.analysis import (
     STRIP_N_PATTERN,
     compound_patterns,
     definite_patterns,
+    irregular_stems,
     strip_et_pattern,
 )
 
@@ -85,6 +88,7 @@ STOPWORDS_FILE = DATA_DIR / "stopwords_sv.txt"
 AUTOCOMPLETE_MIN_GRAM = 2
 AUTOCOMPLETE_MAX_GRAM = 20
 STEMMER, STRIP_ET, STRIP_N = "sv_stemmer", "sv_strip_et", "sv_strip_n"
+IRREGULAR = "sv_irregular"
 # Nested objects (transcript segments plus slide pages) one seminar may hold; set explicitly
 # (Elasticsearch's default is the same) because es_documents merges cues to stay within it.
 NESTED_OBJECTS_LIMIT = 10_000
@@ -212,8 +216,11 @@ def _filters(
         # The project's list, inline (Elasticsearch's "_swedish_" differs from it).
         "stop": token_filter("sv_stop", "stop", stopwords=stopwords(stopwords_path)),
         # The Snowball stem, and the other stems it stands for (search.analysis.restemmed):
-        # stemmed again; without a neuter's -et, stemmed again; without a definite -n. One
-        # chain each, at the stem's position (the multiplexer drops duplicate tokens).
+        # stemmed again; without a neuter's -et, stemmed again; without a definite -n; an
+        # irregular form's base stem (search.analysis.irregular_stems: the override marks it
+        # a keyword, so the stemmer after it leaves it, and stems every other word as the first
+        # chain does). One chain each, at the stem's position (the multiplexer drops duplicate
+        # tokens).
         "stemmer": token_filter(
             "sv_stems",
             "multiplexer",
@@ -222,6 +229,7 @@ def _filters(
                 f"{STEMMER}, {STEMMER}",
                 f"{STEMMER}, {STRIP_ET}, {STEMMER}",
                 f"{STEMMER}, {STRIP_N}",
+                *([f"{IRREGULAR}, {STEMMER}"] if irregular_rules() else []),
             ],
             preserve_original=False,
         ),
@@ -350,13 +358,27 @@ def analyzers(
     }
 
 
+def irregular_rules() -> list[str]:
+    """``search.analysis.irregular_stems`` as stemmer_override rules, one per base stem:
+    "länder, länderna, … => land". The database engine's Snowball 3 stems the bases as
+    Lucene's Snowball 2.0 does (none ends in -et or -öst, where the two differ), so a word
+    overridden here meets its base indexed by the stemmer."""
+    forms_of: dict[str, list[str]] = {}
+    for form, base in irregular_stems().items():
+        forms_of.setdefault(base, []).append(form)
+    return [f"{', '.join(sorted(forms))} => {base}" for base, forms in sorted(forms_of.items())]
+
+
 def multiplexed_filters() -> dict:
     """The filters the stems multiplexer names (by name only, so defined here)."""
-    return {
+    filters = {
         STEMMER: {"type": "stemmer", "language": "swedish"},
         STRIP_ET: {"type": "pattern_replace", "pattern": strip_et_pattern(), "replacement": "$1"},
         STRIP_N: {"type": "pattern_replace", "pattern": STRIP_N_PATTERN, "replacement": "$1"},
     }
+    if rules := irregular_rules():
+        filters[IRREGULAR] = {"type": "stemmer_override", "rules": rules}
+    return filters
 
 
 def analysis_settings(

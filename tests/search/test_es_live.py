@@ -532,6 +532,32 @@ PARITY_WORDS = [
     "talet",
     "samtal",
     "samtalet",
+    # irregular forms (search/data/sv_irregular_forms.txt) and words that must stay apart
+    "land",
+    "landet",
+    "länder",
+    "länderna",
+    "stad",
+    "staden",
+    "städer",
+    "böcker",
+    "bok",
+    "bönder",
+    "bonde",
+    "styra",
+    "styr",
+    "styrs",
+    "styrde",
+    "styrdes",
+    "styrt",
+    "regel",
+    "regler",
+    "händer",
+    "handen",
+    "hade",
+    "sade",
+    "blade",
+    "tiden",
 ]
 
 
@@ -573,3 +599,5 @@ def test_elasticsearch_analysis_finds_what_the_database_engine_finds(es):
     assert database_finds("resultatet", "resultat") and database_finds("skola", "skolan")
     assert database_finds("forvaltning", "förvaltningen") and not database_finds("får", "far")
     assert not database_finds("organ", "organisation")
+    assert database_finds("länder", "landet") and database_finds("styra", "styrde")
+    assert not database_finds("händer", "handen")
