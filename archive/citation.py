@@ -47,12 +47,16 @@ SV_MONTHS = (
 AUTHOR_ROLES = ("speaker", "panelist")
 # LaTeX's special characters, replaced in one pass so the backslashes that escaping adds are
 # never escaped again. A backslash starts a command, "~" is a non-breaking space and "^" stops
-# LaTeX outside math mode: those three take their text commands.
+# LaTeX outside math mode: those three take their text commands. Braces too: BibTeX and biber
+# count every brace, "\{" included, so one "}" in a title ended the field and the entry there
+# (everything after it was lost); the text commands keep every field's braces balanced.
 BIBTEX_SPECIAL = re.compile(r"[&%$#_{}\\~^]")
 BIBTEX_REPLACEMENTS = {
     "\\": r"\textbackslash{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
 }
 
 
@@ -163,7 +167,8 @@ def to_apa(data: CitationData) -> str:
 
 
 def bibtex_escape(text: str) -> str:
-    r"""``text`` safe in a BibTeX field: 'a & b \ c' → 'a \& b \textbackslash{} c'."""
+    r"""``text`` safe in a BibTeX field: 'a & b \ c' → 'a \& b \textbackslash{} c', and
+    '}' → '\textbraceright{}' (the field's braces always balance)."""
     return BIBTEX_SPECIAL.sub(lambda m: BIBTEX_REPLACEMENTS.get(m.group(), "\\" + m.group()), text)
 
 
@@ -206,6 +211,7 @@ def to_bibtex(data: CitationData) -> str:
     authors = " and ".join(
         f"{family}, {' '.join(given)}" if given else family for family, given in data.author_names()
     )
+    url = data.url.replace("{", "%7B").replace("}", "%7D")
     fields = [
         ("author", f"{{{bibtex_escape(authors)}}}" if authors else ""),
         ("title", f"{{{{{bibtex_escape(data.title)}}}}}"),
@@ -217,8 +223,9 @@ def to_bibtex(data: CitationData) -> str:
         # Bare, never escaped: ``url`` is a verbatim field (biblatex reads it verbatim, BibTeX
         # styles that print it wrap it in \url{}), so a percent-encoded path (%C3%A5) is safe
         # there, and "\%" would become part of the link. It is in no other field, where "%" would
-        # start a LaTeX comment.
-        ("url", f"{{{data.url}}}"),
+        # start a LaTeX comment. Braces (none in the archive's addresses) are percent-encoded
+        # as in any URL, so that they cannot end the field.
+        ("url", f"{{{url}}}"),
         ("language", f"{{{BIBLATEX_LANGUAGES.get(data.language, '')}}}"),
         ("note", f"{{{citation_note(data)}}}"),
     ]

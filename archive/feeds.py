@@ -38,6 +38,7 @@ from archive.models import (
     public_topics,
 )
 from archive.models.pages import upcoming_q
+from archive.transcript_formats import text_without_control_characters
 
 FEED_LENGTH = 50
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -77,6 +78,30 @@ def validated(view):
 # Pure helpers -------------------------------------------------------------------------------
 
 
+def one_line(text: str) -> str:
+    """``text`` without control characters and bidi overrides, for a title, name or place."""
+    return text_without_control_characters(text, single_line=True)
+
+
+def plain(text: str) -> str:
+    """``text`` without control characters, for a description."""
+    return text_without_control_characters(text)
+
+
+def without_control_characters(value):
+    """``value`` (a feed's or an item's values: texts in dicts, lists and tuples) without the
+    control characters XML 1.0 refuses and without bidi overrides (:func:`one_line`): a feed
+    reader shows a description as one run of text, where an override left open reverses the
+    rest."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, dict):
+        return {key: without_control_characters(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(without_control_characters(v) for v in value)
+    return value
+
+
 def itunes_duration(seconds: float | None) -> str:
     """Seconds as the HH:MM:SS that podcast apps expect (empty when unknown)."""
     if not seconds:
@@ -98,7 +123,7 @@ def seminar_summary(seminar, when: bool = True) -> str:
     names = speaking_names(seminar)
     if names:
         parts.append(_("Speakers: %(names)s") % {"names": ", ".join(names)})
-    leading = [link.speaker.name for link in seminar.leading_links]
+    leading = [one_line(link.speaker.name) for link in seminar.leading_links]
     if leading:
         parts.append(_("Moderator: %(names)s") % {"names": ", ".join(leading)})
     return "\n\n".join(parts)
@@ -126,7 +151,7 @@ def seminar_when_where(seminar) -> str:
 
 def speaking_names(seminar) -> list[str]:
     """Who speaks (speakers and panelists), for the Speakers line and the feed's author."""
-    return [link.speaker.name for link in seminar.speaking_links]
+    return [one_line(link.speaker.name) for link in seminar.speaking_links]
 
 
 def archive_root():
@@ -155,6 +180,15 @@ class RequestAwareFeed(Feed):
 
     def absolute(self, url: str) -> str:
         return self.request.build_absolute_uri(url) if self.request else url
+
+    def get_feed(self, obj, request):
+        """The feed with its texts cleaned: Django's XML writer refuses a control character
+        (a 500 for the whole feed), and one stored before saving cleaned texts (or written
+        around ``save``) must not take every subscriber's feed down."""
+        feed = super().get_feed(obj, request)
+        feed.feed = without_control_characters(feed.feed)
+        feed.items = [without_control_characters(item) for item in feed.items]
+        return feed
 
 
 class SeminarFeed(RequestAwareFeed):
@@ -416,7 +450,7 @@ def seminar_location(seminar) -> str:
     parts = [seminar.room] if seminar.room else []
     if seminar.venue:
         parts.append(seminar.venue.one_line())
-    return ", ".join(parts)
+    return one_line(", ".join(parts))
 
 
 def seminar_event(seminar, url: str, host: str):
@@ -425,7 +459,8 @@ def seminar_event(seminar, url: str, host: str):
 
     event = Event()
     event.add("uid", f"seminar-{seminar.pk}@{host}")
-    event.add("summary", seminar.title)
+    # Texts without control characters, which RFC 5545 does not allow in TEXT values.
+    event.add("summary", one_line(seminar.title))
     start = timezone.localtime(seminar.start)
     if seminar.time_known:
         event.add("dtstart", start)
@@ -439,12 +474,12 @@ def seminar_event(seminar, url: str, host: str):
     event.add("dtstamp", seminar.last_published_at or _start_of_today())
     location = seminar_location(seminar)
     if location:
-        event.add("location", location)
+        event.add("location", one_line(location))
     description = seminar_summary(seminar, when=False)  # DTSTART and LOCATION say when, where
-    event.add("description", f"{description}\n\n{url}" if description else url)
+    event.add("description", plain(f"{description}\n\n{url}" if description else url))
     event.add("url", url)
     if seminar.series:
-        event.add("categories", [seminar.series.name])
+        event.add("categories", [one_line(seminar.series.name)])
     return event
 
 
@@ -455,7 +490,7 @@ def build_calendar(seminars, request, name: str) -> bytes:
     cal.add("prodid", f"-//{settings.WAGTAIL_SITE_NAME}//seminars//SV")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     host = request.get_host().split(":")[0]
     for seminar in seminars:

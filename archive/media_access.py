@@ -9,9 +9,10 @@ nginx then sends the file, see ``deploy/nginx/site.conf``). Slide PDFs themselve
 Wagtail's document view and the ``before_serve_document`` hook, which asks
 :func:`document_access`.
 
-The rule, for every kind of file: anyone may fetch it when a live seminar without a view
-restriction shows it; an editor (admin access) may always; a visitor who passed the restriction
-of a live seminar that shows it (its password, a login, a group) may; nobody else. A video,
+The rule, for every kind of file: anyone may fetch it when a live seminar that a site serves
+(``archive.models.pages.routable``) and without a view restriction shows it; an editor (admin
+access) may always; a visitor who passed the restriction of such a seminar (its password, a
+login, a group) may; nobody else. A video,
 thumbnail, document or image no seminar shows (uploaded, not yet used) is for editors only.
 
 Which seminars show an image, or link to a document from their body, comes from Wagtail's
@@ -67,8 +68,12 @@ def is_editor(request) -> bool:
 
 
 def seminars_access(request, seminars) -> Access | None:
-    """How ``request`` may see what ``seminars`` (a SeminarPage queryset) show; None: not."""
-    live = list(seminars.filter(live=True).distinct())
+    """How ``request`` may see what ``seminars`` (a SeminarPage queryset) show; None: not.
+    Only live seminars that a site serves count (``routable``, as in ``public_seminars``): an
+    archive outside every site's root (one being prepared) keeps its files to editors."""
+    from archive.models.pages import routable
+
+    live = list(routable(seminars.filter(live=True)).distinct())
     restricted = []
     for page in live:
         restrictions = list(page.get_view_restrictions())

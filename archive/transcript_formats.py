@@ -94,14 +94,27 @@ MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 # C0 control characters but tab and line breaks, DEL and C1: invisible, and PostgreSQL refuses
 # NUL in text. A cue's text, speaker and chapter lose them before they are checked and stored.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The same, and the bidirectional embedding, override and isolate controls (U+202A-U+202E,
+# U+2066-U+2069), for a one-line text: a title or a name ending in an unterminated override
+# reversed what followed it in the page's <title>, feed readers and calendars.
+LINE_CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def text_without_control_characters(text, *, single_line: bool = False):
+    """``text`` without control characters (:data:`CONTROL_CHARACTERS`; with ``single_line``,
+    :data:`LINE_CONTROL_CHARACTERS`); anything but a non-empty text is returned as it is. The
+    one function that cues, the importers' texts and the models' text fields are cleaned by."""
+    if not text or not isinstance(text, str):
+        return text
+    pattern = LINE_CONTROL_CHARACTERS if single_line else CONTROL_CHARACTERS
+    return pattern.sub("", text) if pattern.search(text) else text
 
 
 def without_control_characters(cue: Cue) -> Cue:
     """``cue`` with control characters removed from its text, speaker and chapter."""
-
-    def clean(text):
-        return CONTROL_CHARACTERS.sub("", text) if text else text
-
+    clean = text_without_control_characters
     if not any(CONTROL_CHARACTERS.search(t or "") for t in (cue.text, cue.speaker, cue.chapter)):
         return cue
     return replace(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from archive.feeds import validated
 from archive.models import SeminarPage, Transcript
+from archive.models.pages import routable
 from archive.transcript_formats import to_srt, to_txt, to_vtt
 from archive.transcript_store import transcript_cues
 
@@ -22,12 +23,13 @@ DOWNLOADS = {
 @require_safe
 @validated  # players and caption tools fetch the same file again: 304 while it is unchanged
 def transcript_download(request, page_id: int, slug: str, fmt: str):
-    """The transcript of a live seminar in ``fmt`` for whoever may see the seminar: anyone, or
-    for a restricted one whoever passed its restriction (its password, a login, a group).
-    404 for drafts and for everyone else."""
+    """The transcript of a live seminar that a site serves in ``fmt`` for whoever may see the
+    seminar: anyone, or for a restricted one whoever passed its restriction (its password, a
+    login, a group). 404 for drafts, seminars no site serves, and for everyone else."""
     if fmt not in DOWNLOADS:
         raise Http404("Unknown transcript format")
-    seminar = get_object_or_404(SeminarPage.objects.live(), pk=page_id, slug=slug)
+    # A seminar no site serves (``routable``) is not public, as everywhere (public_seminars).
+    seminar = get_object_or_404(routable(SeminarPage.objects.live()), pk=page_id, slug=slug)
     restrictions = seminar.get_view_restrictions()
     if not all(r.accept_request(request) for r in restrictions):
         raise Http404("No public seminar with this id")

@@ -1,6 +1,7 @@
 """System checks for settings that come from the environment and would otherwise fail late: a
-malformed API_RATE_LIMIT passed every check and then made every /api/ request answer 500, and
-production without a mail server lost password resets and moderation notifications unnoticed.
+malformed API_RATE_LIMIT passed every check and then made every /api/ request answer 500 (and
+SEARCH_RATE_LIMIT every search page), and production without a mail server lost password
+resets and moderation notifications unnoticed.
 
 Registered from ``archive.apps.ArchiveConfig.ready``; ``manage.py check`` (and ``migrate``, which
 docker compose's web service runs before gunicorn starts) reports them.
@@ -20,24 +21,28 @@ RATE_RE = re.compile(r"([1-9]\d*)/(\d*)([smhd])")
 
 
 @checks.register("config")
-def check_api_rate_limit(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    rate = getattr(settings, "API_RATE_LIMIT", "")
-    if not rate:
-        return []  # no limit
-    match = RATE_RE.fullmatch(rate) if isinstance(rate, str) else None
-    if match and int(match.group(2) or 1) > 0:
-        return []
-    return [
-        checks.Error(
-            f"API_RATE_LIMIT must look like 120/m (requests / s, m, h or d), got {rate!r}.",
-            hint=(
-                "Write a number of requests, a slash and a period in lower case: 120/m (a "
-                "minute), 2000/h (an hour), 10/s, 50000/d, or 300/5m for five minutes. Leave it "
-                "empty for no limit."
-            ),
-            id="config.E001",
+def check_rate_limits(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """API_RATE_LIMIT (config.E001) and SEARCH_RATE_LIMIT (config.E002)."""
+    messages = []
+    for name, check_id in (("API_RATE_LIMIT", "config.E001"), ("SEARCH_RATE_LIMIT", "config.E002")):
+        rate = getattr(settings, name, "")
+        if not rate:
+            continue  # no limit
+        match = RATE_RE.fullmatch(rate) if isinstance(rate, str) else None
+        if match and int(match.group(2) or 1) > 0:
+            continue
+        messages.append(
+            checks.Error(
+                f"{name} must look like 120/m (requests / s, m, h or d), got {rate!r}.",
+                hint=(
+                    "Write a number of requests, a slash and a period in lower case: 120/m (a "
+                    "minute), 2000/h (an hour), 10/s, 50000/d, or 300/5m for five minutes. "
+                    "Leave it empty for no limit."
+                ),
+                id=check_id,
+            )
         )
-    ]
+    return messages
 
 
 @checks.register("config", deploy=True)

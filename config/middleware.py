@@ -24,6 +24,7 @@
 
 import ipaddress
 import logging
+import sqlite3
 import sys
 from http import HTTPStatus
 
@@ -182,8 +183,34 @@ def _ip_address(text: str) -> str:
     return ""
 
 
+def rate_limit_wait(request, group: str, rate: str, weight: int = 1) -> int | None:
+    """Count ``weight`` requests of this client (``client_address``) in ``group`` against
+    ``rate`` ("120/m"); the seconds it has to wait when it is over, else None. None too when
+    the cache (the database, by default) could not count: no client is at fault, so none is
+    told to back off (the request goes on, and answers 503 if the database is unavailable)."""
+    from django_ratelimit.core import get_usage
+
+    usage = None
+    for _request in range(max(1, weight)):
+        usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
+        if not usage or usage["time_left"] < 0 or usage["should_limit"]:
+            break
+    if usage and usage["time_left"] < 0:
+        log.warning("Rate limit %s not applied: the cache could not count", group)
+        return None
+    if usage and usage["should_limit"]:
+        # This client's window (django-ratelimit staggers them per client) still counts at its
+        # last second, so the next one starts time_left + 1 seconds from now.
+        return usage["time_left"] + 1
+    return None
+
+
 class RateLimitMiddleware:
-    """Per-client limit on /api/ requests (settings.API_RATE_LIMIT, e.g. "120/m")."""
+    """Per-client limit on /api/ requests (settings.API_RATE_LIMIT, e.g. "120/m"). An export
+    (``EXPORT_PREFIX``) runs up to a hundred searches: it counts as ``API_EXPORT_WEIGHT``
+    requests."""
+
+    EXPORT_PREFIX = "/api/search/export"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -191,19 +218,11 @@ class RateLimitMiddleware:
     def __call__(self, request):
         rate = getattr(settings, "API_RATE_LIMIT", "")
         if rate and request.path.startswith("/api/"):
-            from django_ratelimit.core import get_usage
-
-            usage = get_usage(request, group="api", key="ip", rate=rate, increment=True)
-            if usage and usage["time_left"] < 0:
-                # The cache (the database, by default) could not count: no client is at fault,
-                # so none is told to back off; the request goes on, and answers 503 if the
-                # database is unavailable (DatabaseUnavailableMiddleware).
-                log.warning("API rate limit not applied: the cache could not count")
-            elif usage and usage["should_limit"]:
-                # This client's window (django-ratelimit staggers them per client) still
-                # counts at its last second, so the next one starts time_left + 1 seconds
-                # from now.
-                wait = usage["time_left"] + 1
+            weight = 1
+            if request.path.startswith(self.EXPORT_PREFIX):
+                weight = getattr(settings, "API_EXPORT_WEIGHT", 1)
+            wait = rate_limit_wait(request, "api", rate, weight)
+            if wait is not None:
                 response = JsonResponse(
                     {
                         "error": _(
@@ -220,13 +239,35 @@ class RateLimitMiddleware:
         return self.get_response(request)
 
 
-DATABASE_DOWN = (OperationalError, InterfaceError)
+# SQLite raises OperationalError for mistakes in the SQL too ("no such column"): only these
+# messages are the database being unavailable for a while.
+SQLITE_UNAVAILABLE = (
+    "locked",
+    "busy",
+    "unable to open",
+    "disk i/o",
+    "database or disk is full",
+    "readonly database",
+    "interrupted",
+)
 
 
 def is_database_down(exc) -> bool:
-    return isinstance(exc, DATABASE_DOWN) or (
-        isinstance(exc, DatabaseError) and "locked" in str(exc).lower()
-    )
+    """True when ``exc`` means the database is unavailable for a while (locked, unreachable, the
+    connection lost, a lock or statement timeout on PostgreSQL): a 503 with Retry-After. A
+    mistake in the SQL is a bug, and stays a 500 with its traceback in the log."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, DatabaseError):
+        return False
+    message = str(exc).lower()
+    if "locked" in message:
+        return True
+    if isinstance(exc, OperationalError):
+        if isinstance(exc.__cause__, sqlite3.Error):
+            return any(words in message for words in SQLITE_UNAVAILABLE)
+        return True  # PostgreSQL's OperationalErrors are connection and timeout failures
+    return False
 
 
 def database_unavailable(request, exc):

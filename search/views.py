@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -16,6 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.api import BadParameter
+from config.middleware import rate_limit_wait
 from search.analysis import parse_query
 from search.engines import database_engine, search_with_fallback
 from search.engines.base import MAX_PAGE, SearchQuery
@@ -186,6 +189,25 @@ def moments_url(params, hit, q: str) -> str:
     )
 
 
+def rate_limited(view):
+    """``view`` under the per-client limit of the search pages (``SEARCH_RATE_LIMIT``): each
+    search runs the engine (a moments page up to 500 moments), as the API's do under its limit.
+    Over it: a 429 page saying how long to wait, with Retry-After."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        rate = getattr(settings, "SEARCH_RATE_LIMIT", "")
+        wait = rate_limit_wait(request, "search", rate) if rate else None
+        if wait is None:
+            return view(request, *args, **kwargs)
+        response = render(request, "429.html", {"seconds": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+
+    return wrapped
+
+
+@rate_limited
 def search_page(request):
     query, params, error = read_params(request.GET)
     results = search_with_fallback(query)
@@ -249,6 +271,7 @@ def search_page(request):
     return render(request, "search/search_page.html", context, status=400 if error else 200)
 
 
+@rate_limited
 def seminar_moments(request, page_id: int):
     """Every moment of one seminar's recording (up to SEMINAR_MOMENTS_LIMIT), and every slide
     page, that says the search's words, each linked to the seminar at that moment (``?t=``):

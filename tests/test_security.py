@@ -8,7 +8,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.test import override_settings
 
 from archive.factories import SeminarPageFactory
@@ -323,3 +323,52 @@ def test_a_real_content_encoding_is_kept(rf):
 
     assert view("gzip")["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in view(None)
+
+
+@pytest.mark.django_db
+def test_a_mistake_in_the_sql_is_a_500_not_an_outage(client, archive_root):
+    """SQLite raises OperationalError for wrong SQL too ("no such column"): that is a bug, and an
+    editor told "the archive is unavailable, try again in a minute" (and monitoring seeing an
+    outage) would wait for nothing. Only a real outage is a 503."""
+    from django.db import connection
+
+    def wrong_sql(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM wagtailcore_page")
+
+    client.raise_request_exception = False
+    with mock.patch("archive.models.pages.SeminarIndexPage.get_context", side_effect=wrong_sql):
+        response = client.get(archive_root.url)
+    assert response.status_code == 500
+    assert "otillgängligt" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "exc, down",
+    [
+        (OperationalError("database is locked"), True),
+        (OperationalError("could not connect to server: Connection refused"), True),
+        (InterfaceError("connection already closed"), True),
+    ],
+)
+def test_outages_are_recognised(exc, down):
+    from config.middleware import is_database_down
+
+    assert is_database_down(exc) is down
+
+
+def test_sqlite_errors_are_outages_only_when_the_database_is_unavailable():
+    import sqlite3
+
+    from config.middleware import is_database_down
+
+    def wrapped(message):
+        exc = OperationalError(message)
+        exc.__cause__ = sqlite3.OperationalError(message)
+        return exc
+
+    assert is_database_down(wrapped("database is locked"))
+    assert is_database_down(wrapped("unable to open database file"))
+    assert is_database_down(wrapped("disk I/O error"))
+    assert not is_database_down(wrapped("no such column: name"))
+    assert not is_database_down(wrapped('near "SELEC": syntax error'))

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from archive.transcript_formats import text_without_control_characters
+
 
 def unique_slug(model, value: str, instance_pk=None, max_length: int = 80) -> str:
     """A slug for ``value`` that no other row of ``model`` uses yet."""
@@ -25,7 +27,35 @@ def unique_slug(model, value: str, instance_pk=None, max_length: int = 80) -> st
     return slug
 
 
-class NamedSnippet(models.Model):
+def drop_control_characters(instance) -> None:
+    """Remove control characters from ``instance``'s text fields, as the importers and
+    transcripts do (:func:`~archive.transcript_formats.text_without_control_characters`), and
+    bidi overrides from its one-line ones (``CharField``): a vertical tab pasted from Word into a
+    title made every feed listing it answer 500 and went into calendars and JSON-LD."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(instance, field.attname)
+            single_line = not isinstance(field, models.TextField)
+            clean = text_without_control_characters(value, single_line=single_line)
+            if clean is not value:
+                setattr(instance, field.attname, clean)
+
+
+class WithoutControlCharacters:
+    """A model whose text fields lose their control characters when it is validated (the admin's
+    forms; a page before its revision is stored) and when it is saved
+    (:func:`drop_control_characters`)."""
+
+    def full_clean(self, *args, **kwargs):
+        drop_control_characters(self)
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        drop_control_characters(self)
+        super().save(*args, **kwargs)
+
+
+class NamedSnippet(WithoutControlCharacters, models.Model):
     """Name + slug, matched by name ignoring case, runs of white space and Unicode composition
     (importers and the admin use this)."""
 
@@ -41,6 +71,7 @@ class NamedSnippet(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        drop_control_characters(self)  # before the name's key is made from it
         # Composed (NFC), as typed on most systems: a name pasted from macOS is often decomposed
         # ("A" + combining ring for "Å"), which looks the same but is not found by search.
         self.name = unicodedata.normalize("NFC", " ".join(self.name.split()))

@@ -248,6 +248,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Requests per client address to /api/ (django-ratelimit syntax: 120/m, 2000/h); empty disables
 # the limit. A malformed value is reported by `manage.py check` (config/checks.py).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/m").strip()
+# An export (/api/search/export.csv|json) runs up to a hundred searches: it counts as this many
+# requests against API_RATE_LIMIT.
+API_EXPORT_WEIGHT = 10
+# Requests per client address to the search pages (/sok/ and a seminar's moments, /sok/<id>/),
+# which run the same searches as the API: generous, for people clicking through filters.
+SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "600/m").strip()
 
 
 # Reverse proxies in front of the site that add the client's address to X-Forwarded-For; the

@@ -25,7 +25,15 @@ CSRF_TRUSTED_ORIGINS = [
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# WhiteNoise answers /static/ itself, so only the middleware above it add their headers to
+# static files: after SecurityHeadersMiddleware, whose CSP and Permissions-Policy every answer
+# carries (an SVG opened on its own is a document), as Django's SecurityMiddleware's do.
+_HEADERS = MIDDLEWARE.index("config.middleware.SecurityHeadersMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_HEADERS],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_HEADERS:],
+]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

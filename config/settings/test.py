@@ -15,6 +15,7 @@ STORAGES = {
 WAGTAILEMBEDS_FINDERS = [{"class": "archive.embeds.OfflineEmbedFinder"}]
 # The API rate limit is exercised by its own test with override_settings.
 API_RATE_LIMIT = ""
+SEARCH_RATE_LIMIT = ""
 # Uploaded media served by Django (with Range requests) so the browser tests can play video.
 SERVE_MEDIA = True
 # InMemoryStorage reports a filesystem path that does not exist, so Wagtail's document view cannot
