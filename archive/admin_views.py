@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
@@ -78,6 +79,10 @@ class TranscriptUploadForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload, text = data.get("file"), (data.get("text") or "").strip()
+        if "file" in self.errors:
+            # A file was chosen and its field said what is wrong with it (an empty file): not
+            # also "choose a file" (editor review 9).
+            return data
         if not upload and not text:
             raise forms.ValidationError(_("Choose a file or paste the transcript."))
         if upload and text:
@@ -307,8 +312,9 @@ def _apply_segment_edits(cues: list[Cue], formset) -> list[Cue]:
 
 
 def _segment_errors(error: TranscriptFormatError) -> list[str]:
-    # Lines refer to the upload; for edits the message names the segment number and time.
-    return [message for _line, message in error.problems]
+    # Lines refer to the upload; for edits the message names the segment number and time,
+    # and starts the sentence ("segment 2 (0:05) ends…" had no "Line N:" before it).
+    return [capfirst(message) for _line, message in error.problems]
 
 
 #: Problems listed on the page at most: a broken file of 200,000 cues made a 24 MB page.

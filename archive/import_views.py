@@ -54,8 +54,13 @@ class AnnouncementImportForm(forms.Form):
     )
     parent = forms.ModelChoiceField(
         label=gettext_lazy("Archive"),
-        queryset=SeminarIndexPage.objects.order_by("path"),
+        queryset=SeminarIndexPage.objects.none(),  # the user's: see __init__
         empty_label=None,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "You cannot add seminars to that archive. Choose one of the archives listed."
+            )
+        },
     )
     source_url = forms.URLField(
         label=gettext_lazy("Address of the old page"),
@@ -69,6 +74,14 @@ class AnnouncementImportForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the archives the user may add a seminar to: another one was offered and, chosen,
+        # answered "no permission" and lost the pasted text (editor review 4).
+        self.fields["parent"].queryset = SeminarIndexPage.objects.filter(
+            pk__in=addable_archive_ids(user)
+        ).order_by("path")
+
 
 class ImportAnnouncementView(WagtailAdminTemplateMixin, FormView):
     form_class = AnnouncementImportForm
@@ -80,6 +93,9 @@ class ImportAnnouncementView(WagtailAdminTemplateMixin, FormView):
         if not user_can_import(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
         initial = super().get_initial()
@@ -98,9 +114,7 @@ class ImportAnnouncementView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def form_valid(self, form):
-        parent = form.cleaned_data["parent"]
-        if not parent.permissions_for_user(self.request.user).can_add_subpage():
-            raise PermissionDenied
+        parent = form.cleaned_data["parent"]  # one the user may add to (the form's choices)
         try:
             announcement = parse_announcement(
                 form.cleaned_data["text"], year=form.cleaned_data["year"]
@@ -174,6 +188,15 @@ class ImportAnnouncementViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [path("", ImportAnnouncementView.as_view(), name="index")]
+
+
+def addable_archive_ids(user) -> list[int]:
+    """The archives ``user`` may add a seminar to."""
+    return [
+        archive.pk
+        for archive in SeminarIndexPage.objects.all()
+        if archive.permissions_for_user(user).can_add_subpage()
+    ]
 
 
 def user_can_import(user) -> bool:

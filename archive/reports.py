@@ -24,6 +24,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from archive.models import SeminarPage, Transcript
 from archive.models.pages import upcoming_q
@@ -45,11 +46,24 @@ def missing_material_q() -> Q:
     return no_video | Q(slide_count=0) | Q(has_reviewed_transcript=False)
 
 
+class YesNoColumn(BooleanColumn):
+    """A tick or a cross titled "Yes" or "No" in the editor's language: Wagtail's BooleanColumn
+    titles them "True" and "False", which a screen reader read out in English in the Swedish
+    admin (editor review 7)."""
+
+    cell_template_name = "archive/admin/yes_no_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["value_label"] = yes_no(context["value"])
+        return context
+
+
 def material_columns():
     return [
-        BooleanColumn("has_video", label=_("Video"), accessor=lambda p: p.has_video),
+        YesNoColumn("has_video", label=_("Video"), accessor=lambda p: p.has_video),
         Column("slide_count", label=_("Slides"), sort_key="slide_count"),
-        BooleanColumn(
+        YesNoColumn(
             "has_reviewed_transcript",
             label=_("Reviewed transcript"),
             sort_key="has_reviewed_transcript",
@@ -79,6 +93,14 @@ def seminar_start(page) -> dt.datetime | dt.date | None:
     return local if getattr(page, "time_known", True) else local.date()
 
 
+def day_text(value) -> str:
+    """A date with its month abbreviated as the language writes months: "16 maj 2026" in
+    Swedish, "16 May 2026" in English. Django's "M" capitalises every language's abbreviation
+    ("16 Maj 2026", editor review 8); "b" is lower case in every language ("16 may 2026")."""
+    lower_case = formats.date_format(value, "F").islower()
+    return formats.date_format(value, "j b Y" if lower_case else "j M Y")
+
+
 class SeminarDateColumn(Column):
     """The seminar's own date and time ("16 maj 2026, 08:00"), or only its date when the time
     is not known. Wagtail's DateColumn shows how long ago a time was: every upcoming seminar
@@ -88,7 +110,7 @@ class SeminarDateColumn(Column):
         start = seminar_start(instance)
         if start is None:
             return ""
-        day = formats.date_format(start, "j M Y")
+        day = day_text(start)
         return f"{day}, {start:%H:%M}" if isinstance(start, dt.datetime) else day
 
 
@@ -98,7 +120,7 @@ class DayColumn(Column):
 
     def get_value(self, instance):
         value = super().get_value(instance)
-        return formats.date_format(value, "j M Y") if value else ""
+        return day_text(value) if value else ""
 
 
 def export_start(value) -> str:
@@ -181,8 +203,15 @@ class MissingMaterialReport(RequestLanguageCSVMixin, FormulaSafeCSVMixin, Report
         return row
 
     def get_queryset(self):
+        # Only the seminars the user may edit (the titles link to their editors): every
+        # archive's seminars were listed and exported, private ones and drafts included, to
+        # users who may edit one archive only (editor review 3).
+        editable = PagePermissionPolicy().instances_user_has_permission_for(
+            self.request.user, "change"
+        )
         return (
             with_material(SeminarPage.objects.filter(~upcoming_q()))  # over, as the archive has it
+            .filter(pk__in=editable.values("pk"))
             .filter(missing_material_q())
             .order_by("-start", "pk")
         )
@@ -225,8 +254,6 @@ class EmptySearchesReport(RequestLanguageCSVMixin, FormulaSafeCSVMixin, ReportVi
         from django.core.exceptions import PermissionDenied
 
         # Search terms are editorial data: page editors and moderators only.
-        from wagtail.permission_policies.pages import PagePermissionPolicy
-
         if not PagePermissionPolicy().user_has_any_permission(
             request.user, ["add", "change", "publish"]
         ):

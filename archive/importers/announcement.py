@@ -278,11 +278,15 @@ class Announcement:
     published: dt.date | None = None
     unsure: list[str] = field(default_factory=list)
     leftover: str = ""
+    series: str = ""  # the archive's series named at the start of the title (recognise_series)
+    series_checked: bool = field(default=False, repr=False)
+    series_pk: int | None = field(default=None, repr=False)
 
     def recognised(self) -> dict:
         """The fields found, as plain values (for the command's report)."""
         keys = (
             "title",
+            "series",
             "code",
             "format",
             "start",
@@ -786,37 +790,51 @@ class _Parser:
 
     def run(self, text: str) -> Announcement:
         pending: str | None = None
+        after_date = False  # the block before gave the date, and no clock time
         for block in _blocks(_clean_lines(text)):
-            if len(block) == 1 and (kind := _heading(block[0])):
-                if pending == "video" or kind == "video":
-                    self.mentions_video = True
-                pending = kind
+            # "Onsdagen den 16 maj" and "Kl. 08:00-09:30" in paragraphs of their own (<p> each,
+            # as old pages have it): the clock time belongs to the date before it, and the rest
+            # of its paragraph to the date and time too (editor review 5).
+            if after_date and not pending and TIME_RE.match(block[0]):
+                self.section("when", block)
+                after_date = False
                 continue
-            if pending:
-                self.section(pending, block)
-                pending = None
-                continue
-            rest = []
-            for line in block:
-                if m := LABEL_RE.match(line):
-                    self.label(m["label"].lower(), m["value"].strip())
-                elif line[:1].isupper() and self.deadline_line(line):
-                    continue
-                elif not self.a.title and not rest:
-                    self.title_line(line)
-                else:
-                    rest.append(line)
-            if rest:
-                if len(rest) == 1 and _is_name(rest[0]):
-                    self.bylines.append(rest[0])
-                elif not self.a.title:
-                    self.title_line(rest[0])
-                    if rest[1:]:
-                        self.prose_block(rest[1:])
-                else:
-                    self.prose_block(rest)
+            had_date = self.date is not None
+            pending = self.block(block, pending)
+            after_date = not had_date and self.date is not None and self.times is None
         self.finish()
         return self.a
+
+    def block(self, block: list[str], pending: str | None) -> str | None:
+        """Reads one paragraph; returns the kind of the heading it is, whose value the next
+        paragraph gives (else None)."""
+        if len(block) == 1 and (kind := _heading(block[0])):
+            if pending == "video" or kind == "video":
+                self.mentions_video = True
+            return kind
+        if pending:
+            self.section(pending, block)
+            return None
+        rest = []
+        for line in block:
+            if m := LABEL_RE.match(line):
+                self.label(m["label"].lower(), m["value"].strip())
+            elif line[:1].isupper() and self.deadline_line(line):
+                continue
+            elif not self.a.title and not rest:
+                self.title_line(line)
+            else:
+                rest.append(line)
+        if rest:
+            if len(rest) == 1 and _is_name(rest[0]):
+                self.bylines.append(rest[0])
+            elif not self.a.title:
+                self.title_line(rest[0])
+                if rest[1:]:
+                    self.prose_block(rest[1:])
+            else:
+                self.prose_block(rest)
+        return None
 
     def title_line(self, line: str) -> None:
         if m := CODE_TITLE_RE.match(line):
@@ -1013,6 +1031,41 @@ def _unique_slug(parent, base: str) -> str:
     return slug
 
 
+SERIES_SEPARATOR_RE = re.compile(r"\s*(?::|\s[–—-])\s*")
+
+
+def recognise_series(announcement: Announcement):
+    """The archive's series that the title starts with ("Chefsfrukost: Leda med tillit" when
+    the archive has a series "Chefsfrukost"), or None. The title then loses that prefix, as the
+    archive titles its series' seminars ("Leda med tillit" in "Chefsfrukost"), and the editor is
+    asked to check it (editor review 11). Done once per announcement: :func:`same_seminars`
+    and :func:`create_draft` both call it, so a re-import is still found by its stripped title."""
+    from archive.models import Series
+
+    if announcement.series_checked:
+        return Series.objects.filter(pk=announcement.series_pk).first()
+    announcement.series_checked = True
+    title = announcement.title
+    for series in sorted(Series.objects.only("pk", "name"), key=lambda s: -len(s.name)):
+        name = series.name.strip()
+        if not name or title[: len(name)].casefold() != name.casefold():
+            continue
+        separator = SERIES_SEPARATOR_RE.match(title, len(name))
+        rest = title[separator.end() :].strip() if separator else ""
+        if not rest:
+            continue
+        announcement.title, announcement.series, announcement.series_pk = rest, name, series.pk
+        announcement.unsure.append(
+            _(
+                "The title began with the series “%(series)s”: the draft is in that series and "
+                "is titled “%(title)s”. Check it."
+            )
+            % {"series": series.name, "title": rest}
+        )
+        return series
+    return None
+
+
 def same_seminars(announcement: Announcement, parent, source_url: str = ""):
     """Seminars under ``parent`` that this announcement may already be: the same title on the
     same day, or imported from the same old page (drafts included)."""
@@ -1020,6 +1073,7 @@ def same_seminars(announcement: Announcement, parent, source_url: str = ""):
 
     from archive.models import SeminarPage
 
+    recognise_series(announcement)
     same = Q(pk__in=[])
     if announcement.title and announcement.start:
         day = timezone.localtime(announcement.start).date()
@@ -1043,6 +1097,7 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
         raise AnnouncementError(
             _("No title found: the first line of the text should be the seminar's title.")
         )
+    series = recognise_series(a)
     if a.start is None:
         raise AnnouncementError(
             _("No date found: add a line such as “Tid: 31 maj 2017 14.00-14.45” to the text.")
@@ -1078,6 +1133,7 @@ def create_draft(announcement: Announcement, parent, *, user=None, source_url: s
         contact_email=a.contact_email[:254],
         contact_phone=a.contact_phone[:40],
         source_url=source_url[:1000],
+        series=series,
     )
     if a.format:
         page.format = a.format

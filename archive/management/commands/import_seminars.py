@@ -11,6 +11,7 @@ the second reads each valid record again and writes it. Memory therefore stays a
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -72,6 +73,13 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise CommandError(f"{path} is not UTF-8 text ({exc}). Save it as UTF-8.") from exc
+        if looks_like_csv(path, text):
+            # One message, not "invalid JSON" for every row (editor review 10).
+            raise CommandError(
+                f"{path} looks like a CSV file (a spreadsheet export). The import reads JSON "
+                "Lines, one JSON object per seminar and line, or a JSON array, not CSV: convert "
+                "the file first. docs/import-format.md shows the format and its keys."
+            )
         try:
             parent = resolve_parent(options["parent"])
         except LookupError as exc:
@@ -224,6 +232,19 @@ class Command(BaseCommand):
             self.stderr.write(f"Failed lines: {', '.join(str(n) for n in failed_lines)}")
             for problem in failed:
                 self.stderr.write(f"  {problem}")
+
+
+FIRST_LINE_RE = re.compile(r"[\ufeff\s]*([^\r\n]*)")
+
+
+def looks_like_csv(path: Path, text: str) -> bool:
+    """Whether the file is a CSV export rather than JSON: named ``.csv`` or ``.tsv``, or its
+    first line a header row such as ``id,title,start``: column names separated by commas,
+    semicolons or tabs, where a JSON line starts with ``{`` (or the array with ``[``)."""
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return True
+    first = FIRST_LINE_RE.match(text)[1].strip()  # not splitlines(): the file may be large
+    return not first.startswith(("{", "[")) and any(sep in first for sep in ",;\t")
 
 
 def tasks_run_at_once() -> bool:
