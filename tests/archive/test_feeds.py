@@ -499,3 +499,39 @@ def test_a_calendar_keeps_its_bytes_from_one_poll_to_the_next(client, archive, m
     monkeypatch.setattr(timezone, "now", lambda: later)
     again = client.get("/flode/kalender.ics", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+def test_names_only_hidden_seminars_have_get_no_feed(client, archive):
+    """A series, speaker or topic is looked up by its slug and then asked for a public seminar
+    of its own (not found among every public seminar's): one that only drafts and private
+    seminars have is still a 404, its feeds and calendar alike."""
+    from taggit.models import Tag
+
+    from archive.factories import SeriesFactory, SpeakerFactory
+    from tests.archive.open_data import add_speaker
+
+    secret_series = SeriesFactory(name="Hemlig serie", slug="hemlig-serie")
+    secret_speaker = SpeakerFactory(name="Hemlig Talare")
+    for page in (archive.draft, archive.private):
+        page.series = secret_series
+        page.topics.add("Hemligt ämne")
+        page.save()
+        add_speaker(page, secret_speaker, "speaker", 1)
+    urls = [
+        reverse("feeds:series_rss", args=["hemlig-serie"]),
+        reverse("feeds:series_podcast", args=["hemlig-serie"]),
+        reverse("feeds:speaker_rss", args=[secret_speaker.slug]),
+        reverse("feeds:topic_rss", args=[Tag.objects.get(name="Hemligt ämne").slug]),
+        reverse("feeds:series_ics", args=["hemlig-serie"]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_speaker_named_twice_on_a_seminar_lists_it_once(client, archive):
+    from tests.archive.open_data import add_speaker
+
+    add_speaker(archive.past, archive.anna, "moderator", 5)
+    for name in ("speaker_rss", "speaker_atom"):
+        _response, feed = parse(client, reverse(f"feeds:{name}", args=[archive.anna.slug]))
+        assert [e.title for e in feed.entries] == [archive.past.title]
