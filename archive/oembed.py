@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.clickjacking import xframe_options_exempt
 from wagtail.models import Site
 
+from archive import transcript_cache
 from archive.models import Transcript, public_seminars
 from archive.transcript_formats import parse_time_param, time_param
 
@@ -160,18 +161,27 @@ def embed_player(request, page_id: int):
 
 
 def _embed_page(request, seminar):
+    """The player and the transcript's lines, rendered once per transcript version and shared
+    by every view (``transcript_cache``, as on the seminar page): other sites' visitors each
+    load this page, and a 5,000-line transcript took half a second to render."""
     try:
-        segments = list(seminar.transcript.segments.select_related("speaker"))
+        transcript = seminar.transcript
     except Transcript.DoesNotExist:
-        segments = []
+        transcript = None
+    segments_html, count = "", 0
+    if transcript is not None:
+        done = transcript_cache.rendered_embed(transcript, seminar.speaker_names())
+        segments_html = transcript_cache.embed_segments_html(done, request.GET)
+        count = done.count
     return render(
         request,
         "archive/embed.html",
         {
             "page": seminar,
-            "segments": segments,
+            "segments_html": segments_html,
+            "segment_count": count,
             "page_url": request.build_absolute_uri(seminar.get_url()),
-            "captions_url": transcript_url(seminar, "vtt") if segments else "",
+            "captions_url": transcript_url(seminar, "vtt") if count else "",
             "start_time": parse_time_param(request.GET.get("t")),
         },
     )

@@ -47,10 +47,14 @@ class RenderedTranscript:
     end: float | None = None
 
 
-def cache_key(transcript, speaker_names=()) -> str:
+_EMBED_CHAPTER = '<li class="embed__chapter"><strong>{chapter}</strong></li>'
+_EMBED_SEGMENT = '<li><a href="?t={t}">{clock}</a>{speaker} {text}</li>'
+
+
+def cache_key(transcript, speaker_names=(), kind: str = "transcript-render:v3") -> str:
     names = hashlib.sha1("\x1f".join(sorted(speaker_names)).encode()).hexdigest()[:12]
     stamp = transcript.updated_at.timestamp() if transcript.updated_at else 0
-    return f"transcript-render:v3:{transcript.pk}:{stamp}:{names}"
+    return f"{kind}:{transcript.pk}:{stamp}:{names}"
 
 
 def build(transcript) -> RenderedTranscript:
@@ -94,13 +98,62 @@ def build(transcript) -> RenderedTranscript:
     return RenderedTranscript("\n".join(parts), chapters, len(parts), "\n".join(texts), end)
 
 
+def build_embed(transcript) -> RenderedTranscript:
+    """The embed player's list (``templates/archive/embed.html``): a chapter title as an item of
+    its own, then each line with its time linked to ``?t=`` and its speaker (one query; every
+    value escaped). The links carry only ``t``; :func:`embed_segments_html` adds the page's
+    query."""
+    from archive.templatetags.archive_tags import timecode
+
+    rows = transcript.segments.order_by("position").values_list(
+        "start", "text", "chapter", "speaker_name", "speaker__name"
+    )
+    parts = []
+    for start, text, chapter, speaker_name, speaker_fk_name in rows:
+        speaker = speaker_fk_name or speaker_name
+        if chapter:
+            parts.append(_EMBED_CHAPTER.format(chapter=escape(chapter)))
+        parts.append(
+            _EMBED_SEGMENT.format(
+                t=time_param(start),
+                clock=timecode(start),
+                speaker=f' <span class="embed__speaker">{escape(speaker)}:</span>'
+                if speaker
+                else "",
+                text=escape(text),
+            )
+        )
+    return RenderedTranscript("\n".join(parts), count=len(rows))
+
+
 def rendered(transcript, speaker_names=()) -> RenderedTranscript:
     """The rendered transcript: from this process's memory, else the shared cache, else built.
 
     The key names the version, so no layer can serve a stale render. The process-local layer
     matters in production, where the shared cache is the database: reading a 1 MB pickle from
     it costs more than the rest of the page."""
-    key = cache_key(transcript, speaker_names)
+    return _cached(cache_key(transcript, speaker_names), build, transcript)
+
+
+def rendered_embed(transcript, speaker_names=()) -> RenderedTranscript:
+    """The embed player's rendering (:func:`build_embed`), cached as :func:`rendered` is."""
+    return _cached(
+        cache_key(transcript, speaker_names, "transcript-embed:v1"), build_embed, transcript
+    )
+
+
+def embed_segments_html(rendered_embed_transcript: RenderedTranscript, query) -> str:
+    """The embed's list items, each time link keeping the rest of the page's ``query`` (a
+    QueryDict: ``?lang=en``, the embed of an English page, stays English)."""
+    html = rendered_embed_transcript.segments_html
+    rest = query.copy()
+    rest.pop("t", None)
+    if rest:
+        html = html.replace('<a href="?t=', f'<a href="?{escape(rest.urlencode())}&amp;t=')
+    return mark_safe(html)  # noqa: S308 - built from escaped values (build_embed)
+
+
+def _cached(key: str, build_one, transcript) -> RenderedTranscript:
     with _local_lock:
         result = _local.get(key)
         if result is not None:
@@ -108,7 +161,7 @@ def rendered(transcript, speaker_names=()) -> RenderedTranscript:
             return result
     result = cache.get(key)
     if result is None:
-        result = build(transcript)
+        result = build_one(transcript)
         cache.set(key, result, CACHE_SECONDS)
     with _local_lock:
         _local[key] = result

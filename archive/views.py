@@ -1,6 +1,9 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from archive.models import (
+    SeminarIndexPage,
+    SeminarSpeaker,
     SpeakerRole,
     main_archive,
     public_seminars,
@@ -10,26 +13,68 @@ from archive.models import (
 
 
 def speaker_detail(request, slug):
-    """A speaker's public page: who they are and every public seminar they took part in, by role.
-    A speaker on no public seminar has no page (404): their name and bio are not public yet."""
+    """A speaker's public page: who they are and their public seminars, newest first, a page at
+    a time as the archive list shows them (its page size, ``?page=``, a page past the last shows
+    the last), each page's seminars grouped by the speaker's role in them. A speaker on no public
+    seminar has no page (404): their name and bio are not public yet."""
     speaker = get_object_or_404(public_speakers().select_related("photo"), slug=slug)
-    seminars = with_card_data(
-        public_seminars().filter(seminar_speakers__speaker=speaker).order_by("-start").distinct()
+    seminars = public_seminars().filter(
+        pk__in=SeminarSpeaker.objects.filter(speaker=speaker).values("page_id")
     )
-    links = {link.page_id: link for link in speaker.seminar_roles.filter(page__in=seminars)}
+    # The speaker's role in each seminar, the last of their parts on it (as ever): ids and
+    # roles only, so a speaker on hundreds of seminars costs one light query for the counts.
+    role_of = dict(
+        speaker.seminar_roles.filter(page__in=seminars)
+        .order_by("sort_order", "pk")
+        .values_list("page_id", "role")
+    )
+    role_counts = {role: 0 for role, _label in SpeakerRole.choices}
+    for role in role_of.values():
+        role_counts[role] = role_counts.get(role, 0) + 1
+
+    archive_root = main_archive()
+    per_page = (
+        archive_root.per_page
+        if archive_root
+        else SeminarIndexPage._meta.get_field("per_page").get_default()
+    )
+    paginator = Paginator(with_card_data(seminars.order_by("-start", "pk")), per_page)
+    try:
+        page_obj = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+
+    shown = list(page_obj.object_list)
+    links = {
+        link.page_id: link
+        for link in speaker.seminar_roles.filter(page__in=[s.pk for s in shown]).order_by(
+            "sort_order", "pk"
+        )
+    }
     by_role = {role: [] for role, _label in SpeakerRole.choices}
-    for seminar in seminars:
+    for seminar in shown:
         link = links.get(seminar.pk)
         if link:
             by_role[link.role].append((seminar, link))
-    groups = [(role, label, by_role[role]) for role, label in SpeakerRole.choices if by_role[role]]
+    groups = [
+        (role, label, by_role[role], role_counts[role])
+        for role, label in SpeakerRole.choices
+        if by_role[role]
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "archive/speaker_detail.html",
         {
             "speaker": speaker,
             "role_groups": groups,
-            "seminar_count": len(links),
-            "archive_root": main_archive(),
+            "seminar_count": len(role_of),
+            "seminars": page_obj,
+            "paginator": paginator,
+            "page_query": query.urlencode(),
+            "archive_root": archive_root,
         },
     )

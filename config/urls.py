@@ -27,6 +27,7 @@ urlpatterns = [
 
 urlpatterns += [
     path("sitemap.xml", structured_data.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", structured_data.sitemap_section, name="sitemap_section"),
     path("robots.txt", structured_data.robots_txt, name="robots_txt"),
 ]
 

@@ -56,6 +56,8 @@ def urls():
         "/api/series/chefsfrukost/",
         "/api/speakers/hanna-broberg/",
         "/sitemap.xml",
+        "/sitemap-seminars.xml",
+        "/sitemap-speakers.xml",
         reverse("search") + "?q=styrning",
         "/api/search/?q=styrning",
     ]

@@ -133,7 +133,7 @@ PUBLIC_OUTPUTS = [
     "/flode/serie/chefsfrukost/kalender.ics",
     "/flode/amne/tillit/atom/",
     "/flode/talare/{anna}/rss/",
-    "/sitemap.xml",
+    "/sitemap-seminars.xml",
     "/api/seminars/?page_size=100",
     "/api/speakers/{anna}/",
     "/api/series/chefsfrukost/",

@@ -24,6 +24,26 @@ def archive(archive_root):
     return build_archive(archive_root)
 
 
+def sitemap(client) -> tuple[list[str], str]:
+    """The sitemap as a crawler reads it: the index at /sitemap.xml, then each section page it
+    lists. Every address (the index's and the entries'), and all the bodies."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    tree = ElementTree.fromstring(index.content)
+    assert tree.tag == f"{SITEMAP_NS}sitemapindex"
+    sections = [el.text for el in tree.iter(f"{SITEMAP_NS}loc")]
+    locs, bodies = list(sections), [index.content.decode()]
+    for section in sections:
+        parts = urlsplit(section)
+        response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+        assert response.status_code == 200, section
+        bodies.append(response.content.decode())
+        locs += [
+            el.text for el in ElementTree.fromstring(response.content).iter(f"{SITEMAP_NS}loc")
+        ]
+    return locs, "\n".join(bodies)
+
+
 def json_ld(html: str) -> list[dict]:
     return [json.loads(block) for block in LD_RE.findall(html)]
 
@@ -170,20 +190,21 @@ def test_oembed_discovery_only_for_recorded_seminars(client, archive):
 
 
 def test_sitemap_lists_public_pages_and_speakers(client, archive):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    tree = ElementTree.fromstring(response.content)
-    locs = [urlsplit(el.text) for el in tree.iter(f"{SITEMAP_NS}loc")]
+    addresses, body = sitemap(client)
+    locs = [urlsplit(loc) for loc in addresses]
     assert all(loc.scheme == "http" and loc.netloc for loc in locs)
     paths = [loc.path for loc in locs]
     assert paths == [
+        "/sitemap-pages.xml",
+        "/sitemap-seminars.xml",
+        "/sitemap-speakers.xml",
         "/",
         "/tillit-i-styrningen/",
         "/kompetensforsorjning/",
         f"/talare/{archive.anna.slug}/",
         f"/talare/{archive.erik.slug}/",
     ]
-    assert HIDDEN not in response.content.decode()
+    assert HIDDEN not in body
 
 
 def test_every_sitemap_entry_names_the_sites_own_host(client, archive):
@@ -194,8 +215,7 @@ def test_every_sitemap_entry_names_the_sites_own_host(client, archive):
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "arkiv.example.se", 443
     site.save()  # (clears Wagtail's cache of site addresses)
-    tree = ElementTree.fromstring(client.get("/sitemap.xml").content)
-    hosts = {urlsplit(el.text)[:2] for el in tree.iter(f"{SITEMAP_NS}loc")}
+    hosts = {urlsplit(loc)[:2] for loc in sitemap(client)[0]}
     assert hosts == {("https", "arkiv.example.se")}
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: https://arkiv.example.se/sitemap.xml" in robots
@@ -207,7 +227,7 @@ def test_speaker_only_in_hidden_seminars_not_in_sitemap(client, archive):
 
     secret = SpeakerFactory(name="Hemlig Person")
     add_speaker(archive.draft, secret)
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap(client)[1]
     assert secret.slug not in body
 
 
@@ -249,7 +269,7 @@ def test_sitemap_seminar_entries_are_the_seminars_own(client, archive):
     assert plain_page_routing(SeminarPage)
     request = RequestFactory().get("/sitemap.xml")
     public_seminars().first().save_revision().publish()  # one with a publication time
-    tree = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    tree = ElementTree.fromstring(client.get("/sitemap-seminars.xml").content)
     entries = {
         url.find(f"{SITEMAP_NS}loc").text: getattr(url.find(f"{SITEMAP_NS}lastmod"), "text", None)
         for url in tree.iter(f"{SITEMAP_NS}url")
