@@ -3,8 +3,9 @@ citations, oEmbed, and CSV/JSON export of any search result.
 
 Only public content: everything reads through ``public_seminars()``. ``/api/seminars/`` takes the
 search's filters, read and checked by ``search.params`` (the same values, the same 400s). Exports
-run the same query as the search page (``search.params`` → ``search.engines.search_with_fallback``)
-page by page, so what a researcher downloads is what they saw, up to ``EXPORT_MAX_ROWS`` rows.
+run the same query as the search page (``search.params``, then the database engine's
+``all_hits``, or Elasticsearch page by page), so what a researcher downloads is what they saw, up
+to ``EXPORT_MAX_ROWS`` rows.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
@@ -242,10 +243,39 @@ class SpeakerOut(Schema):
     seminar_count: int
 
 
-class SpeakerDetail(SpeakerOut):
+DETAIL_PAGE_SIZE = 20  # seminars a page of a speaker's or series' answer
+
+
+class DetailPaging(Schema):
+    page: str | None = Field(
+        None,
+        description=f"Page of the seminars ({DETAIL_PAGE_SIZE} a page, newest first); default "
+        "1, a page past num_pages is a 400",
+    )
+
+
+class SeminarPages(Schema):
+    """A page of the seminars of a speaker or series (``seminar_count`` says how many in all):
+    ``next``/``previous`` as the lists have them."""
+
+    page: int
+    page_size: int
+    num_pages: int = Field(description="Pages of seminars (at least 1)")
+    next: str | None
+    previous: str | None
+    seminars: list[SeminarSummary] = Field(
+        description=f"Newest first, {DETAIL_PAGE_SIZE} a page (``page``)"
+    )
+
+
+class SpeakerDetail(SeminarPages, SpeakerOut):
     bio: str
     website: str
-    seminars: list[SeminarSummary]
+    seminars_url: str = Field(
+        description="/api/seminars/?speaker=<slug>: the seminars they speak at, with the "
+        "filters and paging of /api/seminars/ (which finds those who speak: seminars they only "
+        "moderated or hosted are in this answer's pages alone)"
+    )
 
 
 class SeriesOut(Schema):
@@ -258,8 +288,11 @@ class SeriesOut(Schema):
     seminar_count: int
 
 
-class SeriesDetail(SeriesOut):
-    seminars: list[SeminarSummary]
+class SeriesDetail(SeminarPages, SeriesOut):
+    seminars_url: str = Field(
+        description="/api/seminars/?series=<slug>: the same seminars, with the filters and "
+        "paging of /api/seminars/"
+    )
 
 
 class OEmbedOut(Schema):
@@ -614,8 +647,43 @@ def list_speakers(request):
     return [speaker_out(request, s) for s in _speakers().order_by("name")]
 
 
-@router.get("/speakers/{slug}/", response=SpeakerDetail, url_name="speaker_detail")
-def speaker_detail(request, slug: str):
+def seminar_pages(request, seminars, count: int) -> dict:
+    """The page ``?page=`` asks for of ``seminars`` (``count`` of them, newest first): a
+    speaker's or series' answer lists ``DETAIL_PAGE_SIZE`` at a time. Every one at once was
+    743 KB and a second for a series of 600 seminars."""
+    from search.params import parse_search_params
+
+    reject_unknown_parameters(request, DetailPaging)
+    page = parse_search_params(request.GET).page  # checked as the lists check it
+    num_pages = max(1, math.ceil(count / DETAIL_PAGE_SIZE))
+    check_page(page, num_pages)
+    shown = _with_relations(seminars.order_by("-start", "pk"))
+    shown = shown[(page - 1) * DETAIL_PAGE_SIZE : page * DETAIL_PAGE_SIZE]
+    return {
+        "page": page,
+        "page_size": DETAIL_PAGE_SIZE,
+        "num_pages": num_pages,
+        **page_links(request, page, num_pages),
+        "seminars": [seminar_summary(request, s) for s in shown],
+    }
+
+
+def seminars_url(request, **filters) -> str:
+    """/api/seminars/ filtered by ``filters``, absolute."""
+    from django.urls import reverse
+
+    return request.build_absolute_uri(f"{reverse('api:seminar_list')}?{urlencode(filters)}")
+
+
+@router.get(
+    "/speakers/{slug}/",
+    response=SpeakerDetail,
+    url_name="speaker_detail",
+    summary="A speaker and their public seminars, a page at a time",
+)
+def speaker_detail(request, slug: str, params: Query[DetailPaging]):
+    """Someone on the programme of public seminars, and those seminars (as speaker, panelist,
+    moderator or host), newest first, a page at a time; ``seminar_count`` is how many."""
     speaker = _speakers().filter(slug=slug).first()
     if speaker is None:
         raise NotFound(
@@ -623,14 +691,16 @@ def speaker_detail(request, slug: str):
             gettext("No speaker of a public seminar has the slug “%(slug)s”.")
             % {"slug": slug[:100]},
         )
-    seminars = _with_relations(
-        public_seminars().filter(seminar_speakers__speaker=speaker).distinct().order_by("-start")
+    # A semi-join: a seminar they have two parts in is one seminar (no DISTINCT over pages).
+    seminars = public_seminars().filter(
+        pk__in=SeminarSpeaker.objects.filter(speaker=speaker).values("page_id")
     )
     return {
         **speaker_out(request, speaker),
         "bio": speaker.bio,
         "website": speaker.website,
-        "seminars": [seminar_summary(request, s) for s in seminars],
+        **seminar_pages(request, seminars, speaker.seminar_count),
+        "seminars_url": seminars_url(request, speaker=speaker.slug),
     }
 
 
@@ -670,8 +740,15 @@ def list_series(request):
     return [series_out(request, s, base) for s in _series().order_by("name")]
 
 
-@router.get("/series/{slug}/", response=SeriesDetail, url_name="series_detail")
-def series_detail(request, slug: str):
+@router.get(
+    "/series/{slug}/",
+    response=SeriesDetail,
+    url_name="series_detail",
+    summary="A series and its public seminars, a page at a time",
+)
+def series_detail(request, slug: str, params: Query[DetailPaging]):
+    """A series with public seminars, and those seminars, newest first, a page at a time;
+    ``seminar_count`` is how many."""
     series = _series().filter(slug=slug).first()
     if series is None:
         raise NotFound(
@@ -679,10 +756,10 @@ def series_detail(request, slug: str):
             gettext("No series with public seminars has the slug “%(slug)s”.")
             % {"slug": slug[:100]},
         )
-    seminars = _with_relations(public_seminars().filter(series=series).order_by("-start"))
     return {
         **series_out(request, series),
-        "seminars": [seminar_summary(request, s) for s in seminars],
+        **seminar_pages(request, public_seminars().filter(series=series), series.seminar_count),
+        "seminars_url": seminars_url(request, series=series.slug),
     }
 
 
@@ -799,26 +876,37 @@ def export_row(hit, absolute=lambda url: url) -> dict:
     }
 
 
-def collect_hits(query, search, limit: int | None = None) -> tuple[list, int]:
-    """Every hit of ``query`` (all pages, not only the first) up to ``limit``, and the total."""
+def collect_hits(query, limit: int | None = None) -> tuple[list, int]:
+    """Every hit of ``query`` (all pages, not only the first) up to ``limit``, and the total.
+
+    The database engine finds and ranks them once and builds them ``EXPORT_PAGE_SIZE`` at a
+    time (``DatabaseEngine.all_hits``): asked page by page, it ranked the whole archive again
+    for each page. Elasticsearch is asked page by page, as its result pages are; when it cannot
+    answer, the database answers the whole export."""
+    from search.engines import database_engine, elasticsearch_enabled, search_with_fallback
+
     limit = limit or EXPORT_MAX_ROWS
-    first = search(dataclasses.replace(query, page=1, page_size=EXPORT_PAGE_SIZE))
-    hits, total = list(first.hits), first.total
-    pages = math.ceil(min(total, limit) / EXPORT_PAGE_SIZE)
-    for number in range(2, pages + 1):
-        result = search(dataclasses.replace(query, page=number, page_size=EXPORT_PAGE_SIZE))
-        if not result.hits:
-            break
-        hits.extend(result.hits)
-    return hits[:limit], total
+    if elasticsearch_enabled():
+        first = search_with_fallback(dataclasses.replace(query, page=1, page_size=EXPORT_PAGE_SIZE))
+        if not first.fallback_reason:
+            hits, total = list(first.hits), first.total
+            pages = math.ceil(min(total, limit) / EXPORT_PAGE_SIZE)
+            for number in range(2, pages + 1):
+                result = search_with_fallback(
+                    dataclasses.replace(query, page=number, page_size=EXPORT_PAGE_SIZE)
+                )
+                if not result.hits:
+                    break
+                hits.extend(result.hits)
+            return hits[:limit], total
+    return database_engine().all_hits(query, limit, EXPORT_PAGE_SIZE)
 
 
 def run_export(request) -> tuple[list[dict], int, str]:
-    from search.engines import search_with_fallback
     from search.params import parse_search_params
 
     query = export_query(parse_search_params(request.GET))  # every moment, up to a cap
-    hits, total = collect_hits(query, search_with_fallback)
+    hits, total = collect_hits(query)
     notice = ""
     if total > len(hits):
         notice = (

@@ -44,6 +44,13 @@ def export_fields(hit, absolute=lambda url: url) -> dict:
     order; ``start``/``end`` in seconds, ``time`` as shown: "2:57"), ``moment_count`` (how many
     moments match: more than listed when capped) and ``slides`` (``[{"page", "label", "text",
     "url"}]``), with absolute links and plain text."""
+    page = absolute(hit.url)
+
+    def moment_url(url: str) -> str:
+        """The seminar's link at a moment (``?t=``): the page's made absolute once (an export
+        of a common word has tens of thousands of moments)."""
+        return page + url[len(hit.url) :] if url.startswith(hit.url + "?") else absolute(url)
+
     moments = [
         {
             "start": m.start,
@@ -51,7 +58,7 @@ def export_fields(hit, absolute=lambda url: url) -> dict:
             "time": format_clock(m.start),
             "speaker": m.speaker,
             "text": plain(m.text),
-            "url": absolute(m.url),
+            "url": moment_url(m.url),
         }
         for m in hit.moments
     ]

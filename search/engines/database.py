@@ -24,7 +24,7 @@ import logging
 import math
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -392,6 +392,20 @@ def utc_text(day: dt.date) -> str:
 _candidate_cache: dict = {"version": None, "candidates": Candidates({}, {}, {})}
 
 
+@dataclass(frozen=True)
+class PartPages:
+    """The seminars whose segments or slide pages are looked for (``SqliteIndex``): the ids of
+    the rows said by the speakers asked for (None: every row), and [(page id, its first row
+    id, its last row id)] in row-id order."""
+
+    allowed: set | None
+    ranges: list
+
+
+#: SQLite: seminars whose rows one full-text query looks for (their meta tokens OR-ed).
+PART_BATCH = 100
+
+
 # Database dialects -----------------------------------------------------------------------------
 
 
@@ -608,90 +622,82 @@ class SqliteIndex:
     def match_parts(self, table, parsed, page_ids, speaker_slugs=(), limit=MAX_MOMENTS):
         """[(page_id, row_id, score)], at most ``limit`` best per page, of the segments
         ("segment") or slide pages ("slide") of ``page_ids`` matching any query clause; the
-        score is how many clauses a row matches (ties: earlier rows first).
+        score is how many clauses a row matches (the best first; ties: earlier rows first).
 
+        One query per clause for all of ``page_ids`` (:meth:`_matching_rows`), however many
+        there are: a results page or an export's chunk costs as many queries as one seminar.
         Not bm25: FTS5 computes its IDF from the whole table's doclist on every query, which
-        costs far more than the handful of rows wanted here. Each query is limited to one
-        page's row-id range (its rows are written together, so FTS5 seeks straight there) and to
-        its "p<id>" meta token (so a range that strays never returns another seminar's rows)."""
-        fts, rows = PART_TABLES[table]
-        found = []
+        costs far more than the handful of rows wanted here."""
+        clauses = [c for c in parsed.clauses if c.alternatives]
+        if not page_ids or not clauses:
+            return []
+        scores: dict[int, Counter] = defaultdict(Counter)  # page → row → clauses it matches
         with connection.cursor() as cursor:
-            allowed, ranges = _part_ranges(cursor, rows, page_ids, speaker_slugs)
-            clauses = [
-                "{text text_x} : " + fts5_clause(clause, ("text",)) for clause in parsed.clauses
-            ]
-            every_clause, any_clause = " AND ".join(clauses), " OR ".join(clauses)
-            for pid, low, high in ranges:
-                if allowed is None and parsed.clauses:
-                    # Rows matching every clause score highest; when there are enough of them,
-                    # the earliest are the answer, and FTS5 stops after finding them (a
-                    # three-hour transcript may match a common word in a thousand rows).
-                    cursor.execute(
-                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-                        "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s",
-                        [f'meta : "p{pid}" AND ' + every_clause, low, high, limit],
-                    )
-                    top = [rid for (rid,) in cursor.fetchall()]
-                    if len(top) < limit and len(parsed.clauses) == 2:
-                        # Two words: after the rows with both come the earliest with either.
-                        cursor.execute(
-                            f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-                            "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s",
-                            [f'meta : "p{pid}" AND ({any_clause})', low, high, 2 * limit],
-                        )
-                        rest = [rid for (rid,) in cursor.fetchall() if rid not in top]
-                        found += [(int(pid), int(rid), 2.0) for rid in top]
-                        found += [(int(pid), int(rid), 1.0) for rid in rest[: limit - len(top)]]
-                        continue
-                    if len(top) == limit:
-                        found += [(int(pid), int(rid), float(len(parsed.clauses))) for rid in top]
-                        continue
-                score: Counter = Counter()
-                for clause in parsed.clauses:
-                    cursor.execute(
-                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid BETWEEN %s AND %s",
-                        [
-                            f'meta : "p{pid}" AND '
-                            + "{text text_x} : "
-                            + fts5_clause(clause, ("text",)),
-                            low,
-                            high,
-                        ],
-                    )
-                    score.update(
-                        rid for (rid,) in cursor.fetchall() if allowed is None or rid in allowed
-                    )
-                best = sorted(score.items(), key=lambda item: (-item[1], item[0]))[:limit]
-                found += [(int(pid), int(rid), float(n)) for rid, n in best]
+            pages = self._part_pages(cursor, table, page_ids, speaker_slugs)
+            for clause in clauses:
+                for pid, rid in self._matching_rows(cursor, table, pages, [clause]):
+                    scores[pid][rid] += 1
+        found = []
+        for pid in sorted(scores):
+            best = sorted(scores[pid].items(), key=lambda item: (-item[1], item[0]))[:limit]
+            found += [(pid, int(rid), float(n)) for rid, n in best]
         return found
 
     def count_parts(self, table, parsed, page_ids, speaker_slugs=(), cap=None) -> dict[int, int]:
         """{page_id: how many of its segments ("segment") or slide pages ("slide") match any
         query clause}, only the speakers' when ``speaker_slugs``; pages without any left out;
-        counting stops at ``cap`` (None: counts them all). As in :meth:`match_parts`, each
-        page's rows are counted within its row-id range."""
-        fts, rows = PART_TABLES[table]
+        counts above ``cap`` read as ``cap`` (None: every one). One query for all the pages,
+        as in :meth:`match_parts`."""
         clauses = [c for c in parsed.clauses if c.alternatives]
         if not page_ids or not clauses:
             return {}
-        any_clause = " OR ".join(
+        with connection.cursor() as cursor:
+            pages = self._part_pages(cursor, table, page_ids, speaker_slugs)
+            rows = self._matching_rows(cursor, table, pages, clauses)
+        counts = Counter(pid for pid, _rid in rows)
+        return {pid: n if cap is None else min(n, cap) for pid, n in counts.items()}
+
+    @staticmethod
+    def _part_pages(cursor, table, page_ids, speaker_slugs) -> PartPages:
+        allowed, ranges = _part_ranges(cursor, PART_TABLES[table][1], page_ids, speaker_slugs)
+        ranges = [(int(pid), int(low), int(high)) for pid, low, high in ranges]
+        return PartPages(allowed, sorted(ranges, key=lambda r: r[1]))
+
+    @staticmethod
+    def _matching_rows(cursor, table, pages: PartPages, clauses) -> list[tuple[int, int]]:
+        """[(page id, row id)] of the rows of ``pages`` matching any of ``clauses`` (among
+        ``pages.allowed`` when that is set), PART_BATCH pages a query: their "p<id>" meta
+        tokens OR-ed, within the row ids from the first page's first row to the last one's
+        last. A row's page is the one whose row-id range holds it (a seminar's rows are
+        written together); should two ranges overlap, the meta column says."""
+        fts = PART_TABLES[table][0]
+        expression = " OR ".join(
             "{text text_x} : " + fts5_clause(clause, ("text",)) for clause in clauses
         )
-        counts = {}
-        with connection.cursor() as cursor:
-            allowed, ranges = _part_ranges(cursor, rows, page_ids, speaker_slugs)
-            rows_of = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND rowid BETWEEN %s AND %s"
-            if allowed is None:  # counted by FTS5, which stops at the cap
-                rows_of = f"SELECT count(*) FROM ({rows_of}{' LIMIT %s' if cap else ''})"
-            for pid, low, high in ranges:
-                params = [f'meta : "p{pid}" AND ({any_clause})', low, high]
-                cursor.execute(rows_of, params + ([cap] if cap and allowed is None else []))
-                found = cursor.fetchall()
-                n = found[0][0] if allowed is None else sum(r in allowed for (r,) in found)
-                if n:
-                    counts[int(pid)] = int(n) if cap is None else min(int(n), cap)
-        return counts
+        found = []
+        ranges = pages.ranges
+        for at in range(0, len(ranges), PART_BATCH):
+            batch = ranges[at : at + PART_BATCH]
+            lows = [low for _pid, low, _high in batch]
+            disjoint = all(batch[i][2] < lows[i + 1] for i in range(len(batch) - 1))
+            meta = " OR ".join(f'"p{pid}"' for pid, _low, _high in batch)
+            cursor.execute(
+                f"SELECT rowid{'' if disjoint else ', meta'} FROM {fts} WHERE {fts} MATCH %s "
+                "AND rowid BETWEEN %s AND %s",
+                [f"meta : ({meta}) AND ({expression})", lows[0], max(h for *_, h in batch)],
+            )
+            span = {pid: (low, high) for pid, low, high in batch}
+            for rid, *meta_value in cursor.fetchall():
+                if pages.allowed is not None and rid not in pages.allowed:
+                    continue
+                if meta_value:  # "p<id>"
+                    pid = int(meta_value[0][1:])
+                else:
+                    pid = batch[bisect_right(lows, rid) - 1][0]
+                low, high = span[pid]
+                if low <= rid <= high:  # as each seminar's range once limited its own query
+                    found.append((pid, int(rid)))
+        return found
 
 
 class PostgresIndex:
@@ -1038,7 +1044,8 @@ PART_TABLES = {
 def _part_ranges(cursor, rows: str, page_ids, speaker_slugs) -> tuple[set | None, list]:
     """(the ids of the rows of ``page_ids`` whose speaker is one of ``speaker_slugs``, None
     without them; [(page id, its first row id, its last row id)]): a seminar's rows are written
-    together, so FTS5 queries limited to that range seek straight there."""
+    together, so a row's id says whose it is, and FTS5 queries limited to the pages' ranges
+    seek straight there."""
     marks = ",".join("%s" for _ in page_ids)
     allowed = None
     if speaker_slugs:
@@ -1387,6 +1394,25 @@ class DatabaseEngine:
         candidates: Candidates,
         count_only: bool = False,
     ):
+        results, facet_counts, scores, sort = self._matches(query, parsed, candidates, count_only)
+        if count_only:
+            return len(results), [], {}
+        end = query.offset + query.page_size
+        page = sort_candidates(results, sort, scores, limit=end)[query.offset : end]
+        hits = self._ordered_hits(page, parsed, query, scores, sort)
+        facets = self._facets(candidates, facet_counts, selected_filters(query))
+        return len(results), hits, facets
+
+    def _matches(
+        self,
+        query: SearchQuery,
+        parsed: ParsedQuery,
+        candidates: Candidates,
+        count_only: bool = False,
+    ):
+        """(the seminars ``query`` finds, unordered; the facet counts; their scores when
+        ranked by relevance, else {}; the order they are shown in: relevance, newest or
+        oldest)."""
         scores: dict[int, float] = {}
         selected = selected_filters(query)
         dated = candidates.held_between(query.date_from, query.date_to)  # None: any date
@@ -1415,15 +1441,43 @@ class DatabaseEngine:
             results, facet_counts = filter_and_count(candidates, selected, within=within(matched))
             if ranked:
                 scores = dialect().match_entries(parsed, [c.page_id for c in results])
-        if count_only:
-            return len(results), [], {}
-        end = query.offset + query.page_size
-        page = sort_candidates(results, sort, scores, limit=end)[query.offset : end]
-        if not ranked and not parsed.empty:  # sorted by date: only the shown hits' scores
+        return results, facet_counts, scores, sort
+
+    def _ordered_hits(self, page, parsed, query, scores, sort) -> list[Hit]:
+        """The hits of ``page`` (candidates in the order shown); sorted by date, only their
+        scores are computed (a score for each hit, as ranked results have)."""
+        if sort != "relevance" and not parsed.empty:
             scores = dialect().match_entries(parsed, [c.page_id for c in page])
-        hits = self._hits(page, parsed, query, scores)
-        facets = self._facets(candidates, facet_counts, selected)
-        return len(results), hits, facets
+        return self._hits(page, parsed, query, scores)
+
+    def all_hits(self, query: SearchQuery, limit: int, chunk: int) -> tuple[list[Hit], int]:
+        """Every hit of ``query`` up to ``limit``, in the order its result pages show them,
+        and how many there are: what an export (``archive.api``) writes. The seminars are
+        found and ranked once, without facets, and their hits built ``chunk`` at a time, each
+        chunk's moments and slide pages fetched together (a few queries per chunk), so the cost
+        of an export grows with its rows, not with its pages times the archive."""
+        candidates = self._candidates()
+        parsed = self._parse(query.q, candidates)
+        if not parsed.empty:
+            self._add_typo_alternatives(parsed)
+        results, _counts, scores, sort = self._matches(query, parsed, candidates)
+        if not results and not parsed.empty:  # as search(): the compounds split
+            split = self._split_compounds(query.q, parsed)
+            if split:
+                split_query = dataclasses.replace(query, q=split)
+                split_parsed = self._parse(split, candidates)
+                found = self._matches(split_query, split_parsed, candidates)
+                if found[0]:
+                    query, parsed, (results, _counts, scores, sort) = (
+                        split_query,
+                        split_parsed,
+                        found,
+                    )
+        ordered = sort_candidates(results, sort, scores, limit=limit)[:limit]
+        hits: list[Hit] = []
+        for start in range(0, len(ordered), chunk):
+            hits += self._ordered_hits(ordered[start : start + chunk], parsed, query, scores, sort)
+        return hits, len(results)
 
     @staticmethod
     def _candidates() -> Candidates:

@@ -106,7 +106,7 @@ def test_import_into_an_archive_the_user_may_not_add_to_keeps_the_text(
     response = client.post(reverse("import_announcement:index"), data)
     assert response.status_code == 200
     form = response.context["form"]
-    assert "cannot add seminars to that archive" in form.errors["parent"][0]
+    assert "kan inte lägga till seminarier i det arkivet" in form.errors["parent"][0]
     assert "Digitala arkiv i kommunen" in response.content.decode()  # the text is still there
     assert not SeminarPage.objects.exists()
 
