@@ -1,4 +1,4 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from archive.models import (
@@ -39,12 +39,7 @@ def speaker_detail(request, slug):
         else SeminarIndexPage._meta.get_field("per_page").get_default()
     )
     paginator = Paginator(with_card_data(seminars.order_by("-start", "pk")), per_page)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = paginator.get_page(request.GET.get("page"))  # nonsense: 1; past the end: last
 
     shown = list(page_obj.object_list)
     links = {

@@ -266,7 +266,10 @@ def is_database_down(exc) -> bool:
     if isinstance(exc, OperationalError):
         if isinstance(exc.__cause__, sqlite3.Error):
             return any(words in message for words in SQLITE_UNAVAILABLE)
-        return True  # PostgreSQL's OperationalErrors are connection and timeout failures
+        # PostgreSQL (psycopg): lost or refused connections, shutdowns, lock and statement
+        # timeouts, too many connections, a full disk. A few resource limits that are bugs
+        # (SQLSTATE class 54) come here too, and get the 503 page; they are logged as errors.
+        return True
     return False
 
 

@@ -86,7 +86,8 @@ def test_the_speaker_page_reads_a_fixed_number_of_queries(client, archive_root, 
 
 
 def related_as_before(page, limit=4):
-    """SeminarPage.related_seminars as it was (grouped by every column of the pages)."""
+    """SeminarPage.related_seminars as it was (grouped by every column of the pages), with the
+    new query's final tie-break."""
     chosen_ids = list(
         page.related_links.filter(target__isnull=False).values_list("target_id", flat=True)
     )
@@ -105,7 +106,9 @@ def related_as_before(page, limit=4):
                 | Q(tagged_items__tag_id__in=tag_ids)
             )
             .annotate(shared=models.Count("pk"))
-            .order_by("-shared", "-start")
+            # the old order had no tie-break; with "pk" last, seminars starting at the same
+            # time come in the same order here as in the new query, not by chance
+            .order_by("-shared", "-start", "pk")
             .values_list("pk", flat=True)
         )
         picked += [pk for pk in auto[:limit] if pk not in picked][: limit - len(picked)]
