@@ -669,9 +669,12 @@ def seminar_pages(request, seminars, count: int) -> dict:
 
 
 def seminars_url(request, **filters) -> str:
-    """/api/seminars/ filtered by ``filters``, absolute."""
+    """/api/seminars/ filtered by ``filters``, absolute, in the answer's ``hl`` when it has one
+    (as its ``next`` and ``previous`` links are)."""
     from django.urls import reverse
 
+    if request.GET.get("hl"):
+        filters["hl"] = request.GET["hl"]
     return request.build_absolute_uri(f"{reverse('api:seminar_list')}?{urlencode(filters)}")
 
 

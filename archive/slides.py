@@ -147,22 +147,29 @@ def extract_document_text(document: ArchiveDocument) -> None:
         )
 
 
-def extract_all_documents(progress=None) -> dict[str, int]:
+def extract_all_documents(progress=None) -> tuple[dict[str, int], list[ArchiveDocument]]:
     """Extract the text of every slide PDF again, as after an upload: after the extraction rules
     above changed, text stored before (with "ﬁ" ligatures, "förvalt-" + "ningens") is redone.
     The seminars showing the documents are reindexed once, at the end; thumbnails are left as
-    they are. ``progress(1)`` is called after each document. Returns how many documents ended
-    in each ``text_status``."""
+    they are. ``progress(1)`` is called after each document.
+
+    A document whose file cannot be found (moved, or MEDIA_ROOT pointing elsewhere) keeps the
+    text stored for it: re-reading must never lose what an upload once read. Returns how many
+    documents ended in each ``text_status``, and the documents whose file was missing."""
     from archive.signals import bulk_changes
 
     counts: dict[str, int] = {}
+    missing: list[ArchiveDocument] = []
     with bulk_changes():
         for document in ArchiveDocument.objects.exclude(file="").order_by("pk").iterator():
-            extract_document_text(document)
-            counts[document.text_status] = counts.get(document.text_status, 0) + 1
+            if not document.file.storage.exists(document.file.name):
+                missing.append(document)
+            else:
+                extract_document_text(document)
+                counts[document.text_status] = counts.get(document.text_status, 0) + 1
             if progress:
                 progress(1)
-    return counts
+    return counts, missing
 
 
 def render_thumbnail(document: ArchiveDocument, width: int = THUMBNAIL_WIDTH) -> bool:

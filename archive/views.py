@@ -39,7 +39,8 @@ def speaker_detail(request, slug):
         else SeminarIndexPage._meta.get_field("per_page").get_default()
     )
     paginator = Paginator(with_card_data(seminars.order_by("-start", "pk")), per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))  # nonsense: 1; past the end: last
+    # not a number: page 1; past the end (or below 1): the last page
+    page_obj = paginator.get_page(request.GET.get("page"))
 
     shown = list(page_obj.object_list)
     links = {
@@ -70,6 +71,7 @@ def speaker_detail(request, slug):
             "seminars": page_obj,
             "paginator": paginator,
             "page_query": query.urlencode(),
+            "canonical_page": page_obj.number,
             "archive_root": archive_root,
         },
     )

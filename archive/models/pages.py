@@ -396,7 +396,8 @@ class SeminarIndexPage(Page):
         qs, active = self.filtered_seminars(request.GET)
         qs = with_card_data(self.archive_order(qs)).prefetch_related("tagged_items__tag")
         paginator = Paginator(qs, self.per_page)
-        page_obj = paginator.get_page(request.GET.get("page"))  # nonsense: 1; past the end: last
+        # not a number: page 1; past the end (or below 1): the last page
+        page_obj = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -410,6 +411,9 @@ class SeminarIndexPage(Page):
             filter_query=query.urlencode(),
             now=timezone.now(),
             filter_options=self.filter_options(),
+            # page 2 and on are pages of their own, not copies of page 1; a filtered list
+            # keeps the whole list as its canonical address
+            canonical_page=page_obj.number if not active else 1,
         )
         return context
 

@@ -98,3 +98,20 @@ def test_the_schema_documents_the_pages(client):
     for name in ("SpeakerDetail", "SeriesDetail"):
         fields = set(schemas[name]["properties"])
         assert {"seminars", "seminar_count", "page", "num_pages", "next", "seminars_url"} <= fields
+
+
+@pytest.mark.parametrize(
+    "url, filtered",
+    [
+        ("/api/series/storserien/", "series=storserien"),
+        ("/api/speakers/stina-talare/", "speaker=stina-talare"),
+    ],
+)
+def test_the_whole_list_link_keeps_the_answers_language(client, big, url, filtered):
+    """``hl`` sets the language of an answer's links: ``next`` kept it, ``seminars_url`` did
+    not (fresh-features review 2)."""
+    answer = get_json(client, f"{url}?hl=en")
+    assert "hl=en" in answer["next"]
+    assert answer["seminars_url"] == f"http://testserver/api/seminars/?{filtered}&hl=en"
+    listed = get_json(client, answer["seminars_url"])
+    assert listed["count"] == N

@@ -299,3 +299,20 @@ def test_the_lists_filter_choices_are_cached_until_the_content_changes(client, a
     make_private(second)
     html = client.get(url).content.decode()
     assert "Bertil Berg" not in html and "Serie B" not in html
+
+
+def test_page_two_and_on_are_their_own_canonical_address(client, archive_root, prolific):
+    """A later page is a page of its own, not a copy of page 1 (fresh-features review 3); a
+    filtered list keeps the whole list as its canonical address."""
+    url = f"/talare/{prolific.slug}/"
+    canonical = re.compile(r'<link rel="canonical" href="([^"]+)">')
+    assert canonical.findall(client.get(url).content.decode()) == [f"http://testserver{url}"]
+    assert canonical.findall(client.get(url + "?page=2").content.decode()) == [
+        f"http://testserver{url}?page=2"
+    ]
+    home = archive_root.url
+    assert canonical.findall(client.get(home + "?page=2").content.decode()) == [
+        f"http://testserver{home}?page=2"
+    ]
+    filtered = client.get(f"{home}?speaker={prolific.slug}&page=2").content.decode()
+    assert canonical.findall(filtered) == [f"http://testserver{home}"]

@@ -183,3 +183,25 @@ def test_text_stored_before_is_redone_and_reindexed(archive_root, settings):
     assert "om finansiering och" in document.pages.get(number=3).text
     assert slide_pages("finansiering") == [3]
     assert slide_pages("förvaltningens") == [2]
+
+
+def test_a_document_whose_file_is_missing_keeps_its_text(archive_root, settings):
+    """Run with MEDIA_ROOT pointing elsewhere, the command deleted every document's stored text
+    and reindexed the seminars without it, and exited 0 (fresh-features review 1). A missing
+    file now keeps its text, and the command says which files it could not find and fails."""
+    from django.core.management.base import CommandError
+
+    settings.ELASTICSEARCH_URL = ""
+    page, document = make_seminar(archive_root, ligature_pdf(SLIDES))
+    stored = list(document.pages.order_by("number").values_list("text", flat=True))
+    assert slide_pages("finansiering") == [3]
+    document.file.storage.delete(document.file.name)
+
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 document file"):
+        call_command("extract_slide_text", stdout=out, verbosity=0)
+    assert "Read 0 of 1 document(s)" in out.getvalue()
+    assert list(document.pages.order_by("number").values_list("text", flat=True)) == stored
+    document.refresh_from_db()
+    assert document.text_status == ArchiveDocument.TextStatus.OK
+    assert slide_pages("finansiering") == [3]
